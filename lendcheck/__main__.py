@@ -1,0 +1,5 @@
+"""``python -m lendcheck`` runs the CLI."""
+
+from lendcheck.cli import main
+
+main()

@@ -1,0 +1,217 @@
+"""The fetch plan: the one list of Finance API calls a report needs.
+
+Samples, the simulator and the live fetcher all follow this plan, and the report names every
+planned call that a snapshot lacks. For an ``as_of`` date and a number of statement ``months``
+(default 24), the plan is:
+
+============================  ==================================================================
+endpoint                      calls
+============================  ==================================================================
+/CashValidation               ``balanceDate=as_of``; and, for reconciliation cadence, one call
+                              ``balanceDate=asAtSystemDate=M`` at each of the 12 month ends ``M``
+                              before ``as_of``
+/FinancialStatements/         ``balanceDate=as_of`` and a year before
+BalanceSheet
+ProfitAndLoss, Cashflow,      the 12 months ending at ``as_of`` and the 12 months before
+contacts/revenue,
+contacts/expense
+TrialBalance                  ``endDate=as_of``
+/BankStatementsPlus/          per bank account (the ``accountId`` values of CashValidation), in
+statements                    windows of at most 12 months covering ``months`` months ending at
+                              ``as_of``, newest first, ``SummaryOnly=false``
+============================  ==================================================================
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+CASH_VALIDATION = "/CashValidation"
+BALANCE_SHEET = "/FinancialStatements/BalanceSheet"
+CASHFLOW = "/FinancialStatements/Cashflow"
+PROFIT_AND_LOSS = "/FinancialStatements/ProfitAndLoss"
+TRIAL_BALANCE = "/FinancialStatements/TrialBalance"
+CONTACTS_REVENUE = "/FinancialStatements/contacts/revenue"
+CONTACTS_EXPENSE = "/FinancialStatements/contacts/expense"
+BANK_STATEMENTS = "/BankStatementsPlus/statements"
+
+#: Every Finance API endpoint lendcheck calls, in plan order.
+ENDPOINTS = (
+    CASH_VALIDATION,
+    BALANCE_SHEET,
+    PROFIT_AND_LOSS,
+    CASHFLOW,
+    CONTACTS_REVENUE,
+    CONTACTS_EXPENSE,
+    TRIAL_BALANCE,
+    BANK_STATEMENTS,
+)
+
+DEFAULT_MONTHS = 24
+#: Xero refuses BankStatementsPlus windows longer than 12 months.
+MAX_WINDOW_MONTHS = 12
+#: Month ends at which CashValidation is asked "as at" (reconciliation cadence).
+CADENCE_MONTHS = 12
+
+_FILE_STEMS = {
+    CASH_VALIDATION: "cash-validation",
+    BALANCE_SHEET: "balance-sheet",
+    PROFIT_AND_LOSS: "profit-and-loss",
+    CASHFLOW: "cashflow",
+    CONTACTS_REVENUE: "contacts-revenue",
+    CONTACTS_EXPENSE: "contacts-expense",
+    TRIAL_BALANCE: "trial-balance",
+    BANK_STATEMENTS: "bank-statements",
+}
+
+
+@dataclass(frozen=True)
+class PlannedCall:
+    """One Finance API call: its endpoint path and query parameters (all strings, as sent).
+
+    Attributes:
+        endpoint: the Finance API path, e.g. ``/CashValidation``.
+        params: query parameters exactly as sent (Xero's own casing).
+        period: ``"current"`` or ``"previous"`` for period reports, the month end for cadence
+            calls, ``""`` otherwise; a label for readers, not sent.
+    """
+
+    endpoint: str
+    params: dict[str, str] = field(default_factory=dict)
+    period: str = ""
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """Identity of the call: endpoint and sorted parameters."""
+        return call_key(self.endpoint, self.params)
+
+    def file_name(self, status: int = 200) -> str:
+        """The snapshot file that holds this call's response (``.problem.json`` when failed)."""
+        stem = _FILE_STEMS.get(self.endpoint, self.endpoint.strip("/").replace("/", "-").lower())
+        p = self.params
+        if self.endpoint == BANK_STATEMENTS:
+            name = f"{stem}/{p['BankAccountID']}/{p['FromDate']}_{p['ToDate']}"
+        elif self.endpoint == CASH_VALIDATION:
+            name = f"{stem}/as-at-{p['asAtSystemDate']}" if "asAtSystemDate" in p else stem
+        elif "startDate" in p:
+            name = f"{stem}/{p['startDate']}_{p['endDate']}"
+        elif "balanceDate" in p or "endDate" in p:
+            name = f"{stem}/{p.get('balanceDate') or p['endDate']}"
+        else:
+            name = stem
+        return f"{name}.problem.json" if status >= 400 else f"{name}.json"
+
+
+def call_key(endpoint: str, params: dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Identity of a call (endpoint + sorted parameters), used to match manifest entries."""
+    return endpoint, tuple(sorted((str(k), str(v)) for k, v in params.items()))
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by ``months`` calendar months, clamped to the month's last day."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def month_ends_before(as_of: date, count: int) -> list[date]:
+    """The last ``count`` month ends strictly before ``as_of``'s month end, newest first.
+
+    When ``as_of`` is itself a month end it is not included (the main call covers it).
+    """
+    first_of_month = as_of.replace(day=1)
+    ends = []
+    for _ in range(count):
+        first_of_month_end = first_of_month - timedelta(days=1)
+        ends.append(first_of_month_end)
+        first_of_month = first_of_month_end.replace(day=1)
+    return ends
+
+
+def period(as_of: date, years_back: int = 0) -> tuple[date, date]:
+    """The 12-month period ending ``years_back`` years before ``as_of``: (start, end), inclusive."""
+    end = add_months(as_of, -12 * years_back)
+    start = add_months(as_of, -12 * (years_back + 1)) + timedelta(days=1)
+    return start, end
+
+
+def statement_windows(as_of: date, months: int = DEFAULT_MONTHS) -> list[tuple[date, date]]:
+    """Windows of at most 12 months covering ``months`` months ending at ``as_of``, newest
+    first: (FromDate, ToDate), inclusive.
+
+    Raises:
+        ValueError: ``months`` is not positive.
+    """
+    if months < 1:
+        raise ValueError("months must be at least 1")
+    windows = []
+    end = as_of
+    remaining = months
+    while remaining > 0:
+        span = min(MAX_WINDOW_MONTHS, remaining)
+        start = add_months(end, -span) + timedelta(days=1)
+        windows.append((start, end))
+        end = start - timedelta(days=1)
+        remaining -= span
+    return windows
+
+
+def statements_start(as_of: date, months: int = DEFAULT_MONTHS) -> date:
+    """First day covered by the bank statement windows."""
+    return statement_windows(as_of, months)[-1][0]
+
+
+def organisation_calls(as_of: date) -> list[PlannedCall]:
+    """The calls that do not depend on bank account IDs, in plan order (CashValidation first)."""
+    iso = as_of.isoformat()
+    calls = [PlannedCall(CASH_VALIDATION, {"balanceDate": iso})]
+    for month_end in month_ends_before(as_of, CADENCE_MONTHS):
+        m = month_end.isoformat()
+        calls.append(
+            PlannedCall(CASH_VALIDATION, {"balanceDate": m, "asAtSystemDate": m}, period=m)
+        )
+    calls.append(PlannedCall(BALANCE_SHEET, {"balanceDate": iso}, period="current"))
+    calls.append(
+        PlannedCall(BALANCE_SHEET, {"balanceDate": add_months(as_of, -12).isoformat()}, "previous")
+    )
+    for endpoint in (PROFIT_AND_LOSS, CASHFLOW, CONTACTS_REVENUE, CONTACTS_EXPENSE):
+        for years_back, label in ((0, "current"), (1, "previous")):
+            start, end = period(as_of, years_back)
+            params = {"startDate": start.isoformat(), "endDate": end.isoformat()}
+            calls.append(PlannedCall(endpoint, params, period=label))
+    calls.append(PlannedCall(TRIAL_BALANCE, {"endDate": iso}))
+    return calls
+
+
+def bank_statement_calls(
+    as_of: date, bank_account_ids: Iterable[str], months: int = DEFAULT_MONTHS
+) -> list[PlannedCall]:
+    """BankStatementsPlus calls for each account (in the order given), newest window first."""
+    calls = []
+    for account_id in bank_account_ids:
+        for start, end in statement_windows(as_of, months):
+            params = {
+                "BankAccountID": account_id,
+                "FromDate": start.isoformat(),
+                "ToDate": end.isoformat(),
+                "SummaryOnly": "false",
+            }
+            calls.append(PlannedCall(BANK_STATEMENTS, params))
+    return calls
+
+
+def fetch_plan(
+    as_of: date, bank_account_ids: Iterable[str], months: int = DEFAULT_MONTHS
+) -> list[PlannedCall]:
+    """The whole plan for ``as_of``: :func:`organisation_calls` then :func:`bank_statement_calls`.
+
+    Args:
+        as_of: the report date (inclusive end of every period).
+        bank_account_ids: the ``accountId`` values of the main CashValidation response.
+        months: months of bank statements to cover (default 24).
+    """
+    return organisation_calls(as_of) + bank_statement_calls(as_of, bank_account_ids, months)

@@ -1,0 +1,350 @@
+"""Reading and writing ``lendcheck-snapshot/1`` directories (a contract: see design.md).
+
+A snapshot is a directory of raw Finance API responses, byte for byte as Xero sent them, and a
+``manifest.json`` listing each call (endpoint, params, status, file, sha256). Reading verifies
+every listed file against its sha256 and parses each with its model, so a report only ever sees
+responses that are whole and unaltered. Unknown manifest fields are ignored.
+
+Writing (:class:`SnapshotWriter`) is atomic: files go to a temporary sibling directory that is
+renamed into place only when the manifest is complete, so a failed fetch leaves no partial
+snapshot that looks whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from lendcheck import fetch_plan as fp
+from lendcheck.errors import SnapshotError
+from lendcheck.models import (
+    BalanceSheet,
+    BankStatements,
+    Cashflow,
+    CashValidationAccount,
+    IncomeByContact,
+    Problem,
+    ProfitAndLoss,
+    TrialBalance,
+)
+from lendcheck.money import loads_exact
+
+FORMAT = "lendcheck-snapshot/1"
+MANIFEST = "manifest.json"
+
+#: The model each endpoint's successful response is parsed with.
+RESPONSE_MODELS: dict[str, TypeAdapter[Any]] = {
+    fp.CASH_VALIDATION: TypeAdapter(list[CashValidationAccount]),
+    fp.BALANCE_SHEET: TypeAdapter(BalanceSheet),
+    fp.CASHFLOW: TypeAdapter(Cashflow),
+    fp.PROFIT_AND_LOSS: TypeAdapter(ProfitAndLoss),
+    fp.TRIAL_BALANCE: TypeAdapter(TrialBalance),
+    fp.CONTACTS_REVENUE: TypeAdapter(IncomeByContact),
+    fp.CONTACTS_EXPENSE: TypeAdapter(IncomeByContact),
+    fp.BANK_STATEMENTS: TypeAdapter(BankStatements),
+}
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call as listed in the manifest.
+
+    Attributes:
+        endpoint: Finance API path (or ``/Connections``, ``/Organisation``).
+        params: query parameters as sent.
+        status: HTTP status Xero answered with.
+        file: path of the response body, relative to the snapshot directory (POSIX separators).
+        sha256: hex digest of the file's bytes.
+    """
+
+    endpoint: str
+    params: dict[str, str]
+    status: int
+    file: str
+    sha256: str
+
+    @property
+    def ok(self) -> bool:
+        """True when Xero answered 2xx."""
+        return 200 <= self.status < 300
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "endpoint": self.endpoint,
+            "params": self.params,
+            "status": self.status,
+            "file": self.file,
+            "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
+class Response:
+    """A call's record with its parsed body: ``data`` (the endpoint's model) when the call
+    succeeded, ``problem`` when Xero refused it."""
+
+    record: CallRecord
+    data: Any = None
+    problem: Problem | None = None
+
+    @property
+    def reason(self) -> str:
+        """Why the data is missing, in words (empty when present)."""
+        if self.data is not None:
+            return ""
+        p = self.problem
+        detail = (p.detail or p.title or p.type or "") if p else ""
+        return f"Xero answered {self.record.status}" + (f": {detail}" if detail else "")
+
+
+@dataclass
+class Snapshot:
+    """A verified, parsed snapshot.
+
+    Attributes:
+        path: the snapshot directory.
+        tenant_id, tenant_name: the Xero organisation.
+        as_of: the report date recorded when the snapshot was taken.
+        fetched_at: when it was taken (UTC), as recorded.
+        source: ``xero`` for a live fetch, ``simulator`` for generated samples.
+        calls: the manifest's calls in manifest order.
+        responses: parsed responses keyed by :func:`lendcheck.fetch_plan.call_key`.
+    """
+
+    path: Path
+    tenant_id: str
+    tenant_name: str
+    as_of: date
+    fetched_at: str
+    source: str
+    calls: list[CallRecord]
+    responses: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = field(repr=False)
+
+    def get(self, endpoint: str, params: dict[str, str]) -> Response | None:
+        """The response of one call, or None when the snapshot does not hold it."""
+        return self.responses.get(fp.call_key(endpoint, params))
+
+    def of(self, call: fp.PlannedCall) -> Response | None:
+        """The response of a planned call, or None when the snapshot does not hold it."""
+        return self.responses.get(call.key)
+
+    def all_of(self, endpoint: str) -> list[Response]:
+        """Every response of an endpoint, in manifest order."""
+        return [r for r in self.responses.values() if r.record.endpoint == endpoint]
+
+    @property
+    def input_digest(self) -> str:
+        """sha256 over the manifest-listed files: of the lines ``"<sha256>  <file>\\n"`` sorted
+        by file. Two snapshots with the same responses have the same digest."""
+        lines = sorted(f"{c.sha256}  {c.file}\n" for c in self.calls)
+        return hashlib.sha256("".join(lines).encode()).hexdigest()
+
+
+def _fail(path: Path, what: str) -> SnapshotError:
+    return SnapshotError(f"{path}: {what}")
+
+
+def _read_manifest(directory: Path) -> dict[str, Any]:
+    if not directory.is_dir():
+        raise SnapshotError(f"{directory}: not a directory; give a lendcheck snapshot directory")
+    manifest_path = directory / MANIFEST
+    if not manifest_path.is_file():
+        raise _fail(manifest_path, "missing; this directory is not a lendcheck snapshot")
+    try:
+        manifest = json.loads(manifest_path.read_bytes())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _fail(manifest_path, f"not valid JSON ({exc})") from exc
+    if not isinstance(manifest, dict):
+        raise _fail(manifest_path, "must be a JSON object")
+    if manifest.get("format") != FORMAT:
+        raise _fail(
+            manifest_path,
+            f"format is {manifest.get('format')!r}; this lendcheck reads {FORMAT!r}",
+        )
+    return manifest
+
+
+def _record(manifest_path: Path, index: int, raw: Any) -> CallRecord:
+    where = f"calls[{index}]"
+    if not isinstance(raw, dict):
+        raise _fail(manifest_path, f"{where} must be an object")
+    try:
+        params = raw.get("params") or {}
+        if not isinstance(params, dict):
+            raise TypeError("params must be an object")
+        record = CallRecord(
+            endpoint=str(raw["endpoint"]),
+            params={str(k): str(v) for k, v in params.items()},
+            status=int(raw["status"]),
+            file=str(raw["file"]),
+            sha256=str(raw["sha256"]).lower(),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise _fail(manifest_path, f"{where} is incomplete or malformed ({exc})") from exc
+    file = PurePosixPath(record.file)
+    if file.is_absolute() or ".." in file.parts:
+        raise _fail(manifest_path, f"{where}.file {record.file!r} points outside the snapshot")
+    return record
+
+
+def _parse(directory: Path, record: CallRecord) -> Response:
+    path = directory / record.file
+    try:
+        body = path.read_bytes()
+    except FileNotFoundError:
+        raise _fail(path, "listed in the manifest but missing") from None
+    except OSError as exc:
+        raise _fail(path, f"cannot be read ({exc.strerror})") from exc
+    digest = hashlib.sha256(body).hexdigest()
+    if digest != record.sha256:
+        raise _fail(path, f"sha256 {digest} does not match the manifest's {record.sha256}: "
+                          "the file was altered or truncated after the snapshot was taken")
+    try:
+        payload = loads_exact(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise _fail(path, f"not valid JSON ({exc})") from exc
+    if not record.ok:
+        try:
+            problem = Problem.model_validate(payload) if isinstance(payload, dict) else None
+        except ValidationError:
+            problem = None
+        return Response(record, problem=problem)
+    adapter = RESPONSE_MODELS.get(record.endpoint)
+    if adapter is None:  # an extra call (e.g. /Organisation) kept for the record only
+        return Response(record, data=payload)
+    try:
+        return Response(record, data=adapter.validate_python(payload))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        location = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise _fail(
+            path, f"{record.endpoint} response does not fit its model at {location}: "
+                  f"{first['msg']}{more}"
+        ) from exc
+
+
+def load_snapshot(directory: str | os.PathLike[str]) -> Snapshot:
+    """Read, verify and parse a snapshot directory.
+
+    Args:
+        directory: a ``lendcheck-snapshot/1`` directory.
+
+    Returns:
+        The :class:`Snapshot` with every response parsed.
+
+    Raises:
+        SnapshotError: the directory or its manifest is missing or malformed, the format is not
+            ``lendcheck-snapshot/1``, a listed file is missing or does not match its sha256, a
+            file is not JSON, or a response does not fit its endpoint's model. The message names
+            the file (and the field, for a model error).
+    """
+    path = Path(directory)
+    manifest = _read_manifest(path)
+    manifest_path = path / MANIFEST
+    raw_calls = manifest.get("calls")
+    if not isinstance(raw_calls, list):
+        raise _fail(manifest_path, "calls must be a list")
+    try:
+        as_of = date.fromisoformat(str(manifest["as_of"]))
+    except (KeyError, ValueError) as exc:
+        raise _fail(manifest_path, "as_of must be a date YYYY-MM-DD") from exc
+    records = [_record(manifest_path, i, raw) for i, raw in enumerate(raw_calls)]
+    responses: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = {}
+    for record in records:
+        key = fp.call_key(record.endpoint, record.params)
+        if key in responses:
+            raise _fail(manifest_path, f"the call {record.endpoint} {record.params} is listed twice")
+        responses[key] = _parse(path, record)
+    return Snapshot(
+        path=path,
+        tenant_id=str(manifest.get("tenant_id") or ""),
+        tenant_name=str(manifest.get("tenant_name") or ""),
+        as_of=as_of,
+        fetched_at=str(manifest.get("fetched_at") or ""),
+        source=str(manifest.get("source") or ""),
+        calls=records,
+        responses=responses,
+    )
+
+
+class SnapshotWriter:
+    """Writes a snapshot atomically: responses into a temporary sibling directory, the manifest
+    last, then one rename into place.
+
+    Use as a context manager; on an exception the temporary directory is removed and nothing
+    appears at ``directory``::
+
+        with SnapshotWriter(out) as w:
+            w.add(call, 200, body_bytes)
+            w.finish(tenant_id=..., tenant_name=..., as_of=..., fetched_at=..., source="xero")
+
+    Raises:
+        SnapshotError: ``directory`` exists and is not empty (snapshots are never merged).
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], *, overwrite: bool = False) -> None:
+        self.directory = Path(directory)
+        if self.directory.exists() and any(self.directory.iterdir()) and not overwrite:
+            raise SnapshotError(f"{self.directory}: exists and is not empty; choose a new directory")
+        self.directory.parent.mkdir(parents=True, exist_ok=True)
+        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.directory.name}.", dir=self.directory.parent))
+        self._calls: list[CallRecord] = []
+        self._finished = False
+
+    def __enter__(self) -> SnapshotWriter:
+        return self
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if exc_type is not None or not self._finished:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def add(self, call: fp.PlannedCall, status: int, body: bytes) -> CallRecord:
+        """Store one response body exactly as received and record it for the manifest."""
+        file = call.file_name(status)
+        target = self._tmp / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(body)
+        record = CallRecord(call.endpoint, dict(call.params), status, file,
+                            hashlib.sha256(body).hexdigest())
+        self._calls.append(record)
+        return record
+
+    def finish(
+        self,
+        *,
+        tenant_id: str,
+        tenant_name: str,
+        as_of: date,
+        fetched_at: datetime | str,
+        source: str,
+        extra: dict[str, Any] | None = None,
+    ) -> Path:
+        """Write the manifest and move the snapshot into place. Returns its directory."""
+        stamp = fetched_at if isinstance(fetched_at, str) else (
+            fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        manifest: dict[str, Any] = {
+            "format": FORMAT,
+            "tenant_id": tenant_id,
+            "tenant_name": tenant_name,
+            "as_of": as_of.isoformat(),
+            "fetched_at": stamp,
+            "source": source,
+            **(extra or {}),
+            "calls": [c.to_json() for c in self._calls],
+        }
+        (self._tmp / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        if self.directory.exists():
+            shutil.rmtree(self.directory)
+        os.replace(self._tmp, self.directory)
+        self._finished = True
+        return self.directory
