@@ -7,9 +7,11 @@ planned call that a snapshot lacks. For an ``as_of`` date and a number of statem
 ============================  ==================================================================
 endpoint                      calls
 ============================  ==================================================================
-/CashValidation               ``balanceDate=as_of``; and, for reconciliation cadence, one call
-                              ``balanceDate=asAtSystemDate=M`` at each of the 12 month ends ``M``
-                              before ``as_of``
+/CashValidation               ``beginDate=S, balanceDate=as_of``; and, for reconciliation cadence,
+                              ``beginDate=S, balanceDate=asAtSystemDate=M`` at each of the 12
+                              month ends ``M`` before ``as_of``. ``S`` is the first day of the
+                              statement windows, so Xero's aggregates cover exactly the statement
+                              lines lendcheck reads and can be cross-checked line for line
 /FinancialStatements/         ``balanceDate=as_of`` and a year before
 BalanceSheet
 ProfitAndLoss, Cashflow,      the 12 months ending at ``as_of`` and the 12 months before
@@ -165,15 +167,15 @@ def statements_start(as_of: date, months: int = DEFAULT_MONTHS) -> date:
     return statement_windows(as_of, months)[-1][0]
 
 
-def organisation_calls(as_of: date) -> list[PlannedCall]:
+def organisation_calls(as_of: date, months: int = DEFAULT_MONTHS) -> list[PlannedCall]:
     """The calls that do not depend on bank account IDs, in plan order (CashValidation first)."""
     iso = as_of.isoformat()
-    calls = [PlannedCall(CASH_VALIDATION, {"balanceDate": iso})]
+    begin = statements_start(as_of, months).isoformat()
+    calls = [PlannedCall(CASH_VALIDATION, {"beginDate": begin, "balanceDate": iso})]
     for month_end in month_ends_before(as_of, CADENCE_MONTHS):
         m = month_end.isoformat()
-        calls.append(
-            PlannedCall(CASH_VALIDATION, {"balanceDate": m, "asAtSystemDate": m}, period=m)
-        )
+        params = {"beginDate": begin, "balanceDate": m, "asAtSystemDate": m}
+        calls.append(PlannedCall(CASH_VALIDATION, params, period=m))
     calls.append(PlannedCall(BALANCE_SHEET, {"balanceDate": iso}, period="current"))
     calls.append(
         PlannedCall(BALANCE_SHEET, {"balanceDate": add_months(as_of, -12).isoformat()}, "previous")
@@ -214,4 +216,4 @@ def fetch_plan(
         bank_account_ids: the ``accountId`` values of the main CashValidation response.
         months: months of bank statements to cover (default 24).
     """
-    return organisation_calls(as_of) + bank_statement_calls(as_of, bank_account_ids, months)
+    return organisation_calls(as_of, months) + bank_statement_calls(as_of, bank_account_ids, months)

@@ -116,6 +116,8 @@ class Snapshot:
         as_of: the report date recorded when the snapshot was taken.
         fetched_at: when it was taken (UTC), as recorded.
         source: ``xero`` for a live fetch, ``simulator`` for generated samples.
+        months: months of bank statements the plan covered (manifest ``months``; when absent,
+            inferred from the BankStatementsPlus windows, else the default 24).
         calls: the manifest's calls in manifest order.
         responses: parsed responses keyed by :func:`lendcheck.fetch_plan.call_key`.
     """
@@ -126,6 +128,7 @@ class Snapshot:
     as_of: date
     fetched_at: str
     source: str
+    months: int
     calls: list[CallRecord]
     responses: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = field(repr=False)
 
@@ -233,6 +236,18 @@ def _parse(directory: Path, record: CallRecord) -> Response:
         ) from exc
 
 
+def _months(manifest: dict[str, Any], records: list[CallRecord], as_of: date) -> int:
+    declared = manifest.get("months")
+    if isinstance(declared, int) and not isinstance(declared, bool) and declared > 0:
+        return declared
+    starts = [r.params.get("FromDate", "") for r in records if r.endpoint == fp.BANK_STATEMENTS]
+    try:
+        earliest = min(date.fromisoformat(s) for s in starts if s)
+    except ValueError:
+        return fp.DEFAULT_MONTHS
+    return max(1, round((as_of - earliest).days / 30.4375))
+
+
 def load_snapshot(directory: str | os.PathLike[str]) -> Snapshot:
     """Read, verify and parse a snapshot directory.
 
@@ -267,6 +282,7 @@ def load_snapshot(directory: str | os.PathLike[str]) -> Snapshot:
         responses[key] = _parse(path, record)
     return Snapshot(
         path=path,
+        months=_months(manifest, records, as_of),
         tenant_id=str(manifest.get("tenant_id") or ""),
         tenant_name=str(manifest.get("tenant_name") or ""),
         as_of=as_of,

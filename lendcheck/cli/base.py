@@ -1,0 +1,73 @@
+"""The root click group and the error handling every command shares."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from lendcheck import __version__
+from lendcheck.errors import LendcheckError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Exit code of an unexpected internal error (a bug): sysexits.h EX_SOFTWARE.
+EXIT_INTERNAL = 70
+
+
+class State:
+    """Options of the root group, available to every command."""
+
+    debug: bool = False
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+    epilog="""\b
+Examples:
+  lendcheck report samples/harbour-cafe -o out/
+  lendcheck report SNAPSHOT_DIR --format json --quiet
+  lendcheck samples list
+
+Exit codes: 0 report written and policy passed; 1 policy failed; 2 usage or configuration
+error; 3 input error (API or snapshot); 4 output error. See README.md.""",
+)
+@click.version_option(__version__, "--version", prog_name="lendcheck")
+@click.option("--debug", is_flag=True, help="Show tracebacks of errors (never shows tokens).")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Judge a small business's Xero books before a loan: PDF and JSON credit reports."""
+    state = ctx.ensure_object(State)
+    state.debug = debug
+
+
+@contextmanager
+def handle_errors(ctx: click.Context) -> Iterator[None]:
+    """Turn :class:`LendcheckError` into a one-line message on stderr and its exit code.
+
+    Any other exception is a bug in lendcheck: it exits with :data:`EXIT_INTERNAL` (70,
+    ``EX_SOFTWARE``) and a one-line message. ``--debug`` shows the traceback instead.
+    """
+    state = ctx.find_object(State)
+    debug = state is not None and state.debug
+    try:
+        yield
+    except LendcheckError as exc:
+        if debug:
+            raise
+        click.echo(f"lendcheck: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(
+            f"lendcheck: internal error ({type(exc).__name__}: {exc}); "
+            "rerun with --debug and report it",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
