@@ -1,0 +1,284 @@
+"""Polars frames built from a snapshot's models: the one input of every statement-line metric.
+
+Amounts are exact: ``Int64`` minor units (hundredths of the account's currency), converted from
+the models' Decimals by :func:`lendcheck.money.to_minor_units`. Dates are ``pl.Date``.
+
+BankStatementsPlus is read in windows of at most 12 months; a statement spanning two windows
+comes back in both, each time with the lines of that window. Frames therefore keep each
+statement line once (first window seen, newest first) and merge a statement's rows by
+``statement_id``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from lendcheck import fetch_plan as fp
+from lendcheck.errors import SnapshotError
+from lendcheck.models import BankStatements, StatementLine
+from lendcheck.money import to_minor_units
+from lendcheck.snapshot import Snapshot
+
+#: Import-source kinds, from most to least trustworthy.
+IMPORT_SOURCE_KINDS = ("direct_feed", "indirect_feed", "file_upload", "manual", "other")
+
+_INDIRECT_FEEDS = {"YODLEE", "PLAID", "SALTEDGE", "FINICITY", "BASIQ", "TRUELAYER", "AKAHU"}
+_FILE_UPLOADS = {"CSV", "OFX", "QIF", "QBO", "FILE", "UPLOAD"}
+
+
+def import_source_kind(import_source: str | None) -> str:
+    """Classify a statement's ``importSource`` (e.g. ``STMTIMPORTSRC/CBAFEED``).
+
+    Returns one of :data:`IMPORT_SOURCE_KINDS`:
+
+    * ``direct_feed``: ``STMTIMPORTSRC/<BANK>FEED`` (a feed straight from the bank);
+    * ``indirect_feed``: an aggregator such as ``STMTIMPORTSRC/YODLEE``;
+    * ``file_upload``: ``STMTIMPORTSRC/CSV``, ``/OFX``, ``/QIF`` (a file the user uploaded);
+    * ``manual``: ``STMTIMPORTSRC/MANUAL`` (typed by hand);
+    * ``other``: anything else, including missing values, kept visible rather than guessed.
+
+    Source: Xero Finance API ``StatementResponse.importSource`` description.
+    """
+    if not import_source:
+        return "other"
+    name = import_source.strip().upper().rsplit("/", 1)[-1]
+    if name == "MANUAL":
+        return "manual"
+    if name in _FILE_UPLOADS:
+        return "file_upload"
+    if name in _INDIRECT_FEEDS:
+        return "indirect_feed"
+    if name.endswith("FEED"):
+        return "direct_feed"
+    return "other"
+
+
+STATEMENT_LINES_SCHEMA: dict[str, Any] = {
+    "bank_account_id": pl.String,
+    "statement_id": pl.String,
+    "statement_line_id": pl.String,
+    "import_source": pl.String,
+    "import_source_kind": pl.String,
+    "imported_at": pl.Datetime("us", "UTC"),
+    "posted_date": pl.Date,
+    "transaction_date": pl.Date,
+    "amount": pl.Int64,
+    "payee": pl.String,
+    "reference": pl.String,
+    "type": pl.String,
+    "is_reconciled": pl.Boolean,
+    "is_duplicate": pl.Boolean,
+    "is_deleted": pl.Boolean,
+    "payment_count": pl.Int32,
+    "bank_transaction_count": pl.Int32,
+}
+
+STATEMENTS_SCHEMA: dict[str, Any] = {
+    "bank_account_id": pl.String,
+    "statement_id": pl.String,
+    "import_source": pl.String,
+    "import_source_kind": pl.String,
+    "imported_at": pl.Datetime("us", "UTC"),
+    "start_date": pl.Date,
+    "end_date": pl.Date,
+    "start_balance": pl.Int64,
+    "end_balance": pl.Int64,
+    "indicative_start_balance": pl.Int64,
+    "indicative_end_balance": pl.Int64,
+}
+
+LINKS_SCHEMA: dict[str, Any] = {
+    "bank_account_id": pl.String,
+    "statement_line_id": pl.String,
+    "link_kind": pl.String,
+    "link_id": pl.String,
+    "document_kind": pl.String,
+    "document_id": pl.String,
+    "contact_id": pl.String,
+    "contact_name": pl.String,
+    "date": pl.Date,
+    "amount": pl.Int64,
+    "bank_amount": pl.Int64,
+    "account_types": pl.List(pl.String),
+    "reporting_codes": pl.List(pl.String),
+}
+
+BANK_ACCOUNTS_SCHEMA: dict[str, Any] = {
+    "bank_account_id": pl.String,
+    "bank_account_name": pl.String,
+    "currency": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class BankFrames:
+    """The bank side of a snapshot as frames.
+
+    Attributes:
+        bank_accounts: one row per account met in BankStatementsPlus: ``bank_account_id``,
+            ``bank_account_name``, ``currency`` (String).
+        statements: one row per statement (:data:`STATEMENTS_SCHEMA`); balances are minor
+            units, null when Xero left them out (0 is kept: it means "not supplied by the bank").
+        statement_lines: one row per statement line (:data:`STATEMENT_LINES_SCHEMA`), each line
+            once; ``amount`` in minor units, signed as Xero sends it (receipts positive).
+        links: one row per payment or bank transaction a reconciled line was matched to
+            (:data:`LINKS_SCHEMA`): ``link_kind`` is ``payment`` or ``bank_transaction``;
+            ``document_kind`` is ``invoice``, ``credit_note``, ``prepayment``, ``overpayment``
+            (payments) or null; ``contact_*`` from the document (payments) or the transaction;
+            ``amount``/``bank_amount`` in minor units (``bank_amount`` null for bank
+            transactions); ``account_types``/``reporting_codes`` of the line items (empty in
+            summary mode).
+    """
+
+    bank_accounts: pl.DataFrame
+    statements: pl.DataFrame
+    statement_lines: pl.DataFrame
+    links: pl.DataFrame
+
+
+def _minor(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    try:
+        return to_minor_units(value)
+    except ValueError as exc:
+        raise SnapshotError(f"{where}: {exc}") from exc
+
+
+def bank_frames(snapshot: Snapshot) -> BankFrames:
+    """Build :class:`BankFrames` from every BankStatementsPlus response in the snapshot.
+
+    Responses are taken newest window first per account (plan order), so a line or statement
+    that two windows both return is kept once.
+
+    Raises:
+        SnapshotError: an amount has more than two decimal places (names the file and line).
+    """
+    responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]
+    responses.sort(key=lambda r: r.record.params.get("ToDate", ""), reverse=True)
+    return frames_from_bank_statements((r.record.file, r.data) for r in responses)
+
+
+def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> BankFrames:
+    """Build :class:`BankFrames` from (file name, parsed response) pairs, first seen wins.
+
+    Raises:
+        SnapshotError: an amount has more than two decimal places.
+    """
+    accounts: dict[str, dict[str, Any]] = {}
+    statements: dict[str, dict[str, Any]] = {}
+    lines: dict[str, dict[str, Any]] = {}
+    links: list[dict[str, Any]] = []
+    for file, response in items:
+        account_id = response.bank_account_id
+        accounts.setdefault(
+            account_id,
+            {
+                "bank_account_id": account_id,
+                "bank_account_name": response.bank_account_name,
+                "currency": response.bank_account_currency_code,
+            },
+        )
+        for s_index, st in enumerate(response.statements):
+            kind = import_source_kind(st.import_source)
+            statement_id = st.statement_id or f"{account_id}:{file}:{s_index}"
+            where = f"{file}: statements[{s_index}]"
+            row = statements.get(statement_id)
+            if row is None:
+                statements[statement_id] = {
+                    "bank_account_id": account_id,
+                    "statement_id": statement_id,
+                    "import_source": st.import_source,
+                    "import_source_kind": kind,
+                    "imported_at": st.imported_date_time_utc,
+                    "start_date": st.start_date,
+                    "end_date": st.end_date,
+                    "start_balance": _minor(st.start_balance, f"{where}.startBalance"),
+                    "end_balance": _minor(st.end_balance, f"{where}.endBalance"),
+                    "indicative_start_balance": _minor(
+                        st.indicative_start_balance, f"{where}.indicativeStartBalance"
+                    ),
+                    "indicative_end_balance": _minor(
+                        st.indicative_end_balance, f"{where}.indicativeEndBalance"
+                    ),
+                }
+            for l_index, line in enumerate(st.statement_lines):
+                if line.statement_line_id in lines:
+                    continue
+                lines[line.statement_line_id] = {
+                    "bank_account_id": account_id,
+                    "statement_id": statement_id,
+                    "statement_line_id": line.statement_line_id,
+                    "import_source": st.import_source,
+                    "import_source_kind": kind,
+                    "imported_at": st.imported_date_time_utc,
+                    "posted_date": line.posted_date,
+                    "transaction_date": line.transaction_date or line.posted_date,
+                    "amount": _minor(line.amount, f"{where}.statementLines[{l_index}].amount"),
+                    "payee": line.payee,
+                    "reference": line.reference,
+                    "type": line.type,
+                    "is_reconciled": line.is_reconciled,
+                    "is_duplicate": line.is_duplicate,
+                    "is_deleted": line.is_deleted,
+                    "payment_count": len(line.payments),
+                    "bank_transaction_count": len(line.bank_transactions),
+                }
+                line_where = f"{where}.statementLines[{l_index}]"
+                links.extend(_links(account_id, line, line_where))
+    return BankFrames(
+        bank_accounts=pl.DataFrame(list(accounts.values()), schema=BANK_ACCOUNTS_SCHEMA),
+        statements=pl.DataFrame(list(statements.values()), schema=STATEMENTS_SCHEMA),
+        statement_lines=pl.DataFrame(list(lines.values()), schema=STATEMENT_LINES_SCHEMA),
+        links=pl.DataFrame(links, schema=LINKS_SCHEMA),
+    )
+
+
+def _links(account_id: str, line: StatementLine, where: str) -> list[dict[str, Any]]:
+    rows = []
+    for i, payment in enumerate(line.payments):
+        doc = payment.document
+        kind = next(
+            (k for k in ("invoice", "credit_note", "prepayment", "overpayment")
+             if getattr(payment, k) is not None),
+            None,
+        )
+        rows.append({
+            "bank_account_id": account_id,
+            "statement_line_id": line.statement_line_id,
+            "link_kind": "payment",
+            "link_id": payment.payment_id,
+            "document_kind": kind,
+            "document_id": doc and (doc.invoice_id or doc.credit_note_id or doc.prepayment_id
+                                    or doc.overpayment_id),
+            "contact_id": doc and doc.contact and doc.contact.contact_id,
+            "contact_name": doc and doc.contact and doc.contact.contact_name,
+            "date": payment.date,
+            "amount": _minor(payment.amount, f"{where}.payments[{i}].amount"),
+            "bank_amount": _minor(payment.bank_amount, f"{where}.payments[{i}].bankAmount"),
+            "account_types": [li.account_type for li in doc.line_items if li.account_type]
+            if doc else [],
+            "reporting_codes": [li.reporting_code for li in doc.line_items if li.reporting_code]
+            if doc else [],
+        })
+    for i, bt in enumerate(line.bank_transactions):
+        rows.append({
+            "bank_account_id": account_id,
+            "statement_line_id": line.statement_line_id,
+            "link_kind": "bank_transaction",
+            "link_id": bt.bank_transaction_id,
+            "document_kind": None,
+            "document_id": None,
+            "contact_id": bt.contact and bt.contact.contact_id,
+            "contact_name": bt.contact and bt.contact.contact_name,
+            "date": bt.date,
+            "amount": _minor(bt.amount, f"{where}.bankTransactions[{i}].amount"),
+            "bank_amount": None,
+            "account_types": [li.account_type for li in bt.line_items if li.account_type],
+            "reporting_codes": [li.reporting_code for li in bt.line_items if li.reporting_code],
+        })
+    return rows

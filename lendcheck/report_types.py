@@ -1,0 +1,70 @@
+"""Value types of the report: how money, shares, ratios and days appear in ``report.json``.
+
+JSON conventions (design.md): money is a decimal string at the currency's scale with its
+currency code, never a binary float; shares, ratios and days are JSON numbers rounded to a fixed
+number of decimals, so that the same inputs give byte-identical JSON. ``None`` (JSON ``null``)
+means "not defined" (for example a share whose denominator is zero); each metric's docstring and
+``docs/metrics.md`` say when.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+
+from lendcheck.money import from_minor_units, quantize
+
+#: Decimal places of shares (values in [0, 1]) in JSON.
+SHARE_DECIMALS = 4
+#: Decimal places of ratios (e.g. current ratio, DSCR) in JSON.
+RATIO_DECIMALS = 4
+#: Decimal places of day counts that are averages (e.g. value-weighted ages) in JSON.
+DAYS_DECIMALS = 2
+
+
+def _rounder(places: int) -> PlainSerializer:
+    def serialise(value: float | None) -> float | None:
+        if value is None:
+            return None
+        rounded = round(float(value), places)
+        return 0.0 if rounded == 0 else rounded  # never "-0.0"
+
+    return PlainSerializer(serialise, return_type=float | None)
+
+
+#: A share in [0, 1] (e.g. reconciled share by amount); None when the denominator is zero.
+Share = Annotated[float | None, _rounder(SHARE_DECIMALS)]
+#: A dimensionless ratio (e.g. current ratio); None when undefined.
+Ratio = Annotated[float | None, _rounder(RATIO_DECIMALS)]
+#: A number of days that may be fractional (e.g. value-weighted age); None when undefined.
+Days = Annotated[float | None, _rounder(DAYS_DECIMALS)]
+
+
+class ReportModel(BaseModel):
+    """Base of every model inside the report: frozen, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Money(ReportModel):
+    """An exact currency amount. JSON: ``{"amount": "1234.50", "currency": "GBP"}``.
+
+    Attributes:
+        amount: the amount, two decimal places (serialised as a string).
+        currency: ISO 4217 code of the account or organisation ("" when Xero did not say).
+    """
+
+    amount: Annotated[Decimal, PlainSerializer(lambda d: f"{quantize(d):f}", return_type=str)]
+    currency: str
+
+    @classmethod
+    def from_minor(cls, minor: int, currency: str | None) -> Money:
+        """From integer minor units (cents), as held in frames."""
+        return cls(amount=from_minor_units(minor), currency=currency or "")
+
+    @classmethod
+    def of(cls, amount: Decimal, currency: str | None) -> Money:
+        """From an exact Decimal amount, as held in models."""
+        return cls(amount=quantize(amount), currency=currency or "")
