@@ -1,0 +1,40 @@
+"""Making untrusted text safe to show.
+
+Payees, references, contact and account names come from bank and customer data: strangers
+wrote them. Before they reach any output they lose control characters and bidirectional
+overrides (which can make ``evil.exe`` read as ``exe.live``) and are capped in length. HTML
+escaping is separate: Jinja2's autoescape does it in the templates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Longest untrusted string shown in reports (characters); longer ones end with an ellipsis.
+MAX_UNTRUSTED_LENGTH = 200
+
+# Bidi embeddings/overrides/isolates and the marks, zero-width and BOM characters.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def clean_untrusted(value: str | None, max_length: int = MAX_UNTRUSTED_LENGTH) -> str:
+    """Return ``value`` without control, bidi-override and zero-width characters, with runs of
+    white space folded to one space, capped at ``max_length`` characters ("…" marks a cut).
+
+    Args:
+        value: text from bank or customer data; None gives "".
+        max_length: the cap, in characters (at least 1).
+    """
+    if not value:
+        return ""
+    text = _INVISIBLE.sub("", value)
+    text = "".join(
+        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        for ch in text
+        if unicodedata.category(ch) not in ("Cf", "Co", "Cs", "Cn") or ch == " "
+    )
+    text = " ".join(text.split())
+    if len(text) > max_length:
+        text = text[: max_length - 1].rstrip() + "…"
+    return text
