@@ -29,10 +29,12 @@ def clean_untrusted(value: str | None, max_length: int = MAX_UNTRUSTED_LENGTH) -
     if not value:
         return ""
     text = _INVISIBLE.sub("", value)
+    # White-space controls (tab, newline...) become spaces; other controls and format,
+    # private-use, surrogate and unassigned code points go.
     text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch
+        " " if ch.isspace() else ch
         for ch in text
-        if unicodedata.category(ch) not in ("Cf", "Co", "Cs", "Cn") or ch == " "
+        if ch.isspace() or unicodedata.category(ch) not in ("Cc", "Cf", "Co", "Cs", "Cn")
     )
     text = " ".join(text.split())
     if len(text) > max_length:
