@@ -1,0 +1,132 @@
+"""Shared pieces of the bank metrics: line references for drill-back, money and share helpers,
+and the line population every statement-line metric starts from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import polars as pl
+from pydantic import PlainSerializer
+
+from lendcheck.money import from_minor_units
+from lendcheck.report_types import Money, ReportModel
+
+#: Decimal places of the small differences of the cross-check (Xero writes ages to 6 places).
+FINE_DECIMALS = 6
+
+
+def _fine(value: float | None) -> float | None:
+    if value is None:
+        return None
+    rounded = round(float(value), FINE_DECIMALS)
+    return 0.0 if rounded == 0 else rounded
+
+
+#: A float written with 6 decimals (cross-check differences of value-weighted ages).
+Fine = Annotated[float | None, PlainSerializer(_fine, return_type=float | None)]
+
+
+def money(minor: int | None, currency: str) -> Money | None:
+    """``Money`` from integer minor units, or None when the amount is undefined."""
+    if minor is None:
+        return None
+    # model_construct: the inputs are already exact and typed; validation would cost ~10 µs a row.
+    return Money.model_construct(amount=from_minor_units(int(minor)), currency=currency)
+
+
+def share(numerator: float | int | None, denominator: float | int | None) -> float | None:
+    """``numerator / denominator``; None when the denominator is zero or either is missing."""
+    if numerator is None or denominator is None or denominator == 0:
+        return None
+    return float(numerator) / float(denominator)
+
+
+class LineRef(ReportModel):
+    """One statement line, for drill-back from a metric to the bank data.
+
+    Attributes:
+        bank_account_id: the line's bank account (Xero ``bankAccountId``, lower case).
+        statement_id: the statement the line came in.
+        statement_line_id: Xero ``statementLineId``.
+        date: accounting date (``transactionDate``, else ``postedDate``).
+        age_days: days from ``date`` to the report date (``as_of``).
+        payee: Xero ``payee`` (untrusted text: escape when rendering).
+        reference: Xero ``reference`` (untrusted text).
+        amount: signed amount in the account's currency (receipts positive).
+        import_source_kind: one of :data:`lendcheck.frames.IMPORT_SOURCE_KINDS`.
+        is_reconciled: Xero ``isReconciled``.
+    """
+
+    bank_account_id: str
+    statement_id: str | None
+    statement_line_id: str
+    date: dt.date | None
+    age_days: int | None
+    payee: str | None
+    reference: str | None
+    amount: Money
+    import_source_kind: str
+    is_reconciled: bool
+
+
+_LINE_REF_COLUMNS = (
+    "bank_account_id",
+    "statement_id",
+    "statement_line_id",
+    "transaction_date",
+    "payee",
+    "reference",
+    "amount",
+    "import_source_kind",
+    "is_reconciled",
+)
+
+
+def line_refs(lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]) -> list[LineRef]:
+    """Turn rows of a statement-lines frame into :class:`LineRef`, in the frame's order.
+
+    Args:
+        lines: rows of :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA` (at least the columns
+            of a :class:`LineRef`).
+        as_of: report date, for ``age_days``.
+        currencies: currency code per bank account id ("" when unknown).
+    """
+    refs = []
+    for row in lines.select(_LINE_REF_COLUMNS).iter_rows(named=True):
+        day = row["transaction_date"]
+        refs.append(
+            LineRef.model_construct(
+                bank_account_id=row["bank_account_id"],
+                statement_id=row["statement_id"],
+                statement_line_id=row["statement_line_id"],
+                date=day,
+                age_days=(as_of - day).days if day is not None else None,
+                payee=row["payee"],
+                reference=row["reference"],
+                amount=Money.model_construct(
+                    amount=from_minor_units(row["amount"]),
+                    currency=currencies.get(row["bank_account_id"], ""),
+                ),
+                import_source_kind=row["import_source_kind"] or "other",
+                is_reconciled=bool(row["is_reconciled"]),
+            )
+        )
+    return refs
+
+
+def live_lines(lines: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """The population of the as-of metrics: non-deleted lines dated on or before ``as_of``.
+
+    Lines without any date (neither ``transactionDate`` nor ``postedDate``) cannot be placed
+    in time and are left out; :func:`lendcheck.metrics.reconciliation.reconciliation` counts
+    them as ``undated_lines``.
+    """
+    return lines.filter(
+        ~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of)
+    )
+
+
+def first(rows: list[dict[str, Any]], key: str, value: Any) -> dict[str, Any] | None:
+    """The first row whose ``key`` equals ``value``."""
+    return next((r for r in rows if r[key] == value), None)

@@ -1,0 +1,404 @@
+"""The bank analysis of an applicant: every reconciliation and data-source metric in one result.
+
+:func:`analyse_bank` is the entry point the report calls. It composes
+:mod:`~lendcheck.metrics.reconciliation`, :mod:`~lendcheck.metrics.data_source`,
+:mod:`~lendcheck.metrics.cadence` and :mod:`~lendcheck.metrics.cross_check` per bank account,
+aggregates across accounts where that is meaningful (counts always; money only within one
+currency), and lists the statement lines and statements behind the findings (drill-back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from lendcheck import fetch_plan as fp
+from lendcheck.frames import BankFrames
+from lendcheck.metrics._common import LineRef, line_refs, live_lines
+from lendcheck.metrics.cadence import Cadence, cadence_by_account
+from lendcheck.metrics.cross_check import (
+    CrossCheck,
+    LedgerVsBank,
+    cross_check,
+    ledger_vs_bank,
+)
+from lendcheck.metrics.data_source import (
+    DEFAULT_CONFIDENCE_WEIGHTS,
+    BalanceBreak,
+    ConfidenceWeights,
+    DataConfidence,
+    FeedFreshness,
+    FeedVerifiedCoverage,
+    ImportSourceMix,
+    StatementContinuity,
+    data_confidence,
+    feed_freshness,
+    feed_verified_coverage,
+    import_source_mix,
+    statement_continuity,
+)
+from lendcheck.metrics.reconciliation import (
+    Reconciliation,
+    reconciliation_by_account,
+    unreconciled_oldest_first,
+)
+from lendcheck.models import CashValidationAccount
+from lendcheck.report_types import ReportModel, Share
+
+__all__ = [
+    "DEFAULT_CONFIDENCE_WEIGHTS",
+    "AccountAnalysis",
+    "BankAnalysis",
+    "ConfidenceWeights",
+    "CurrencyAnalysis",
+    "OverallAnalysis",
+    "analyse_bank",
+]
+
+
+class AccountAnalysis(ReportModel):
+    """Every bank metric of one bank account, in the account's own currency.
+
+    Attributes:
+        bank_account_id: Xero bank account id (lower case).
+        bank_account_name: BankStatementsPlus ``bankAccountName`` (None when only
+            CashValidation knows the account).
+        currency: BankStatementsPlus ``bankAccountCurrencyCode``, else CashValidation
+            ``cashAccount.balanceCurrency``, else "".
+        in_bank_statements: the account has a BankStatementsPlus response in the snapshot.
+        in_cash_validation: the account is in the main CashValidation response.
+        reconciliation: :class:`~lendcheck.metrics.reconciliation.Reconciliation` as of the
+            report date.
+        import_source_mix: :class:`~lendcheck.metrics.data_source.ImportSourceMix`.
+        feed_verified_coverage: :class:`~lendcheck.metrics.data_source.FeedVerifiedCoverage`.
+        freshness: :class:`~lendcheck.metrics.data_source.FeedFreshness`.
+        continuity: :class:`~lendcheck.metrics.data_source.StatementContinuity`.
+        data_confidence: :class:`~lendcheck.metrics.data_source.DataConfidence`.
+        cadence: :class:`~lendcheck.metrics.cadence.Cadence` (Xero's estimates).
+        cross_check: :class:`~lendcheck.metrics.cross_check.CrossCheck` against CashValidation.
+        ledger_vs_bank: :class:`~lendcheck.metrics.cross_check.LedgerVsBank`.
+    """
+
+    bank_account_id: str
+    bank_account_name: str | None
+    currency: str
+    in_bank_statements: bool
+    in_cash_validation: bool
+    reconciliation: Reconciliation
+    import_source_mix: ImportSourceMix
+    feed_verified_coverage: FeedVerifiedCoverage
+    freshness: FeedFreshness
+    continuity: StatementContinuity
+    data_confidence: DataConfidence
+    cadence: Cadence
+    cross_check: CrossCheck
+    ledger_vs_bank: LedgerVsBank
+
+
+class CurrencyAnalysis(ReportModel):
+    """The accounts of one currency pooled: their lines taken together as one account.
+
+    Attributes:
+        currency: the currency ("" for accounts whose currency Xero did not give).
+        bank_account_ids: the pooled accounts, sorted.
+        reconciliation: reconciliation metrics of the pooled lines (``oldest_unreconciled_line``
+            is the oldest of any of these accounts).
+        import_source_mix: import-source mix of the pooled lines.
+        feed_verified_coverage: feed-verified coverage of the pooled inflows.
+    """
+
+    currency: str
+    bank_account_ids: list[str]
+    reconciliation: Reconciliation
+    import_source_mix: ImportSourceMix
+    feed_verified_coverage: FeedVerifiedCoverage
+
+
+class OverallAnalysis(ReportModel):
+    """The applicant as a whole.
+
+    Counts are summed over every account (they have no currency); money is only ever pooled
+    within one currency (``by_currency``).
+
+    Attributes:
+        accounts: number of bank accounts analysed.
+        currencies: the distinct currencies, sorted.
+        currency_note: says that amounts are per currency when the accounts' currencies differ,
+            else None.
+        total_lines, reconciled_lines, unreconciled_lines, deleted_lines, duplicate_lines:
+            summed over accounts (as in :class:`~lendcheck.metrics.reconciliation.Reconciliation`).
+        reconciled_share_by_count: reconciled_lines / total_lines, in [0, 1].
+        unreconciled_lines_over_90_days: unreconciled lines aged more than 90 days.
+        by_currency: one :class:`CurrencyAnalysis` per currency, sorted by currency.
+        books_current_to: the earliest ``books_current_to`` of the accounts with lines (the
+            least current account sets the applicant's).
+        books_current_lag_days: ``as_of - books_current_to``.
+        least_current_account_id: the account that sets it.
+        max_days_since_last_import: the stalest account's ``days_since_last_import``.
+        statement_gaps, gap_days, balance_breaks, indicative_mismatches: summed over accounts.
+        cross_check_differences: disagreeing comparisons summed over compared accounts; None
+            when no account could be compared.
+        cross_check_agrees: every compared account agrees with Xero; None if none compared.
+        accounts_with_ledger_above_bank: accounts whose ledger cash exceeds the bank balance.
+        data_confidence: the line-count weighted mean of the accounts' scores (``inputs``
+            empty: see each account's).
+    """
+
+    accounts: int
+    currencies: list[str]
+    currency_note: str | None
+    total_lines: int
+    reconciled_lines: int
+    unreconciled_lines: int
+    deleted_lines: int
+    duplicate_lines: int
+    reconciled_share_by_count: Share
+    unreconciled_lines_over_90_days: int
+    by_currency: list[CurrencyAnalysis]
+    books_current_to: dt.date | None
+    books_current_lag_days: int | None
+    least_current_account_id: str | None
+    max_days_since_last_import: int | None
+    statement_gaps: int
+    gap_days: int
+    balance_breaks: int
+    indicative_mismatches: int
+    cross_check_differences: int | None
+    cross_check_agrees: bool | None
+    accounts_with_ledger_above_bank: int
+    data_confidence: DataConfidence
+
+
+class BankAnalysis(ReportModel):
+    """Reconciliation quality and data-source confidence of an applicant's bank accounts.
+
+    Attributes:
+        as_of: the report date.
+        begin_date, balance_date: range of the CashValidation call the cross-check compares.
+        accounts: one :class:`AccountAnalysis` per account, sorted by name then id.
+        overall: :class:`OverallAnalysis`.
+        oldest_unreconciled_lines: every unreconciled line, oldest first (then largest
+            absolute amount, then statement line id).
+        largest_manual_lines: every line keyed in by hand (``STMTIMPORTSRC/MANUAL``), largest
+            absolute amount first (then oldest, then id).
+        largest_uploaded_lines: every line from an uploaded file (CSV/OFX/QIF), same order.
+        balance_breaks: every statement balance chain break, by account then date.
+    """
+
+    as_of: dt.date
+    begin_date: dt.date | None
+    balance_date: dt.date
+    accounts: list[AccountAnalysis]
+    overall: OverallAnalysis
+    oldest_unreconciled_lines: list[LineRef]
+    largest_manual_lines: list[LineRef]
+    largest_uploaded_lines: list[LineRef]
+    balance_breaks: list[BalanceBreak]
+
+
+def _largest_of_kind(lines: pl.DataFrame, as_of: dt.date, kind: str) -> pl.DataFrame:
+    return (
+        live_lines(lines, as_of)
+        .filter(pl.col("import_source_kind") == kind)
+        .with_columns(pl.col("amount").abs().alias("_abs"))
+        .sort(["_abs", "transaction_date", "statement_line_id"], descending=[True, False, False])
+        .drop("_abs")
+    )
+
+
+def _by_currency(
+    frames: BankFrames, as_of: dt.date, currencies: dict[str, str], oldest: list[LineRef]
+) -> list[CurrencyAnalysis]:
+    # Pool an account's lines under its currency by using the currency as the account key.
+    key = pl.col("bank_account_id").replace_strict(currencies, default="", return_dtype=pl.String)
+    pooled = frames.statement_lines.with_columns(key.alias("bank_account_id"))
+    groups: dict[str, list[str]] = {}
+    for account_id, currency in currencies.items():
+        groups.setdefault(currency, []).append(account_id)
+    same = {c: c for c in groups}
+    recs = reconciliation_by_account(pooled, as_of, same)
+    mixes = import_source_mix(pooled, as_of, same)
+    coverage = feed_verified_coverage(pooled, as_of, same)
+    out = []
+    for currency in sorted(groups):
+        first = next((r for r in oldest if currencies[r.bank_account_id] == currency), None)
+        out.append(
+            CurrencyAnalysis(
+                currency=currency,
+                bank_account_ids=sorted(groups[currency]),
+                reconciliation=recs[currency].model_copy(
+                    update={"oldest_unreconciled_line": first}
+                ),
+                import_source_mix=mixes[currency],
+                feed_verified_coverage=coverage[currency],
+            )
+        )
+    return out
+
+
+def _overall(
+    accounts: list[AccountAnalysis],
+    by_currency: list[CurrencyAnalysis],
+    as_of: dt.date,
+    weights: ConfidenceWeights,
+) -> OverallAnalysis:
+    recs = [a.reconciliation for a in accounts]
+    total = sum(r.total_lines for r in recs)
+    reconciled = sum(r.reconciled_lines for r in recs)
+    currencies = sorted({a.currency for a in accounts})
+    current = [
+        (a.reconciliation.books_current_to, a.bank_account_id)
+        for a in accounts
+        if a.reconciliation.books_current_to is not None
+    ]
+    least = min(current) if current else None
+    stale = [
+        a.freshness.days_since_last_import
+        for a in accounts
+        if a.freshness.days_since_last_import is not None
+    ]
+    compared = [a.cross_check for a in accounts if a.cross_check.differences is not None]
+    scored = [
+        (a.data_confidence.data_confidence_score, a.reconciliation.total_lines)
+        for a in accounts
+        if a.data_confidence.data_confidence_score is not None
+    ]
+    weight = sum(n for _, n in scored)
+    score = sum(s * n for s, n in scored) / weight if weight else None
+    return OverallAnalysis(
+        accounts=len(accounts),
+        currencies=currencies,
+        currency_note=(
+            f"accounts in {', '.join(c or '(unknown)' for c in currencies)}: amounts are given "
+            "per currency and never summed across currencies"
+            if len(currencies) > 1
+            else None
+        ),
+        total_lines=total,
+        reconciled_lines=reconciled,
+        unreconciled_lines=sum(r.unreconciled_lines for r in recs),
+        deleted_lines=sum(r.deleted_lines for r in recs),
+        duplicate_lines=sum(r.duplicate_lines for r in recs),
+        reconciled_share_by_count=reconciled / total if total else None,
+        unreconciled_lines_over_90_days=sum(
+            b.lines for r in recs for b in r.ageing if b.min_days > 90
+        ),
+        by_currency=by_currency,
+        books_current_to=least[0] if least else None,
+        books_current_lag_days=(as_of - least[0]).days if least else None,
+        least_current_account_id=least[1] if least else None,
+        max_days_since_last_import=max(stale) if stale else None,
+        statement_gaps=sum(len(a.continuity.gaps) for a in accounts),
+        gap_days=sum(a.continuity.gap_days for a in accounts),
+        balance_breaks=sum(len(a.continuity.balance_breaks) for a in accounts),
+        indicative_mismatches=sum(len(a.continuity.indicative_mismatches) for a in accounts),
+        cross_check_differences=sum(c.differences or 0 for c in compared) if compared else None,
+        cross_check_agrees=all(c.agrees for c in compared) if compared else None,
+        accounts_with_ledger_above_bank=sum(
+            1
+            for a in accounts
+            if a.ledger_vs_bank.ledger_minus_bank is not None
+            and a.ledger_vs_bank.ledger_minus_bank.amount > 0
+        ),
+        data_confidence=DataConfidence(
+            not_available=None if score is not None else "no account has a score",
+            data_confidence_score=score,
+            inputs=[],
+            weights=weights,
+        ),
+    )
+
+
+def analyse_bank(
+    frames: BankFrames,
+    cash_validation: list[CashValidationAccount] | None,
+    cadence: dict[dt.date, list[CashValidationAccount]],
+    as_of: dt.date,
+    weights: ConfidenceWeights = DEFAULT_CONFIDENCE_WEIGHTS,
+    *,
+    begin_date: dt.date | None = None,
+) -> BankAnalysis:
+    """Reconciliation quality and data-source confidence of every bank account.
+
+    Args:
+        frames: the snapshot's BankStatementsPlus data (:func:`lendcheck.frames.bank_frames`).
+        cash_validation: the main CashValidation response (the plan's first call, no
+            ``asAtSystemDate``); None when the snapshot lacks it (cross-check and ledger vs bank
+            are then not available).
+        cadence: CashValidation responses as at past month ends, keyed by month end
+            (``asAtSystemDate``); empty when the snapshot has none.
+        as_of: the report date; also the ``balanceDate`` of the main CashValidation call.
+        weights: weights of the data confidence score.
+        begin_date: ``beginDate`` of the main CashValidation call; default
+            :func:`lendcheck.fetch_plan.statements_start` ``(as_of)`` (the default plan's).
+            Pass ``statements_start(as_of, snapshot.months)`` for a snapshot of another length.
+
+    Returns:
+        :class:`BankAnalysis`, deterministic for the same inputs.
+
+    Raises:
+        ValueError: a CashValidation amount has more than two decimal places.
+    """
+    begin = begin_date if begin_date is not None else fp.statements_start(as_of)
+    names: dict[str, str | None] = {}
+    currencies: dict[str, str] = {}
+    for account_id, name, currency in frames.bank_accounts.iter_rows():
+        names[account_id] = name
+        currencies[account_id] = currency or ""
+    in_statements = set(currencies)
+    cv_ids = set()
+    for account in cash_validation or []:
+        cv_ids.add(account.account_id)
+        cash_currency = account.cash_account.balance_currency if account.cash_account else None
+        if not currencies.get(account.account_id):
+            currencies[account.account_id] = cash_currency or ""
+        names.setdefault(account.account_id, None)
+    order = sorted(currencies, key=lambda a: (names.get(a) or "", a))
+    currencies = {a: currencies[a] for a in order}
+
+    lines = frames.statement_lines
+    recs = reconciliation_by_account(lines, as_of, currencies)
+    mixes = import_source_mix(lines, as_of, currencies)
+    coverage = feed_verified_coverage(lines, as_of, currencies)
+    fresh = feed_freshness(frames.statements, lines, as_of, order)
+    continuity = statement_continuity(frames.statements, currencies)
+    cadences = cadence_by_account(cadence, as_of, currencies)
+    checks = cross_check(lines, cash_validation, begin, as_of, currencies)
+    ledger = ledger_vs_bank(cash_validation, currencies)
+
+    accounts = [
+        AccountAnalysis(
+            bank_account_id=a,
+            bank_account_name=names.get(a),
+            currency=currencies[a],
+            in_bank_statements=a in in_statements,
+            in_cash_validation=a in cv_ids,
+            reconciliation=recs[a],
+            import_source_mix=mixes[a],
+            feed_verified_coverage=coverage[a],
+            freshness=fresh[a],
+            continuity=continuity[a],
+            data_confidence=data_confidence(
+                recs[a].reconciled_share_by_amount, mixes[a], continuity[a], fresh[a], weights
+            ),
+            cadence=cadences[a],
+            cross_check=checks[a],
+            ledger_vs_bank=ledger[a],
+        )
+        for a in order
+    ]
+    oldest = line_refs(unreconciled_oldest_first(lines, as_of), as_of, currencies)
+    return BankAnalysis(
+        as_of=as_of,
+        begin_date=begin,
+        balance_date=as_of,
+        accounts=accounts,
+        overall=_overall(accounts, _by_currency(frames, as_of, currencies, oldest), as_of, weights),
+        oldest_unreconciled_lines=oldest,
+        largest_manual_lines=line_refs(_largest_of_kind(lines, as_of, "manual"), as_of, currencies),
+        largest_uploaded_lines=line_refs(
+            _largest_of_kind(lines, as_of, "file_upload"), as_of, currencies
+        ),
+        balance_breaks=[b for a in accounts for b in a.continuity.balance_breaks],
+    )

@@ -1,0 +1,369 @@
+"""Cross-checks against Xero's own figures: recomputed CashValidation, and ledger vs bank.
+
+**Recomputed vs Xero.** CashValidation ``bankStatement.statementLines`` aggregates an account's
+statement lines with ``beginDate <= transactionDate <= balanceDate``. lendcheck recomputes every
+one of those aggregates from the BankStatementsPlus lines of the same range
+(:func:`lendcheck.metrics.reconciliation.line_summary`) and sets each beside Xero's figure. On
+consistent data the difference is zero; a difference is a finding in itself (the data changed
+between the calls, or lines are hidden from one endpoint).
+
+**Ledger vs bank.** CashValidation's ``statementBalance`` (the bank's closing balance, signed by
+its DEBIT/CREDIT type) beside ``cashAccount.accountBalance`` (cash at bank in the books) and the
+ledger's cash entries that no bank line backs (``cashAccount.unreconciledAmountPos/Neg``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+from lendcheck.metrics._common import Fine, money
+from lendcheck.metrics.reconciliation import XERO_DATA_SOURCE_BUCKETS, line_summary, weighted_age
+from lendcheck.models import CashValidationAccount, StatementLinesSummary
+from lendcheck.money import to_minor_units
+from lendcheck.report_types import Money, ReportModel
+
+#: Largest difference in days at which two value-weighted ages agree (Xero writes 6 decimals).
+AGE_TOLERANCE = 1e-6
+
+_AMOUNT_FIELDS = (
+    "unreconciled_amount_pos",
+    "unreconciled_amount_neg",
+    "reconciled_amount_pos",
+    "reconciled_amount_neg",
+    "total_amount",
+    "total_amount_pos",
+    "total_amount_neg",
+    "deleted_amount",
+)
+_COUNT_FIELDS = ("unreconciled_lines", "reconciled_lines")
+_DATE_FIELDS = (
+    "earliest_unreconciled_transaction",
+    "latest_unreconciled_transaction",
+    "earliest_reconciled_transaction",
+    "latest_reconciled_transaction",
+)
+_AGE_FIELDS = ("avg_days_unreconciled_pos", "avg_days_unreconciled_neg")
+
+
+class AmountCheck(ReportModel):
+    """One money aggregate beside Xero's.
+
+    Attributes:
+        field: Xero's field in snake_case (``data_source.`` prefix for ``dataSource`` fields).
+        xero: Xero's figure; None when Xero left the field out.
+        recomputed: lendcheck's figure from the statement lines.
+        difference: ``recomputed - xero`` (None when Xero left the field out).
+        agrees: the two are equal (a missing Xero figure agrees only with a recomputed 0).
+    """
+
+    field: str
+    xero: Money | None
+    recomputed: Money
+    difference: Money | None
+    agrees: bool
+
+
+class CountCheck(ReportModel):
+    """One line count beside Xero's (fields as :class:`AmountCheck`)."""
+
+    field: str
+    xero: int | None
+    recomputed: int
+    difference: int | None
+    agrees: bool
+
+
+class AgeCheck(ReportModel):
+    """One value-weighted age in days beside Xero's, written to 6 decimals.
+
+    ``agrees`` when ``|difference| <= 1e-6`` days; an age that is undefined on one side (no
+    lines to weigh) agrees with a missing or 0 figure on the other.
+    """
+
+    field: str
+    xero: Fine
+    recomputed: Fine
+    difference: Fine
+    agrees: bool
+
+
+class DateCheck(ReportModel):
+    """One date beside Xero's; ``difference_days`` is ``recomputed - xero`` in days."""
+
+    field: str
+    xero: dt.date | None
+    recomputed: dt.date | None
+    difference_days: int | None
+    agrees: bool
+
+
+class CrossCheck(ReportModel):
+    """Every CashValidation ``statementLines`` aggregate of one account, recomputed.
+
+    Attributes:
+        not_available: why nothing was compared (no CashValidation in the snapshot, or the
+            account is absent from it), else None.
+        begin_date, balance_date: the range of the compared call (Xero ``beginDate``,
+            ``balanceDate``); ages are counted to ``balance_date``.
+        amounts, counts, ages, dates: the comparisons, in Xero's field order.
+        differences: how many comparisons disagree; None when nothing was compared.
+        agrees: True when every comparison agrees; None when nothing was compared.
+    """
+
+    not_available: str | None = None
+    begin_date: dt.date | None
+    balance_date: dt.date
+    amounts: list[AmountCheck]
+    counts: list[CountCheck]
+    ages: list[AgeCheck]
+    dates: list[DateCheck]
+    differences: int | None
+    agrees: bool | None
+
+
+def _minor(value: Decimal | None) -> int | None:
+    return None if value is None else to_minor_units(value)
+
+
+def _amount_check(field: str, xero: Decimal | None, recomputed: int, currency: str) -> AmountCheck:
+    x = _minor(xero)
+    return AmountCheck(
+        field=field,
+        xero=money(x, currency),
+        recomputed=money(recomputed, currency),
+        difference=None if x is None else money(recomputed - x, currency),
+        agrees=recomputed == (x or 0),
+    )
+
+
+def _compare(
+    summary: StatementLinesSummary,
+    row: dict[str, Any],
+    currency: str,
+    begin: dt.date | None,
+    balance_date: dt.date,
+) -> CrossCheck:
+    amounts = [
+        _amount_check(f, getattr(summary, f), row.get(f) or 0, currency) for f in _AMOUNT_FIELDS
+    ]
+    ds = summary.data_source
+    for bucket in XERO_DATA_SOURCE_BUCKETS:
+        for suffix in ("", "_pos", "_neg"):
+            name = f"{bucket}{suffix}"
+            amounts.append(
+                _amount_check(
+                    f"data_source.{name}",
+                    getattr(ds, name) if ds else None,
+                    row.get(f"ds_{name}") or 0,
+                    currency,
+                )
+            )
+    counts = []
+    for f in _COUNT_FIELDS:
+        x, r = getattr(summary, f), row.get(f) or 0
+        counts.append(
+            CountCheck(
+                field=f,
+                xero=x,
+                recomputed=r,
+                difference=None if x is None else r - x,
+                agrees=r == (x or 0),
+            )
+        )
+    ages = []
+    for f, age_col, amount_col in (
+        ("avg_days_unreconciled_pos", "unreconciled_age_amount_pos", "unreconciled_amount_pos"),
+        ("avg_days_unreconciled_neg", "unreconciled_age_amount_neg", "unreconciled_amount_neg"),
+    ):
+        xd = getattr(summary, f)
+        x = None if xd is None else float(xd)
+        r = weighted_age(row.get(age_col), row.get(amount_col))
+        if x is None or r is None:
+            difference, agrees = None, (x or 0.0) == 0.0 and (r or 0.0) == 0.0
+        else:
+            difference = r - x
+            agrees = abs(difference) <= AGE_TOLERANCE
+        ages.append(AgeCheck(field=f, xero=x, recomputed=r, difference=difference, agrees=agrees))
+    dates = []
+    for f in _DATE_FIELDS:
+        x, r = getattr(summary, f), row.get(f)
+        dates.append(
+            DateCheck(
+                field=f,
+                xero=x,
+                recomputed=r,
+                difference_days=(r - x).days if x is not None and r is not None else None,
+                agrees=x == r,
+            )
+        )
+    differences = sum(not c.agrees for group in (amounts, counts, ages, dates) for c in group)
+    return CrossCheck(
+        begin_date=begin,
+        balance_date=balance_date,
+        amounts=amounts,
+        counts=counts,
+        ages=ages,
+        dates=dates,
+        differences=differences,
+        agrees=differences == 0,
+    )
+
+
+def cross_check(
+    lines: pl.DataFrame,
+    cash_validation: list[CashValidationAccount] | None,
+    begin_date: dt.date | None,
+    balance_date: dt.date,
+    currencies: dict[str, str],
+) -> dict[str, CrossCheck]:
+    """Recompute CashValidation's ``statementLines`` aggregates and compare them with Xero's.
+
+    Args:
+        lines: statement lines (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`).
+        cash_validation: the main CashValidation response (no ``asAtSystemDate``); None when
+            the snapshot lacks it.
+        begin_date: that call's ``beginDate`` (None if it had none).
+        balance_date: that call's ``balanceDate`` (the report date in the fetch plan).
+        currencies: currency code per bank account id; every key gets a result. Accounts in
+            CashValidation but not in the frames should be keys too (their lines are missing
+            from BankStatementsPlus: every non-zero Xero figure becomes a difference).
+
+    Returns:
+        :class:`CrossCheck` per bank account id.
+
+    Raises:
+        ValueError: a Xero amount has more than two decimal places.
+    """
+    summary = {
+        r["bank_account_id"]: r
+        for r in line_summary(lines, end=balance_date, begin=begin_date).iter_rows(named=True)
+    }
+    by_id = {a.account_id: a for a in cash_validation or []}
+    result = {}
+    for account_id, currency in currencies.items():
+        account = by_id.get(account_id)
+        xero_lines = (
+            account.bank_statement.statement_lines if (account and account.bank_statement) else None
+        )
+        if xero_lines is None:
+            reason = (
+                "no CashValidation in the snapshot"
+                if cash_validation is None
+                else "account absent from CashValidation"
+                if account is None
+                else "CashValidation gives no statementLines for this account"
+            )
+            result[account_id] = CrossCheck(
+                not_available=reason,
+                begin_date=begin_date,
+                balance_date=balance_date,
+                amounts=[],
+                counts=[],
+                ages=[],
+                dates=[],
+                differences=None,
+                agrees=None,
+            )
+            continue
+        result[account_id] = _compare(
+            xero_lines, summary.get(account_id, {}), currency, begin_date, balance_date
+        )
+    return result
+
+
+class LedgerVsBank(ReportModel):
+    """The bank's balance beside the books' cash balance for one account (CashValidation).
+
+    Attributes:
+        not_available: why the comparison is missing, else None.
+        statement_balance: Xero ``statementBalance`` signed by its type (DEBIT +, CREDIT -):
+            the bank's closing balance of all imported lines.
+        statement_balance_date: Xero ``statementBalanceDate``.
+        account_balance: Xero ``cashAccount.accountBalance``: cash at bank in the books.
+        balance_currency: Xero ``cashAccount.balanceCurrency``.
+        ledger_minus_bank: ``account_balance - statement_balance``; positive means the books
+            hold more cash than the bank shows. None when either is missing or the currencies
+            differ.
+        unreconciled_amount_pos/neg: Xero ``cashAccount.unreconciledAmountPos``/``Neg``: cash
+            entries in the books that no bank line backs (debits / credits).
+        starting_balance: Xero ``cashAccount.startingBalance`` (keyed by the user, unverified).
+    """
+
+    not_available: str | None = None
+    statement_balance: Money | None
+    statement_balance_date: dt.date | None
+    account_balance: Money | None
+    balance_currency: str | None
+    ledger_minus_bank: Money | None
+    unreconciled_amount_pos: Money | None
+    unreconciled_amount_neg: Money | None
+    starting_balance: Money | None
+
+
+def ledger_vs_bank(
+    cash_validation: list[CashValidationAccount] | None, currencies: dict[str, str]
+) -> dict[str, LedgerVsBank]:
+    """CashValidation's bank balance beside the ledger's, per account.
+
+    Args:
+        cash_validation: the main CashValidation response, None when the snapshot lacks it.
+        currencies: currency code of each bank account (from BankStatementsPlus; "" when
+            unknown, then ``cashAccount.balanceCurrency`` is used); every key gets a result.
+
+    Returns:
+        :class:`LedgerVsBank` per bank account id.
+    """
+    by_id = {a.account_id: a for a in cash_validation or []}
+    result = {}
+    for account_id, currency in currencies.items():
+        account = by_id.get(account_id)
+        if account is None:
+            result[account_id] = LedgerVsBank(
+                not_available="no CashValidation in the snapshot"
+                if cash_validation is None
+                else "account absent from CashValidation",
+                statement_balance=None,
+                statement_balance_date=None,
+                account_balance=None,
+                balance_currency=None,
+                ledger_minus_bank=None,
+                unreconciled_amount_pos=None,
+                unreconciled_amount_neg=None,
+                starting_balance=None,
+            )
+            continue
+        cash = account.cash_account
+        ledger_currency = (cash.balance_currency if cash else None) or currency
+        bank = account.statement_balance.signed_value if account.statement_balance else None
+        book = cash.account_balance if cash else None
+
+        def of(value: Decimal | None, ccy: str) -> Money | None:
+            return None if value is None else Money.of(value, ccy)
+
+        reason = None
+        if bank is None or book is None:
+            reason = "statementBalance or cashAccount.accountBalance missing"
+        elif currency and ledger_currency and currency != ledger_currency:
+            reason = f"bank account in {currency}, ledger in {ledger_currency}: not compared"
+        result[account_id] = LedgerVsBank(
+            not_available=reason,
+            statement_balance=of(bank, currency or ledger_currency),
+            statement_balance_date=account.statement_balance_date,
+            account_balance=of(book, ledger_currency),
+            balance_currency=cash.balance_currency if cash else None,
+            ledger_minus_bank=None
+            if reason or bank is None or book is None
+            else Money.of(book - bank, ledger_currency),
+            unreconciled_amount_pos=of(
+                cash.unreconciled_amount_pos if cash else None, ledger_currency
+            ),
+            unreconciled_amount_neg=of(
+                cash.unreconciled_amount_neg if cash else None, ledger_currency
+            ),
+            starting_balance=of(cash.starting_balance if cash else None, ledger_currency),
+        )
+    return result

@@ -1,0 +1,755 @@
+"""Data-source confidence: how far an account's bank data itself can be trusted.
+
+Inputs: the ``statement_lines`` and ``statements`` frames of :class:`lendcheck.frames.BankFrames`
+(amounts and balances Int64 minor units; ``import_source_kind`` one of
+:data:`lendcheck.frames.IMPORT_SOURCE_KINDS`; ``imported_at`` Datetime UTC).
+
+Metrics per bank account: import-source mix (by count and absolute amount, and per month),
+feed-verified coverage of inflows, feed freshness, statement continuity (date gaps, balance chain
+breaks, imported vs indicative balances), and a data confidence score that weighs them. Line
+metrics use the same population as :mod:`lendcheck.metrics.reconciliation`: non-deleted lines
+dated on or before ``as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+from pydantic import Field, model_validator
+
+from lendcheck.frames import IMPORT_SOURCE_KINDS
+from lendcheck.metrics._common import live_lines, money, share
+from lendcheck.report_types import Money, ReportModel, Share
+
+# ---------------------------------------------------------------------------------------------
+# Import-source mix
+
+
+class SourceShare(ReportModel):
+    """Lines of one import-source kind.
+
+    Attributes:
+        kind: one of :data:`lendcheck.frames.IMPORT_SOURCE_KINDS` (``direct_feed``,
+            ``indirect_feed``, ``file_upload``, ``manual``, ``other``).
+        lines: count of non-deleted lines.
+        share_by_count: lines / all lines of the account, in [0, 1].
+        absolute_amount: sum of |amount|, in the account's currency.
+        share_by_amount: absolute_amount / absolute amount of all lines, in [0, 1].
+        amount_pos: sum of positive amounts (receipts).
+        amount_neg: sum of negative amounts (payments), negative.
+    """
+
+    kind: str
+    lines: int
+    share_by_count: Share
+    absolute_amount: Money
+    share_by_amount: Share
+    amount_pos: Money
+    amount_neg: Money
+
+
+class MonthlySourceMix(ReportModel):
+    """Import-source mix of the lines dated in one calendar month.
+
+    Attributes:
+        month: ``YYYY-MM`` of ``transaction_date``.
+        total_lines: non-deleted lines of the month.
+        sources: one :class:`SourceShare` per kind, in :data:`IMPORT_SOURCE_KINDS` order.
+    """
+
+    month: str
+    total_lines: int
+    sources: list[SourceShare]
+
+
+class ImportSourceMix(ReportModel):
+    """Where an account's statement lines came from.
+
+    Attributes:
+        not_available: why the shares are null (no lines), else None.
+        sources: one :class:`SourceShare` per kind, in :data:`IMPORT_SOURCE_KINDS` order.
+        other_import_sources: the raw ``importSource`` values classified as ``other``
+            (``"(missing)"`` for none), sorted, so that unknown sources stay visible.
+        monthly: :class:`MonthlySourceMix` per month with lines, oldest first.
+    """
+
+    not_available: str | None = None
+    sources: list[SourceShare]
+    other_import_sources: list[str]
+    monthly: list[MonthlySourceMix]
+
+    def share_by_amount(self, kind: str) -> float | None:
+        """The share by absolute amount of one kind (None when undefined)."""
+        return next((s.share_by_amount for s in self.sources if s.kind == kind), None)
+
+
+def _source_shares(rows: dict[str, dict[str, Any]], currency: str) -> list[SourceShare]:
+    total_lines = sum(r["lines"] for r in rows.values())
+    total_abs = sum(r["abs"] for r in rows.values())
+    out = []
+    for kind in IMPORT_SOURCE_KINDS:
+        r = rows.get(kind, {"lines": 0, "abs": 0, "pos": 0, "neg": 0})
+        out.append(
+            SourceShare(
+                kind=kind,
+                lines=r["lines"],
+                share_by_count=share(r["lines"], total_lines),
+                absolute_amount=money(r["abs"], currency),
+                share_by_amount=share(r["abs"], total_abs),
+                amount_pos=money(r["pos"], currency),
+                amount_neg=money(r["neg"], currency),
+            )
+        )
+    return out
+
+
+def _kind_aggs() -> list[pl.Expr]:
+    amount = pl.col("amount")
+    return [
+        pl.len().alias("lines"),
+        amount.abs().sum().alias("abs"),
+        amount.filter(amount > 0).sum().alias("pos"),
+        amount.filter(amount < 0).sum().alias("neg"),
+    ]
+
+
+def import_source_mix(
+    lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]
+) -> dict[str, ImportSourceMix]:
+    """Share of statement lines and of absolute amount by import-source kind, per account.
+
+    Args:
+        lines: statement lines (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`).
+        as_of: report date; lines dated after it, deleted and undated lines are left out.
+        currencies: currency code per bank account id; every key gets a result.
+
+    Returns:
+        :class:`ImportSourceMix` per bank account id.
+
+    Source: lendcheck's five kinds (:func:`lendcheck.frames.import_source_kind`) of Xero's
+    ``importSource``; Xero's own CashValidation ``dataSource`` has four buckets (direct and
+    indirect feeds together).
+    """
+    live = live_lines(lines, as_of).with_columns(
+        pl.col("import_source_kind").fill_null("other"),
+        pl.col("transaction_date").dt.strftime("%Y-%m").alias("_month"),
+    )
+    whole: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in (
+        live.group_by("bank_account_id", "import_source_kind")
+        .agg(_kind_aggs())
+        .iter_rows(named=True)
+    ):
+        whole.setdefault(row["bank_account_id"], {})[row["import_source_kind"]] = row
+    by_month: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+    monthly_table = live.group_by("bank_account_id", "_month", "import_source_kind").agg(
+        _kind_aggs()
+    )
+    for row in monthly_table.iter_rows(named=True):
+        by_month.setdefault(row["bank_account_id"], {}).setdefault(row["_month"], {})[
+            row["import_source_kind"]
+        ] = row
+    others: dict[str, list[str]] = {}
+    other_table = (
+        live.filter(pl.col("import_source_kind") == "other")
+        .select("bank_account_id", pl.col("import_source").fill_null("(missing)"))
+        .unique()
+        .sort("bank_account_id", "import_source")
+    )
+    for account_id, source in other_table.iter_rows():
+        others.setdefault(account_id, []).append(source)
+
+    result = {}
+    for account_id, currency in currencies.items():
+        rows = whole.get(account_id, {})
+        months = by_month.get(account_id, {})
+        result[account_id] = ImportSourceMix(
+            not_available=None if rows else "no statement lines dated on or before as_of",
+            sources=_source_shares(rows, currency),
+            other_import_sources=others.get(account_id, []),
+            monthly=[
+                MonthlySourceMix(
+                    month=month,
+                    total_lines=sum(r["lines"] for r in months[month].values()),
+                    sources=_source_shares(months[month], currency),
+                )
+                for month in sorted(months)
+            ],
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Feed-verified coverage
+
+
+class FeedVerifiedCoverage(ReportModel):
+    """How much of the money coming in is confirmed by a bank feed and reconciled in the books.
+
+    Attributes:
+        not_available: why the coverage is null (no inflows), else None.
+        inflow_amount: sum of positive amounts of non-deleted lines.
+        direct_feed_reconciled_inflow: part of it from a direct bank feed and reconciled.
+        feed_verified_coverage: direct_feed_reconciled_inflow / inflow_amount, in [0, 1].
+        bank_feed_reconciled_inflow: part from a direct or indirect (aggregator) feed and
+            reconciled.
+        bank_feed_verified_coverage: bank_feed_reconciled_inflow / inflow_amount, in [0, 1]
+            (Xero's "bank or aggregator" notion of a feed).
+    """
+
+    not_available: str | None = None
+    inflow_amount: Money
+    direct_feed_reconciled_inflow: Money
+    feed_verified_coverage: Share
+    bank_feed_reconciled_inflow: Money
+    bank_feed_verified_coverage: Share
+
+
+def feed_verified_coverage(
+    lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]
+) -> dict[str, FeedVerifiedCoverage]:
+    """Share of inflow amount that came by direct bank feed and is reconciled, per account.
+
+    Args:
+        lines: statement lines (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`).
+        as_of: report date; non-deleted lines dated on or before it count.
+        currencies: currency code per bank account id; every key gets a result.
+
+    Returns:
+        :class:`FeedVerifiedCoverage` per bank account id.
+    """
+    amount = pl.col("amount")
+    kind = pl.col("import_source_kind")
+    rec = pl.col("is_reconciled").fill_null(False)
+    table = (
+        live_lines(lines, as_of)
+        .filter(amount > 0)
+        .group_by("bank_account_id")
+        .agg(
+            amount.sum().alias("inflow"),
+            amount.filter(rec & (kind == "direct_feed")).sum().alias("direct"),
+            amount.filter(rec & kind.is_in(["direct_feed", "indirect_feed"])).sum().alias("feed"),
+        )
+    )
+    rows = {r["bank_account_id"]: r for r in table.iter_rows(named=True)}
+    result = {}
+    for account_id, currency in currencies.items():
+        r = rows.get(account_id, {"inflow": 0, "direct": 0, "feed": 0})
+        result[account_id] = FeedVerifiedCoverage(
+            not_available=None if r["inflow"] else "no inflows (positive lines) to cover",
+            inflow_amount=money(r["inflow"], currency),
+            direct_feed_reconciled_inflow=money(r["direct"], currency),
+            feed_verified_coverage=share(r["direct"], r["inflow"]),
+            bank_feed_reconciled_inflow=money(r["feed"], currency),
+            bank_feed_verified_coverage=share(r["feed"], r["inflow"]),
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Feed freshness
+
+
+class FeedFreshness(ReportModel):
+    """How recent the account's bank data is.
+
+    Attributes:
+        not_available: why the fields are null (no statements with an import time), else None.
+        last_imported_at: latest ``importedDateTimeUtc`` of the account's statements (UTC).
+        days_since_last_import: ``as_of`` minus the UTC date of ``last_imported_at``, in days;
+            0 when the import is on or after ``as_of``.
+        last_import_source_kind: import-source kind of that latest statement.
+        latest_statement_end_date: latest statement ``endDate``.
+        latest_transaction_date: latest non-deleted line date on or before ``as_of``.
+    """
+
+    not_available: str | None = None
+    last_imported_at: dt.datetime | None
+    days_since_last_import: int | None
+    last_import_source_kind: str | None
+    latest_statement_end_date: dt.date | None
+    latest_transaction_date: dt.date | None
+
+
+def feed_freshness(
+    statements: pl.DataFrame, lines: pl.DataFrame, as_of: dt.date, account_ids: list[str]
+) -> dict[str, FeedFreshness]:
+    """Days since the last statement import of each account.
+
+    Args:
+        statements: statements frame (:data:`lendcheck.frames.STATEMENTS_SCHEMA`).
+        lines: statement lines, for ``latest_transaction_date``.
+        as_of: report date.
+        account_ids: accounts to report; each gets a result.
+
+    Returns:
+        :class:`FeedFreshness` per bank account id.
+    """
+    latest = (
+        statements.filter(pl.col("imported_at").is_not_null())
+        .sort("imported_at", "statement_id", descending=True, nulls_last=True)
+        .unique("bank_account_id", keep="first", maintain_order=True)
+    )
+    imports = {r["bank_account_id"]: r for r in latest.iter_rows(named=True)}
+    ends = dict(statements.group_by("bank_account_id").agg(pl.col("end_date").max()).iter_rows())
+    last_line = dict(
+        live_lines(lines, as_of)
+        .group_by("bank_account_id")
+        .agg(pl.col("transaction_date").max())
+        .iter_rows()
+    )
+    result = {}
+    for account_id in account_ids:
+        row = imports.get(account_id)
+        at = row["imported_at"] if row else None
+        result[account_id] = FeedFreshness(
+            not_available=None if at else "no statement with an import time",
+            last_imported_at=at,
+            days_since_last_import=max(0, (as_of - at.date()).days) if at else None,
+            last_import_source_kind=row["import_source_kind"] if row else None,
+            latest_statement_end_date=ends.get(account_id),
+            latest_transaction_date=last_line.get(account_id),
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Statement continuity
+
+
+class StatementGap(ReportModel):
+    """Days between statements that no statement covers.
+
+    Attributes:
+        bank_account_id: the account.
+        after_statement_id: the statement that ends before the gap (latest end so far).
+        before_statement_id: the statement that starts after it.
+        from_date, to_date: first and last uncovered day (inclusive).
+        days: ``to_date - from_date + 1``.
+    """
+
+    bank_account_id: str
+    after_statement_id: str
+    before_statement_id: str
+    from_date: dt.date
+    to_date: dt.date
+    days: int
+
+
+class BalanceBreak(ReportModel):
+    """A statement whose imported start balance is not the previous statement's end balance.
+
+    Attributes:
+        bank_account_id: the account.
+        statement_id: the statement whose start balance breaks the chain.
+        start_date: its ``startDate``.
+        start_balance: its imported ``startBalance``.
+        previous_statement_id: the statement before it (by dates).
+        previous_end_date: that statement's ``endDate``.
+        previous_end_balance: that statement's imported ``endBalance``.
+        difference: ``start_balance - previous_end_balance``.
+    """
+
+    bank_account_id: str
+    statement_id: str
+    start_date: dt.date | None
+    start_balance: Money
+    previous_statement_id: str
+    previous_end_date: dt.date | None
+    previous_end_balance: Money
+    difference: Money
+
+
+class IndicativeMismatch(ReportModel):
+    """An imported statement balance that differs from Xero's indicative balance.
+
+    Xero: "If indicative statement balance doesn't match imported statement balance for the same
+    date, either the conversion (opening at inception) balance in Xero is wrong or there's an
+    error in the bank statement lines in Xero."
+
+    Attributes:
+        bank_account_id: the account.
+        statement_id: the statement.
+        which: ``"start"`` or ``"end"`` balance.
+        date: the statement's start or end date.
+        imported: ``startBalance``/``endBalance`` as imported from the bank.
+        indicative: ``indicativeStartBalance``/``indicativeEndBalance`` computed by Xero.
+        difference: ``imported - indicative``.
+    """
+
+    bank_account_id: str
+    statement_id: str
+    which: str
+    date: dt.date | None
+    imported: Money
+    indicative: Money
+    difference: Money
+
+
+class StatementContinuity(ReportModel):
+    """Whether an account's statements follow each other without gaps and with chaining balances.
+
+    Statements are ordered by (start date, end date, import time, statement id). A balance is
+    "supplied" when it is neither null nor 0 (Xero: 0 means the bank did not supply it).
+
+    Attributes:
+        not_available: why the coverage is null (no dated statements), else None.
+        statements: count of the account's statements.
+        undated_statements: statements without start or end date (left out of coverage).
+        statements_without_balances: statements with neither start nor end balance supplied.
+        first_statement_date, last_statement_date: first start and last end date.
+        covered_days: days from first to last date covered by at least one statement.
+        gap_days: days in that span covered by none.
+        coverage_share: covered_days / (covered_days + gap_days), in [0, 1].
+        overlapping_statements: statements starting on or before the latest end seen so far.
+        gaps: each :class:`StatementGap`, in date order.
+        chain_links_checked: consecutive pairs where both balances are supplied.
+        chain_links_unverifiable: consecutive pairs where either is not supplied.
+        balance_breaks: each :class:`BalanceBreak`, in date order.
+        balances_compared: imported balances supplied with an indicative balance to compare.
+        indicative_mismatches: each :class:`IndicativeMismatch`, in date order.
+        chain_integrity: 1 - (breaks + mismatches) / (links checked + balances compared), in
+            [0, 1]; None when nothing could be checked.
+        continuity: coverage_share * chain_integrity (coverage_share alone when
+            chain_integrity is None), in [0, 1]: the continuity input of the confidence score.
+    """
+
+    not_available: str | None = None
+    statements: int
+    undated_statements: int
+    statements_without_balances: int
+    first_statement_date: dt.date | None
+    last_statement_date: dt.date | None
+    covered_days: int
+    gap_days: int
+    coverage_share: Share
+    overlapping_statements: int
+    gaps: list[StatementGap]
+    chain_links_checked: int
+    chain_links_unverifiable: int
+    balance_breaks: list[BalanceBreak]
+    balances_compared: int
+    indicative_mismatches: list[IndicativeMismatch]
+    chain_integrity: Share
+    continuity: Share
+
+
+def _supplied(value: int | None) -> bool:
+    return value is not None and value != 0
+
+
+def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> StatementContinuity:
+    dated = [r for r in rows if r["start_date"] is not None and r["end_date"] is not None]
+    gaps: list[StatementGap] = []
+    breaks: list[BalanceBreak] = []
+    mismatches: list[IndicativeMismatch] = []
+    covered = overlaps = checked = unverifiable = compared = 0
+    reach: dt.date | None = None  # latest end date so far
+    reach_id = ""
+    previous: dict[str, Any] | None = None
+    for r in dated:
+        start, end = r["start_date"], max(r["start_date"], r["end_date"])
+        if reach is None:
+            covered += (end - start).days + 1
+        else:
+            if start > reach + dt.timedelta(days=1):
+                gap_from, gap_to = reach + dt.timedelta(days=1), start - dt.timedelta(days=1)
+                gaps.append(
+                    StatementGap(
+                        bank_account_id=account_id,
+                        after_statement_id=reach_id,
+                        before_statement_id=r["statement_id"],
+                        from_date=gap_from,
+                        to_date=gap_to,
+                        days=(gap_to - gap_from).days + 1,
+                    )
+                )
+            elif start <= reach:
+                overlaps += 1
+            if end > reach:
+                covered += (end - max(start, reach + dt.timedelta(days=1))).days + 1
+        if reach is None or end > reach:
+            reach, reach_id = end, r["statement_id"]
+        if previous is not None:
+            prev_end, start_balance = previous["end_balance"], r["start_balance"]
+            if _supplied(prev_end) and _supplied(start_balance):
+                checked += 1
+                if start_balance != prev_end:
+                    breaks.append(
+                        BalanceBreak(
+                            bank_account_id=account_id,
+                            statement_id=r["statement_id"],
+                            start_date=r["start_date"],
+                            start_balance=money(start_balance, currency),
+                            previous_statement_id=previous["statement_id"],
+                            previous_end_date=previous["end_date"],
+                            previous_end_balance=money(prev_end, currency),
+                            difference=money(start_balance - prev_end, currency),
+                        )
+                    )
+            else:
+                unverifiable += 1
+        previous = r
+    for r in rows:
+        for which, date_key in (("start", "start_date"), ("end", "end_date")):
+            imported, indicative = r[f"{which}_balance"], r[f"indicative_{which}_balance"]
+            if _supplied(imported) and indicative is not None:
+                compared += 1
+                if imported != indicative:
+                    mismatches.append(
+                        IndicativeMismatch(
+                            bank_account_id=account_id,
+                            statement_id=r["statement_id"],
+                            which=which,
+                            date=r[date_key],
+                            imported=money(imported, currency),
+                            indicative=money(indicative, currency),
+                            difference=money(imported - indicative, currency),
+                        )
+                    )
+    gap_days = sum(g.days for g in gaps)
+    coverage = share(covered, covered + gap_days)
+    checks = checked + compared
+    integrity = 1.0 - (len(breaks) + len(mismatches)) / checks if checks else None
+    continuity = None if coverage is None else coverage * (1.0 if integrity is None else integrity)
+    return StatementContinuity(
+        not_available=None if dated else "no statements with start and end dates",
+        statements=len(rows),
+        undated_statements=len(rows) - len(dated),
+        statements_without_balances=sum(
+            1 for r in rows if not _supplied(r["start_balance"]) and not _supplied(r["end_balance"])
+        ),
+        first_statement_date=dated[0]["start_date"] if dated else None,
+        last_statement_date=reach,
+        covered_days=covered,
+        gap_days=gap_days,
+        coverage_share=coverage,
+        overlapping_statements=overlaps,
+        gaps=gaps,
+        chain_links_checked=checked,
+        chain_links_unverifiable=unverifiable,
+        balance_breaks=breaks,
+        balances_compared=compared,
+        indicative_mismatches=mismatches,
+        chain_integrity=integrity,
+        continuity=continuity,
+    )
+
+
+def statement_continuity(
+    statements: pl.DataFrame, currencies: dict[str, str]
+) -> dict[str, StatementContinuity]:
+    """Date gaps, balance chain breaks and imported vs indicative balances of each account.
+
+    Args:
+        statements: statements frame (:data:`lendcheck.frames.STATEMENTS_SCHEMA`): dates,
+            ``start_balance``/``end_balance`` (imported; 0 or null = not supplied) and
+            ``indicative_start_balance``/``indicative_end_balance`` in minor units.
+        currencies: currency code per bank account id; every key gets a result.
+
+    Returns:
+        :class:`StatementContinuity` per bank account id.
+    """
+    ordered = statements.sort(
+        ["bank_account_id", "start_date", "end_date", "imported_at", "statement_id"],
+        nulls_last=True,
+    )
+    by_account: dict[str, list[dict[str, Any]]] = {}
+    for row in ordered.iter_rows(named=True):
+        by_account.setdefault(row["bank_account_id"], []).append(row)
+    return {
+        account_id: _continuity(account_id, by_account.get(account_id, []), currency)
+        for account_id, currency in currencies.items()
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Data confidence score
+
+
+def _default_credit() -> dict[str, float]:
+    return {
+        "direct_feed": 1.0,
+        "indirect_feed": 0.8,
+        "file_upload": 0.3,
+        "manual": 0.0,
+        "other": 0.0,
+    }
+
+
+class ConfidenceWeights(ReportModel):
+    """Weights of the data confidence score (the lender's policy file may override them).
+
+    Attributes:
+        reconciled: weight of ``reconciled_share_by_amount`` (default 0.35): lines matched to
+            entries in the books are confirmed twice.
+        bank_fed: weight of the source-credited share of amount (default 0.30).
+        continuity: weight of statement continuity (default 0.20).
+        freshness: weight of feed freshness (default 0.15).
+        source_credit: credit in [0, 1] of each import-source kind in ``bank_fed``; defaults
+            direct feed 1.0, indirect (aggregator) feed 0.8, file upload 0.3 (a file the
+            applicant could edit), manual 0.0 and other 0.0 (typed or unknown).
+        freshness_full_days: freshness is 1 up to this many days since the last import (7).
+        freshness_zero_days: freshness is 0 from this many days on (60); linear in between.
+
+    Raises:
+        pydantic.ValidationError: a weight or credit is negative, credits exceed 1, all
+            weights are 0, a kind is missing from ``source_credit``, or
+            ``freshness_zero_days <= freshness_full_days``.
+    """
+
+    reconciled: float = Field(default=0.35, ge=0)
+    bank_fed: float = Field(default=0.30, ge=0)
+    continuity: float = Field(default=0.20, ge=0)
+    freshness: float = Field(default=0.15, ge=0)
+    source_credit: dict[str, float] = Field(default_factory=_default_credit)
+    freshness_full_days: int = Field(default=7, ge=0)
+    freshness_zero_days: int = Field(default=60, ge=1)
+
+    @model_validator(mode="after")
+    def _check(self) -> ConfidenceWeights:
+        if self.reconciled + self.bank_fed + self.continuity + self.freshness <= 0:
+            raise ValueError("at least one confidence weight must be positive")
+        missing = set(IMPORT_SOURCE_KINDS) - set(self.source_credit)
+        if missing:
+            raise ValueError(f"source_credit lacks {sorted(missing)}")
+        unknown = set(self.source_credit) - set(IMPORT_SOURCE_KINDS)
+        if unknown:
+            raise ValueError(f"source_credit has unknown kinds {sorted(unknown)}")
+        if any(not 0.0 <= v <= 1.0 for v in self.source_credit.values()):
+            raise ValueError("source_credit values must be in [0, 1]")
+        if self.freshness_zero_days <= self.freshness_full_days:
+            raise ValueError("freshness_zero_days must exceed freshness_full_days")
+        return self
+
+
+#: The documented default weights.
+DEFAULT_CONFIDENCE_WEIGHTS = ConfidenceWeights()
+
+
+class ScoreInput(ReportModel):
+    """One input of the data confidence score.
+
+    Attributes:
+        name: ``reconciled``, ``bank_fed``, ``continuity`` or ``freshness``.
+        value: the input in [0, 1]; None when it cannot be computed (then left out and the
+            other weights renormalised).
+        weight: its weight from :class:`ConfidenceWeights`.
+        contribution: ``value * weight / sum of weights of available inputs``, in [0, 1].
+        source: the metric the value comes from.
+    """
+
+    name: str
+    value: Share
+    weight: float
+    contribution: Share
+    source: str
+
+
+class DataConfidence(ReportModel):
+    """The data confidence score of an account (or the whole applicant) with its inputs.
+
+    Attributes:
+        not_available: why the score is null, else None.
+        data_confidence_score: weighted mean of the available inputs, in [0, 1].
+        inputs: every :class:`ScoreInput` (empty overall, where the score is the line-count
+            weighted mean of the accounts' scores).
+        weights: the weights used.
+    """
+
+    not_available: str | None = None
+    data_confidence_score: Share
+    inputs: list[ScoreInput]
+    weights: ConfidenceWeights
+
+
+def freshness_value(days: int | None, weights: ConfidenceWeights) -> float | None:
+    """Freshness input in [0, 1]: 1 up to ``freshness_full_days``, 0 from
+    ``freshness_zero_days``, linear in between; None when ``days`` is None."""
+    if days is None:
+        return None
+    full, zero = weights.freshness_full_days, weights.freshness_zero_days
+    if days <= full:
+        return 1.0
+    if days >= zero:
+        return 0.0
+    return (zero - days) / (zero - full)
+
+
+def bank_fed_value(mix: ImportSourceMix, weights: ConfidenceWeights) -> float | None:
+    """Source-credited share: sum over kinds of ``source_credit[kind] * share_by_amount``."""
+    if mix.not_available:
+        return None
+    return sum(weights.source_credit[s.kind] * (s.share_by_amount or 0.0) for s in mix.sources)
+
+
+def data_confidence(
+    reconciled_share_by_amount: float | None,
+    mix: ImportSourceMix,
+    continuity: StatementContinuity,
+    freshness: FeedFreshness,
+    weights: ConfidenceWeights,
+) -> DataConfidence:
+    """The data confidence score of one account.
+
+    ``score = sum(w_i * x_i) / sum(w_i)`` over the available inputs ``x_i`` in [0, 1]:
+    reconciled share by amount, source-credited (bank-fed) share by amount, statement
+    continuity, feed freshness. Null, with a reason, when the account has no lines.
+
+    Args:
+        reconciled_share_by_amount: from :class:`lendcheck.metrics.reconciliation.Reconciliation`.
+        mix: the account's import-source mix.
+        continuity: the account's statement continuity.
+        freshness: the account's feed freshness.
+        weights: the score's weights.
+    """
+    if mix.not_available:
+        return DataConfidence(
+            not_available="no statement lines to judge",
+            data_confidence_score=None,
+            inputs=[],
+            weights=weights,
+        )
+    raw = [
+        (
+            "reconciled",
+            reconciled_share_by_amount,
+            weights.reconciled,
+            "reconciliation.reconciled_share_by_amount",
+        ),
+        (
+            "bank_fed",
+            bank_fed_value(mix, weights),
+            weights.bank_fed,
+            "import_source_mix (source_credit x share_by_amount)",
+        ),
+        ("continuity", continuity.continuity, weights.continuity, "continuity.continuity"),
+        (
+            "freshness",
+            freshness_value(freshness.days_since_last_import, weights),
+            weights.freshness,
+            "freshness.days_since_last_import",
+        ),
+    ]
+    total_weight = sum(w for _, v, w, _ in raw if v is not None)
+    inputs = [
+        ScoreInput(
+            name=name,
+            value=value,
+            weight=weight,
+            source=source,
+            contribution=value * weight / total_weight
+            if value is not None and total_weight
+            else None,
+        )
+        for name, value, weight, source in raw
+    ]
+    score = sum(i.contribution or 0.0 for i in inputs) if total_weight else None
+    return DataConfidence(
+        not_available=None if score is not None else "no input of the score has a weight",
+        data_confidence_score=score,
+        inputs=inputs,
+        weights=weights,
+    )

@@ -1,0 +1,510 @@
+"""Reconciliation quality: how far an account's bank statement lines are reconciled in the books.
+
+Input: the ``statement_lines`` frame of :class:`lendcheck.frames.BankFrames`
+(:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`: ``amount`` Int64 minor units, receipts
+positive; ``transaction_date`` Date; ``is_reconciled``/``is_duplicate``/``is_deleted`` Boolean).
+
+Population (as Xero's CashValidation counts): a line's accounting date is its
+``transaction_date``; deleted lines are left out of everything except ``deleted_amount`` and
+``deleted_lines``; duplicates that are not deleted count like any other line. The as-of metrics
+take the lines dated on or before ``as_of``; ages are days from the line's date to ``as_of``.
+
+Money is summed exactly in Int64 minor units (value-weighted ages in Int128); shares and ages
+become floats only in the result models.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import polars as pl
+
+from lendcheck.metrics._common import LineRef, line_refs, live_lines, money, share
+from lendcheck.report_types import Days, Money, ReportModel, Share
+
+#: Ageing buckets of unreconciled lines: (label, first day, last day or None), by
+#: ``as_of - transaction_date`` in days.
+AGEING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
+    ("0-30", 0, 30),
+    ("31-60", 31, 60),
+    ("61-90", 61, 90),
+    ("91-180", 91, 180),
+    (">180", 181, None),
+)
+
+#: Share of absolute amount that must be reconciled, cumulatively, for the books to count as
+#: current to a date (see :func:`reconciliation_by_account`, ``books_current_to``).
+BOOKS_CURRENT_THRESHOLD = 0.99
+
+#: Xero's four CashValidation ``dataSource`` buckets, from lendcheck's five import-source kinds.
+#: Xero's ``directBankFeed`` is "from a bank or aggregator": direct and indirect feeds.
+XERO_DATA_SOURCE = {
+    "direct_feed": "direct_bank_feed",
+    "indirect_feed": "direct_bank_feed",
+    "file_upload": "file_upload",
+    "manual": "manual",
+    "other": "other",
+}
+XERO_DATA_SOURCE_BUCKETS = ("direct_bank_feed", "file_upload", "manual", "other")
+
+
+# ---------------------------------------------------------------------------------------------
+# The frame-level aggregate shared with the Xero cross-check
+
+
+def line_summary(
+    lines: pl.DataFrame, *, end: dt.date, begin: dt.date | None = None
+) -> pl.DataFrame:
+    """Xero-style aggregates of statement lines per bank account, for ``begin <= date <= end``.
+
+    This is CashValidation ``bankStatement.statementLines`` recomputed: called with Xero's
+    ``beginDate``/``balanceDate`` it must equal Xero's figures.
+
+    Args:
+        lines: a statement-lines frame (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`).
+        end: last accounting date included (Xero ``balanceDate``); ages are counted to it.
+        begin: first accounting date included (Xero ``beginDate``); None for no lower bound.
+
+    Returns:
+        One row per ``bank_account_id`` that has a line in the range (deleted lines included),
+        with columns: ``total_lines``, ``reconciled_lines``, ``unreconciled_lines``,
+        ``deleted_lines``, ``duplicate_lines`` (Int64 counts of non-deleted lines, except
+        ``deleted_lines``); ``total_amount``, ``total_amount_pos``, ``total_amount_neg``,
+        ``reconciled_amount_pos``/``_neg``, ``unreconciled_amount_pos``/``_neg``,
+        ``deleted_amount``, ``duplicate_amount``, ``total_abs_amount``,
+        ``reconciled_abs_amount`` (Int64 minor units); ``unreconciled_age_amount_pos``/``_neg``
+        (Int128: sum of age in days times amount in minor units); ``unreconciled_amount_*``
+        sums are signed as Xero's; ``earliest_``/``latest_`` ``unreconciled_``/``reconciled_``
+        ``transaction`` (Date); and Xero's data-source sums ``ds_<bucket>``, ``ds_<bucket>_pos``,
+        ``ds_<bucket>_neg`` for each of :data:`XERO_DATA_SOURCE_BUCKETS` (Int64 minor units).
+    """
+    date = pl.col("transaction_date")
+    in_range = date <= end if begin is None else date.is_between(begin, end, closed="both")
+    amount = pl.col("amount")
+    live = ~pl.col("is_deleted").fill_null(False)
+    rec = live & pl.col("is_reconciled").fill_null(False)
+    unrec = live & ~pl.col("is_reconciled").fill_null(False)
+    pos = amount > 0
+    neg = amount < 0
+    age_amount = (pl.lit(end) - date).dt.total_days().cast(pl.Int128) * amount.cast(pl.Int128)
+    bucket = pl.col("import_source_kind").replace_strict(
+        XERO_DATA_SOURCE, default="other", return_dtype=pl.String
+    )
+
+    def total(cond: pl.Expr) -> pl.Expr:
+        return amount.filter(cond).sum()
+
+    aggs = [
+        live.sum().cast(pl.Int64).alias("total_lines"),
+        rec.sum().cast(pl.Int64).alias("reconciled_lines"),
+        unrec.sum().cast(pl.Int64).alias("unreconciled_lines"),
+        (~live).sum().cast(pl.Int64).alias("deleted_lines"),
+        (live & pl.col("is_duplicate").fill_null(False))
+        .sum()
+        .cast(pl.Int64)
+        .alias("duplicate_lines"),
+        total(live).alias("total_amount"),
+        total(live & pos).alias("total_amount_pos"),
+        total(live & neg).alias("total_amount_neg"),
+        total(rec & pos).alias("reconciled_amount_pos"),
+        total(rec & neg).alias("reconciled_amount_neg"),
+        total(unrec & pos).alias("unreconciled_amount_pos"),
+        total(unrec & neg).alias("unreconciled_amount_neg"),
+        total(~live).alias("deleted_amount"),
+        total(live & pl.col("is_duplicate").fill_null(False)).alias("duplicate_amount"),
+        amount.abs().filter(live).sum().alias("total_abs_amount"),
+        amount.abs().filter(rec).sum().alias("reconciled_abs_amount"),
+        age_amount.filter(unrec & pos).sum().alias("unreconciled_age_amount_pos"),
+        age_amount.filter(unrec & neg).sum().alias("unreconciled_age_amount_neg"),
+        date.filter(unrec).min().alias("earliest_unreconciled_transaction"),
+        date.filter(unrec).max().alias("latest_unreconciled_transaction"),
+        date.filter(rec).min().alias("earliest_reconciled_transaction"),
+        date.filter(rec).max().alias("latest_reconciled_transaction"),
+    ]
+    for name in XERO_DATA_SOURCE_BUCKETS:
+        in_bucket = live & (pl.col("_bucket") == name)
+        aggs += [
+            total(in_bucket).alias(f"ds_{name}"),
+            total(in_bucket & pos).alias(f"ds_{name}_pos"),
+            total(in_bucket & neg).alias(f"ds_{name}_neg"),
+        ]
+    return (
+        lines.lazy()
+        .filter(in_range)
+        .with_columns(bucket.alias("_bucket"))
+        .group_by("bank_account_id")
+        .agg(aggs)
+        .sort("bank_account_id")
+        .collect()
+    )
+
+
+def weighted_age(age_amount: int | None, amount: int | None) -> float | None:
+    """Xero's value-weighted age: ``sum(age * amount) / sum(amount)``, in days.
+
+    Positive for both signs (the signs cancel). None when there is no amount to weigh.
+    Source: Xero CashValidation ``avgDaysUnreconciledPos``/``avgDaysUnreconciledNeg``.
+    """
+    if age_amount is None or not amount:
+        return None
+    return int(age_amount) / int(amount)
+
+
+# ---------------------------------------------------------------------------------------------
+# Result models
+
+
+class AgeingBucket(ReportModel):
+    """Unreconciled (non-deleted) lines whose age falls in one bucket.
+
+    Attributes:
+        bucket: label, e.g. ``"31-60"`` or ``">180"``.
+        min_days: first age in days of the bucket (inclusive).
+        max_days: last age in days (inclusive); None for the open last bucket.
+        lines: count of lines.
+        amount_pos: sum of positive amounts (receipts).
+        amount_neg: sum of negative amounts (payments), negative.
+    """
+
+    bucket: str
+    min_days: int
+    max_days: int | None
+    lines: int
+    amount_pos: Money
+    amount_neg: Money
+
+
+class MonthlyReconciliation(ReportModel):
+    """Reconciliation of the lines dated in one calendar month (a trend over the period).
+
+    Attributes:
+        month: ``YYYY-MM`` of ``transaction_date``.
+        total_lines, reconciled_lines, unreconciled_lines: counts of non-deleted lines.
+        reconciled_share_by_count: reconciled lines / total lines, in [0, 1].
+        reconciled_share_by_amount: absolute reconciled amount / absolute total amount, in
+            [0, 1]; None when every line is zero.
+    """
+
+    month: str
+    total_lines: int
+    reconciled_lines: int
+    unreconciled_lines: int
+    reconciled_share_by_count: Share
+    reconciled_share_by_amount: Share
+
+
+class Reconciliation(ReportModel):
+    """Reconciliation quality of one bank account as of the report date.
+
+    Amounts are in the account's currency; counts and amounts cover non-deleted lines dated on or
+    before ``as_of`` unless named ``deleted_*``. Fields named as Xero's CashValidation
+    ``statementLines`` fields mean the same (with ``balanceDate = as_of`` and no ``beginDate``).
+
+    Attributes:
+        not_available: why the shares, ages and dates are null (no lines), else None.
+        total_lines, reconciled_lines, unreconciled_lines: Xero ``reconciledLines``,
+            ``unreconciledLines`` and their sum.
+        deleted_lines: lines Xero marks deleted (left out of every other figure).
+        duplicate_lines: non-deleted lines Xero marks duplicate (counted in the totals).
+        undated_lines: lines with neither transaction nor posted date (left out entirely).
+        total_amount, total_amount_pos, total_amount_neg: Xero ``totalAmount``/``Pos``/``Neg``.
+        reconciled_amount_pos/neg, unreconciled_amount_pos/neg: Xero's fields of these names.
+        deleted_amount: Xero ``deletedAmount``, signed sum of deleted lines.
+        duplicate_amount: signed sum of non-deleted duplicate lines.
+        reconciled_share_by_count: reconciled_lines / total_lines, in [0, 1].
+        reconciled_share_by_amount: sum of |amount| of reconciled lines / sum of |amount|, in
+            [0, 1].
+        avg_days_unreconciled_pos/neg: Xero ``avgDaysUnreconciledPos``/``Neg``: value-weighted
+            age in days of unreconciled positive/negative lines; None when there are none.
+        earliest/latest_unreconciled/reconciled_transaction: Xero's fields of these names.
+        ageing: unreconciled lines in :data:`AGEING_BUCKETS`, always all five buckets.
+        oldest_unreconciled_line: the unreconciled line with the earliest date (largest
+            amount first on a tie), None when all are reconciled.
+        books_current_to: latest line date ``d`` such that the lines dated on or before ``d``
+            are at least ``books_current_threshold`` reconciled by absolute amount; the day
+            before the first line when no date qualifies.
+        books_current_lag_days: ``as_of - books_current_to`` in days.
+        books_current_threshold: the threshold used (:data:`BOOKS_CURRENT_THRESHOLD`).
+        fully_reconciled_to: strict version: the day before the earliest unreconciled line,
+            or the latest line date when every line is reconciled.
+        monthly: :class:`MonthlyReconciliation` per calendar month with lines, oldest first.
+    """
+
+    not_available: str | None = None
+    total_lines: int
+    reconciled_lines: int
+    unreconciled_lines: int
+    deleted_lines: int
+    duplicate_lines: int
+    undated_lines: int
+    total_amount: Money
+    total_amount_pos: Money
+    total_amount_neg: Money
+    reconciled_amount_pos: Money
+    reconciled_amount_neg: Money
+    unreconciled_amount_pos: Money
+    unreconciled_amount_neg: Money
+    deleted_amount: Money
+    duplicate_amount: Money
+    reconciled_share_by_count: Share
+    reconciled_share_by_amount: Share
+    avg_days_unreconciled_pos: Days
+    avg_days_unreconciled_neg: Days
+    earliest_unreconciled_transaction: dt.date | None
+    latest_unreconciled_transaction: dt.date | None
+    earliest_reconciled_transaction: dt.date | None
+    latest_reconciled_transaction: dt.date | None
+    ageing: list[AgeingBucket]
+    oldest_unreconciled_line: LineRef | None
+    books_current_to: dt.date | None
+    books_current_lag_days: int | None
+    books_current_threshold: float
+    fully_reconciled_to: dt.date | None
+    monthly: list[MonthlyReconciliation]
+
+
+# ---------------------------------------------------------------------------------------------
+# Computation
+
+
+def _bucket_index() -> pl.Expr:
+    age = pl.col("_age")
+    expr = pl.lit(len(AGEING_BUCKETS) - 1, dtype=pl.Int32)
+    for index in reversed(range(len(AGEING_BUCKETS) - 1)):
+        _, _, last = AGEING_BUCKETS[index]
+        expr = pl.when(age <= last).then(pl.lit(index, dtype=pl.Int32)).otherwise(expr)
+    return expr
+
+
+def _ageing(unreconciled: pl.DataFrame, as_of: dt.date) -> dict[str, dict[int, dict[str, Any]]]:
+    table = (
+        unreconciled.lazy()
+        .with_columns((pl.lit(as_of) - pl.col("transaction_date")).dt.total_days().alias("_age"))
+        .with_columns(_bucket_index().alias("_bucket"))
+        .group_by("bank_account_id", "_bucket")
+        .agg(
+            pl.len().alias("lines"),
+            pl.col("amount").filter(pl.col("amount") > 0).sum().alias("amount_pos"),
+            pl.col("amount").filter(pl.col("amount") < 0).sum().alias("amount_neg"),
+        )
+        .collect()
+    )
+    out: dict[str, dict[int, dict[str, Any]]] = {}
+    for row in table.iter_rows(named=True):
+        out.setdefault(row["bank_account_id"], {})[row["_bucket"]] = row
+    return out
+
+
+def _monthly(live: pl.DataFrame) -> dict[str, list[MonthlyReconciliation]]:
+    rec = pl.col("is_reconciled").fill_null(False)
+    table = (
+        live.lazy()
+        .group_by("bank_account_id", pl.col("transaction_date").dt.strftime("%Y-%m").alias("m"))
+        .agg(
+            pl.len().alias("total"),
+            rec.sum().alias("rec"),
+            pl.col("amount").abs().sum().alias("abs"),
+            pl.col("amount").abs().filter(rec).sum().alias("rec_abs"),
+        )
+        .sort("bank_account_id", "m")
+        .collect()
+    )
+    out: dict[str, list[MonthlyReconciliation]] = {}
+    for row in table.iter_rows(named=True):
+        out.setdefault(row["bank_account_id"], []).append(
+            MonthlyReconciliation(
+                month=row["m"],
+                total_lines=row["total"],
+                reconciled_lines=row["rec"],
+                unreconciled_lines=row["total"] - row["rec"],
+                reconciled_share_by_count=share(row["rec"], row["total"]),
+                reconciled_share_by_amount=share(row["rec_abs"], row["abs"]),
+            )
+        )
+    return out
+
+
+def _books_current_to(live: pl.DataFrame, threshold: float) -> dict[str, dt.date]:
+    """Latest date d per account with cumulative reconciled |amount| >= threshold * total."""
+    rec = pl.col("is_reconciled").fill_null(False)
+    daily = (
+        live.lazy()
+        .group_by("bank_account_id", "transaction_date")
+        .agg(
+            pl.col("amount").abs().sum().alias("abs"),
+            pl.col("amount").abs().filter(~rec).sum().alias("unrec_abs"),
+        )
+        .sort("bank_account_id", "transaction_date")
+        .with_columns(
+            pl.col("abs").cum_sum().over("bank_account_id").alias("cum_abs"),
+            pl.col("unrec_abs").cum_sum().over("bank_account_id").alias("cum_unrec"),
+        )
+        .group_by("bank_account_id")
+        .agg(
+            pl.col("transaction_date").min().alias("first"),
+            pl.col("transaction_date")
+            .filter(
+                pl.col("cum_unrec").cast(pl.Float64)
+                <= (1.0 - threshold) * pl.col("cum_abs").cast(pl.Float64)
+            )
+            .max()
+            .alias("current_to"),
+        )
+        .collect()
+    )
+    return {
+        row["bank_account_id"]: row["current_to"] or row["first"] - dt.timedelta(days=1)
+        for row in daily.iter_rows(named=True)
+    }
+
+
+def unreconciled_oldest_first(lines: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Unreconciled non-deleted lines dated on or before ``as_of``, oldest first.
+
+    Sort: ``transaction_date`` ascending, then absolute amount descending, then
+    ``statement_line_id`` (a total, deterministic order).
+    """
+    return (
+        live_lines(lines, as_of)
+        .filter(~pl.col("is_reconciled").fill_null(False))
+        .with_columns(pl.col("amount").abs().alias("_abs"))
+        .sort(["transaction_date", "_abs", "statement_line_id"], descending=[False, True, False])
+        .drop("_abs")
+    )
+
+
+def reconciliation_by_account(
+    lines: pl.DataFrame,
+    as_of: dt.date,
+    currencies: dict[str, str],
+    threshold: float = BOOKS_CURRENT_THRESHOLD,
+) -> dict[str, Reconciliation]:
+    """Reconciliation quality of each bank account as of ``as_of``.
+
+    Args:
+        lines: statement lines (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`); lines dated
+            after ``as_of`` are ignored.
+        as_of: the report date; ages are ``as_of - transaction_date`` in days.
+        currencies: currency code per bank account id; every key gets a result, an account
+            without lines one with ``not_available`` set.
+        threshold: share of absolute amount that must be reconciled for ``books_current_to``.
+
+    Returns:
+        :class:`Reconciliation` per bank account id.
+
+    Raises:
+        ValueError: ``threshold`` is not in [0, 1].
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+    summary = {
+        r["bank_account_id"]: r for r in line_summary(lines, end=as_of).iter_rows(named=True)
+    }
+    undated = dict(
+        lines.filter(pl.col("transaction_date").is_null())
+        .group_by("bank_account_id")
+        .len()
+        .iter_rows()
+    )
+    live = live_lines(lines, as_of)
+    oldest = unreconciled_oldest_first(lines, as_of)
+    ageing = _ageing(oldest, as_of)
+    oldest_first = oldest.unique("bank_account_id", keep="first", maintain_order=True)
+    oldest_refs = {r.bank_account_id: r for r in line_refs(oldest_first, as_of, currencies)}
+    monthly = _monthly(live)
+    current_to = _books_current_to(live, threshold)
+    return {
+        account_id: _account_result(
+            account_id,
+            currency,
+            summary.get(account_id),
+            undated.get(account_id, 0),
+            ageing.get(account_id, {}),
+            oldest_refs.get(account_id),
+            monthly.get(account_id, []),
+            current_to.get(account_id),
+            as_of,
+            threshold,
+        )
+        for account_id, currency in currencies.items()
+    }
+
+
+def _account_result(
+    account_id: str,
+    currency: str,
+    row: dict[str, Any] | None,
+    undated: int,
+    ageing: dict[int, dict[str, Any]],
+    oldest: LineRef | None,
+    monthly: list[MonthlyReconciliation],
+    current_to: dt.date | None,
+    as_of: dt.date,
+    threshold: float,
+) -> Reconciliation:
+    r = row or {}
+
+    def m(name: str) -> Money:
+        value = money(r.get(name) or 0, currency)
+        assert value is not None
+        return value
+
+    buckets = []
+    for index, (label, first_day, last_day) in enumerate(AGEING_BUCKETS):
+        b = ageing.get(index, {})
+        buckets.append(
+            AgeingBucket(
+                bucket=label,
+                min_days=first_day,
+                max_days=last_day,
+                lines=b.get("lines", 0),
+                amount_pos=money(b.get("amount_pos") or 0, currency),
+                amount_neg=money(b.get("amount_neg") or 0, currency),
+            )
+        )
+    total_lines = r.get("total_lines", 0)
+    unreconciled = r.get("unreconciled_lines", 0)
+    if unreconciled:
+        fully_to = r["earliest_unreconciled_transaction"] - dt.timedelta(days=1)
+    else:
+        fully_to = r.get("latest_reconciled_transaction")
+    return Reconciliation(
+        not_available=None if total_lines else "no statement lines dated on or before as_of",
+        total_lines=total_lines,
+        reconciled_lines=r.get("reconciled_lines", 0),
+        unreconciled_lines=unreconciled,
+        deleted_lines=r.get("deleted_lines", 0),
+        duplicate_lines=r.get("duplicate_lines", 0),
+        undated_lines=undated,
+        total_amount=m("total_amount"),
+        total_amount_pos=m("total_amount_pos"),
+        total_amount_neg=m("total_amount_neg"),
+        reconciled_amount_pos=m("reconciled_amount_pos"),
+        reconciled_amount_neg=m("reconciled_amount_neg"),
+        unreconciled_amount_pos=m("unreconciled_amount_pos"),
+        unreconciled_amount_neg=m("unreconciled_amount_neg"),
+        deleted_amount=m("deleted_amount"),
+        duplicate_amount=m("duplicate_amount"),
+        reconciled_share_by_count=share(r.get("reconciled_lines"), total_lines),
+        reconciled_share_by_amount=share(r.get("reconciled_abs_amount"), r.get("total_abs_amount"))
+        if total_lines
+        else None,
+        avg_days_unreconciled_pos=weighted_age(
+            r.get("unreconciled_age_amount_pos"), r.get("unreconciled_amount_pos")
+        ),
+        avg_days_unreconciled_neg=weighted_age(
+            r.get("unreconciled_age_amount_neg"), r.get("unreconciled_amount_neg")
+        ),
+        earliest_unreconciled_transaction=r.get("earliest_unreconciled_transaction"),
+        latest_unreconciled_transaction=r.get("latest_unreconciled_transaction"),
+        earliest_reconciled_transaction=r.get("earliest_reconciled_transaction"),
+        latest_reconciled_transaction=r.get("latest_reconciled_transaction"),
+        ageing=buckets,
+        oldest_unreconciled_line=oldest,
+        books_current_to=current_to if total_lines else None,
+        books_current_lag_days=(as_of - current_to).days if total_lines and current_to else None,
+        books_current_threshold=threshold,
+        fully_reconciled_to=fully_to if total_lines else None,
+        monthly=monthly,
+    )
