@@ -1,0 +1,268 @@
+"""The financial analysis of one applicant: one entry point composing the P&L, balance sheet,
+cash flow, loan, concentration, bank-to-books and integrity figures.
+
+:func:`financial_inputs` picks the Xero reports out of a snapshot (naming every one that is
+missing and why); :func:`analyse_financials` turns them, with the bank frames, into one
+:class:`FinancialAnalysis`. Both are pure: no file I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from lendcheck import fetch_plan as fp
+from lendcheck.frames import BankFrames
+from lendcheck.metrics.bank_to_books import BankToBooks, bank_to_books
+from lendcheck.metrics.concentration import Concentration, concentration
+from lendcheck.metrics.financials import (
+    BalanceSheetSection,
+    CashFlowSection,
+    ProfitAndLossSection,
+    amount_of,
+    balance_sheet_figures,
+    cash_flow_figures,
+    cash_flow_section,
+    pnl_figures,
+    profit_and_loss_section,
+)
+from lendcheck.metrics.integrity import IntegrityCheck, integrity_checks
+from lendcheck.metrics.loan import LoanAnalysis, LoanTerms, loan_analysis
+from lendcheck.models import (
+    BalanceSheet,
+    BankStatements,
+    Cashflow,
+    CashValidationAccount,
+    IncomeByContact,
+    ProfitAndLoss,
+    TrialBalance,
+)
+from lendcheck.report_types import ReportModel
+from lendcheck.snapshot import Snapshot
+
+__all__ = [
+    "INPUT_NAMES",
+    "FinancialAnalysis",
+    "FinancialInputs",
+    "LoanTerms",
+    "analyse_financials",
+    "financial_inputs",
+]
+
+#: The inputs of the analysis, by the names used in ``FinancialInputs.missing``.
+INPUT_NAMES = (
+    "pnl_current", "pnl_previous", "balance_sheet_current", "balance_sheet_previous",
+    "cashflow_current", "cashflow_previous", "trial_balance", "contacts_revenue",
+    "contacts_expense",
+)
+
+_CALL_NAMES = {
+    (fp.PROFIT_AND_LOSS, "current"): "pnl_current",
+    (fp.PROFIT_AND_LOSS, "previous"): "pnl_previous",
+    (fp.BALANCE_SHEET, "current"): "balance_sheet_current",
+    (fp.BALANCE_SHEET, "previous"): "balance_sheet_previous",
+    (fp.CASHFLOW, "current"): "cashflow_current",
+    (fp.CASHFLOW, "previous"): "cashflow_previous",
+    (fp.TRIAL_BALANCE, ""): "trial_balance",
+    (fp.CONTACTS_REVENUE, "current"): "contacts_revenue",
+    (fp.CONTACTS_EXPENSE, "current"): "contacts_expense",
+}
+
+
+@dataclass(frozen=True)
+class FinancialInputs:
+    """The Xero reports the analysis reads; each None when the snapshot lacks it or Xero
+    refused it.
+
+    Attributes:
+        pnl_current, pnl_previous: ProfitAndLoss of the 12 months ending at ``as_of`` and
+            the 12 months before.
+        balance_sheet_current, balance_sheet_previous: BalanceSheet at ``as_of`` and a year
+            before.
+        cashflow_current, cashflow_previous: Cashflow of the same periods as the P&L.
+        trial_balance: TrialBalance at ``as_of``.
+        contacts_revenue, contacts_expense: contacts reports of the current period.
+        missing: input name -> why it is missing (e.g. "Xero answered 400: Cashflow
+            statement is not available in US region").
+        currency: the organisation's base currency (ISO 4217; "" when unknown).
+    """
+
+    pnl_current: ProfitAndLoss | None = None
+    pnl_previous: ProfitAndLoss | None = None
+    balance_sheet_current: BalanceSheet | None = None
+    balance_sheet_previous: BalanceSheet | None = None
+    cashflow_current: Cashflow | None = None
+    cashflow_previous: Cashflow | None = None
+    trial_balance: TrialBalance | None = None
+    contacts_revenue: IncomeByContact | None = None
+    contacts_expense: IncomeByContact | None = None
+    missing: dict[str, str] = field(default_factory=dict)
+    currency: str = ""
+
+    def reason(self, name: str) -> str:
+        """Why input ``name`` is None (a generic reason when ``missing`` does not say)."""
+        return self.missing.get(name) or f"{name} is not available"
+
+
+def _base_currency(snapshot: Snapshot) -> str:
+    """The organisation's base currency: ``/Organisation`` ``BaseCurrency`` when the snapshot
+    holds it, else the most common bank account currency (BankStatementsPlus, then
+    CashValidation), else ""."""
+    for response in snapshot.all_of("/Organisation"):
+        data: Any = response.data
+        organisations = data.get("Organisations") if isinstance(data, dict) else None
+        if isinstance(organisations, list) and organisations and isinstance(
+                organisations[0], dict) and organisations[0].get("BaseCurrency"):
+            return str(organisations[0]["BaseCurrency"]).upper()
+    counts: Counter[str] = Counter()
+    for response in snapshot.all_of(fp.BANK_STATEMENTS):
+        if isinstance(response.data, BankStatements) and response.data.bank_account_currency_code:
+            counts[response.data.bank_account_currency_code.upper()] += 1
+    if not counts:
+        for response in snapshot.all_of(fp.CASH_VALIDATION):
+            for account in response.data or []:
+                if isinstance(account, CashValidationAccount) and account.cash_account and \
+                        account.cash_account.balance_currency:
+                    counts[account.cash_account.balance_currency.upper()] += 1
+    if not counts:
+        return ""
+    return min(counts, key=lambda c: (-counts[c], c))
+
+
+def financial_inputs(snapshot: Snapshot, as_of: date, months: int) -> FinancialInputs:
+    """Pick the analysis inputs out of a loaded snapshot, following the fetch plan.
+
+    Args:
+        snapshot: a loaded snapshot (its responses already parsed).
+        as_of: the report date (selects the planned calls' parameters).
+        months: months of bank statements of the plan (as in
+            :func:`lendcheck.fetch_plan.organisation_calls`).
+
+    Returns:
+        :class:`FinancialInputs`; a call the snapshot lacks is missing with "the snapshot
+        holds no ... call", a refused call with Xero's answer (``Response.reason``).
+    """
+    values: dict[str, Any] = {}
+    missing: dict[str, str] = {}
+    for call in fp.organisation_calls(as_of, months):
+        name = _CALL_NAMES.get((call.endpoint, call.period))
+        if name is None:
+            continue
+        response = snapshot.of(call)
+        if response is None:
+            params = ", ".join(f"{k}={v}" for k, v in sorted(call.params.items()))
+            missing[name] = f"the snapshot holds no {call.endpoint} call ({params})"
+        elif response.data is None:
+            missing[name] = response.reason
+        else:
+            values[name] = response.data
+    return FinancialInputs(**values, missing=missing, currency=_base_currency(snapshot))
+
+
+class FinancialAnalysis(ReportModel):
+    """The financial analysis of one applicant.
+
+    Attributes:
+        as_of: the report date.
+        currency: the base currency of every amount.
+        period_start, period_end: the current 12-month period (inclusive).
+        profit_and_loss: current and previous P&L side by side, with growth.
+        balance_sheet: balance sheets at ``as_of`` and a year before, with ratios and Xero
+            Executive Summary days.
+        cash_flow: cash flow of both periods and months of runway.
+        loan: repayment and DSCR of the loan applied for; None when no terms were given.
+        concentration: customer and supplier concentration, aged receivables.
+        bank_to_books: P&L revenue against bank inflows; cash-verified revenue.
+        integrity_checks: cross-statement checks, each pass / fail / not checked.
+        missing_inputs: input name -> why the analysis lacks it.
+    """
+
+    as_of: date
+    currency: str
+    period_start: date
+    period_end: date
+    profit_and_loss: ProfitAndLossSection
+    balance_sheet: BalanceSheetSection
+    cash_flow: CashFlowSection
+    loan: LoanAnalysis | None
+    concentration: Concentration
+    bank_to_books: BankToBooks
+    integrity_checks: list[IntegrityCheck]
+    missing_inputs: dict[str, str]
+
+
+def analyse_financials(
+    inputs: FinancialInputs,
+    bank: BankFrames | None,
+    as_of: date,
+    loan: LoanTerms | None = None,
+) -> FinancialAnalysis:
+    """Compute every financial figure of the report.
+
+    Args:
+        inputs: the Xero reports (see :func:`financial_inputs`).
+        bank: the snapshot's bank frames (:func:`lendcheck.frames.bank_frames`); None when
+            the snapshot holds no bank statements.
+        as_of: the report date.
+        loan: the loan applied for, or None (then ``loan`` is None).
+
+    Returns:
+        :class:`FinancialAnalysis`. Never raises for missing or empty inputs: every figure
+        that cannot be computed is None with its reason.
+    """
+    currency = inputs.currency
+    pnl = inputs.pnl_current
+    if pnl is not None and pnl.start_date and pnl.end_date:
+        period = (pnl.start_date, pnl.end_date)
+    else:
+        period = fp.period(as_of, 0)
+    pnl_current = pnl_figures(pnl, currency, inputs.reason("pnl_current"))
+    pnl_previous = pnl_figures(inputs.pnl_previous, currency, inputs.reason("pnl_previous"))
+    bs_current = balance_sheet_figures(inputs.balance_sheet_current, pnl_current, currency,
+                                       inputs.reason("balance_sheet_current"))
+    bs_previous = balance_sheet_figures(inputs.balance_sheet_previous, pnl_previous, currency,
+                                        inputs.reason("balance_sheet_previous"))
+    cf_current = cash_flow_figures(inputs.cashflow_current, currency,
+                                   inputs.reason("cashflow_current"))
+    cf_previous = cash_flow_figures(inputs.cashflow_previous, currency,
+                                    inputs.reason("cashflow_previous"))
+    conc = concentration(inputs.contacts_revenue, inputs.contacts_expense, currency,
+                         inputs.missing)
+    books = bank_to_books(amount_of(pnl_current.revenue),
+                          pnl_current.not_available.get("revenue", ""), bank, period,
+                          currency, conc.customers)
+    loan_result = None
+    if loan is not None:
+        loan_result = loan_analysis(
+            loan, pnl_current, cf_current, bs_current, bs_previous,
+            amount_of(books.bank_verified_receipts),
+            books.not_available.get("bank_verified_receipts", ""), currency)
+    return FinancialAnalysis(
+        as_of=as_of,
+        currency=currency,
+        period_start=period[0],
+        period_end=period[1],
+        profit_and_loss=profit_and_loss_section(pnl_current, pnl_previous),
+        balance_sheet=BalanceSheetSection(current=bs_current, previous=bs_previous),
+        cash_flow=cash_flow_section(cf_current, cf_previous, bs_current, bank, period,
+                                    currency),
+        loan=loan_result,
+        concentration=conc,
+        bank_to_books=books,
+        integrity_checks=integrity_checks(
+            trial_balance=inputs.trial_balance,
+            balance_sheet_current=inputs.balance_sheet_current,
+            balance_sheet_previous=inputs.balance_sheet_previous,
+            pnl_current=pnl,
+            pnl_previous=inputs.pnl_previous,
+            cashflow_current=inputs.cashflow_current,
+            contacts_revenue=inputs.contacts_revenue,
+            bank=bank,
+            as_of=as_of,
+            currency=currency,
+            missing=inputs.missing,
+        ),
+        missing_inputs=dict(sorted(inputs.missing.items())),
+    )

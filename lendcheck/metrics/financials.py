@@ -1,0 +1,890 @@
+"""Financial statement figures: profit and loss, balance sheet, Xero Executive Summary ratios,
+cash flow and runway.
+
+Pure functions: parsed Xero models in, :class:`~lendcheck.report_types.ReportModel` results out.
+Every figure sits beside the inputs it was computed from, and every figure that cannot be
+computed is ``None`` with a reason in the result's ``not_available`` mapping (figure name ->
+reason): a missing input is never shown as a zero. Amounts stay exact ``Decimal`` until they
+become :class:`~lendcheck.report_types.Money`; only dimensionless results (ratios, shares, days)
+become floats, at the very end.
+
+Conventions (``docs/metrics-financials.md`` has every formula and its source):
+
+* A whole section missing from a response (no ``revenue`` class in a P&L, no ``liability``
+  group in a balance sheet, no ``Operating Activities`` in a cash flow) makes the figures that
+  need it not available. An account type or account missing *inside* a present section is a
+  zero balance: Xero lists only accounts with a balance.
+* Division by zero gives ``None`` with the reason "... is zero"; margins and Executive Summary
+  days over negative revenue give ``None`` with "negative revenue"; debt to equity over negative
+  equity gives ``None`` with "negative equity".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal
+
+import polars as pl
+from pydantic import Field
+
+from lendcheck.fetch_plan import add_months
+from lendcheck.frames import BankFrames
+from lendcheck.models import (
+    BalanceSheet,
+    BalanceSheetAccountGroup,
+    Cashflow,
+    CashflowActivity,
+    PnlAccountClass,
+    PnlAccountType,
+    ProfitAndLoss,
+)
+from lendcheck.money import from_minor_units
+from lendcheck.report_types import Days, Money, Ratio, ReportModel
+
+ZERO = Decimal(0)
+#: Average days per calendar month (365.25 / 12), for fractions of a month.
+DAYS_PER_MONTH = Decimal("30.4375")
+
+# --------------------------------------------------------------------------------------------
+# Small shared helpers (also used by the other metrics modules)
+
+
+def money(amount: Decimal | None, currency: str) -> Money | None:
+    """``Money`` of an exact amount (rounded to cents), or None when the amount is None."""
+    return None if amount is None else Money.of(amount, currency)
+
+
+def amount_of(value: Money | None) -> Decimal | None:
+    """The exact amount of a ``Money`` (None stays None)."""
+    return None if value is None else value.amount
+
+
+def to_float(value: Decimal | None) -> float | None:
+    """A dimensionless Decimal as a float for the report (None stays None)."""
+    return None if value is None else float(value)
+
+
+def divide(
+    numerator: Decimal | None,
+    denominator: Decimal | None,
+    name: str,
+    gaps: dict[str, str],
+    *,
+    zero_reason: str,
+    negative_reason: str | None = None,
+) -> Decimal | None:
+    """``numerator / denominator`` with every undefined case named.
+
+    Args:
+        numerator, denominator: exact amounts; None when not available.
+        name: the figure's name, the key of its reason in ``gaps``.
+        gaps: the result's ``not_available`` mapping, updated in place.
+        zero_reason: reason recorded when the denominator is zero.
+        negative_reason: when given, a negative denominator is undefined too (e.g. "negative
+            equity"); otherwise a negative denominator divides normally.
+
+    Returns:
+        The quotient, or None (with ``gaps[name]`` set) when an input is missing, the
+        denominator is zero, or it is negative and ``negative_reason`` is given.
+    """
+    if numerator is None or denominator is None:
+        gaps.setdefault(name, "an input is not available")
+        return None
+    if denominator == 0:
+        gaps[name] = zero_reason
+        return None
+    if denominator < 0 and negative_reason is not None:
+        gaps[name] = negative_reason
+        return None
+    return numerator / denominator
+
+
+def mark_missing(gaps: dict[str, str], names: Iterable[str], reason: str) -> None:
+    """Record ``reason`` for every figure in ``names`` that has no reason yet."""
+    for name in names:
+        gaps.setdefault(name, reason)
+
+
+def period_days(start: date | None, end: date | None) -> int | None:
+    """Days in an inclusive period (365 or 366 for a year), None when a date is missing."""
+    if start is None or end is None or end < start:
+        return None
+    return (end - start).days + 1
+
+
+def period_months(start: date, end: date) -> Decimal:
+    """Calendar months in the inclusive period ``start``..``end``.
+
+    Whole months are counted with :func:`~lendcheck.fetch_plan.add_months` from the day before
+    ``start``; remaining days count as days / 30.4375. 2025-11-01..2026-10-31 is exactly 12.
+    """
+    anchor = start - timedelta(days=1)
+    whole = 0
+    while add_months(anchor, whole + 1) <= end:
+        whole += 1
+    rest = (end - add_months(anchor, whole)).days
+    return Decimal(whole) + Decimal(rest) / DAYS_PER_MONTH
+
+
+def bank_lines_in_period(
+    bank: BankFrames, currency: str, start: date, end: date
+) -> tuple[pl.DataFrame, list[str]]:
+    """Statement lines that count as bank movements of the organisation in a period.
+
+    Kept: lines not deleted and not marked duplicate, whose date (``posted_date``, else
+    ``transaction_date``) is within ``start``..``end`` inclusive, on accounts whose currency
+    is ``currency`` (or not stated). Lines of accounts in another currency are left out: their
+    amounts cannot be added to base-currency figures without a rate.
+
+    Returns:
+        (the lines with an added ``date`` column, sorted ids of the accounts left out for
+        their currency).
+    """
+    accounts = bank.bank_accounts
+    foreign = sorted(
+        accounts.filter(
+            pl.col("currency").is_not_null()
+            & (pl.col("currency") != "")
+            & (pl.col("currency").str.to_uppercase() != currency.upper())
+        )["bank_account_id"].to_list()
+    ) if currency else []
+    lines = bank.statement_lines.with_columns(
+        pl.coalesce("posted_date", "transaction_date").alias("date")
+    ).filter(
+        ~pl.col("is_deleted")
+        & ~pl.col("is_duplicate")
+        & pl.col("date").is_between(start, end, closed="both")
+        & ~pl.col("bank_account_id").is_in(foreign)
+    )
+    return lines, foreign
+
+
+def minor_sum(frame: pl.DataFrame, column: str = "amount") -> Decimal:
+    """Exact sum of an Int64 minor-units column, as a Decimal amount (0 for no rows)."""
+    total = frame[column].sum() if frame.height else 0
+    return from_minor_units(int(total or 0))
+
+
+# --------------------------------------------------------------------------------------------
+# Profit and loss
+
+
+class PnlFigures(ReportModel):
+    """One period's profit and loss (Xero ProfitAndLoss), amounts in the base currency.
+
+    Attributes:
+        start_date, end_date: the period (inclusive), as Xero reported it.
+        days_in_period: days in the period (for Executive Summary days).
+        revenue: total revenue, Xero ``revenue.total`` (Trading Income + Other Income).
+        trading_income: the "Trading Income" account type (Xero Executive Summary "Income").
+        other_income: the "Other Income" account type.
+        direct_costs: the "Direct Cost" account type.
+        gross_profit: trading income - direct costs (Xero's P&L and Executive Summary).
+        gross_margin: gross profit / trading income (ratio; negative for a gross loss).
+        operating_expenses: the "Operating Expenses" account type.
+        total_expenses: Xero ``expense.total`` (direct costs + operating expenses).
+        net_profit: Xero ``netProfitLoss`` (revenue - total expenses when Xero omits it).
+        net_margin: net profit / trading income (Xero Executive Summary "net profit margin").
+        depreciation_and_amortisation, interest_expense, income_tax_expense: expense accounts
+            identified by account type, reporting code or name (see the docs).
+        ebitda: net profit + interest + income tax + depreciation and amortisation.
+        not_available: figure name -> why it is None.
+    """
+
+    start_date: date | None = None
+    end_date: date | None = None
+    days_in_period: int | None = None
+    revenue: Money | None = None
+    trading_income: Money | None = None
+    other_income: Money | None = None
+    direct_costs: Money | None = None
+    gross_profit: Money | None = None
+    gross_margin: Ratio = None
+    operating_expenses: Money | None = None
+    total_expenses: Money | None = None
+    net_profit: Money | None = None
+    net_margin: Ratio = None
+    depreciation_and_amortisation: Money | None = None
+    interest_expense: Money | None = None
+    income_tax_expense: Money | None = None
+    ebitda: Money | None = None
+    not_available: dict[str, str] = Field(default_factory=dict)
+
+
+PNL_FIGURES = tuple(n for n in PnlFigures.model_fields if n != "not_available")
+
+
+class PnlGrowth(ReportModel):
+    """Current period against the previous one: ``(current - previous) / previous``.
+
+    Attributes:
+        revenue_growth, gross_profit_growth, net_profit_growth: ratios (0.1 = +10 %); None
+            when either period is missing or the previous value is zero or negative (growth
+            from nothing or from a loss is not meaningful).
+        not_available: figure name -> why it is None.
+    """
+
+    revenue_growth: Ratio = None
+    gross_profit_growth: Ratio = None
+    net_profit_growth: Ratio = None
+    not_available: dict[str, str] = Field(default_factory=dict)
+
+
+class ProfitAndLossSection(ReportModel):
+    """The P&L of the current 12 months beside the previous 12 months, and growth."""
+
+    current: PnlFigures
+    previous: PnlFigures
+    growth: PnlGrowth
+
+
+def _type_total(account_type: PnlAccountType) -> Decimal:
+    if account_type.total is not None:
+        return account_type.total
+    return sum((a.total or ZERO for a in account_type.accounts), ZERO)
+
+
+def _class_total(account_class: PnlAccountClass) -> Decimal:
+    if account_class.total is not None:
+        return account_class.total
+    return sum((_type_total(t) for t in account_class.account_types), ZERO)
+
+
+def _title(account_type: PnlAccountType) -> str:
+    return (account_type.title or "").strip().lower()
+
+
+_DA_NAME = re.compile(r"depreciation|amorti[sz]ation", re.IGNORECASE)
+_INTEREST_NAME = re.compile(r"\binterest\b", re.IGNORECASE)
+_TAX_NAME = re.compile(r"\bincome tax\b", re.IGNORECASE)
+
+
+def addback_kind(account_type: str | None, reporting_code: str | None, name: str | None) -> str:
+    """Which EBITDA add-back an expense account is: ``depreciation_and_amortisation``,
+    ``interest_expense``, ``income_tax_expense`` or ``""`` (none).
+
+    Rules, first match wins: account type ``DEPRECIATN``, a reporting code starting
+    ``EXP.DEP`` or ``EXP.AMO``, or a name containing "depreciation"/"amortisation" is D&A;
+    a reporting code starting ``EXP.INT`` or the word "interest" in the name is interest;
+    "income tax" in the name is income tax.
+    """
+    code = (reporting_code or "").upper()
+    label = name or ""
+    if (account_type or "").upper() == "DEPRECIATN" or code.startswith(("EXP.DEP", "EXP.AMO")) \
+            or _DA_NAME.search(label):
+        return "depreciation_and_amortisation"
+    if code.startswith("EXP.INT") or _INTEREST_NAME.search(label):
+        return "interest_expense"
+    if _TAX_NAME.search(label):
+        return "income_tax_expense"
+    return ""
+
+
+def pnl_figures(pnl: ProfitAndLoss | None, currency: str, missing_reason: str) -> PnlFigures:
+    """Profit and loss figures of one period.
+
+    Args:
+        pnl: Xero ``GET /FinancialStatements/ProfitAndLoss``; None when not available.
+        currency: the organisation's base currency (ISO 4217).
+        missing_reason: why ``pnl`` is None (used for every figure).
+
+    Returns:
+        :class:`PnlFigures`. Account types are recognised by title: under revenue, a title
+        containing "other" is Other Income and anything else Trading Income; under expense, a
+        title containing "direct" (or "cost of sales") is Direct Cost and anything else
+        Operating Expenses.
+    """
+    gaps: dict[str, str] = {}
+    if pnl is None:
+        mark_missing(gaps, PNL_FIGURES, missing_reason)
+        return PnlFigures(not_available=gaps)
+    values: dict[str, Decimal | None] = dict.fromkeys(PNL_FIGURES)
+    days = period_days(pnl.start_date, pnl.end_date)
+    if days is None:
+        gaps["days_in_period"] = "the P&L does not state its period"
+    if pnl.revenue is None:
+        mark_missing(gaps, ("revenue", "trading_income", "other_income"),
+                     "the P&L has no revenue section")
+    else:
+        values["revenue"] = _class_total(pnl.revenue)
+        values["other_income"] = sum((_type_total(t) for t in pnl.revenue.account_types
+                                      if "other" in _title(t)), ZERO)
+        values["trading_income"] = sum((_type_total(t) for t in pnl.revenue.account_types
+                                        if "other" not in _title(t)), ZERO)
+    addbacks: dict[str, Decimal] = {}
+    if pnl.expense is None:
+        mark_missing(gaps, ("direct_costs", "operating_expenses", "total_expenses",
+                            "depreciation_and_amortisation", "interest_expense",
+                            "income_tax_expense"), "the P&L has no expense section")
+    else:
+        is_direct = [("direct" in _title(t) or "cost of sales" in _title(t))
+                     for t in pnl.expense.account_types]
+        values["total_expenses"] = _class_total(pnl.expense)
+        values["direct_costs"] = sum((_type_total(t) for t, d in
+                                      zip(pnl.expense.account_types, is_direct, strict=True)
+                                      if d), ZERO)
+        values["operating_expenses"] = sum((_type_total(t) for t, d in
+                                            zip(pnl.expense.account_types, is_direct, strict=True)
+                                            if not d), ZERO)
+        addbacks = dict.fromkeys(
+            ("depreciation_and_amortisation", "interest_expense", "income_tax_expense"), ZERO)
+        for account_type in pnl.expense.account_types:
+            for account in account_type.accounts:
+                kind = addback_kind(account.account_type, account.reporting_code, account.name)
+                if kind:
+                    addbacks[kind] += account.total or ZERO
+        values.update(addbacks)
+    trading, direct = values["trading_income"], values["direct_costs"]
+    if trading is not None and direct is not None:
+        values["gross_profit"] = trading - direct
+    else:
+        gaps.setdefault("gross_profit", gaps.get("trading_income") or gaps["direct_costs"])
+    if pnl.net_profit_loss is not None:
+        values["net_profit"] = pnl.net_profit_loss
+    elif values["revenue"] is not None and values["total_expenses"] is not None:
+        values["net_profit"] = values["revenue"] - values["total_expenses"]  # type: ignore[operator]
+    else:
+        gaps["net_profit"] = "Xero gave no netProfitLoss and revenue or expenses are missing"
+    net = values["net_profit"]
+    if net is not None and addbacks:
+        values["ebitda"] = net + sum(addbacks.values(), ZERO)
+    else:
+        gaps.setdefault("ebitda", gaps.get("net_profit") or "the P&L has no expense section")
+    margins: dict[str, Decimal | None] = {}
+    for name, numerator in (("gross_margin", values["gross_profit"]), ("net_margin", net)):
+        if trading is None:
+            gaps[name] = gaps["trading_income"]
+            continue
+        margins[name] = divide(numerator, trading, name, gaps,
+                               zero_reason="trading income is zero",
+                               negative_reason="negative revenue: a margin is not meaningful")
+    return PnlFigures(
+        start_date=pnl.start_date,
+        end_date=pnl.end_date,
+        days_in_period=days,
+        gross_margin=to_float(margins.get("gross_margin")),
+        net_margin=to_float(margins.get("net_margin")),
+        not_available=gaps,
+        **{k: money(v, currency) for k, v in values.items()
+           if k not in ("start_date", "end_date", "days_in_period", "gross_margin",
+                        "net_margin")},
+    )
+
+
+def _growth(current: Decimal | None, previous: Decimal | None) -> tuple[Decimal | None, str]:
+    if current is None or previous is None:
+        return None, ""
+    if previous == 0:
+        return None, "the previous period's figure is zero"
+    if previous < 0:
+        return None, "the previous period's figure is negative: growth is not meaningful"
+    return (current - previous) / previous, ""
+
+
+def profit_and_loss_section(current: PnlFigures, previous: PnlFigures) -> ProfitAndLossSection:
+    """Put two periods side by side and compute growth of revenue, gross and net profit:
+    ``(current - previous) / previous`` (ratio), None when a period is missing or the previous
+    figure is zero or negative."""
+    gaps: dict[str, str] = {}
+    growth: dict[str, float | None] = {}
+    for key in ("revenue", "gross_profit", "net_profit"):
+        value, reason = _growth(amount_of(getattr(current, key)),
+                                amount_of(getattr(previous, key)))
+        if value is None:
+            gaps[f"{key}_growth"] = reason or (
+                f"current period: {current.not_available.get(key, 'not available')}"
+                if getattr(current, key) is None else
+                f"previous period: {previous.not_available.get(key, 'not available')}")
+        growth[f"{key}_growth"] = to_float(value)
+    return ProfitAndLossSection(current=current, previous=previous,
+                                growth=PnlGrowth(**growth, not_available=gaps))
+
+
+# --------------------------------------------------------------------------------------------
+# Balance sheet
+
+#: Asset account types counted as current assets; FIXED and NONCURRENT are non-current.
+CURRENT_ASSET_TYPES = frozenset({"BANK", "CURRENT", "INVENTORY", "PREPAYMENT"})
+NON_CURRENT_ASSET_TYPES = frozenset({"FIXED", "NONCURRENT"})
+#: Liability account types counted as current (``LIABILITY`` unless coded ``LIA.NCL``).
+CURRENT_LIABILITY_TYPES = frozenset({"CURRLIAB", "PAYGLIABILITY", "SUPERANNUATIONLIABILITY",
+                                     "WAGESPAYABLELIABILITY", "LIABILITY"})
+NON_CURRENT_LIABILITY_TYPES = frozenset({"TERMLIAB"})
+
+_LOAN_NAME = re.compile(r"\bloans?\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Account:
+    account_type: str
+    account_id: str | None
+    reporting_code: str
+    name: str
+    total: Decimal
+
+
+def _accounts(group: BalanceSheetAccountGroup) -> list[_Account]:
+    """Every account of a group; an account type listed without accounts counts as one."""
+    out = []
+    for t in group.account_types:
+        kind = (t.account_type or "").upper()
+        if not t.accounts and t.total is not None:
+            out.append(_Account(kind, None, "", "", t.total))
+        for a in t.accounts:
+            out.append(_Account(kind, a.account_id, (a.reporting_code or "").upper(),
+                                (a.name or "").strip(), a.total or ZERO))
+    return out
+
+
+def _group_total(group: BalanceSheetAccountGroup) -> Decimal:
+    if group.total is not None:
+        return group.total
+    return sum((a.total for a in _accounts(group)), ZERO)
+
+
+def is_current_asset(account_type: str, reporting_code: str) -> bool:
+    """Current asset: type BANK, CURRENT, INVENTORY or PREPAYMENT; an unknown type is current
+    only when its reporting code starts ``ASS.CUR``."""
+    if account_type in CURRENT_ASSET_TYPES:
+        return True
+    if account_type in NON_CURRENT_ASSET_TYPES:
+        return False
+    return reporting_code.startswith("ASS.CUR")
+
+
+def is_current_liability(account_type: str, reporting_code: str) -> bool:
+    """Current liability: every liability type except TERMLIAB, unless its reporting code
+    starts ``LIA.NCL`` (non-current). Unknown types count as current (the prudent side)."""
+    if account_type in NON_CURRENT_LIABILITY_TYPES:
+        return False
+    return not reporting_code.startswith("LIA.NCL")
+
+
+def is_receivable(account: _Account) -> bool:
+    """Accounts receivable: reporting code starting ``ASS.CUR.REC``; without a reporting code,
+    the name "Accounts Receivable"."""
+    if account.reporting_code:
+        return account.reporting_code.startswith("ASS.CUR.REC")
+    return account.name.lower() == "accounts receivable"
+
+
+def is_payable(account: _Account) -> bool:
+    """Accounts payable: reporting code starting ``LIA.CUR.PAY``; without a reporting code,
+    the name "Accounts Payable"."""
+    if account.reporting_code:
+        return account.reporting_code.startswith("LIA.CUR.PAY")
+    return account.name.lower() == "accounts payable"
+
+
+def is_loan(account: _Account) -> bool:
+    """A loan: reporting code containing ``.LOA`` (e.g. ``LIA.CUR.LOA``); without a reporting
+    code, the word "loan" in the name."""
+    if account.reporting_code:
+        return ".LOA" in account.reporting_code
+    return bool(_LOAN_NAME.search(account.name))
+
+
+class BalanceSheetFigures(ReportModel):
+    """Positions at one balance date (Xero BalanceSheet) and the ratios built on them.
+
+    Attributes:
+        balance_date: the balance date.
+        cash: the BANK accounts (overdrawn accounts count negative).
+        accounts_receivable: reporting code ``ASS.CUR.REC*`` (name fallback).
+        inventory: the INVENTORY accounts.
+        current_assets: BANK + CURRENT + INVENTORY + PREPAYMENT.
+        non_current_assets: FIXED + NONCURRENT (and unknown types not coded ``ASS.CUR``).
+        total_assets: Xero ``asset.total``.
+        accounts_payable: reporting code ``LIA.CUR.PAY*`` (name fallback).
+        current_liabilities: every liability type but TERMLIAB (unless coded ``LIA.NCL``).
+        current_loans: current liabilities coded ``*.LOA*`` (name "loan" fallback).
+        non_current_liabilities: TERMLIAB (and liabilities coded ``LIA.NCL``).
+        total_liabilities: Xero ``liability.total``.
+        total_debt: non-current liabilities + current loans.
+        equity: Xero ``equity.total``.
+        working_capital: current assets - current liabilities (currency amount).
+        current_ratio: current assets / current liabilities (ratio).
+        quick_ratio: (current assets - inventory) / current liabilities (ratio).
+        debt_to_equity: total debt / equity (ratio); None for zero or negative equity.
+        trading_income, direct_costs_and_expenses, days_in_period: the P&L inputs of the
+            Executive Summary days (the P&L period ending at this balance date).
+        debtor_days: accounts receivable / trading income x days in period (Xero Executive
+            Summary "average debtors days").
+        creditor_days: accounts payable / (direct costs + operating expenses) x days in period
+            (Xero Executive Summary "average creditors days").
+        short_term_cash_forecast: accounts receivable - accounts payable (Xero Executive
+            Summary "short term cash forecast").
+        not_available: figure name -> why it is None.
+    """
+
+    balance_date: date | None = None
+    cash: Money | None = None
+    accounts_receivable: Money | None = None
+    inventory: Money | None = None
+    current_assets: Money | None = None
+    non_current_assets: Money | None = None
+    total_assets: Money | None = None
+    accounts_payable: Money | None = None
+    current_liabilities: Money | None = None
+    current_loans: Money | None = None
+    non_current_liabilities: Money | None = None
+    total_liabilities: Money | None = None
+    total_debt: Money | None = None
+    equity: Money | None = None
+    working_capital: Money | None = None
+    current_ratio: Ratio = None
+    quick_ratio: Ratio = None
+    debt_to_equity: Ratio = None
+    trading_income: Money | None = None
+    direct_costs_and_expenses: Money | None = None
+    days_in_period: int | None = None
+    debtor_days: Days = None
+    creditor_days: Days = None
+    short_term_cash_forecast: Money | None = None
+    not_available: dict[str, str] = Field(default_factory=dict)
+
+
+BALANCE_SHEET_FIGURES = tuple(n for n in BalanceSheetFigures.model_fields
+                              if n != "not_available")
+
+
+class BalanceSheetSection(ReportModel):
+    """The balance sheet at ``as_of`` beside the one a year earlier."""
+
+    current: BalanceSheetFigures
+    previous: BalanceSheetFigures
+
+
+_ASSET_FIGURES = ("cash", "accounts_receivable", "inventory", "current_assets",
+                  "non_current_assets", "total_assets")
+_LIABILITY_FIGURES = ("accounts_payable", "current_liabilities", "current_loans",
+                      "non_current_liabilities", "total_liabilities", "total_debt")
+
+
+def balance_sheet_figures(
+    bs: BalanceSheet | None, pnl: PnlFigures, currency: str, missing_reason: str
+) -> BalanceSheetFigures:
+    """Balance sheet figures and ratios at one date.
+
+    Args:
+        bs: Xero ``GET /FinancialStatements/BalanceSheet``; None when not available.
+        pnl: the P&L of the 12 months ending at the balance date (for debtor and creditor
+            days); its own ``not_available`` reasons carry through.
+        currency: the organisation's base currency.
+        missing_reason: why ``bs`` is None.
+
+    Returns:
+        :class:`BalanceSheetFigures`; account classification rules in the attribute docs.
+    """
+    gaps: dict[str, str] = {}
+    v: dict[str, Decimal | None] = {}
+    if bs is None:
+        mark_missing(gaps, _ASSET_FIGURES + _LIABILITY_FIGURES + ("equity", "balance_date"),
+                     missing_reason)
+    if bs is not None and bs.asset is None:
+        mark_missing(gaps, _ASSET_FIGURES, "the balance sheet has no asset section")
+    elif bs is not None and bs.asset is not None:
+        assets = _accounts(bs.asset)
+        current = [a for a in assets if is_current_asset(a.account_type, a.reporting_code)]
+        v["cash"] = sum((a.total for a in assets if a.account_type == "BANK"), ZERO)
+        v["accounts_receivable"] = sum((a.total for a in assets if is_receivable(a)), ZERO)
+        v["inventory"] = sum((a.total for a in assets if a.account_type == "INVENTORY"
+                              or a.reporting_code.startswith("ASS.CUR.INY")), ZERO)
+        v["current_assets"] = sum((a.total for a in current), ZERO)
+        v["non_current_assets"] = sum((a.total for a in assets if a not in current), ZERO)
+        v["total_assets"] = _group_total(bs.asset)
+    if bs is not None and bs.liability is None:
+        mark_missing(gaps, _LIABILITY_FIGURES, "the balance sheet has no liability section")
+    elif bs is not None and bs.liability is not None:
+        liabilities = _accounts(bs.liability)
+        current = [a for a in liabilities
+                   if is_current_liability(a.account_type, a.reporting_code)]
+        v["accounts_payable"] = sum((a.total for a in liabilities if is_payable(a)), ZERO)
+        v["current_liabilities"] = sum((a.total for a in current), ZERO)
+        v["current_loans"] = sum((a.total for a in current if is_loan(a)), ZERO)
+        v["non_current_liabilities"] = sum((a.total for a in liabilities if a not in current),
+                                           ZERO)
+        v["total_liabilities"] = _group_total(bs.liability)
+        v["total_debt"] = v["non_current_liabilities"] + v["current_loans"]  # type: ignore[operator]
+    if bs is not None and bs.equity is None:
+        gaps["equity"] = "the balance sheet has no equity section"
+    elif bs is not None and bs.equity is not None:
+        v["equity"] = _group_total(bs.equity)
+
+    ca, cl = v.get("current_assets"), v.get("current_liabilities")
+    if ca is not None and cl is not None:
+        v["working_capital"] = ca - cl
+    else:
+        gaps.setdefault("working_capital", gaps.get("current_assets")
+                        or gaps["current_liabilities"])
+    ratios: dict[str, Decimal | None] = {}
+    for name, numerator, reason in (
+        ("current_ratio", ca, gaps.get("current_assets")),
+        ("quick_ratio", None if ca is None else ca - (v.get("inventory") or ZERO),
+         gaps.get("current_assets")),
+    ):
+        if numerator is None or cl is None:
+            gaps[name] = reason or gaps.get("current_liabilities", "")
+            continue
+        ratios[name] = divide(numerator, cl, name, gaps,
+                              zero_reason="current liabilities are zero")
+    debt, equity = v.get("total_debt"), v.get("equity")
+    if debt is None or equity is None:
+        gaps["debt_to_equity"] = gaps.get("total_debt") or gaps["equity"]
+    else:
+        ratios["debt_to_equity"] = divide(debt, equity, "debt_to_equity", gaps,
+                                          zero_reason="equity is zero",
+                                          negative_reason="negative equity")
+
+    # Xero Executive Summary: days over the P&L period ending at this balance date.
+    trading = amount_of(pnl.trading_income)
+    direct, opex = amount_of(pnl.direct_costs), amount_of(pnl.operating_expenses)
+    costs = None if direct is None or opex is None else direct + opex
+    days = pnl.days_in_period
+    v["trading_income"], v["direct_costs_and_expenses"] = trading, costs
+    if trading is None:
+        gaps["trading_income"] = pnl.not_available.get("trading_income", "not available")
+    if costs is None:
+        gaps["direct_costs_and_expenses"] = pnl.not_available.get("direct_costs",
+                                                                  "not available")
+    if days is None:
+        gaps["days_in_period"] = pnl.not_available.get("days_in_period", "not available")
+    day_counts: dict[str, Decimal | None] = {}
+    for name, balance, base, zero, negative in (
+        ("debtor_days", "accounts_receivable", trading, "trading income is zero",
+         "negative revenue: debtor days are not meaningful"),
+        ("creditor_days", "accounts_payable", costs, "direct costs and expenses are zero",
+         "negative costs: creditor days are not meaningful"),
+    ):
+        numerator = v.get(balance)
+        if numerator is None or base is None or days is None:
+            gaps[name] = gaps.get(balance) or gaps.get(
+                "trading_income" if name == "debtor_days" else "direct_costs_and_expenses"
+            ) or gaps["days_in_period"]
+            continue
+        share = divide(numerator, base, name, gaps, zero_reason=zero, negative_reason=negative)
+        day_counts[name] = None if share is None else share * days
+    ar, ap = v.get("accounts_receivable"), v.get("accounts_payable")
+    if ar is not None and ap is not None:
+        v["short_term_cash_forecast"] = ar - ap
+    else:
+        gaps["short_term_cash_forecast"] = gaps.get("accounts_receivable") \
+            or gaps["accounts_payable"]
+    return BalanceSheetFigures(
+        balance_date=None if bs is None else bs.balance_date,
+        days_in_period=days,
+        current_ratio=to_float(ratios.get("current_ratio")),
+        quick_ratio=to_float(ratios.get("quick_ratio")),
+        debt_to_equity=to_float(ratios.get("debt_to_equity")),
+        debtor_days=to_float(day_counts.get("debtor_days")),
+        creditor_days=to_float(day_counts.get("creditor_days")),
+        not_available=gaps,
+        **{k: money(x, currency) for k, x in v.items()},
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Cash flow and runway
+
+
+class CashFlowFigures(ReportModel):
+    """One period's direct-method cash flow (Xero Cashflow), base currency.
+
+    Attributes:
+        start_date, end_date: the period (inclusive).
+        operating_activities, investing_activities, financing_activities: the activity totals.
+        operating_receipts: the positive cash flow types of operating activities (e.g.
+            "Receipts from customers").
+        operating_payments: the negative ones (e.g. "Payments to suppliers and employees"),
+            a negative amount.
+        repayment_of_borrowings: financing cash flow types whose name contains "repayment",
+            a negative amount (existing principal repaid).
+        opening_cash, closing_cash, net_cash_movement: Xero ``cashBalance``.
+        not_available: figure name -> why it is None.
+    """
+
+    start_date: date | None = None
+    end_date: date | None = None
+    operating_activities: Money | None = None
+    investing_activities: Money | None = None
+    financing_activities: Money | None = None
+    operating_receipts: Money | None = None
+    operating_payments: Money | None = None
+    repayment_of_borrowings: Money | None = None
+    opening_cash: Money | None = None
+    closing_cash: Money | None = None
+    net_cash_movement: Money | None = None
+    not_available: dict[str, str] = Field(default_factory=dict)
+
+
+CASH_FLOW_FIGURES = tuple(n for n in CashFlowFigures.model_fields if n != "not_available")
+
+RunwayBasis = Literal["cashflow", "bank_statements"]
+
+
+class CashFlowSection(ReportModel):
+    """Cash flow of both periods and the runway.
+
+    Attributes:
+        current, previous: :class:`CashFlowFigures`.
+        runway_basis: ``cashflow`` (Xero Cashflow net cash movement of the current period) or
+            ``bank_statements`` (sum of the period's statement lines, used when the Cashflow is
+            not available, e.g. for US organisations); None when neither is available.
+        runway_cash: the cash that runs down: balance sheet cash at ``as_of``, else the
+            cash flow's closing cash.
+        runway_net_movement: the period's net cash movement on ``runway_basis``.
+        runway_months_in_period: months in that period.
+        average_monthly_net_outflow: -net movement / months (positive when cash shrinks).
+        months_of_runway: runway cash / average monthly net outflow (months); 0 when cash is
+            already zero or negative; None when cash did not shrink (reason "cash is not
+            shrinking") or an input is missing.
+        not_available: figure name -> why it is None.
+    """
+
+    current: CashFlowFigures
+    previous: CashFlowFigures
+    runway_basis: RunwayBasis | None = None
+    runway_cash: Money | None = None
+    runway_net_movement: Money | None = None
+    runway_months_in_period: Ratio = None
+    average_monthly_net_outflow: Money | None = None
+    months_of_runway: Ratio = None
+    not_available: dict[str, str] = Field(default_factory=dict)
+
+
+def _activity(cashflow: Cashflow, prefix: str) -> CashflowActivity | None:
+    for activity in cashflow.cashflow_activities:
+        if (activity.name or "").strip().lower().startswith(prefix):
+            return activity
+    return None
+
+
+def _activity_total(activity: CashflowActivity) -> Decimal:
+    if activity.total is not None:
+        return activity.total
+    return sum((t.total or ZERO for t in activity.cashflow_types), ZERO)
+
+
+def cash_flow_figures(cf: Cashflow | None, currency: str, missing_reason: str) -> CashFlowFigures:
+    """Cash flow figures of one period.
+
+    Args:
+        cf: Xero ``GET /FinancialStatements/Cashflow``; None when not available (Xero refuses
+            it for US organisations).
+        currency: the organisation's base currency.
+        missing_reason: why ``cf`` is None, e.g. Xero's answer.
+
+    Returns:
+        :class:`CashFlowFigures`. Activities are found by name ("Operating Activities",
+        "Investing Activities", "Financing Activities"; a prefix match); an activity Xero does
+        not list is not available rather than zero.
+    """
+    gaps: dict[str, str] = {}
+    if cf is None:
+        mark_missing(gaps, CASH_FLOW_FIGURES, missing_reason)
+        return CashFlowFigures(not_available=gaps)
+    v: dict[str, Decimal | None] = {}
+    for key in ("operating", "investing", "financing"):
+        activity = _activity(cf, key)
+        if activity is None:
+            gaps[f"{key}_activities"] = f"the cash flow lists no {key.title()} Activities"
+        else:
+            v[f"{key}_activities"] = _activity_total(activity)
+    operating = _activity(cf, "operating")
+    if operating is None:
+        mark_missing(gaps, ("operating_receipts", "operating_payments"),
+                     gaps["operating_activities"])
+    else:
+        totals = [t.total or ZERO for t in operating.cashflow_types]
+        v["operating_receipts"] = sum((t for t in totals if t > 0), ZERO)
+        v["operating_payments"] = sum((t for t in totals if t < 0), ZERO)
+    financing = _activity(cf, "financing")
+    if financing is None:
+        gaps["repayment_of_borrowings"] = gaps["financing_activities"]
+    else:
+        v["repayment_of_borrowings"] = sum(
+            (t.total or ZERO for t in financing.cashflow_types
+             if "repayment" in (t.name or "").lower() and (t.total or ZERO) < 0), ZERO)
+    balance = cf.cash_balance
+    for key, attr in (("opening_cash", "opening_cash_balance"),
+                      ("closing_cash", "closing_cash_balance"),
+                      ("net_cash_movement", "net_cash_movement")):
+        value = None if balance is None else getattr(balance, attr)
+        if value is None:
+            gaps[key] = f"the cash flow gives no {attr}"
+        v[key] = value
+    return CashFlowFigures(start_date=cf.start_date, end_date=cf.end_date, not_available=gaps,
+                           **{k: money(x, currency) for k, x in v.items()})
+
+
+def cash_flow_section(
+    current: CashFlowFigures,
+    previous: CashFlowFigures,
+    balance_sheet: BalanceSheetFigures,
+    bank: BankFrames | None,
+    period: tuple[date, date],
+    currency: str,
+) -> CashFlowSection:
+    """Both periods' cash flow and the months of runway.
+
+    Runway: when cash shrank over the current period, ``cash / (-net movement / months)``.
+    The net movement is the Cashflow's; without a Cashflow, the sum of the period's bank
+    statement lines (see :func:`bank_lines_in_period`; transfers between own accounts cancel
+    out in the sum). Cash is the balance sheet's BANK total at ``as_of``, else the Cashflow's
+    closing cash.
+
+    Args:
+        current, previous: the two periods' :class:`CashFlowFigures`.
+        balance_sheet: the balance sheet at ``as_of``.
+        bank: the snapshot's bank frames, or None.
+        period: the current period (start, end) inclusive.
+        currency: the organisation's base currency.
+    """
+    gaps: dict[str, str] = {}
+    basis: RunwayBasis | None = None
+    movement: Decimal | None = None
+    months: Decimal | None = None
+    if current.net_cash_movement is not None:
+        basis, movement = "cashflow", current.net_cash_movement.amount
+        start, end = current.start_date or period[0], current.end_date or period[1]
+        months = period_months(start, end)
+    elif bank is not None and bank.statement_lines.height:
+        lines, _ = bank_lines_in_period(bank, currency, *period)
+        basis, movement, months = "bank_statements", minor_sum(lines), period_months(*period)
+    else:
+        reason = current.not_available.get("net_cash_movement", "not available")
+        mark_missing(gaps, ("runway_basis", "runway_net_movement", "runway_months_in_period"),
+                     f"{reason}; and the snapshot holds no bank statement lines")
+    cash = amount_of(balance_sheet.cash)
+    if cash is None:
+        cash = amount_of(current.closing_cash)
+    if cash is None:
+        gaps["runway_cash"] = "neither the balance sheet nor the cash flow gives cash"
+    outflow = None
+    if movement is not None and months:
+        outflow = -movement / months
+    else:
+        gaps.setdefault("average_monthly_net_outflow", gaps.get("runway_net_movement", ""))
+    runway: Decimal | None = None
+    if outflow is None or cash is None:
+        gaps["months_of_runway"] = gaps.get("average_monthly_net_outflow") \
+            or gaps["runway_cash"]
+    elif outflow <= 0:
+        gaps["months_of_runway"] = "cash is not shrinking: no net outflow over the period"
+    else:
+        runway = max(cash, ZERO) / outflow
+    return CashFlowSection(
+        current=current,
+        previous=previous,
+        runway_basis=basis,
+        runway_cash=money(cash, currency),
+        runway_net_movement=money(movement, currency),
+        runway_months_in_period=to_float(months),
+        average_monthly_net_outflow=money(outflow, currency),
+        months_of_runway=to_float(runway),
+        not_available=gaps,
+    )
