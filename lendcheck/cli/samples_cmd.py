@@ -2,9 +2,60 @@
 
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 import click
+
+from lendcheck.cli.base import handle_errors
+from lendcheck.errors import UsageError
 
 
 @click.group()
 def samples() -> None:
     """Simulated sample applicants (snapshots with known risks)."""
+
+
+@samples.command("list")
+@click.pass_context
+def list_samples(ctx: click.Context) -> None:
+    """List the sample applicants: name, currency, sector and planted risk."""
+    with handle_errors(ctx):
+        from lendcheck.simulator import SAMPLES
+
+        for name, profile in SAMPLES.items():
+            click.echo(f"{name:<22} {profile.currency}  {profile.months:>2} months  "
+                       f"{profile.sector}: {profile.risks[0]}")
+
+
+@samples.command("generate")
+@click.argument("name", required=False)
+@click.option("--scale", type=click.Choice(["large"]), default=None,
+              help="Generate the large benchmark sample (10 accounts, 36 months, ~1M lines).")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+              help="Directory to write the snapshot to (must not exist or be empty).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing snapshot directory.")
+@click.pass_context
+def generate(ctx: click.Context, name: str | None, scale: str | None, output: Path,
+             overwrite: bool) -> None:
+    """Write sample NAME (or --scale large) as a lendcheck snapshot directory.
+
+    \b
+    Examples:
+      lendcheck samples generate harbour-cafe -o samples/harbour-cafe --overwrite
+      lendcheck samples generate --scale large -o /tmp/large
+    """
+    with handle_errors(ctx):
+        from lendcheck.simulator import generate_large, generate_sample
+
+        if (name is None) == (scale is None):
+            raise UsageError("give a sample NAME or --scale large (not both); "
+                             "see lendcheck samples list")
+        started = time.perf_counter()
+        if scale == "large":
+            path = generate_large(output, overwrite=overwrite)
+        else:
+            assert name is not None
+            path = generate_sample(name, output, overwrite=overwrite)
+        seconds = time.perf_counter() - started
+        click.echo(f"wrote {path} in {seconds:.1f} s", err=True)
