@@ -38,7 +38,7 @@ from lendcheck.metrics.financials import (
     money,
     to_float,
 )
-from lendcheck.models import BANK_TRANSFER_CONTACT_ID
+from lendcheck.models import BANK_TRANSFER_CONTACT_ID, NONE_PROVIDED_CONTACT_ID
 from lendcheck.money import from_minor_units
 from lendcheck.report_types import Money, Ratio, ReportModel, Share
 
@@ -147,6 +147,10 @@ class BankToBooks(ReportModel):
         cash_verified_revenue: reconciled inflows evidenced as revenue: payments of invoices
             and bank transactions coded to revenue accounts (each line capped at its amount).
         cash_verified_revenue_share: cash verified revenue / revenue, capped at 1 (share).
+            Receipts include sales tax and revenue does not, so 1 means "at least all of
+            revenue is evidenced"; a value below 1 is revenue the bank does not evidence.
+        cash_verified_inflow_share: cash verified revenue / bank inflows (share; both include
+            sales tax): how much of what came in is matched to sales.
         customers_from_receipts: customer concentration of cash verified revenue by contact
             (payment -> invoice -> contact; bank transaction -> contact).
         customers_from_contacts: the same figures from Xero contacts revenue, for comparison.
@@ -169,6 +173,7 @@ class BankToBooks(ReportModel):
     bank_inflows_less_revenue: Money | None = None
     cash_verified_revenue: Money | None = None
     cash_verified_revenue_share: Share = None
+    cash_verified_inflow_share: Share = None
     customers_from_receipts: ConcentrationFigures
     customers_from_contacts: ConcentrationFigures
     receipt_lines: int | None = None
@@ -180,7 +185,8 @@ class BankToBooks(ReportModel):
 _BANK_FIGURES = ("bank_receipts", "own_account_transfers", "financing_receipts", "bank_inflows",
                  "reconciled_inflows", "unreconciled_inflows", "bank_verified_receipts",
                  "bank_inflows_to_revenue", "bank_inflows_less_revenue", "cash_verified_revenue",
-                 "cash_verified_revenue_share", "receipt_lines", "reconciled_receipt_lines")
+                 "cash_verified_revenue_share", "cash_verified_inflow_share", "receipt_lines",
+                 "reconciled_receipt_lines")
 
 
 def bank_to_books(
@@ -226,6 +232,8 @@ def bank_to_books(
     by_line = cash_verified_by_line(receipts, links)
     cash_verified = minor_sum(by_line, "verified")
     ratio = share = difference = None
+    inflow_share = divide(cash_verified, bank_inflows, "cash_verified_inflow_share", gaps,
+                          zero_reason="no bank inflows in the period")
     if revenue is not None:
         difference = bank_inflows - revenue
         ratio = divide(bank_inflows, revenue, "bank_inflows_to_revenue", gaps,
@@ -244,8 +252,10 @@ def bank_to_books(
                               on="statement_line_id").join(
         links.group_by("statement_line_id").agg(pl.col("verified").sum().alias("link_sum")),
         on="statement_line_id").filter(pl.col("verified") > 0)
+    # Receipts without a contact are Xero's "None Provided": shown apart, not a customer.
     amounts = [
-        (row["contact_id"], row["contact_name"],
+        (row["contact_id"] or NONE_PROVIDED_CONTACT_ID,
+         row["contact_name"] if row["contact_id"] else "None Provided",
          from_minor_units(row["verified"]) * from_minor_units(row["line_verified"])
          / from_minor_units(row["link_sum"]))
         for row in contact_rows.iter_rows(named=True)
@@ -271,6 +281,7 @@ def bank_to_books(
         bank_inflows_less_revenue=money(difference, currency),
         cash_verified_revenue=money(cash_verified, currency),
         cash_verified_revenue_share=to_float(share),
+        cash_verified_inflow_share=to_float(inflow_share),
         customers_from_receipts=customers,
         customers_from_contacts=customers_from_contacts,
         receipt_lines=inflows.height,

@@ -263,20 +263,24 @@ def cashflow_closing_vs_balance_sheet(cf: Cashflow | None, bs: BalanceSheet | No
 
 def statement_balance_check(bs: BalanceSheet | None, bank: BankFrames | None, as_of: date,
                             currency: str, reason: str) -> IntegrityCheck:
-    """``balance_sheet_bank_equals_statement_balances``: for the bank accounts found both in
-    the balance sheet (by account id) and in the bank statements (base currency), the ledger
-    balance = the latest statement balance at ``as_of`` - the unreconciled statement lines.
+    """``balance_sheet_bank_vs_statement_balances``: the books' bank balance differs from the
+    bank's statement balance by no more than the unreconciled statement lines can explain.
 
-    The statement balance of an account is its latest statement's (end date <= ``as_of``)
-    ``endBalance``, or Xero's ``indicativeEndBalance`` where the bank supplied none (0).
-    Unreconciled lines are those not deleted, not duplicate, dated on or before ``as_of`` that
-    the snapshot holds (its statement windows): they are on the statement but not yet in the
-    ledger.
+    For the bank accounts found both in the balance sheet (by account id) and in the bank
+    statements (base currency): the ledger balance (balance sheet) is compared with the
+    latest statement balance at ``as_of`` (its ``endBalance``, or Xero's
+    ``indicativeEndBalance`` where the bank supplied none, i.e. 0). The two legitimately differ
+    by lines on the statement not yet in the ledger and by ledger entries not yet matched to a
+    line; the latter are not in the Finance statements, so the check passes when
+    ``|ledger - statement| <= sum of |unreconciled line amounts| + one cent`` (the unreconciled
+    lines held by the snapshot, not deleted or duplicate, dated on or before ``as_of``). A
+    larger gap is cash in the books that the bank does not show (or the reverse). The
+    ``tolerance`` of the result is that bound.
     """
-    check_id = "balance_sheet_bank_equals_statement_balances"
-    description = ("balance sheet bank accounts = statement balances - unreconciled "
+    check_id = "balance_sheet_bank_vs_statement_balances"
+    description = ("balance sheet bank accounts = statement balances, within the unreconciled "
                    "statement lines")
-    left_name, right_name = "balance_sheet_bank", "statement_balances_less_unreconciled"
+    left_name, right_name = "balance_sheet_bank", "statement_balances"
     if bs is None:
         return _check(check_id, description, (left_name, None), (right_name, None), currency,
                       reason)
@@ -308,15 +312,21 @@ def statement_balance_check(bs: BalanceSheet | None, bank: BankFrames | None, as
                       "a matched account has no statement balance at the report date")
     unreconciled = bank.statement_lines.with_columns(
         pl.col("bank_account_id").str.to_lowercase(),
-        pl.coalesce("posted_date", "transaction_date").alias("date"),
+        pl.coalesce("posted_date", "transaction_date").alias("line_date"),
     ).filter(pl.col("bank_account_id").is_in(matched) & ~pl.col("is_reconciled")
-             & ~pl.col("is_deleted") & ~pl.col("is_duplicate") & (pl.col("date") <= as_of))
+             & ~pl.col("is_deleted") & ~pl.col("is_duplicate") & (pl.col("line_date") <= as_of))
     statement = from_minor_units(int(balances["balance"].sum()))
-    open_lines = from_minor_units(int(unreconciled["amount"].sum() or 0))
+    open_gross = from_minor_units(int(unreconciled["amount"].abs().sum() or 0))
+    open_net = from_minor_units(int(unreconciled["amount"].sum() or 0))
     ledger = sum((books[a] for a in matched), ZERO)
-    return _check(check_id, description, (left_name, ledger),
-                  (right_name, statement - open_lines), currency,
-                  extra={"statement_balances": statement, "unreconciled_lines": open_lines})
+    difference = ledger - statement
+    bound = open_gross + TOLERANCE
+    values = {left_name: ledger, right_name: statement,
+              "unreconciled_lines_net": open_net, "unreconciled_lines_gross": open_gross}
+    return IntegrityCheck(
+        id=check_id, description=description, passed=abs(difference) <= bound,
+        values={k: money(v, currency) for k, v in values.items()},
+        difference=Money.of(difference, currency), tolerance=Money.of(bound, currency))
 
 
 def contacts_revenue_check(contacts: IncomeByContact | None, pnl: ProfitAndLoss | None,

@@ -16,8 +16,11 @@ service it would carry:
   P&L interest expense.
 * **Bank-verified DSCR**: the same with the inflow part of the numerator replaced by
   bank-verified receipts (reconciled, direct-feed, operating receipts of the current period):
-  ``cash available - replaced inflows + bank-verified receipts``, where the replaced inflows
-  are the Cashflow's operating receipts (OCF basis) or the P&L revenue (EBITDA basis).
+  ``cash available - replaced inflows + min(replaced inflows, bank-verified receipts)``, where
+  the replaced inflows are the Cashflow's operating receipts (OCF basis) or the P&L revenue
+  (EBITDA basis). Bank receipts include sales tax and the replaced inflows do not, so an
+  excess of verified receipts is not credited: the bank-verified DSCR is never above the
+  DSCR, and falls below it by the inflows the bank does not verify.
 """
 
 from __future__ import annotations
@@ -112,8 +115,8 @@ class LoanAnalysis(ReportModel):
         dscr: cash available / annual debt service (ratio).
         replaced_inflows: Cashflow operating receipts (OCF basis) or P&L revenue (EBITDA).
         bank_verified_receipts: reconciled, direct-feed operating receipts of the period.
-        bank_verified_cash_available: cash available - replaced inflows + bank-verified
-            receipts.
+        bank_verified_cash_available: cash available - replaced inflows + min(replaced
+            inflows, bank-verified receipts).
         bank_verified_dscr: bank-verified cash available / annual debt service (ratio).
         not_available: figure name -> why it is None.
     """
@@ -221,7 +224,9 @@ def loan_analysis(
         gaps["bank_verified_cash_available"] = gaps.get("replaced_inflows") \
             or gaps.get("cash_available_for_debt_service", "not available")
     else:
-        verified_available = available - replaced + verified_receipts
+        # Bank receipts include sales tax; the replaced inflows do not: an excess is not
+        # credited, so the bank-verified figure never exceeds the plain one.
+        verified_available = available - replaced + min(replaced, verified_receipts)
     verified_dscr = divide(verified_available, service, "bank_verified_dscr", gaps,
                            zero_reason="debt service is zero")
     if verified_available is None:
