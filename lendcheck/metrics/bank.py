@@ -15,7 +15,7 @@ import polars as pl
 
 from lendcheck import fetch_plan as fp
 from lendcheck.frames import BankFrames
-from lendcheck.metrics._common import LineRef, line_refs, live_lines
+from lendcheck.metrics._common import LineRef, line_refs
 from lendcheck.metrics.cadence import Cadence, cadence_by_account
 from lendcheck.metrics.cross_check import (
     CrossCheck,
@@ -31,16 +31,20 @@ from lendcheck.metrics.data_source import (
     FeedFreshness,
     FeedVerifiedCoverage,
     ImportSourceMix,
+    SourceTables,
     StatementContinuity,
     data_confidence,
+    feed_coverages,
     feed_freshness,
-    feed_verified_coverage,
-    import_source_mix,
+    import_source_mixes,
+    source_tables,
     statement_continuity,
 )
 from lendcheck.metrics.reconciliation import (
+    LineTables,
     Reconciliation,
-    reconciliation_by_account,
+    line_tables,
+    reconciliations,
     unreconciled_oldest_first,
 )
 from lendcheck.models import CashValidationAccount
@@ -199,42 +203,41 @@ class BankAnalysis(ReportModel):
 
 def _largest_of_kind(lines: pl.DataFrame, as_of: dt.date, kind: str) -> pl.DataFrame:
     return (
-        live_lines(lines, as_of)
-        .filter(pl.col("import_source_kind") == kind)
+        lines.lazy()
+        .filter(
+            ~pl.col("is_deleted").fill_null(False)
+            & (pl.col("transaction_date") <= as_of)
+            & (pl.col("import_source_kind") == kind)
+        )
         .with_columns(pl.col("amount").abs().alias("_abs"))
         .sort(["_abs", "transaction_date", "statement_line_id"], descending=[True, False, False])
         .drop("_abs")
+        .collect()
     )
 
 
 def _by_currency(
-    frames: BankFrames, as_of: dt.date, currencies: dict[str, str], oldest: list[LineRef]
+    lines: LineTables, sources: SourceTables, as_of: dt.date, currencies: dict[str, str]
 ) -> list[CurrencyAnalysis]:
-    # Pool an account's lines under its currency by using the currency as the account key.
-    key = pl.col("bank_account_id").replace_strict(currencies, default="", return_dtype=pl.String)
-    pooled = frames.statement_lines.with_columns(key.alias("bank_account_id"))
+    # Sums are additive: the per-account tables, regrouped by currency, pool the accounts.
     groups: dict[str, list[str]] = {}
     for account_id, currency in currencies.items():
         groups.setdefault(currency, []).append(account_id)
-    same = {c: c for c in groups}
-    recs = reconciliation_by_account(pooled, as_of, same)
-    mixes = import_source_mix(pooled, as_of, same)
-    coverage = feed_verified_coverage(pooled, as_of, same)
-    out = []
-    for currency in sorted(groups):
-        first = next((r for r in oldest if currencies[r.bank_account_id] == currency), None)
-        out.append(
-            CurrencyAnalysis(
-                currency=currency,
-                bank_account_ids=sorted(groups[currency]),
-                reconciliation=recs[currency].model_copy(
-                    update={"oldest_unreconciled_line": first}
-                ),
-                import_source_mix=mixes[currency],
-                feed_verified_coverage=coverage[currency],
-            )
+    same = {c: c for c in sorted(groups)}
+    recs = reconciliations(lines.regroup(currencies), as_of, same)
+    pooled_sources = sources.regroup(currencies)
+    mixes = import_source_mixes(pooled_sources, same)
+    coverage = feed_coverages(pooled_sources, same)
+    return [
+        CurrencyAnalysis(
+            currency=currency,
+            bank_account_ids=sorted(groups[currency]),
+            reconciliation=recs[currency],
+            import_source_mix=mixes[currency],
+            feed_verified_coverage=coverage[currency],
         )
-    return out
+        for currency in same
+    ]
 
 
 def _overall(
@@ -358,9 +361,11 @@ def analyse_bank(
     currencies = {a: currencies[a] for a in order}
 
     lines = frames.statement_lines
-    recs = reconciliation_by_account(lines, as_of, currencies)
-    mixes = import_source_mix(lines, as_of, currencies)
-    coverage = feed_verified_coverage(lines, as_of, currencies)
+    line_tabs = line_tables(lines, as_of)
+    source_tabs = source_tables(lines, as_of)
+    recs = reconciliations(line_tabs, as_of, currencies)
+    mixes = import_source_mixes(source_tabs, currencies)
+    coverage = feed_coverages(source_tabs, currencies)
     fresh = feed_freshness(frames.statements, lines, as_of, order)
     continuity = statement_continuity(frames.statements, currencies)
     cadences = cadence_by_account(cadence, as_of, currencies)
@@ -394,7 +399,9 @@ def analyse_bank(
         begin_date=begin,
         balance_date=as_of,
         accounts=accounts,
-        overall=_overall(accounts, _by_currency(frames, as_of, currencies, oldest), as_of, weights),
+        overall=_overall(
+            accounts, _by_currency(line_tabs, source_tabs, as_of, currencies), as_of, weights
+        ),
         oldest_unreconciled_lines=oldest,
         largest_manual_lines=line_refs(_largest_of_kind(lines, as_of, "manual"), as_of, currencies),
         largest_uploaded_lines=line_refs(

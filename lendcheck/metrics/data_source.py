@@ -14,13 +14,14 @@ dated on or before ``as_of``.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 from pydantic import Field, model_validator
 
 from lendcheck.frames import IMPORT_SOURCE_KINDS
-from lendcheck.metrics._common import live_lines, money, share
+from lendcheck.metrics._common import money, share
 from lendcheck.report_types import Money, ReportModel, Share
 
 # ---------------------------------------------------------------------------------------------
@@ -105,14 +106,119 @@ def _source_shares(rows: dict[str, dict[str, Any]], currency: str) -> list[Sourc
     return out
 
 
-def _kind_aggs() -> list[pl.Expr]:
+@dataclass(frozen=True)
+class SourceTables:
+    """Small per-key aggregate frames of the import-source metrics.
+
+    Every frame has a String column ``key`` (bank account id, or after :meth:`regroup` any
+    grouping such as the currency).
+
+    Attributes:
+        kinds: per key and ``import_source_kind``: ``lines``, ``abs`` (sum of |amount|),
+            ``pos``, ``neg`` (signed sums), ``rec_pos`` (sum of reconciled positive amounts),
+            all Int64 minor units.
+        monthly: the same per key, month ``m`` (``YYYY-MM``) and kind (without ``rec_pos``).
+        others: distinct (key, ``import_source``) of lines whose kind is ``other``.
+    """
+
+    kinds: pl.DataFrame
+    monthly: pl.DataFrame
+    others: pl.DataFrame
+
+    def regroup(self, mapping: dict[str, str]) -> SourceTables:
+        """The same tables with each key replaced by ``mapping[key]`` (default "") and summed."""
+        key = pl.col("key").replace_strict(mapping, default="", return_dtype=pl.String)
+
+        def again(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+            rest = [pl.col(c).sum() for c in frame.columns if c not in ("key", *by)]
+            return frame.with_columns(key).group_by("key", *by).agg(rest).sort("key", *by)
+
+        return SourceTables(
+            kinds=again(self.kinds, ["import_source_kind"]),
+            monthly=again(self.monthly, ["m", "import_source_kind"]),
+            others=self.others.with_columns(key).unique().sort("key", "import_source"),
+        )
+
+
+def source_tables(lines: pl.DataFrame, as_of: dt.date) -> SourceTables:
+    """Aggregate statement lines into :class:`SourceTables` keyed by bank account id.
+
+    Args:
+        lines: statement lines (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`); deleted
+            lines, lines dated after ``as_of`` and undated lines are left out.
+        as_of: the report date.
+    """
     amount = pl.col("amount")
-    return [
-        pl.len().alias("lines"),
+    rec = pl.col("is_reconciled").fill_null(False)
+    live = (
+        lines.lazy()
+        .filter(~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of))
+        .with_columns(
+            pl.col("bank_account_id").alias("key"),
+            pl.col("import_source_kind").fill_null("other"),
+        )
+    )
+    sums = [
+        pl.len().cast(pl.Int64).alias("lines"),
         amount.abs().sum().alias("abs"),
         amount.filter(amount > 0).sum().alias("pos"),
         amount.filter(amount < 0).sum().alias("neg"),
     ]
+    kinds, monthly, others = pl.collect_all(
+        [
+            live.group_by("key", "import_source_kind").agg(
+                *sums, amount.filter((amount > 0) & rec).sum().alias("rec_pos")
+            ),
+            live.group_by(
+                "key",
+                pl.col("transaction_date").dt.strftime("%Y-%m").alias("m"),
+                "import_source_kind",
+            ).agg(sums),
+            live.filter(pl.col("import_source_kind") == "other")
+            .select("key", pl.col("import_source").fill_null("(missing)"))
+            .unique(),
+        ]
+    )
+    return SourceTables(
+        kinds.sort("key", "import_source_kind"),
+        monthly.sort("key", "m", "import_source_kind"),
+        others.sort("key", "import_source"),
+    )
+
+
+def import_source_mixes(
+    tables: SourceTables, currencies: dict[str, str]
+) -> dict[str, ImportSourceMix]:
+    """Build :class:`ImportSourceMix` per key of ``currencies`` from :class:`SourceTables`."""
+    whole: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in tables.kinds.iter_rows(named=True):
+        whole.setdefault(row["key"], {})[row["import_source_kind"]] = row
+    by_month: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
+    for row in tables.monthly.iter_rows(named=True):
+        by_month.setdefault(row["key"], {}).setdefault(row["m"], {})[row["import_source_kind"]] = (
+            row
+        )
+    others: dict[str, list[str]] = {}
+    for key, source in tables.others.select("key", "import_source").iter_rows():
+        others.setdefault(key, []).append(source)
+    result = {}
+    for key, currency in currencies.items():
+        rows = whole.get(key, {})
+        months = by_month.get(key, {})
+        result[key] = ImportSourceMix(
+            not_available=None if rows else "no statement lines dated on or before as_of",
+            sources=_source_shares(rows, currency),
+            other_import_sources=others.get(key, []),
+            monthly=[
+                MonthlySourceMix(
+                    month=month,
+                    total_lines=sum(r["lines"] for r in months[month].values()),
+                    sources=_source_shares(months[month], currency),
+                )
+                for month in sorted(months)
+            ],
+        )
+    return result
 
 
 def import_source_mix(
@@ -132,53 +238,7 @@ def import_source_mix(
     ``importSource``; Xero's own CashValidation ``dataSource`` has four buckets (direct and
     indirect feeds together).
     """
-    live = live_lines(lines, as_of).with_columns(
-        pl.col("import_source_kind").fill_null("other"),
-        pl.col("transaction_date").dt.strftime("%Y-%m").alias("_month"),
-    )
-    whole: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in (
-        live.group_by("bank_account_id", "import_source_kind")
-        .agg(_kind_aggs())
-        .iter_rows(named=True)
-    ):
-        whole.setdefault(row["bank_account_id"], {})[row["import_source_kind"]] = row
-    by_month: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
-    monthly_table = live.group_by("bank_account_id", "_month", "import_source_kind").agg(
-        _kind_aggs()
-    )
-    for row in monthly_table.iter_rows(named=True):
-        by_month.setdefault(row["bank_account_id"], {}).setdefault(row["_month"], {})[
-            row["import_source_kind"]
-        ] = row
-    others: dict[str, list[str]] = {}
-    other_table = (
-        live.filter(pl.col("import_source_kind") == "other")
-        .select("bank_account_id", pl.col("import_source").fill_null("(missing)"))
-        .unique()
-        .sort("bank_account_id", "import_source")
-    )
-    for account_id, source in other_table.iter_rows():
-        others.setdefault(account_id, []).append(source)
-
-    result = {}
-    for account_id, currency in currencies.items():
-        rows = whole.get(account_id, {})
-        months = by_month.get(account_id, {})
-        result[account_id] = ImportSourceMix(
-            not_available=None if rows else "no statement lines dated on or before as_of",
-            sources=_source_shares(rows, currency),
-            other_import_sources=others.get(account_id, []),
-            monthly=[
-                MonthlySourceMix(
-                    month=month,
-                    total_lines=sum(r["lines"] for r in months[month].values()),
-                    sources=_source_shares(months[month], currency),
-                )
-                for month in sorted(months)
-            ],
-        )
-    return result
+    return import_source_mixes(source_tables(lines, as_of), currencies)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -207,37 +267,22 @@ class FeedVerifiedCoverage(ReportModel):
     bank_feed_verified_coverage: Share
 
 
-def feed_verified_coverage(
-    lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]
+def feed_coverages(
+    tables: SourceTables, currencies: dict[str, str]
 ) -> dict[str, FeedVerifiedCoverage]:
-    """Share of inflow amount that came by direct bank feed and is reconciled, per account.
-
-    Args:
-        lines: statement lines (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`).
-        as_of: report date; non-deleted lines dated on or before it count.
-        currencies: currency code per bank account id; every key gets a result.
-
-    Returns:
-        :class:`FeedVerifiedCoverage` per bank account id.
-    """
-    amount = pl.col("amount")
-    kind = pl.col("import_source_kind")
-    rec = pl.col("is_reconciled").fill_null(False)
-    table = (
-        live_lines(lines, as_of)
-        .filter(amount > 0)
-        .group_by("bank_account_id")
-        .agg(
-            amount.sum().alias("inflow"),
-            amount.filter(rec & (kind == "direct_feed")).sum().alias("direct"),
-            amount.filter(rec & kind.is_in(["direct_feed", "indirect_feed"])).sum().alias("feed"),
-        )
-    )
-    rows = {r["bank_account_id"]: r for r in table.iter_rows(named=True)}
+    """Build :class:`FeedVerifiedCoverage` per key of ``currencies`` from :class:`SourceTables`."""
+    sums: dict[str, dict[str, int]] = {}
+    for row in tables.kinds.iter_rows(named=True):
+        acc = sums.setdefault(row["key"], {"inflow": 0, "direct": 0, "feed": 0})
+        acc["inflow"] += row["pos"]
+        if row["import_source_kind"] == "direct_feed":
+            acc["direct"] += row["rec_pos"]
+        if row["import_source_kind"] in ("direct_feed", "indirect_feed"):
+            acc["feed"] += row["rec_pos"]
     result = {}
-    for account_id, currency in currencies.items():
-        r = rows.get(account_id, {"inflow": 0, "direct": 0, "feed": 0})
-        result[account_id] = FeedVerifiedCoverage(
+    for key, currency in currencies.items():
+        r = sums.get(key, {"inflow": 0, "direct": 0, "feed": 0})
+        result[key] = FeedVerifiedCoverage(
             not_available=None if r["inflow"] else "no inflows (positive lines) to cover",
             inflow_amount=money(r["inflow"], currency),
             direct_feed_reconciled_inflow=money(r["direct"], currency),
@@ -246,6 +291,25 @@ def feed_verified_coverage(
             bank_feed_verified_coverage=share(r["feed"], r["inflow"]),
         )
     return result
+
+
+def feed_verified_coverage(
+    lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]
+) -> dict[str, FeedVerifiedCoverage]:
+    """Share of inflow amount that came by direct bank feed and is reconciled, per account.
+
+    ``feed_verified_coverage = sum(amount > 0, direct feed, reconciled) / sum(amount > 0)``
+    over non-deleted lines dated on or before ``as_of``.
+
+    Args:
+        lines: statement lines (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`).
+        as_of: report date.
+        currencies: currency code per bank account id; every key gets a result.
+
+    Returns:
+        :class:`FeedVerifiedCoverage` per bank account id.
+    """
+    return feed_coverages(source_tables(lines, as_of), currencies)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,9 +359,11 @@ def feed_freshness(
     imports = {r["bank_account_id"]: r for r in latest.iter_rows(named=True)}
     ends = dict(statements.group_by("bank_account_id").agg(pl.col("end_date").max()).iter_rows())
     last_line = dict(
-        live_lines(lines, as_of)
+        lines.lazy()
+        .filter(~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of))
         .group_by("bank_account_id")
         .agg(pl.col("transaction_date").max())
+        .collect()
         .iter_rows()
     )
     result = {}

@@ -16,11 +16,12 @@ become floats only in the result models.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
 
-from lendcheck.metrics._common import LineRef, line_refs, live_lines, money, share
+from lendcheck.metrics._common import LineRef, line_refs, money, share
 from lendcheck.report_types import Days, Money, ReportModel, Share
 
 #: Ageing buckets of unreconciled lines: (label, first day, last day or None), by
@@ -54,7 +55,11 @@ XERO_DATA_SOURCE_BUCKETS = ("direct_bank_feed", "file_upload", "manual", "other"
 
 
 def line_summary(
-    lines: pl.DataFrame, *, end: dt.date, begin: dt.date | None = None
+    lines: pl.DataFrame | pl.LazyFrame,
+    *,
+    end: dt.date,
+    begin: dt.date | None = None,
+    key: str = "bank_account_id",
 ) -> pl.DataFrame:
     """Xero-style aggregates of statement lines per bank account, for ``begin <= date <= end``.
 
@@ -65,19 +70,20 @@ def line_summary(
         lines: a statement-lines frame (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`).
         end: last accounting date included (Xero ``balanceDate``); ages are counted to it.
         begin: first accounting date included (Xero ``beginDate``); None for no lower bound.
+        key: the column to group by.
 
     Returns:
-        One row per ``bank_account_id`` that has a line in the range (deleted lines included),
-        with columns: ``total_lines``, ``reconciled_lines``, ``unreconciled_lines``,
-        ``deleted_lines``, ``duplicate_lines`` (Int64 counts of non-deleted lines, except
-        ``deleted_lines``); ``total_amount``, ``total_amount_pos``, ``total_amount_neg``,
-        ``reconciled_amount_pos``/``_neg``, ``unreconciled_amount_pos``/``_neg``,
-        ``deleted_amount``, ``duplicate_amount``, ``total_abs_amount``,
-        ``reconciled_abs_amount`` (Int64 minor units); ``unreconciled_age_amount_pos``/``_neg``
-        (Int128: sum of age in days times amount in minor units); ``unreconciled_amount_*``
-        sums are signed as Xero's; ``earliest_``/``latest_`` ``unreconciled_``/``reconciled_``
-        ``transaction`` (Date); and Xero's data-source sums ``ds_<bucket>``, ``ds_<bucket>_pos``,
-        ``ds_<bucket>_neg`` for each of :data:`XERO_DATA_SOURCE_BUCKETS` (Int64 minor units).
+        One row per ``key`` value (bank account id by default) with a line in the range
+        (deleted lines included). Counts (Int64, non-deleted lines except ``deleted_lines``):
+        ``total_lines``, ``reconciled_lines``, ``unreconciled_lines``, ``deleted_lines``,
+        ``duplicate_lines``. Amounts (Int64 minor units): ``total_amount``,
+        ``total_amount_pos``/``_neg``, ``reconciled_amount_pos``/``_neg``,
+        ``unreconciled_amount_pos``/``_neg``, ``deleted_amount``, ``duplicate_amount``,
+        ``total_abs_amount``, ``reconciled_abs_amount``. Value-weighted age numerators (Int128,
+        days x minor units): ``unreconciled_age_amount_pos``/``_neg``. Dates (Date):
+        ``earliest_``/``latest_`` + ``unreconciled_``/``reconciled_`` + ``transaction``.
+        Xero's data-source sums (Int64 minor units): ``ds_<bucket>``, ``ds_<bucket>_pos``,
+        ``ds_<bucket>_neg`` for each of :data:`XERO_DATA_SOURCE_BUCKETS`.
     """
     date = pl.col("transaction_date")
     in_range = date <= end if begin is None else date.is_between(begin, end, closed="both")
@@ -133,9 +139,9 @@ def line_summary(
         lines.lazy()
         .filter(in_range)
         .with_columns(bucket.alias("_bucket"))
-        .group_by("bank_account_id")
+        .group_by(key)
         .agg(aggs)
-        .sort("bank_account_id")
+        .sort(key)
         .collect()
     )
 
@@ -268,8 +274,8 @@ class Reconciliation(ReportModel):
 # Computation
 
 
-def _bucket_index() -> pl.Expr:
-    age = pl.col("_age")
+def _bucket_index(as_of: dt.date) -> pl.Expr:
+    age = (pl.lit(as_of) - pl.col("transaction_date")).dt.total_days()
     expr = pl.lit(len(AGEING_BUCKETS) - 1, dtype=pl.Int32)
     for index in reversed(range(len(AGEING_BUCKETS) - 1)):
         _, _, last = AGEING_BUCKETS[index]
@@ -277,70 +283,118 @@ def _bucket_index() -> pl.Expr:
     return expr
 
 
-def _ageing(unreconciled: pl.DataFrame, as_of: dt.date) -> dict[str, dict[int, dict[str, Any]]]:
-    table = (
-        unreconciled.lazy()
-        .with_columns((pl.lit(as_of) - pl.col("transaction_date")).dt.total_days().alias("_age"))
-        .with_columns(_bucket_index().alias("_bucket"))
-        .group_by("bank_account_id", "_bucket")
-        .agg(
-            pl.len().alias("lines"),
-            pl.col("amount").filter(pl.col("amount") > 0).sum().alias("amount_pos"),
-            pl.col("amount").filter(pl.col("amount") < 0).sum().alias("amount_neg"),
+_OLDEST_ORDER = (["transaction_date", "_abs", "statement_line_id"], [False, True, False])
+
+
+@dataclass(frozen=True)
+class LineTables:
+    """Small per-key aggregate frames from which :class:`Reconciliation` is built.
+
+    Every frame has a String column ``key`` (the bank account id, or after :meth:`regroup` any
+    grouping such as the currency); sums are additive, so a regrouping needs no second pass over
+    the lines.
+
+    Attributes:
+        summary: :func:`line_summary` columns per key (range: on or before ``as_of``).
+        undated: ``lines`` count of lines without a date per key.
+        ageing: ``lines``, ``amount_pos``, ``amount_neg`` per key and ``bucket`` (index into
+            :data:`AGEING_BUCKETS`) of unreconciled lines.
+        monthly: ``total``, ``rec``, ``abs``, ``rec_abs`` per key and month ``m`` (``YYYY-MM``).
+        daily: ``abs``, ``unrec_abs`` per key and ``transaction_date``.
+        oldest: the oldest unreconciled line of each key (statement-line columns).
+    """
+
+    summary: pl.DataFrame
+    undated: pl.DataFrame
+    ageing: pl.DataFrame
+    monthly: pl.DataFrame
+    daily: pl.DataFrame
+    oldest: pl.DataFrame
+
+    def regroup(self, mapping: dict[str, str]) -> LineTables:
+        """The same tables with each key replaced by ``mapping[key]`` and rows re-aggregated
+        (sums added, earliest dates min, latest dates max). Keys not in ``mapping`` go to ""."""
+        key = pl.col("key").replace_strict(mapping, default="", return_dtype=pl.String)
+
+        def again(frame: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+            aggs = [
+                pl.col(c).min()
+                if c.startswith("earliest_")
+                else pl.col(c).max()
+                if c.startswith("latest_")
+                else pl.col(c).sum()
+                for c in frame.columns
+                if c not in ("key", *by)
+            ]
+            return frame.with_columns(key).group_by("key", *by).agg(aggs).sort("key", *by)
+
+        cols, desc = _OLDEST_ORDER
+        return LineTables(
+            summary=again(self.summary, []),
+            undated=again(self.undated, []),
+            ageing=again(self.ageing, ["bucket"]),
+            monthly=again(self.monthly, ["m"]),
+            daily=again(self.daily, ["transaction_date"]),
+            oldest=self.oldest.with_columns(key)
+            .sort(cols, descending=desc)
+            .unique("key", keep="first", maintain_order=True),
         )
-        .collect()
-    )
-    out: dict[str, dict[int, dict[str, Any]]] = {}
-    for row in table.iter_rows(named=True):
-        out.setdefault(row["bank_account_id"], {})[row["_bucket"]] = row
-    return out
 
 
-def _monthly(live: pl.DataFrame) -> dict[str, list[MonthlyReconciliation]]:
+def line_tables(lines: pl.DataFrame, as_of: dt.date) -> LineTables:
+    """Aggregate statement lines into :class:`LineTables` keyed by bank account id.
+
+    Args:
+        lines: statement lines (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`).
+        as_of: the report date; lines dated after it are left out.
+    """
     rec = pl.col("is_reconciled").fill_null(False)
-    table = (
-        live.lazy()
-        .group_by("bank_account_id", pl.col("transaction_date").dt.strftime("%Y-%m").alias("m"))
-        .agg(
-            pl.len().alias("total"),
-            rec.sum().alias("rec"),
-            pl.col("amount").abs().sum().alias("abs"),
-            pl.col("amount").abs().filter(rec).sum().alias("rec_abs"),
-        )
-        .sort("bank_account_id", "m")
-        .collect()
+    amount = pl.col("amount")
+    keyed = lines.lazy().with_columns(
+        pl.col("bank_account_id").alias("key"), amount.abs().alias("_abs")
     )
-    out: dict[str, list[MonthlyReconciliation]] = {}
-    for row in table.iter_rows(named=True):
-        out.setdefault(row["bank_account_id"], []).append(
-            MonthlyReconciliation(
-                month=row["m"],
-                total_lines=row["total"],
-                reconciled_lines=row["rec"],
-                unreconciled_lines=row["total"] - row["rec"],
-                reconciled_share_by_count=share(row["rec"], row["total"]),
-                reconciled_share_by_amount=share(row["rec_abs"], row["abs"]),
-            )
-        )
-    return out
+    live = keyed.filter(
+        ~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of)
+    )
+    unrec = live.filter(~rec)
+    cols, desc = _OLDEST_ORDER
+    summary, undated, ageing, monthly, daily, oldest = pl.collect_all(
+        [
+            line_summary(keyed, end=as_of, key="key").lazy(),
+            keyed.filter(pl.col("transaction_date").is_null())
+            .group_by("key")
+            .agg(pl.len().cast(pl.Int64).alias("lines")),
+            unrec.group_by("key", _bucket_index(as_of).alias("bucket")).agg(
+                pl.len().cast(pl.Int64).alias("lines"),
+                amount.filter(amount > 0).sum().alias("amount_pos"),
+                amount.filter(amount < 0).sum().alias("amount_neg"),
+            ),
+            live.group_by("key", pl.col("transaction_date").dt.strftime("%Y-%m").alias("m")).agg(
+                pl.len().cast(pl.Int64).alias("total"),
+                rec.sum().cast(pl.Int64).alias("rec"),
+                pl.col("_abs").sum().alias("abs"),
+                pl.col("_abs").filter(rec).sum().alias("rec_abs"),
+            ),
+            live.group_by("key", "transaction_date").agg(
+                pl.col("_abs").sum().alias("abs"),
+                pl.col("_abs").filter(~rec).sum().alias("unrec_abs"),
+            ),
+            unrec.sort(cols, descending=desc).unique("key", keep="first", maintain_order=True),
+        ]
+    )
+    return LineTables(summary, undated, ageing, monthly, daily, oldest)
 
 
-def _books_current_to(live: pl.DataFrame, threshold: float) -> dict[str, dt.date]:
-    """Latest date d per account with cumulative reconciled |amount| >= threshold * total."""
-    rec = pl.col("is_reconciled").fill_null(False)
-    daily = (
-        live.lazy()
-        .group_by("bank_account_id", "transaction_date")
-        .agg(
-            pl.col("amount").abs().sum().alias("abs"),
-            pl.col("amount").abs().filter(~rec).sum().alias("unrec_abs"),
-        )
-        .sort("bank_account_id", "transaction_date")
+def _books_current_to(daily: pl.DataFrame, threshold: float) -> dict[str, dt.date]:
+    """Latest date d per key with cumulative reconciled |amount| >= threshold * total."""
+    table = (
+        daily.lazy()
+        .sort("key", "transaction_date")
         .with_columns(
-            pl.col("abs").cum_sum().over("bank_account_id").alias("cum_abs"),
-            pl.col("unrec_abs").cum_sum().over("bank_account_id").alias("cum_unrec"),
+            pl.col("abs").cum_sum().over("key").alias("cum_abs"),
+            pl.col("unrec_abs").cum_sum().over("key").alias("cum_unrec"),
         )
-        .group_by("bank_account_id")
+        .group_by("key")
         .agg(
             pl.col("transaction_date").min().alias("first"),
             pl.col("transaction_date")
@@ -354,8 +408,8 @@ def _books_current_to(live: pl.DataFrame, threshold: float) -> dict[str, dt.date
         .collect()
     )
     return {
-        row["bank_account_id"]: row["current_to"] or row["first"] - dt.timedelta(days=1)
-        for row in daily.iter_rows(named=True)
+        row["key"]: row["current_to"] or row["first"] - dt.timedelta(days=1)
+        for row in table.iter_rows(named=True)
     }
 
 
@@ -365,13 +419,84 @@ def unreconciled_oldest_first(lines: pl.DataFrame, as_of: dt.date) -> pl.DataFra
     Sort: ``transaction_date`` ascending, then absolute amount descending, then
     ``statement_line_id`` (a total, deterministic order).
     """
+    cols, desc = _OLDEST_ORDER
     return (
-        live_lines(lines, as_of)
-        .filter(~pl.col("is_reconciled").fill_null(False))
+        lines.lazy()
+        .filter(
+            ~pl.col("is_deleted").fill_null(False)
+            & (pl.col("transaction_date") <= as_of)
+            & ~pl.col("is_reconciled").fill_null(False)
+        )
         .with_columns(pl.col("amount").abs().alias("_abs"))
-        .sort(["transaction_date", "_abs", "statement_line_id"], descending=[False, True, False])
+        .sort(cols, descending=desc)
         .drop("_abs")
+        .collect()
     )
+
+
+def reconciliations(
+    tables: LineTables,
+    as_of: dt.date,
+    currencies: dict[str, str],
+    threshold: float = BOOKS_CURRENT_THRESHOLD,
+) -> dict[str, Reconciliation]:
+    """Build :class:`Reconciliation` per key of ``currencies`` from :class:`LineTables`.
+
+    Args:
+        tables: from :func:`line_tables` (or :meth:`LineTables.regroup`).
+        as_of: the report date.
+        currencies: currency code per key; every key gets a result.
+        threshold: share of absolute amount that must be reconciled for ``books_current_to``.
+
+    Raises:
+        ValueError: ``threshold`` is not in [0, 1].
+    """
+    if not 0.0 <= threshold <= 1.0:
+        raise ValueError(f"threshold must be in [0, 1], got {threshold}")
+    summary = {r["key"]: r for r in tables.summary.iter_rows(named=True)}
+    undated = dict(tables.undated.select("key", "lines").iter_rows())
+    ageing: dict[str, dict[int, dict[str, Any]]] = {}
+    for row in tables.ageing.iter_rows(named=True):
+        ageing.setdefault(row["key"], {})[row["bucket"]] = row
+    monthly: dict[str, list[MonthlyReconciliation]] = {}
+    for row in tables.monthly.sort("key", "m").iter_rows(named=True):
+        monthly.setdefault(row["key"], []).append(
+            MonthlyReconciliation(
+                month=row["m"],
+                total_lines=row["total"],
+                reconciled_lines=row["rec"],
+                unreconciled_lines=row["total"] - row["rec"],
+                reconciled_share_by_count=share(row["rec"], row["total"]),
+                reconciled_share_by_amount=share(row["rec_abs"], row["abs"]),
+            )
+        )
+    refs = line_refs(tables.oldest, as_of, _line_currencies(currencies, tables.oldest))
+    oldest = dict(zip(tables.oldest["key"].to_list(), refs, strict=True))
+    current_to = _books_current_to(tables.daily, threshold)
+    return {
+        key: _account_result(
+            key,
+            currency,
+            summary.get(key),
+            undated.get(key, 0),
+            ageing.get(key, {}),
+            oldest.get(key),
+            monthly.get(key, []),
+            current_to.get(key),
+            as_of,
+            threshold,
+        )
+        for key, currency in currencies.items()
+    }
+
+
+def _line_currencies(currencies: dict[str, str], oldest: pl.DataFrame) -> dict[str, str]:
+    # Line references carry their own account's currency: the key's currency (same currency
+    # whether the key is the account or the account's currency group).
+    return {
+        account: currencies.get(key, "")
+        for account, key in oldest.select("bank_account_id", "key").iter_rows()
+    }
 
 
 def reconciliation_by_account(
@@ -396,39 +521,7 @@ def reconciliation_by_account(
     Raises:
         ValueError: ``threshold`` is not in [0, 1].
     """
-    if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must be in [0, 1], got {threshold}")
-    summary = {
-        r["bank_account_id"]: r for r in line_summary(lines, end=as_of).iter_rows(named=True)
-    }
-    undated = dict(
-        lines.filter(pl.col("transaction_date").is_null())
-        .group_by("bank_account_id")
-        .len()
-        .iter_rows()
-    )
-    live = live_lines(lines, as_of)
-    oldest = unreconciled_oldest_first(lines, as_of)
-    ageing = _ageing(oldest, as_of)
-    oldest_first = oldest.unique("bank_account_id", keep="first", maintain_order=True)
-    oldest_refs = {r.bank_account_id: r for r in line_refs(oldest_first, as_of, currencies)}
-    monthly = _monthly(live)
-    current_to = _books_current_to(live, threshold)
-    return {
-        account_id: _account_result(
-            account_id,
-            currency,
-            summary.get(account_id),
-            undated.get(account_id, 0),
-            ageing.get(account_id, {}),
-            oldest_refs.get(account_id),
-            monthly.get(account_id, []),
-            current_to.get(account_id),
-            as_of,
-            threshold,
-        )
-        for account_id, currency in currencies.items()
-    }
+    return reconciliations(line_tables(lines, as_of), as_of, currencies, threshold)
 
 
 def _account_result(
