@@ -606,6 +606,11 @@ class Simulation:
         self.opening_balances()
         day = p.start
         assets = [(p.start - timedelta(days=1), "Opening plant", p.opening_fixed, 60)]
+        if p.capital:
+            self.bank_move(self.main, p.start, p.capital, p.owner.upper(), "CAPITAL", "Credit",
+                           [("970", -p.capital)],
+                           links=self.bank_tx_links(None, p.start, p.capital,
+                                                    [("970", p.capital)]))
         while day <= p.as_of:
             dom = day.day
             month_end = _month_end(day)

@@ -131,6 +131,7 @@ class Profile:
         card_topup: True to pay a credit-card account off monthly from the trading account.
         equipment: ``(date, supplier, net cents, useful life months)`` purchases.
         opening_fixed: fixed assets at conversion, in cents (written off over 60 months).
+        capital, owner: money the owner pays in on the conversion date (financing cash flow).
         growth_bp: monthly growth of sales.
         recon_lag: mean days from import to reconciliation.
         recon_stop: reconciliation stops on this system date (stale bookkeeping).
@@ -175,6 +176,8 @@ class Profile:
     card_topup: bool = False
     equipment: tuple[tuple[date, str, int, int], ...] = ()
     opening_fixed: int = 0
+    capital: int = 0
+    owner: str = ""
     growth_bp: int = 50
     recon_lag: float = 2.0
     recon_stop: date | None = None
