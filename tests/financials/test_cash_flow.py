@@ -1,0 +1,127 @@
+"""Cash flow figures and months of runway, hand-computed."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from lendcheck.frames import frames_from_bank_statements
+from lendcheck.metrics.financials import (
+    balance_sheet_figures,
+    cash_flow_figures,
+    cash_flow_section,
+    pnl_figures,
+)
+from lendcheck.models import BalanceSheet, BankStatements, Cashflow
+
+from .build import AS_OF, START, balance_sheet_dict, cashflow_dict, frames, line
+
+NO_PNL = pnl_figures(None, "GBP", "unused")
+BS = balance_sheet_figures(BalanceSheet.model_validate(balance_sheet_dict()), NO_PNL, "GBP", "")
+NO_BS = balance_sheet_figures(None, NO_PNL, "GBP", "no balance sheet")
+US_REASON = "Xero answered 400: Cashflow statement is not available in US region"
+
+
+def cf(data: dict | None, reason: str = "unused"):
+    return cash_flow_figures(None if data is None else Cashflow.model_validate(data), "GBP",
+                             reason)
+
+
+def shrinking() -> dict:
+    """Net movement -24,000 over 12 months (operating -20,000, financing -4,000)."""
+    data = cashflow_dict()
+    data["cashBalance"] = {"openingCashBalance": D("44000.00"),
+                           "closingCashBalance": D("20000.00"),
+                           "netCashMovement": D("-24000.00")}
+    data["cashflowActivities"][0]["total"] = D("-20000.00")
+    data["cashflowActivities"][1]["total"] = D("0")
+    return data
+
+
+def test_cash_flow_figures() -> None:
+    f = cf(cashflow_dict())
+    assert f.operating_activities.amount == D("18000.00")
+    assert f.investing_activities.amount == D("-5000.00")
+    assert f.financing_activities.amount == D("-4000.00")
+    assert f.operating_receipts.amount == D("130000.00")
+    assert f.operating_payments.amount == D("-112000.00")
+    assert f.repayment_of_borrowings.amount == D("-4000.00")
+    assert f.opening_cash.amount == D("11000.00")
+    assert f.closing_cash.amount == D("20000.00")
+    assert f.net_cash_movement.amount == D("9000.00")
+    assert f.not_available == {}
+
+
+def test_us_organisation_cash_flow_is_not_available_with_xeros_reason() -> None:
+    f = cf(None, US_REASON)
+    assert f.operating_activities is None and f.net_cash_movement is None
+    assert f.not_available["operating_activities"] == US_REASON
+
+
+def test_missing_activity_is_not_a_zero() -> None:
+    data = cashflow_dict()
+    data["cashflowActivities"] = data["cashflowActivities"][:1]
+    f = cf(data)
+    assert f.investing_activities is None and f.financing_activities is None
+    assert f.repayment_of_borrowings is None
+    assert f.not_available["financing_activities"] == \
+        "the cash flow lists no Financing Activities"
+
+
+def test_runway_when_cash_shrinks() -> None:
+    section = cash_flow_section(cf(shrinking()), cf(None), BS, None, (START, AS_OF), "GBP")
+    assert section.runway_basis == "cashflow"
+    assert section.runway_cash.amount == D("20000.00")
+    assert section.runway_months_in_period == pytest.approx(12)
+    assert section.average_monthly_net_outflow.amount == D("2000.00")  # 24,000 / 12
+    assert section.months_of_runway == pytest.approx(10)  # 20,000 / 2,000
+
+
+def test_no_runway_when_cash_grows() -> None:
+    section = cash_flow_section(cf(cashflow_dict()), cf(None), BS, None, (START, AS_OF), "GBP")
+    assert section.months_of_runway is None
+    assert "not shrinking" in section.not_available["months_of_runway"]
+
+
+def test_runway_is_zero_when_cash_is_already_gone() -> None:
+    data = shrinking()
+    data["cashBalance"]["closingCashBalance"] = D("-500.00")
+    section = cash_flow_section(cf(data), cf(None), NO_BS, None, (START, AS_OF), "GBP")
+    assert section.runway_cash.amount == D("-500.00")  # the cash flow's closing cash
+    assert section.months_of_runway == 0
+
+
+def test_runway_falls_back_to_bank_statements_without_cashflow() -> None:
+    statements = BankStatements.model_validate({
+        "bankAccountId": "11111111-0000-0000-0000-000000000009",
+        "bankAccountCurrencyCode": "USD",
+        "statements": [{"statementId": "s", "importSource": "STMTIMPORTSRC/CHASEFEED",
+                        "statementLines": [
+                            line("a", "1000.00", date(2026, 1, 5)),
+                            line("b", "-7000.00", date(2026, 6, 5)),
+                            line("c", "-100.00", date(2026, 6, 6), isDeleted=True),
+                            line("d", "-900.00", date(2025, 6, 6))]}]})
+    bank = frames_from_bank_statements([("f", statements)])
+    section = cash_flow_section(cf(None, US_REASON), cf(None, US_REASON), BS, bank,
+                                (START, AS_OF), "USD")
+    assert section.runway_basis == "bank_statements"
+    assert section.runway_net_movement.amount == D("-6000.00")  # 1,000 - 7,000 in period
+    assert section.average_monthly_net_outflow.amount == D("500.00")
+    assert section.months_of_runway == pytest.approx(40)  # 20,000 / 500
+
+
+def test_runway_not_available_without_cashflow_or_bank() -> None:
+    section = cash_flow_section(cf(None, US_REASON), cf(None, US_REASON), BS, None,
+                                (START, AS_OF), "USD")
+    assert section.months_of_runway is None and section.runway_basis is None
+    assert US_REASON in section.not_available["months_of_runway"]
+
+
+def test_bank_fallback_uses_frames_in_base_currency_only() -> None:
+    # The consistent bank frames: lines in the period on GBP accounts sum to 4,500.
+    section = cash_flow_section(cf(None, US_REASON), cf(None, US_REASON), BS, frames(),
+                                (START, AS_OF), "GBP")
+    assert section.runway_net_movement.amount == D("4500.00")
+    assert section.months_of_runway is None

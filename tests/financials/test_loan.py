@@ -1,0 +1,96 @@
+"""Loan repayment and DSCR (operating cash flow, EBITDA proxy, bank-verified)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from lendcheck.metrics.financials import balance_sheet_figures, cash_flow_figures, pnl_figures
+from lendcheck.metrics.loan import LoanTerms, loan_analysis, monthly_repayment
+from lendcheck.models import BalanceSheet, Cashflow, ProfitAndLoss
+
+from .build import balance_sheet_dict, balance_sheet_previous_dict, cashflow_dict, pnl_dict
+
+US_REASON = "Xero answered 400: Cashflow statement is not available in US region"
+TERMS = LoanTerms(D("50000"), 36, D("0.085"))
+PNL = pnl_figures(ProfitAndLoss.model_validate(pnl_dict()), "GBP", "")
+NO_PNL = pnl_figures(None, "GBP", "no P&L")
+CF = cash_flow_figures(Cashflow.model_validate(cashflow_dict()), "GBP", "")
+NO_CF = cash_flow_figures(None, "GBP", US_REASON)
+BS = balance_sheet_figures(BalanceSheet.model_validate(balance_sheet_dict()), PNL, "GBP", "")
+BS_PREV = balance_sheet_figures(BalanceSheet.model_validate(balance_sheet_previous_dict()),
+                                NO_PNL, "GBP", "")
+NO_BS = balance_sheet_figures(None, NO_PNL, "GBP", "no balance sheet")
+
+
+def test_monthly_repayment_annuity() -> None:
+    # 50,000 at 8.5 % over 36 months: the published annuity tables give 1,578.38.
+    assert monthly_repayment(TERMS) == D("1578.38")
+    assert monthly_repayment(LoanTerms(D("12000"), 24, D("0"))) == D("500.00")
+    assert monthly_repayment(LoanTerms(D("1200"), 1, D("0.12"))) == D("1212.00")  # 1,200 x 1.01
+
+
+@pytest.mark.parametrize(("amount", "term", "rate"), [
+    ("0", 12, "0.05"), ("-1", 12, "0.05"), ("1000", 0, "0.05"), ("1000", 12, "-0.01"),
+    ("1000", 12, "1"), ("NaN", 12, "0.05"),
+])
+def test_invalid_terms_are_refused(amount: str, term: int, rate: str) -> None:
+    with pytest.raises(ValueError):
+        LoanTerms(D(amount), term, D(rate))
+
+
+def test_dscr_on_operating_cash_flow() -> None:
+    a = loan_analysis(TERMS, PNL, CF, BS, BS_PREV, D("1200.00"), "", "GBP")
+    assert a.monthly_repayment.amount == D("1578.38")
+    assert a.new_annual_debt_service.amount == D("18940.56")  # 1,578.38 x 12
+    assert a.existing_principal_repayments.amount == D("4000.00")
+    assert a.existing_principal_basis == "cashflow_repayment_of_borrowings"
+    assert a.existing_interest.amount == D("1500.00")
+    assert a.annual_debt_service.amount == D("24440.56")  # 18,940.56 + 4,000 + 1,500
+    assert a.dscr_basis == "operating_cash_flow"
+    assert a.interest_added_back.amount == D("1500.00")
+    assert a.cash_available_for_debt_service.amount == D("19500.00")  # 18,000 + 1,500
+    assert a.dscr == pytest.approx(19500 / 24440.56)
+    # Bank-verified: 19,500 - 130,000 receipts + 1,200 verified = -109,300
+    assert a.replaced_inflows.amount == D("130000.00")
+    assert a.bank_verified_cash_available.amount == D("-109300.00")
+    assert a.bank_verified_dscr == pytest.approx(-109300 / 24440.56)
+
+
+def test_dscr_on_ebitda_proxy_without_cashflow() -> None:
+    a = loan_analysis(TERMS, PNL, NO_CF, BS, BS_PREV, D("1200.00"), "", "GBP")
+    assert a.dscr_basis == "ebitda_proxy"
+    assert a.operating_cash_flow is None
+    assert a.not_available["operating_cash_flow"] == US_REASON
+    assert a.cash_available_for_debt_service.amount == D("30500.00")
+    # Principal from the balance sheets: debt 24,000 a year ago, 20,000 now.
+    assert a.existing_principal_basis == "balance_sheet_debt_reduction"
+    assert a.existing_principal_repayments.amount == D("4000.00")
+    assert a.dscr == pytest.approx(30500 / 24440.56)
+    assert a.replaced_inflows.amount == D("120500.00")  # P&L revenue
+    assert a.bank_verified_cash_available.amount == D("-88800.00")  # 30,500 - 120,500 + 1,200
+
+
+def test_verified_receipts_above_the_books_are_not_credited() -> None:
+    a = loan_analysis(TERMS, PNL, CF, BS, BS_PREV, D("150000.00"), "", "GBP")
+    assert a.bank_verified_cash_available == a.cash_available_for_debt_service
+    assert a.bank_verified_dscr == a.dscr
+
+
+def test_short_loan_counts_only_its_repayments_in_the_year() -> None:
+    a = loan_analysis(LoanTerms(D("6000"), 6, D("0")), PNL, CF, BS, BS_PREV, None,
+                      "no bank statements", "GBP")
+    assert a.new_annual_debt_service.amount == D("6000.00")  # 1,000 x 6
+    assert a.bank_verified_dscr is None
+    assert a.not_available["bank_verified_dscr"] == "no bank statements"
+
+
+def test_nothing_to_cover_debt_service_with() -> None:
+    a = loan_analysis(TERMS, NO_PNL, NO_CF, NO_BS, NO_BS, None, "no bank statements", "GBP")
+    assert a.dscr is None and a.dscr_basis is None
+    assert US_REASON in a.not_available["dscr"]
+    assert a.existing_principal_repayments is None and a.existing_interest is None
+    assert "existing_principal_repayments" in a.not_available
+    # What can be computed still is: the new loan's service alone.
+    assert a.annual_debt_service.amount == D("18940.56")
