@@ -1,0 +1,125 @@
+"""The committed sample applicants: Xero's reports agree with each other on every sample, and
+the concentration and bank-to-books figures reveal each sample's planted risk (see
+``samples/<name>/README.md``). Thresholds, not exact values: the story is what is tested."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from lendcheck.frames import bank_frames
+from lendcheck.metrics.analysis import (
+    FinancialAnalysis,
+    LoanTerms,
+    analyse_financials,
+    financial_inputs,
+)
+from lendcheck.snapshot import load_snapshot
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+ALL = ["harbour-cafe", "fernleaf-studio", "kowhai-builders", "mesa-roasters",
+       "northgate-haulage", "sundown-wholesale"]
+BANK_CHECK = "balance_sheet_bank_vs_statement_balances"
+CASHFLOW_CHECKS = {"cashflow_closing_less_opening_equals_net_movement",
+                   "cashflow_activities_sum_to_net_movement",
+                   "cashflow_closing_cash_equals_balance_sheet_bank"}
+US_REASON = "Xero answered 400: Cashflow statement is not available in US region"
+
+
+@cache
+def analysis(name: str) -> FinancialAnalysis:
+    snapshot = load_snapshot(SAMPLES / name)
+    inputs = financial_inputs(snapshot, snapshot.as_of, snapshot.months)
+    return analyse_financials(inputs, bank_frames(snapshot), snapshot.as_of,
+                              LoanTerms(D("50000"), 36, D("0.085")))
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_xero_reports_agree_with_each_other(name: str) -> None:
+    a = analysis(name)
+    expected_unchecked = CASHFLOW_CHECKS if name == "mesa-roasters" else set()
+    results = {c.id: c.passed for c in a.integrity_checks if c.id != BANK_CHECK}
+    assert {k for k, v in results.items() if v is None} == expected_unchecked
+    assert [k for k, v in results.items() if v is False] == []
+
+
+@pytest.mark.parametrize("name", [n for n in ALL if n != "sundown-wholesale"])
+def test_books_cash_is_explained_by_the_bank(name: str) -> None:
+    check = next(c for c in analysis(name).integrity_checks if c.id == BANK_CHECK)
+    assert check.passed is True, (check.difference, check.tolerance)
+
+
+def test_harbour_cafe_is_healthy() -> None:
+    a = analysis("harbour-cafe")
+    b, c = a.bank_to_books, a.concentration
+    assert a.missing_inputs == {}
+    assert c.customers.top1_share < 0.3 and c.customers.hhi < 0.25
+    assert b.customers_from_receipts.top1_share < 0.3
+    assert c.aged_receivables_share == 0
+    assert b.cash_verified_revenue_share == 1.0
+    assert b.cash_verified_inflow_share > 0.99
+    assert b.unreconciled_inflows.amount < D("0.001") * b.bank_inflows.amount
+    assert b.own_account_transfers.amount > 0  # the savings sweeps, not income
+    assert a.loan.dscr_basis == "operating_cash_flow"
+    assert a.loan.bank_verified_dscr == a.loan.dscr > 1.25
+
+
+def test_northgate_haulage_one_dominant_customer_paying_late() -> None:
+    a = analysis("northgate-haulage")
+    customers, receipts = a.concentration.customers, a.bank_to_books.customers_from_receipts
+    assert customers.top1_share > 0.8
+    assert customers.top_contacts[0].name == "Fenwick Retail Group plc"
+    assert customers.hhi > 0.6
+    # The bank agrees: Fenwick's reconciled payments are as dominant.
+    assert receipts.top1_share > 0.8
+    assert receipts.top_contacts[0].contact_id == customers.top_contacts[0].contact_id
+    assert a.concentration.aged_receivables_share > 0.3
+
+
+def test_kowhai_builders_stale_reconciliation_leaves_revenue_unverified() -> None:
+    a = analysis("kowhai-builders")
+    b = a.bank_to_books
+    assert b.cash_verified_revenue_share < 0.6
+    assert b.unreconciled_inflows.amount > D("0.5") * b.bank_inflows.amount
+    assert a.concentration.aged_receivables_share > 0.5  # paid invoices still show as owed
+    assert a.balance_sheet.current.debtor_days > 180
+
+
+def test_sundown_wholesale_doctored_bank_data() -> None:
+    a = analysis("sundown-wholesale")
+    b = a.bank_to_books
+    # Manual and CSV lines add receipts the bank never sent: they are reconciled, but not
+    # from the bank feed, so the bank-verified receipts fall well short of them.
+    assert b.bank_verified_receipts.amount < D("0.9") * b.reconciled_inflows.amount
+    assert a.loan.bank_verified_dscr < 0.5 * a.loan.dscr
+    # Ledger cash above the bank, beyond what unreconciled lines explain.
+    check = next(c for c in a.integrity_checks if c.id == BANK_CHECK)
+    assert check.passed is False
+    assert check.difference.amount > check.tolerance.amount > 0
+
+
+def test_mesa_roasters_us_organisation_without_cashflow() -> None:
+    a = analysis("mesa-roasters")
+    assert a.currency == "USD"
+    assert a.missing_inputs["cashflow_current"] == US_REASON
+    assert a.cash_flow.current.operating_activities is None
+    assert a.cash_flow.current.not_available["operating_activities"] == US_REASON
+    assert a.cash_flow.runway_basis == "bank_statements"
+    assert a.loan.dscr_basis == "ebitda_proxy"
+    assert a.loan.dscr is not None and a.loan.dscr > 1.25
+    assert all(c.reason == US_REASON for c in a.integrity_checks if c.id in CASHFLOW_CHECKS)
+    assert a.concentration.customers.top1_share < 0.4  # diversified wholesale customers
+
+
+def test_fernleaf_studio_young_business() -> None:
+    a = analysis("fernleaf-studio")
+    growth = a.profit_and_loss.growth
+    assert growth.revenue_growth is None
+    assert "previous" in growth.not_available["revenue_growth"]
+    assert a.concentration.customers.contact_count == 4
+    assert a.concentration.customers.top1_share > 0.4
+    assert a.bank_to_books.financing_receipts.amount > 0  # start-up money is not revenue
