@@ -203,10 +203,10 @@ class Concentration(ReportModel):
 
 def _report_or_contacts(report: IncomeByContact, field: str) -> Decimal | None:
     container = report.total_detail if field == "total_outstanding" else report.total_other
-    value = None if container is None else getattr(container, field)
+    value: Decimal | None = None if container is None else getattr(container, field)
     if value is not None:
         return value
-    values = []
+    values: list[Decimal] = []
     for c in report.contacts:
         part = c.total_detail if field == "total_outstanding" else c.total_other
         if part is not None and getattr(part, field) is not None:

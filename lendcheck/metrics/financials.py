@@ -345,8 +345,9 @@ def pnl_figures(pnl: ProfitAndLoss | None, currency: str, missing_reason: str) -
         gaps.setdefault("gross_profit", gaps.get("trading_income") or gaps["direct_costs"])
     if pnl.net_profit_loss is not None:
         values["net_profit"] = pnl.net_profit_loss
-    elif values["revenue"] is not None and values["total_expenses"] is not None:
-        values["net_profit"] = values["revenue"] - values["total_expenses"]  # type: ignore[operator]
+    elif (revenue := values["revenue"]) is not None and \
+            (expenses := values["total_expenses"]) is not None:
+        values["net_profit"] = revenue - expenses
     else:
         gaps["net_profit"] = "Xero gave no netProfitLoss and revenue or expenses are missing"
     net = values["net_profit"]
@@ -595,7 +596,9 @@ def balance_sheet_figures(
         v["inventory"] = sum((a.total for a in assets if a.account_type == "INVENTORY"
                               or a.reporting_code.startswith("ASS.CUR.INY")), ZERO)
         v["current_assets"] = sum((a.total for a in current), ZERO)
-        v["non_current_assets"] = sum((a.total for a in assets if a not in current), ZERO)
+        v["non_current_assets"] = sum((a.total for a in assets
+                                       if not is_current_asset(a.account_type, a.reporting_code)),
+                                      ZERO)
         v["total_assets"] = _group_total(bs.asset)
     if bs is not None and bs.liability is None:
         mark_missing(gaps, _LIABILITY_FIGURES, "the balance sheet has no liability section")
@@ -603,13 +606,15 @@ def balance_sheet_figures(
         liabilities = _accounts(bs.liability)
         current = [a for a in liabilities
                    if is_current_liability(a.account_type, a.reporting_code)]
+        non_current = sum((a.total for a in liabilities
+                           if not is_current_liability(a.account_type, a.reporting_code)), ZERO)
+        loans = sum((a.total for a in current if is_loan(a)), ZERO)
         v["accounts_payable"] = sum((a.total for a in liabilities if is_payable(a)), ZERO)
         v["current_liabilities"] = sum((a.total for a in current), ZERO)
-        v["current_loans"] = sum((a.total for a in current if is_loan(a)), ZERO)
-        v["non_current_liabilities"] = sum((a.total for a in liabilities if a not in current),
-                                           ZERO)
+        v["current_loans"] = loans
+        v["non_current_liabilities"] = non_current
         v["total_liabilities"] = _group_total(bs.liability)
-        v["total_debt"] = v["non_current_liabilities"] + v["current_loans"]  # type: ignore[operator]
+        v["total_debt"] = non_current + loans
     if bs is not None and bs.equity is None:
         gaps["equity"] = "the balance sheet has no equity section"
     elif bs is not None and bs.equity is not None:
