@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from statistics import median
 from typing import Any
 
 import polars as pl
@@ -325,6 +326,11 @@ class FeedFreshness(ReportModel):
         days_since_last_import: ``as_of`` minus the UTC date of ``last_imported_at``, in days;
             0 when the import is on or after ``as_of``.
         last_import_source_kind: import-source kind of that latest statement.
+        usual_import_interval_days: median days between consecutive import dates of the
+            account; None with fewer than 3 import dates.
+        days_overdue: ``days_since_last_import`` minus ``usual_import_interval_days`` (at least
+            0; ``days_since_last_import`` when the interval is None): how late the next import
+            is, so that an account with one statement a month is not stale 25 days after it.
         latest_statement_end_date: latest statement ``endDate``.
         latest_transaction_date: latest non-deleted line date on or before ``as_of``.
     """
@@ -333,6 +339,8 @@ class FeedFreshness(ReportModel):
     last_imported_at: dt.datetime | None
     days_since_last_import: int | None
     last_import_source_kind: str | None
+    usual_import_interval_days: float | None
+    days_overdue: float | None
     latest_statement_end_date: dt.date | None
     latest_transaction_date: dt.date | None
 
@@ -340,7 +348,7 @@ class FeedFreshness(ReportModel):
 def feed_freshness(
     statements: pl.DataFrame, lines: pl.DataFrame, as_of: dt.date, account_ids: list[str]
 ) -> dict[str, FeedFreshness]:
-    """Days since the last statement import of each account.
+    """Days since the last statement import of each account, and how overdue the next one is.
 
     Args:
         statements: statements frame (:data:`lendcheck.frames.STATEMENTS_SCHEMA`).
@@ -351,12 +359,23 @@ def feed_freshness(
     Returns:
         :class:`FeedFreshness` per bank account id.
     """
-    latest = (
-        statements.filter(pl.col("imported_at").is_not_null())
-        .sort("imported_at", "statement_id", descending=True, nulls_last=True)
-        .unique("bank_account_id", keep="first", maintain_order=True)
+    imported = statements.filter(pl.col("imported_at").is_not_null())
+    latest = imported.sort("imported_at", "statement_id", descending=True).unique(
+        "bank_account_id", keep="first", maintain_order=True
     )
     imports = {r["bank_account_id"]: r for r in latest.iter_rows(named=True)}
+    intervals = dict(
+        imported.select("bank_account_id", pl.col("imported_at").dt.date().alias("day"))
+        .unique()
+        .sort("bank_account_id", "day")
+        .group_by("bank_account_id")
+        .agg(
+            pl.when(pl.len() >= 3)
+            .then(pl.col("day").diff().dt.total_days().drop_nulls().median())
+            .alias("interval")
+        )
+        .iter_rows()
+    )
     ends = dict(statements.group_by("bank_account_id").agg(pl.col("end_date").max()).iter_rows())
     last_line = dict(
         lines.lazy()
@@ -370,11 +389,15 @@ def feed_freshness(
     for account_id in account_ids:
         row = imports.get(account_id)
         at = row["imported_at"] if row else None
+        days = max(0, (as_of - at.date()).days) if at else None
+        interval = intervals.get(account_id)
         result[account_id] = FeedFreshness(
             not_available=None if at else "no statement with an import time",
             last_imported_at=at,
-            days_since_last_import=max(0, (as_of - at.date()).days) if at else None,
+            days_since_last_import=days,
             last_import_source_kind=row["import_source_kind"] if row else None,
+            usual_import_interval_days=interval,
+            days_overdue=None if days is None else max(0.0, days - (interval or 0.0)),
             latest_statement_end_date=ends.get(account_id),
             latest_transaction_date=last_line.get(account_id),
         )
@@ -383,6 +406,15 @@ def feed_freshness(
 
 # ---------------------------------------------------------------------------------------------
 # Statement continuity
+
+
+#: Gaps between statements of at most this many days are expected (a weekend, or a weekend
+#: with a bank holiday either side such as Easter): banks send no statement for days without
+#: transactions.
+GAP_TOLERANCE_DAYS = 4
+#: A gap is also expected up to this multiple of the account's median gap (an account with one
+#: statement a month has month-long gaps).
+GAP_TOLERANCE_FACTOR = 1.5
 
 
 class StatementGap(ReportModel):
@@ -394,6 +426,12 @@ class StatementGap(ReportModel):
         before_statement_id: the statement that starts after it.
         from_date, to_date: first and last uncovered day (inclusive).
         days: ``to_date - from_date + 1``.
+        balance_chain_verified: the bank-supplied end balance before the gap equals the
+            bank-supplied start balance after it, so no line can be missing in between.
+        material: the gap is not verified by the balance chain and is longer than the
+            account's tolerance, the larger of :data:`GAP_TOLERANCE_DAYS` and
+            :data:`GAP_TOLERANCE_FACTOR` times the median length of its gaps: bank data may be
+            missing for these days.
     """
 
     bank_account_id: str
@@ -402,6 +440,8 @@ class StatementGap(ReportModel):
     from_date: dt.date
     to_date: dt.date
     days: int
+    balance_chain_verified: bool
+    material: bool
 
 
 class BalanceBreak(ReportModel):
@@ -467,8 +507,10 @@ class StatementContinuity(ReportModel):
         statements_without_balances: statements with neither start nor end balance supplied.
         first_statement_date, last_statement_date: first start and last end date.
         covered_days: days from first to last date covered by at least one statement.
-        gap_days: days in that span covered by none.
-        coverage_share: covered_days / (covered_days + gap_days), in [0, 1].
+        gap_days: days in that span covered by none (every gap).
+        material_gap_days: days in material gaps (see :class:`StatementGap`).
+        coverage_share: 1 - material_gap_days / (covered_days + gap_days), in [0, 1]: the
+            share of the statements' span not lost in a material gap.
         overlapping_statements: statements starting on or before the latest end seen so far.
         gaps: each :class:`StatementGap`, in date order.
         chain_links_checked: consecutive pairs where both balances are supplied.
@@ -490,6 +532,7 @@ class StatementContinuity(ReportModel):
     last_statement_date: dt.date | None
     covered_days: int
     gap_days: int
+    material_gap_days: int
     coverage_share: Share
     overlapping_statements: int
     gaps: list[StatementGap]
@@ -514,6 +557,7 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
     covered = overlaps = checked = unverifiable = compared = 0
     reach: dt.date | None = None  # latest end date so far
     reach_id = ""
+    reach_end_balance: int | None = None
     previous: dict[str, Any] | None = None
     for r in dated:
         start, end = r["start_date"], max(r["start_date"], r["end_date"])
@@ -522,6 +566,12 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
         else:
             if start > reach + dt.timedelta(days=1):
                 gap_from, gap_to = reach + dt.timedelta(days=1), start - dt.timedelta(days=1)
+                days = (gap_to - gap_from).days + 1
+                verified = (
+                    _supplied(reach_end_balance)
+                    and _supplied(r["start_balance"])
+                    and reach_end_balance == r["start_balance"]
+                )
                 gaps.append(
                     StatementGap(
                         bank_account_id=account_id,
@@ -529,7 +579,9 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
                         before_statement_id=r["statement_id"],
                         from_date=gap_from,
                         to_date=gap_to,
-                        days=(gap_to - gap_from).days + 1,
+                        days=days,
+                        balance_chain_verified=verified,
+                        material=False,  # set below, once the usual gap length is known
                     )
                 )
             elif start <= reach:
@@ -537,7 +589,7 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
             if end > reach:
                 covered += (end - max(start, reach + dt.timedelta(days=1))).days + 1
         if reach is None or end > reach:
-            reach, reach_id = end, r["statement_id"]
+            reach, reach_id, reach_end_balance = end, r["statement_id"], r["end_balance"]
         if previous is not None:
             prev_end, start_balance = previous["end_balance"], r["start_balance"]
             if _supplied(prev_end) and _supplied(start_balance):
@@ -575,8 +627,16 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
                             difference=money(imported - indicative, currency),
                         )
                     )
+    if gaps:
+        tolerance = max(GAP_TOLERANCE_DAYS, GAP_TOLERANCE_FACTOR * median(g.days for g in gaps))
+        gaps = [
+            g.model_copy(update={"material": not g.balance_chain_verified and g.days > tolerance})
+            for g in gaps
+        ]
     gap_days = sum(g.days for g in gaps)
-    coverage = share(covered, covered + gap_days)
+    material_days = sum(g.days for g in gaps if g.material)
+    span = covered + gap_days
+    coverage = share(span - material_days, span)
     checks = checked + compared
     integrity = 1.0 - (len(breaks) + len(mismatches)) / checks if checks else None
     continuity = None if coverage is None else coverage * (1.0 if integrity is None else integrity)
@@ -591,6 +651,7 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
         last_statement_date=reach,
         covered_days=covered,
         gap_days=gap_days,
+        material_gap_days=material_days,
         coverage_share=coverage,
         overlapping_statements=overlaps,
         gaps=gaps,
@@ -649,11 +710,13 @@ class ConfidenceWeights(ReportModel):
     """Weights of the data confidence score (the lender's policy file may override them).
 
     Attributes:
-        reconciled: weight of ``reconciled_share_by_amount`` (default 0.35): lines matched to
-            entries in the books are confirmed twice.
+        reconciled: weight of ``reconciled_share_by_amount`` (default 0.30): lines matched to
+            entries in the books are confirmed from both sides.
         bank_fed: weight of the source-credited share of amount (default 0.30).
-        continuity: weight of statement continuity (default 0.20).
-        freshness: weight of feed freshness (default 0.15).
+        continuity: weight of statement continuity (default 0.30): balances that chain and
+            agree with Xero's indicative balances are the strongest sign that no line was
+            added or removed.
+        freshness: weight of feed freshness (default 0.10).
         source_credit: credit in [0, 1] of each import-source kind in ``bank_fed``; defaults
             direct feed 1.0, indirect (aggregator) feed 0.8, file upload 0.3 (a file the
             applicant could edit), manual 0.0 and other 0.0 (typed or unknown).
@@ -666,10 +729,10 @@ class ConfidenceWeights(ReportModel):
             ``freshness_zero_days <= freshness_full_days``.
     """
 
-    reconciled: float = Field(default=0.35, ge=0)
+    reconciled: float = Field(default=0.30, ge=0)
     bank_fed: float = Field(default=0.30, ge=0)
-    continuity: float = Field(default=0.20, ge=0)
-    freshness: float = Field(default=0.15, ge=0)
+    continuity: float = Field(default=0.30, ge=0)
+    freshness: float = Field(default=0.10, ge=0)
     source_credit: dict[str, float] = Field(default_factory=_default_credit)
     freshness_full_days: int = Field(default=7, ge=0)
     freshness_zero_days: int = Field(default=60, ge=1)
@@ -731,7 +794,7 @@ class DataConfidence(ReportModel):
     weights: ConfidenceWeights
 
 
-def freshness_value(days: int | None, weights: ConfidenceWeights) -> float | None:
+def freshness_value(days: float | None, weights: ConfidenceWeights) -> float | None:
     """Freshness input in [0, 1]: 1 up to ``freshness_full_days``, 0 from
     ``freshness_zero_days``, linear in between; None when ``days`` is None."""
     if days is None:
@@ -794,9 +857,9 @@ def data_confidence(
         ("continuity", continuity.continuity, weights.continuity, "continuity.continuity"),
         (
             "freshness",
-            freshness_value(freshness.days_since_last_import, weights),
+            freshness_value(freshness.days_overdue, weights),
             weights.freshness,
-            "freshness.days_since_last_import",
+            "freshness.days_overdue",
         ),
     ]
     total_weight = sum(w for _, v, w, _ in raw if v is not None)
@@ -812,7 +875,10 @@ def data_confidence(
         )
         for name, value, weight, source in raw
     ]
-    score = sum(i.contribution or 0.0 for i in inputs) if total_weight else None
+    score = None
+    if total_weight:
+        weighted = sum(v * w for _, v, w, _ in raw if v is not None)
+        score = min(1.0, max(0.0, weighted / total_weight))  # no 1.0000000000000002
     return DataConfidence(
         not_available=None if score is not None else "no input of the score has a weight",
         data_confidence_score=score,

@@ -38,15 +38,35 @@ AGEING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 #: current to a date (see :func:`reconciliation_by_account`, ``books_current_to``).
 BOOKS_CURRENT_THRESHOLD = 0.99
 
-#: Xero's four CashValidation ``dataSource`` buckets, from lendcheck's five import-source kinds.
-#: Xero's ``directBankFeed`` is "from a bank or aggregator": direct and indirect feeds.
-XERO_DATA_SOURCE = {
-    "direct_feed": "direct_bank_feed",
-    "indirect_feed": "direct_bank_feed",
-    "file_upload": "file_upload",
-    "manual": "manual",
-    "other": "other",
-}
+#: Raw ``importSource`` names (after ``STMTIMPORTSRC/``) Xero counts as ``fileUpload``.
+XERO_FILE_UPLOADS = frozenset({"CSV", "OFX", "QIF"})
+
+
+def xero_data_source(import_source: str | None, kind: str | None) -> str:
+    """The CashValidation ``dataSource`` bucket of a statement's import source.
+
+    Xero's ``directBankFeed`` is a feed "from a bank or aggregator" (lendcheck's
+    ``direct_feed`` and ``indirect_feed``); ``fileUpload`` is CSV, OFX or QIF; ``manual`` is
+    ``STMTIMPORTSRC/MANUAL``; anything else (e.g. a ``QBO`` migration, which lendcheck's own mix
+    counts as a file upload) is ``other``.
+
+    Args:
+        import_source: Xero ``importSource`` (e.g. ``STMTIMPORTSRC/CBAFEED``), or None.
+        kind: its :func:`lendcheck.frames.import_source_kind`.
+
+    Returns:
+        One of :data:`XERO_DATA_SOURCE_BUCKETS`.
+    """
+    if kind in ("direct_feed", "indirect_feed"):
+        return "direct_bank_feed"
+    name = (import_source or "").strip().upper().rsplit("/", 1)[-1]
+    if name == "MANUAL":
+        return "manual"
+    if name in XERO_FILE_UPLOADS:
+        return "file_upload"
+    return "other"
+
+
 XERO_DATA_SOURCE_BUCKETS = ("direct_bank_feed", "file_upload", "manual", "other")
 
 
@@ -94,8 +114,17 @@ def line_summary(
     pos = amount > 0
     neg = amount < 0
     age_amount = (pl.lit(end) - date).dt.total_days().cast(pl.Int128) * amount.cast(pl.Int128)
-    bucket = pl.col("import_source_kind").replace_strict(
-        XERO_DATA_SOURCE, default="other", return_dtype=pl.String
+    # Few distinct import sources: classify them in Python, then map the column.
+    sources = lines.lazy().select(pl.col("import_source").fill_null("").unique()).collect()
+    by_source = {src: xero_data_source(src, None) for src in sources["import_source"]}
+    bucket = (
+        pl.when(pl.col("import_source_kind").is_in(["direct_feed", "indirect_feed"]))
+        .then(pl.lit("direct_bank_feed"))
+        .otherwise(
+            pl.col("import_source")
+            .fill_null("")
+            .replace_strict(by_source, default="other", return_dtype=pl.String)
+        )
     )
 
     def total(cond: pl.Expr) -> pl.Expr:
@@ -227,13 +256,14 @@ class Reconciliation(ReportModel):
         ageing: unreconciled lines in :data:`AGEING_BUCKETS`, always all five buckets.
         oldest_unreconciled_line: the unreconciled line with the earliest date (largest
             amount first on a tie), None when all are reconciled.
-        books_current_to: latest line date ``d`` such that the lines dated on or before ``d``
-            are at least ``books_current_threshold`` reconciled by absolute amount; the day
-            before the first line when no date qualifies.
+        books_current_to: latest day ``d <= as_of`` such that the lines dated on or before
+            ``d`` are at least ``books_current_threshold`` reconciled by absolute amount
+            (``as_of`` when that holds for all lines; the day before the first line when it
+            holds for none).
         books_current_lag_days: ``as_of - books_current_to`` in days.
         books_current_threshold: the threshold used (:data:`BOOKS_CURRENT_THRESHOLD`).
-        fully_reconciled_to: strict version: the day before the earliest unreconciled line,
-            or the latest line date when every line is reconciled.
+        fully_reconciled_to: strict version (threshold 1): the day before the earliest
+            unreconciled line, or ``as_of`` when every line is reconciled.
         monthly: :class:`MonthlyReconciliation` per calendar month with lines, oldest first.
     """
 
@@ -385,25 +415,30 @@ def line_tables(lines: pl.DataFrame, as_of: dt.date) -> LineTables:
     return LineTables(summary, undated, ageing, monthly, daily, oldest)
 
 
-def _books_current_to(daily: pl.DataFrame, threshold: float) -> dict[str, dt.date]:
-    """Latest date d per key with cumulative reconciled |amount| >= threshold * total."""
+def _books_current_to(daily: pl.DataFrame, threshold: float, as_of: dt.date) -> dict[str, dt.date]:
+    """Latest calendar day d <= as_of per key such that the lines dated on or before d are at
+    least ``threshold`` reconciled by absolute amount.
+
+    The condition only changes on line dates: if it holds at a line date it holds until the
+    day before the next line date (or until ``as_of`` after the last line). When it holds at no
+    line date, d is the day before the first line (nothing before it to reconcile).
+    """
+    date = pl.col("transaction_date")
+    ok = pl.col("cum_unrec").cast(pl.Float64) <= (1.0 - threshold) * pl.col("cum_abs").cast(
+        pl.Float64
+    )
     table = (
         daily.lazy()
         .sort("key", "transaction_date")
         .with_columns(
             pl.col("abs").cum_sum().over("key").alias("cum_abs"),
             pl.col("unrec_abs").cum_sum().over("key").alias("cum_unrec"),
+            (date.shift(-1).over("key") - pl.duration(days=1)).alias("until"),
         )
         .group_by("key")
         .agg(
-            pl.col("transaction_date").min().alias("first"),
-            pl.col("transaction_date")
-            .filter(
-                pl.col("cum_unrec").cast(pl.Float64)
-                <= (1.0 - threshold) * pl.col("cum_abs").cast(pl.Float64)
-            )
-            .max()
-            .alias("current_to"),
+            date.min().alias("first"),
+            pl.col("until").fill_null(as_of).filter(ok).max().alias("current_to"),
         )
         .collect()
     )
@@ -472,7 +507,7 @@ def reconciliations(
         )
     refs = line_refs(tables.oldest, as_of, _line_currencies(currencies, tables.oldest))
     oldest = dict(zip(tables.oldest["key"].to_list(), refs, strict=True))
-    current_to = _books_current_to(tables.daily, threshold)
+    current_to = _books_current_to(tables.daily, threshold, as_of)
     return {
         key: _account_result(
             key,
@@ -561,7 +596,7 @@ def _account_result(
     if unreconciled:
         fully_to = r["earliest_unreconciled_transaction"] - dt.timedelta(days=1)
     else:
-        fully_to = r.get("latest_reconciled_transaction")
+        fully_to = as_of
     return Reconciliation(
         not_available=None if total_lines else "no statement lines dated on or before as_of",
         total_lines=total_lines,
