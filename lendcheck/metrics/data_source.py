@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import pairwise
 from statistics import median
 from typing import Any
 
@@ -412,8 +413,9 @@ def feed_freshness(
 #: with a bank holiday either side such as Easter): banks send no statement for days without
 #: transactions.
 GAP_TOLERANCE_DAYS = 4
-#: A gap is also expected up to this multiple of the account's median gap (an account with one
-#: statement a month has month-long gaps).
+#: A gap is also expected up to this multiple of the account's usual statement spacing (median
+#: days from one statement's start to the next one's): an account with one statement a month
+#: has month-long gaps.
 GAP_TOLERANCE_FACTOR = 1.5
 
 
@@ -430,7 +432,7 @@ class StatementGap(ReportModel):
             bank-supplied start balance after it, so no line can be missing in between.
         material: the gap is not verified by the balance chain and is longer than the
             account's tolerance, the larger of :data:`GAP_TOLERANCE_DAYS` and
-            :data:`GAP_TOLERANCE_FACTOR` times the median length of its gaps: bank data may be
+            :data:`GAP_TOLERANCE_FACTOR` times its usual statement spacing: bank data may be
             missing for these days.
     """
 
@@ -512,6 +514,7 @@ class StatementContinuity(ReportModel):
         coverage_share: 1 - material_gap_days / (covered_days + gap_days), in [0, 1]: the
             share of the statements' span not lost in a material gap.
         overlapping_statements: statements starting on or before the latest end seen so far.
+        usual_statement_spacing_days: median days from a statement's start to the next one's.
         gaps: each :class:`StatementGap`, in date order.
         chain_links_checked: consecutive pairs where both balances are supplied.
         chain_links_unverifiable: consecutive pairs where either is not supplied.
@@ -535,6 +538,7 @@ class StatementContinuity(ReportModel):
     material_gap_days: int
     coverage_share: Share
     overlapping_statements: int
+    usual_statement_spacing_days: float | None
     gaps: list[StatementGap]
     chain_links_checked: int
     chain_links_unverifiable: int
@@ -627,8 +631,11 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
                             difference=money(imported - indicative, currency),
                         )
                     )
+    starts = [r["start_date"] for r in dated]
+    spacings = [(b - a).days for a, b in pairwise(starts)]
+    spacing = median(spacings) if spacings else None
     if gaps:
-        tolerance = max(GAP_TOLERANCE_DAYS, GAP_TOLERANCE_FACTOR * median(g.days for g in gaps))
+        tolerance = max(GAP_TOLERANCE_DAYS, GAP_TOLERANCE_FACTOR * (spacing or 0.0))
         gaps = [
             g.model_copy(update={"material": not g.balance_chain_verified and g.days > tolerance})
             for g in gaps
@@ -654,6 +661,7 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
         material_gap_days=material_days,
         coverage_share=coverage,
         overlapping_statements=overlaps,
+        usual_statement_spacing_days=spacing,
         gaps=gaps,
         chain_links_checked=checked,
         chain_links_unverifiable=unverifiable,
