@@ -247,18 +247,26 @@ def bank_to_books(
         mark_missing(gaps, ("bank_inflows_to_revenue", "bank_inflows_less_revenue",
                             "cash_verified_revenue_share"), revenue_reason)
     # Concentration from receipts: each link's evidenced amount, pro rata when a line's
-    # links evidence more than the line itself.
+    # links evidence more than the line itself (rare: those rows are computed exactly here).
     contact_rows = links.join(by_line.rename({"verified": "line_verified"}),
                               on="statement_line_id").join(
         links.group_by("statement_line_id").agg(pl.col("verified").sum().alias("link_sum")),
         on="statement_line_id").filter(pl.col("verified") > 0)
+    whole = (contact_rows.filter(pl.col("line_verified") == pl.col("link_sum"))
+             .group_by("contact_id", "contact_name").agg(pl.col("verified").sum()))
+    capped = contact_rows.filter(pl.col("line_verified") != pl.col("link_sum"))
     # Receipts without a contact are Xero's "None Provided": shown apart, not a customer.
     amounts = [
         (row["contact_id"] or NONE_PROVIDED_CONTACT_ID,
          row["contact_name"] if row["contact_id"] else "None Provided",
+         from_minor_units(row["verified"]))
+        for row in whole.iter_rows(named=True)
+    ] + [
+        (row["contact_id"] or NONE_PROVIDED_CONTACT_ID,
+         row["contact_name"] if row["contact_id"] else "None Provided",
          from_minor_units(row["verified"]) * from_minor_units(row["line_verified"])
          / from_minor_units(row["link_sum"]))
-        for row in contact_rows.iter_rows(named=True)
+        for row in capped.iter_rows(named=True)
     ]
     customers = (concentration_figures(amounts, "reconciled_receipts", currency) if amounts
                  else not_available_concentration(

@@ -857,13 +857,13 @@ def cash_flow_section(
         basis, movement = "cashflow", current.net_cash_movement.amount
         start, end = current.start_date or period[0], current.end_date or period[1]
         months = period_months(start, end)
-    elif bank is not None and bank.statement_lines.height:
-        lines, _ = bank_lines_in_period(bank, currency, *period)
+    elif bank is not None and (lines := bank_lines_in_period(bank, currency, *period)[0]).height:
         basis, movement, months = "bank_statements", minor_sum(lines), period_months(*period)
     else:
         reason = current.not_available.get("net_cash_movement", "not available")
         mark_missing(gaps, ("runway_basis", "runway_net_movement", "runway_months_in_period"),
-                     f"{reason}; and the snapshot holds no bank statement lines")
+                     f"{reason}; and the snapshot holds no bank statement lines in the "
+                     "period")
     cash = amount_of(balance_sheet.cash)
     if cash is None:
         cash = amount_of(current.closing_cash)

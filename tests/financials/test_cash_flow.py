@@ -125,3 +125,15 @@ def test_bank_fallback_uses_frames_in_base_currency_only() -> None:
                                 (START, AS_OF), "GBP")
     assert section.runway_net_movement.amount == D("4500.00")
     assert section.months_of_runway is None
+
+
+def test_bank_lines_outside_the_period_do_not_make_a_zero_movement() -> None:
+    statements = BankStatements.model_validate({
+        "bankAccountId": "11111111-0000-0000-0000-000000000009",
+        "statements": [{"statementId": "s", "statementLines": [
+            line("old", "-500.00", date(2024, 1, 5))]}]})
+    section = cash_flow_section(cf(None, US_REASON), cf(None, US_REASON), BS,
+                                frames_from_bank_statements([("f", statements)]),
+                                (START, AS_OF), "GBP")
+    assert section.runway_basis is None and section.runway_net_movement is None
+    assert "no bank statement lines in the period" in section.not_available["months_of_runway"]
