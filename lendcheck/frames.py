@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import polars as pl
@@ -149,18 +150,34 @@ def _minor(value: Any, where: str) -> int | None:
         raise SnapshotError(f"{where}: {exc}") from exc
 
 
-def bank_frames(snapshot: Snapshot) -> BankFrames:
+def bank_frames(snapshot: Snapshot, as_of: date | None = None) -> BankFrames:
     """Build :class:`BankFrames` from every BankStatementsPlus response in the snapshot.
 
     Responses are taken newest window first per account (plan order), so a line or statement
     that two windows both return is kept once.
+
+    Args:
+        snapshot: the parsed snapshot.
+        as_of: when given, statement lines (and their links) with a transaction date after it
+            are left out, so that a report dated before the snapshot sees only its past.
 
     Raises:
         SnapshotError: an amount has more than two decimal places (names the file and line).
     """
     responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]
     responses.sort(key=lambda r: r.record.params.get("ToDate", ""), reverse=True)
-    return frames_from_bank_statements((r.record.file, r.data) for r in responses)
+    frames = frames_from_bank_statements((r.record.file, r.data) for r in responses)
+    if as_of is None or as_of >= snapshot.as_of:
+        return frames
+    lines = frames.statement_lines.filter(pl.col("transaction_date") <= as_of)
+    return BankFrames(
+        bank_accounts=frames.bank_accounts,
+        statements=frames.statements.filter(
+            pl.col("start_date").is_null() | (pl.col("start_date") <= as_of)),
+        statement_lines=lines,
+        links=frames.links.join(lines.select("statement_line_id"), on="statement_line_id",
+                                how="semi"),
+    )
 
 
 def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> BankFrames:

@@ -7,8 +7,10 @@ the library, write files and map :class:`lendcheck.errors.LendcheckError` to exi
 from __future__ import annotations
 
 from lendcheck.cli.base import main
+from lendcheck.cli.report_cmd import report
 from lendcheck.cli.samples_cmd import samples
 
+main.add_command(report)
 main.add_command(samples)
 
 __all__ = ["main"]

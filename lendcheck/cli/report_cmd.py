@@ -1,0 +1,95 @@
+"""``lendcheck report``: a snapshot in, report.json / report.html / report.pdf out."""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import click
+
+from lendcheck.api import FORMATS, make_report, parse_formats
+from lendcheck.cli.base import handle_errors
+from lendcheck.cli.summary import summary_lines
+from lendcheck.errors import UsageError
+from lendcheck.metrics.analysis import LoanTerms
+
+
+def _loan_terms(amount: str | None, term_months: int | None, annual_rate: str | None) -> LoanTerms | None:
+    given = [v is not None for v in (amount, term_months, annual_rate)]
+    if not any(given):
+        return None
+    if not all(given):
+        raise UsageError("loan terms need all three of --loan-amount, --term-months and --annual-rate")
+    try:
+        principal = Decimal(str(amount))
+        rate_percent = Decimal(str(annual_rate).rstrip("%"))
+    except InvalidOperation:
+        raise UsageError("--loan-amount and --annual-rate take numbers, e.g. 250000 and 8.5") from None
+    if not principal.is_finite() or principal <= 0:
+        raise UsageError("--loan-amount must be a positive amount")
+    if term_months is None or term_months < 1:
+        raise UsageError("--term-months must be at least 1")
+    if not rate_percent.is_finite() or rate_percent < 0 or rate_percent >= 100:
+        raise UsageError("--annual-rate is a percentage a year from 0 to 100, e.g. 8.5")
+    return LoanTerms(amount=principal, term_months=term_months, annual_rate=rate_percent / 100)
+
+
+@click.command(
+    epilog="""\b
+Examples:
+  lendcheck report samples/harbour-cafe -o out/
+  lendcheck report SNAPSHOT_DIR -o out/ --format json --quiet
+  lendcheck report SNAPSHOT_DIR --loan-amount 150000 --term-months 60 --annual-rate 8.5
+  lendcheck report SNAPSHOT_DIR --as-of 2026-09-30 --paper Letter
+"""
+)
+@click.argument("snapshot_dir", type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
+              show_default=True, help="Directory for report.json, report.html, report.pdf.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Report date YYYY-MM-DD (default: the snapshot's date; not later).")
+@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
+              help="Comma-separated outputs to write: json, html, pdf.")
+@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4",
+              show_default=True, help="Page size of the PDF.")
+@click.option("--loan-amount", default=None, help="Loan principal, in the applicant's currency.")
+@click.option("--term-months", type=int, default=None, help="Loan term in months.")
+@click.option("--annual-rate", default=None, help="Interest rate in percent a year, e.g. 8.5.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing (exit code only).")
+@click.pass_context
+def report(
+    ctx: click.Context,
+    snapshot_dir: Path,
+    out_dir: Path,
+    as_of: object,
+    formats: str,
+    paper: str,
+    loan_amount: str | None,
+    term_months: int | None,
+    annual_rate: str | None,
+    quiet: bool,
+) -> None:
+    """Write the credit report of the snapshot in SNAPSHOT_DIR.
+
+    Reads a lendcheck-snapshot/1 directory (see `lendcheck samples list` for bundled ones),
+    verifies every file against its sha256, computes the metrics and writes the chosen formats
+    atomically into the output directory, then prints a one-screen summary.
+    """
+    with handle_errors(ctx):
+        chosen = parse_formats(formats)
+        loan = _loan_terms(loan_amount, term_months, annual_rate)
+        report_date = as_of.date() if as_of is not None else None  # type: ignore[attr-defined]
+        show_progress = not quiet and sys.stderr.isatty()
+
+        def progress(message: str) -> None:
+            if show_progress:
+                click.echo(f"  {message}…", err=True)
+
+        result = make_report(
+            snapshot_dir, out_dir, as_of=report_date, formats=chosen,
+            paper="Letter" if paper.lower() == "letter" else "A4", loan=loan, progress=progress,
+        )
+        if not quiet:
+            for line in summary_lines(result.report, result.paths):
+                click.echo(line)

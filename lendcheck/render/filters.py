@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from lendcheck.render.text import clean_untrusted
 from lendcheck.report_types import Money
 
 DASH = "—"
@@ -58,7 +59,20 @@ def longdate(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else DASH
 
 
+def untrusted(value: str | None, max_length: int = 60) -> str:
+    """Text from bank or customer data, cleaned (:func:`clean_untrusted`) and capped for a table
+    cell. Autoescape still applies: the result is never marked safe."""
+    return clean_untrusted(value, max_length)
+
+
+def params(value: dict[str, str]) -> str:
+    """Query parameters as ``k=v`` pairs in sorted order."""
+    return ", ".join(f"{k}={v}" for k, v in sorted(value.items()))
+
+
 FILTERS: dict[str, Any] = {
+    "untrusted": untrusted,
+    "params": params,
     "money": money,
     "share": share,
     "ratio": ratio,

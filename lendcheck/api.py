@@ -1,0 +1,101 @@
+"""The library's façade: what the CLI (and any Python caller) uses to make reports.
+
+    from lendcheck.api import make_report
+    result = make_report("samples/harbour-cafe", "out/")
+    result.report.bank.overall ...; result.paths  # {"json": Path, "html": Path, "pdf": Path}
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from lendcheck.errors import UsageError
+from lendcheck.metrics.analysis import LoanTerms
+from lendcheck.output import ensure_directory, write_all_atomic
+from lendcheck.render.html import Paper, render_html
+from lendcheck.render.json_report import render_json
+from lendcheck.render.pdf import render_pdf
+from lendcheck.report import Report, build_report
+from lendcheck.snapshot import load_snapshot
+
+FORMATS = ("json", "html", "pdf")
+FILE_NAMES = {"json": "report.json", "html": "report.html", "pdf": "report.pdf"}
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """A written report: the model and the files, by format."""
+
+    report: Report
+    paths: dict[str, Path]
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``"json,pdf"`` → ``("json", "pdf")`` in canonical order.
+
+    Raises:
+        UsageError: an unknown or empty format list.
+    """
+    wanted = {part.strip().lower() for part in text.split(",") if part.strip()}
+    unknown = wanted - set(FORMATS)
+    if unknown or not wanted:
+        raise UsageError(
+            f"--format takes a comma-separated list of {', '.join(FORMATS)}; got {text!r}")
+    return tuple(f for f in FORMATS if f in wanted)
+
+
+def make_report(
+    snapshot_dir: str | os.PathLike[str],
+    out_dir: str | os.PathLike[str],
+    *,
+    as_of: date | None = None,
+    formats: Iterable[str] = FORMATS,
+    paper: Paper = "A4",
+    loan: LoanTerms | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> ReportResult:
+    """Read a snapshot, build its report and write the chosen formats atomically.
+
+    All outputs are rendered in memory first and then renamed into place together, so a failure
+    at any stage leaves the previous report (if any) untouched and no partial file.
+
+    Args:
+        snapshot_dir: a ``lendcheck-snapshot/1`` directory.
+        out_dir: where ``report.json``, ``report.html``, ``report.pdf`` go (created if needed).
+        as_of: report date (default: the snapshot's).
+        formats: any of ``json``, ``html``, ``pdf``.
+        paper: ``A4`` or ``Letter``.
+        loan: optional loan terms (repayment and DSCR).
+        progress: called with a short description before each stage.
+
+    Raises:
+        SnapshotError: the snapshot is missing, corrupt or altered (exit code 3).
+        UsageError: bad options (exit code 2).
+        OutputError: rendering or writing failed (exit code 4).
+    """
+    step = progress or (lambda _message: None)
+    chosen = tuple(f for f in FORMATS if f in set(formats))
+    out = Path(out_dir)
+    ensure_directory(out)
+    step("reading snapshot")
+    snapshot = load_snapshot(snapshot_dir)
+    step("computing metrics")
+    report = build_report(snapshot, as_of=as_of, loan=loan)
+    files: dict[Path, bytes] = {}
+    if "json" in chosen:
+        files[out / FILE_NAMES["json"]] = render_json(report)
+    if "html" in chosen or "pdf" in chosen:
+        step("rendering HTML")
+        html = render_html(report, paper=paper)
+        if "html" in chosen:
+            files[out / FILE_NAMES["html"]] = html.encode("utf-8")
+        if "pdf" in chosen:
+            step("rendering PDF")
+            files[out / FILE_NAMES["pdf"]] = render_pdf(html, report.as_of)
+    step("writing files")
+    write_all_atomic(files)
+    return ReportResult(report=report, paths={f: out / FILE_NAMES[f] for f in chosen})

@@ -1,0 +1,242 @@
+"""The Report model, single source of every output, and :func:`build_report`.
+
+``report.json`` is the Report's dump; ``report.html`` and ``report.pdf`` render it. Building a
+report is pure: snapshot (already verified and parsed) in, Report out; no clock, no I/O.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import date
+
+from pydantic import Field
+
+from lendcheck import __version__
+from lendcheck import fetch_plan as fp
+from lendcheck.errors import UsageError
+from lendcheck.frames import bank_frames
+from lendcheck.metrics.analysis import (
+    FinancialAnalysis,
+    LoanTerms,
+    analyse_financials,
+    financial_inputs,
+)
+from lendcheck.metrics.bank import BankAnalysis, analyse_bank
+from lendcheck.models import CashValidationAccount
+from lendcheck.report_types import ReportModel
+from lendcheck.snapshot import FORMAT, Snapshot
+
+#: Version of the report.json contract (semver; 0.x while the contract settles: see
+#: docs/report-json.md).
+SCHEMA_VERSION = "0.1.0"
+
+
+class Applicant(ReportModel):
+    """The Xero organisation the report is about.
+
+    Attributes:
+        tenant_id: Xero tenant (organisation) ID.
+        tenant_name: the organisation's name as Xero gives it (untrusted text).
+        base_currency: the currency most of its bank accounts hold (the Finance API does not
+            state the organisation's base currency); "" when there are no bank accounts.
+    """
+
+    tenant_id: str
+    tenant_name: str
+    base_currency: str
+
+
+class Period(ReportModel):
+    """The dates a report covers (all inclusive).
+
+    Attributes:
+        start, end: the current 12-month period (P&L, cash flow, contacts).
+        previous_start, previous_end: the 12 months before.
+        statements_from, statements_to: the span of the bank statement windows.
+        months: months of bank statements the plan covers.
+    """
+
+    start: date
+    end: date
+    previous_start: date
+    previous_end: date
+    statements_from: date
+    statements_to: date
+    months: int
+
+
+class InputCall(ReportModel):
+    """One API response the report was computed from, traceable to its bytes."""
+
+    endpoint: str
+    params: dict[str, str]
+    status: int
+    file: str
+    sha256: str
+
+
+class MissingCall(ReportModel):
+    """A call of the fetch plan the report lacks, and why (absent, or refused by Xero)."""
+
+    endpoint: str
+    params: dict[str, str]
+    reason: str
+
+
+class Inputs(ReportModel):
+    """Provenance: the snapshot and every call in it.
+
+    Attributes:
+        snapshot_format: ``lendcheck-snapshot/1``.
+        source: who took the snapshot (``xero``, ``simulator``).
+        fetched_at: when it was taken, as recorded in the manifest (UTC).
+        input_digest: sha256 over the manifest-listed files (:attr:`Snapshot.input_digest`).
+        calls: every call of the manifest, sorted by endpoint then file.
+        missing: planned calls absent from the snapshot or refused by Xero, in plan order.
+    """
+
+    snapshot_format: str
+    source: str
+    fetched_at: str
+    input_digest: str
+    calls: list[InputCall]
+    missing: list[MissingCall]
+
+
+class Report(ReportModel):
+    """The credit-assessment report of one applicant.
+
+    Attributes:
+        schema_version: version of this contract (:data:`SCHEMA_VERSION`).
+        report_id: ``lc-`` + 24 hex digits of sha256 over the input digest, schema and tool
+            versions, ``as_of`` and the options; the same inputs give the same ID.
+        lendcheck_version: the version of lendcheck that wrote the report.
+        applicant: the organisation.
+        as_of: the report date.
+        period: the dates covered.
+        bank: reconciliation quality and data-source confidence per bank account.
+        financials: financial analysis (P&L, balance sheet, cash flow, concentration...).
+        inputs: provenance of every figure.
+    """
+
+    schema_version: str = SCHEMA_VERSION
+    report_id: str
+    lendcheck_version: str
+    applicant: Applicant
+    as_of: date
+    period: Period
+    bank: BankAnalysis
+    financials: FinancialAnalysis
+    inputs: Inputs = Field(repr=False)
+
+
+def _base_currency(snapshot: Snapshot, accounts: list[CashValidationAccount] | None) -> str:
+    counts: Counter[str] = Counter()
+    for account in accounts or []:
+        if account.cash_account and account.cash_account.balance_currency:
+            counts[account.cash_account.balance_currency] += 1
+    if not counts:
+        for response in snapshot.all_of(fp.BANK_STATEMENTS):
+            if response.data is not None and response.data.bank_account_currency_code:
+                counts[response.data.bank_account_currency_code] += 1
+    if not counts:
+        return ""
+    # Most accounts' currency; ties broken alphabetically so the result is deterministic.
+    return min(counts, key=lambda c: (-counts[c], c))
+
+
+def _missing(snapshot: Snapshot, plan: list[fp.PlannedCall]) -> list[MissingCall]:
+    missing = []
+    for call in plan:
+        response = snapshot.of(call)
+        if response is None:
+            missing.append(MissingCall(endpoint=call.endpoint, params=call.params,
+                                       reason="not in the snapshot"))
+        elif response.data is None:
+            missing.append(MissingCall(endpoint=call.endpoint, params=call.params,
+                                       reason=response.reason))
+    return missing
+
+
+def report_id(input_digest: str, as_of: date, options: str = "") -> str:
+    """Deterministic report ID: ``lc-`` and 24 hex digits of a sha256 over its inputs."""
+    material = "\n".join([input_digest, SCHEMA_VERSION, __version__, as_of.isoformat(), options])
+    return "lc-" + hashlib.sha256(material.encode()).hexdigest()[:24]
+
+
+def build_report(
+    snapshot: Snapshot, as_of: date | None = None, loan: LoanTerms | None = None
+) -> Report:
+    """Compute the report of a snapshot.
+
+    Args:
+        snapshot: a verified, parsed snapshot (:func:`lendcheck.snapshot.load_snapshot`).
+        as_of: the report date; defaults to the snapshot's. The fetch plan at this date names
+            the calls the report uses; statement lines dated after it are left out.
+        loan: optional loan terms for the repayment and DSCR.
+
+    Raises:
+        UsageError: ``as_of`` is after the snapshot's date (its data cannot reach that far).
+    """
+    as_of = as_of or snapshot.as_of
+    if as_of > snapshot.as_of:
+        raise UsageError(
+            f"--as-of {as_of} is after the snapshot's date {snapshot.as_of}: a report cannot "
+            "be dated after its data; fetch a new snapshot"
+        )
+    months = snapshot.months
+    org_calls = fp.organisation_calls(as_of, months)
+    main_cv = snapshot.of(org_calls[0])
+    cash_validation = main_cv.data if main_cv is not None else None
+    cadence = {
+        date.fromisoformat(call.period): response.data
+        for call in org_calls
+        if call.endpoint == fp.CASH_VALIDATION and call.period
+        and (response := snapshot.of(call)) is not None and response.data is not None
+    }
+    account_ids = [a.account_id for a in cash_validation or []]
+    if not account_ids:  # no CashValidation: ask the plan for the accounts the statements name
+        account_ids = sorted({r.record.params.get("BankAccountID", "")
+                              for r in snapshot.all_of(fp.BANK_STATEMENTS)} - {""})
+    plan = org_calls + fp.bank_statement_calls(as_of, account_ids, months)
+
+    frames = bank_frames(snapshot, as_of)
+    bank = analyse_bank(frames, cash_validation, cadence, as_of,
+                        begin_date=date.fromisoformat(org_calls[0].params["beginDate"]))
+    financials = analyse_financials(
+        financial_inputs(snapshot, as_of, months), frames, as_of, loan=loan)
+
+    current = fp.period(as_of)
+    previous = fp.period(as_of, 1)
+    windows = fp.statement_windows(as_of, months)
+    options = f"loan={loan}" if loan else ""
+    return Report(
+        report_id=report_id(snapshot.input_digest, as_of, options),
+        lendcheck_version=__version__,
+        applicant=Applicant(
+            tenant_id=snapshot.tenant_id,
+            tenant_name=snapshot.tenant_name,
+            base_currency=_base_currency(snapshot, cash_validation),
+        ),
+        as_of=as_of,
+        period=Period(
+            start=current[0], end=current[1], previous_start=previous[0],
+            previous_end=previous[1], statements_from=windows[-1][0],
+            statements_to=windows[0][1], months=months,
+        ),
+        bank=bank,
+        financials=financials,
+        inputs=Inputs(
+            snapshot_format=FORMAT,
+            source=snapshot.source,
+            fetched_at=snapshot.fetched_at,
+            input_digest=snapshot.input_digest,
+            calls=sorted(
+                (InputCall(endpoint=c.endpoint, params=c.params, status=c.status, file=c.file,
+                           sha256=c.sha256) for c in snapshot.calls),
+                key=lambda c: (c.endpoint, c.file),
+            ),
+            missing=_missing(snapshot, plan),
+        ),
+    )

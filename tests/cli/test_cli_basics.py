@@ -1,0 +1,81 @@
+"""CLI basics that need no sample: help, version, usage and input errors with their exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from lendcheck import __version__
+from lendcheck.cli import main
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*prefix, name)))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(main), ids=" ".join)
+def test_every_command_has_help(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    command = main
+    for name in path:
+        command = command.commands[name]  # type: ignore[attr-defined]
+    assert command.help, f"{' '.join(path)} has no help text"
+
+
+def test_report_help_has_examples() -> None:
+    result = CliRunner().invoke(main, ["report", "--help"])
+    assert "Examples:" in result.output
+    assert "lendcheck report samples/harbour-cafe -o out/" in result.output
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.strip() == f"lendcheck, version {__version__}"
+
+
+def test_missing_snapshot_is_an_input_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "nope"), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 3
+    assert "not a directory" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_directory_without_manifest(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(tmp_path), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 3
+    assert "manifest.json: missing" in result.output
+    assert not (tmp_path / "o" / "report.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "json,xml"], "--format takes"),
+        (["--format", ""], "--format takes"),
+        (["--loan-amount", "1000"], "need all three"),
+        (["--loan-amount", "x", "--term-months", "12", "--annual-rate", "5"], "take numbers"),
+        (["--loan-amount", "-5", "--term-months", "12", "--annual-rate", "5"], "positive"),
+        (["--loan-amount", "5", "--term-months", "0", "--annual-rate", "5"], "at least 1"),
+        (["--loan-amount", "5", "--term-months", "12", "--annual-rate", "150"], "percentage"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["report", str(tmp_path), *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_click_usage_error_exit_2() -> None:
+    result = CliRunner().invoke(main, ["report"])
+    assert result.exit_code == 2
+    assert "Missing argument" in result.output
