@@ -19,6 +19,7 @@ Conventions (the metrics engineers recompute CashValidation from these, see docs
 from __future__ import annotations
 
 import calendar
+import functools
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -33,6 +34,7 @@ MANUAL = "STMTIMPORTSRC/MANUAL"
 CSV = "STMTIMPORTSRC/CSV"
 
 
+@functools.cache
 def source_kind(import_source: str) -> str:
     """CashValidation ``dataSource`` bucket of a statement's ``importSource``.
 
@@ -152,6 +154,8 @@ class BankAccount:
 
     def source_on(self, day: date) -> str:
         """The import source that brings in lines posted on ``day``."""
+        if len(self.sources) == 1:
+            return self.sources[0][1]
         current = self.sources[0][1]
         for start, source in self.sources:
             if start <= day:

@@ -97,6 +97,7 @@ class World:
     credits: list[Credit]
     cash_paid: dict[tuple[str | None, str, date], int]
     tenant_id: str
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
 def _month_end(day: date) -> date:
@@ -261,11 +262,20 @@ class Simulation:
                        lines: list[tuple[str, int]]) -> None:
         """Record a spend/receive money with profit-and-loss lines for the contacts reports'
         ``totalPaid`` (gross cents, under ``rev`` and/or ``exp``)."""
-        classes = {self.ledger.by_code[c].cls for c, _ in lines}
+        cls_of = self.ledger.cls_of
+        rev = exp = False
+        for code, _ in lines:
+            cls = cls_of[code]
+            if cls == "REVENUE":
+                rev = True
+            elif cls == "EXPENSE":
+                exp = True
+        if not (rev or exp):
+            return
         cid = contact.id if contact else None
-        if "REVENUE" in classes:
+        if rev:
             self.cash_paid[(cid, "rev", day)] += abs(amount)
-        if "EXPENSE" in classes:
+        if exp:
             self.cash_paid[(cid, "exp", day)] += abs(amount)
 
     # -- link builders (BankStatementsPlus shapes) -----------------------------------------
@@ -498,6 +508,35 @@ class Simulation:
                        "Credit", [("200", -net), (TAX, -tax), ("404", fee)],
                        links=self.bank_tx_links(None, day, payout, [("200", net), ("404", -fee)]))
 
+    def bulk(self, day: date) -> None:
+        """Many small receipts and card spends on every bank account (the large sample)."""
+        p = self.p
+        rng = self.rng
+        move = self.bank_move
+        links = self.bank_tx_links
+        collected = 0
+        payees = ("AMAZON MKTPLACE", "SCREWFIX DIRECT", "TESCO STORES", "COSTCO WHOLESALE",
+                  "SHELL", "UBER")
+        for spec in p.banks:
+            code = spec.code
+            for _ in range(rng.randint(p.bulk_receipts_daily * 3 // 4,
+                                       p.bulk_receipts_daily * 5 // 4)):
+                net = self.amount(p.bulk_receipt_mean, 0.3)
+                tax = (net * p.tax_rate_bp + 5000) // 10000
+                collected += tax
+                move(code, day, net + tax, "GOCARDLESS", f"MEMBER {rng.randrange(100000, 999999)}",
+                     "Credit", [("200", -net), (TAX, -tax)],
+                     links=links(None, day, net + tax, [("200", net)]))
+            for i in range(rng.randint(p.bulk_spend_daily * 3 // 4,
+                                       p.bulk_spend_daily * 5 // 4)):
+                net = self.amount(p.bulk_spend_mean, 0.5)
+                tax = (net * p.tax_rate_bp + 5000) // 10000
+                collected -= tax
+                move(code, day, -(net + tax), payees[rng.randrange(len(payees))],
+                     f"CARD {i + 1000}", "POS", [("485", net), (TAX, tax)],
+                     links=links(None, day, net + tax, [("485", net)]))
+        self.accrue_tax(day, collected)
+
     def cash_deposit(self, day: date) -> None:
         """The week's cash takings paid in at the branch."""
         net = self.amount(self.grown(self.p.cash_weekly, day), 0.3)
@@ -616,6 +655,8 @@ class Simulation:
             month_end = _month_end(day)
             if p.card_processor and day > p.start:
                 self.card_payout(day)
+            if p.bulk_receipts_daily or p.bulk_spend_daily:
+                self.bulk(day)
             if p.cash_weekly and day.weekday() == 0:
                 self.cash_deposit(day)
             for spec in p.customers:

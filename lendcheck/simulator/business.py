@@ -132,6 +132,10 @@ class Profile:
         equipment: ``(date, supplier, net cents, useful life months)`` purchases.
         opening_fixed: fixed assets at conversion, in cents (written off over 60 months).
         capital, owner: money the owner pays in on the conversion date (financing cash flow).
+        bulk_receipts_daily, bulk_receipt_mean: per bank account, mean number of small customer
+            receipts a day (e.g. members' direct debits) and their mean net amount in cents.
+        bulk_spend_daily, bulk_spend_mean: per bank account, mean number of card spends a day
+            and their mean net amount in cents.
         growth_bp: monthly growth of sales.
         recon_lag: mean days from import to reconciliation.
         recon_stop: reconciliation stops on this system date (stale bookkeeping).
@@ -178,6 +182,10 @@ class Profile:
     opening_fixed: int = 0
     capital: int = 0
     owner: str = ""
+    bulk_receipts_daily: int = 0
+    bulk_receipt_mean: int = 0
+    bulk_spend_daily: int = 0
+    bulk_spend_mean: int = 0
     growth_bp: int = 50
     recon_lag: float = 2.0
     recon_stop: date | None = None

@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import polars as pl
+
 from lendcheck import fetch_plan as fp
 from lendcheck.simulator.bank import SOURCE_TYPE, BankAccount, Line, Statement, source_kind
 from lendcheck.simulator.books import World
@@ -37,93 +39,108 @@ def fy_start(day: date, fy_end_month: int) -> date:
 # CashValidation
 
 
-def _summary(lines: list[Line], begin: date, end: date, as_at: date) -> tuple[dict[str, Any], int]:
+_NEVER = 10**8  # an ordinal after any date: "not reconciled"
+_KINDS = tuple(SOURCE_TYPE)
+
+
+def _frames(world: World, bank: BankAccount) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The account's imported statement lines and ledger bank entries as Polars frames
+    (dates as ordinals, amounts as Int64 cents), built once per world."""
+    key = f"frames:{bank.code}"
+    found = world.cache.get(key)
+    if found is None:
+        lines = [ln for ln in bank.lines if ln.imported is not None]
+        kinds = {k: i for i, k in enumerate(_KINDS)}
+        line_frame = pl.DataFrame({
+            "t": [ln.tdate.toordinal() for ln in lines],
+            "imp": [ln.imported.toordinal() for ln in lines if ln.imported is not None],
+            "rec": [ln.reconciled.toordinal() if ln.reconciled else _NEVER for ln in lines],
+            "amt": [ln.amount for ln in lines],
+            "deleted": [ln.deleted for ln in lines],
+            "kind": [kinds[source_kind(ln.source)] for ln in lines],
+        }, schema={"t": pl.Int64, "imp": pl.Int64, "rec": pl.Int64, "amt": pl.Int64,
+                   "deleted": pl.Boolean, "kind": pl.Int8})
+        entries = world.ledger.bank_entries.get(bank.code, [])
+        entry_frame = pl.DataFrame({
+            "d": [e.date.toordinal() for e in entries],
+            "sd": [e.system_date.toordinal() for e in entries],
+            "amt": [e.amount for e in entries],
+            "matched": [e.matched.toordinal() if e.matched else _NEVER for e in entries],
+        }, schema={"d": pl.Int64, "sd": pl.Int64, "amt": pl.Int64, "matched": pl.Int64})
+        found = world.cache[key] = (line_frame, entry_frame)
+    return found
+
+
+def _day(ordinal: int | None) -> str | None:
+    return date.fromordinal(ordinal).isoformat() if ordinal is not None else None
+
+
+def _summary(frame: pl.DataFrame, begin: date, end: date, as_at: date
+             ) -> tuple[dict[str, Any], int]:
     """CashValidation ``statementLines`` and the statement balance movement (cents).
+
+    Lines count when imported by ``as_at`` with ``begin <= transactionDate <= end``; deleted
+    lines only in ``deletedAmount``; reconciled means reconciled by ``as_at``.
 
     Returns:
         The ``statementLines`` object and the signed sum of non-deleted lines with
         transactionDate <= ``end`` imported by ``as_at`` (all history).
     """
-    un_n = rec_n = 0
-    un_pos = un_neg = rec_pos = rec_neg = deleted = 0
-    age_pos = age_neg = 0
-    un_dates: list[date] = []
-    rec_dates: list[date] = []
-    sources = {k: [0, 0] for k in SOURCE_TYPE}
-    history = 0
-    kinds: dict[str, str] = {}
-    for ln in lines:
-        imported = ln.imported
-        if imported is None or imported > as_at:
-            continue
-        t = ln.tdate
-        if t > end:
-            continue
-        a = ln.amount
-        if not ln.deleted:
-            history += a
-        if t < begin:
-            continue
-        if ln.deleted:
-            deleted += a
-            continue
-        kind = kinds.get(ln.source)
-        if kind is None:
-            kind = kinds[ln.source] = source_kind(ln.source)
-        slot = sources[kind]
-        if a >= 0:
-            slot[0] += a
-        else:
-            slot[1] += a
-        rec = ln.reconciled
-        if rec is not None and rec <= as_at:
-            rec_n += 1
-            rec_dates.append(t)
-            if a >= 0:
-                rec_pos += a
-            else:
-                rec_neg += a
-        else:
-            un_n += 1
-            un_dates.append(t)
-            age = (end - t).days
-            if a >= 0:
-                un_pos += a
-                age_pos += age * a
-            else:
-                un_neg += a
-                age_neg += age * a
-    total_pos = sum(s[0] for s in sources.values())
-    total_neg = sum(s[1] for s in sources.values())
+    b, d, s = begin.toordinal(), end.toordinal(), as_at.toordinal()
+    amt = pl.col("amt")
+    t = pl.col("t")
+    seen = frame.filter((pl.col("imp") <= s) & (t <= d))
+    live = ~pl.col("deleted") & (t >= b)
+    rec = live & (pl.col("rec") <= s)
+    un = live & (pl.col("rec") > s)
+    pos = amt >= 0
+    neg = amt < 0
+    exprs = [
+        amt.filter(~pl.col("deleted")).sum().alias("history"),
+        amt.filter(pl.col("deleted") & (t >= b)).sum().alias("deleted"),
+        rec.sum().alias("rec_n"), un.sum().alias("un_n"),
+        amt.filter(rec & pos).sum().alias("rec_pos"), amt.filter(rec & neg).sum().alias("rec_neg"),
+        amt.filter(un & pos).sum().alias("un_pos"), amt.filter(un & neg).sum().alias("un_neg"),
+        ((d - t) * amt).filter(un & pos).sum().alias("age_pos"),
+        ((d - t) * amt).filter(un & neg).sum().alias("age_neg"),
+        t.filter(rec).min().alias("rec_min"), t.filter(rec).max().alias("rec_max"),
+        t.filter(un).min().alias("un_min"), t.filter(un).max().alias("un_max"),
+    ]
+    for i, kind in enumerate(_KINDS):
+        exprs.append(amt.filter(live & (pl.col("kind") == i) & pos).sum().alias(f"{kind}Pos"))
+        exprs.append(amt.filter(live & (pl.col("kind") == i) & neg).sum().alias(f"{kind}Neg"))
+    r = seen.select(exprs).row(0, named=True)
+    total_pos = sum(r[f"{k}Pos"] for k in _KINDS)
+    total_neg = sum(r[f"{k}Neg"] for k in _KINDS)
     out: dict[str, Any] = {
-        "unreconciledAmountPos": money(un_pos),
-        "unreconciledAmountNeg": money(un_neg),
-        "unreconciledLines": un_n,
-        "avgDaysUnreconciledPos": number(ratio(age_pos, un_pos)),
-        "avgDaysUnreconciledNeg": number(ratio(age_neg, un_neg)),
+        "unreconciledAmountPos": money(r["un_pos"]),
+        "unreconciledAmountNeg": money(r["un_neg"]),
+        "unreconciledLines": r["un_n"],
+        "avgDaysUnreconciledPos": number(ratio(r["age_pos"], r["un_pos"])),
+        "avgDaysUnreconciledNeg": number(ratio(r["age_neg"], r["un_neg"])),
     }
-    if un_dates:
-        out["earliestUnreconciledTransaction"] = min(un_dates).isoformat()
-        out["latestUnreconciledTransaction"] = max(un_dates).isoformat()
-    out["deletedAmount"] = money(deleted)
+    if r["un_n"]:
+        out["earliestUnreconciledTransaction"] = _day(r["un_min"])
+        out["latestUnreconciledTransaction"] = _day(r["un_max"])
+    out["deletedAmount"] = money(r["deleted"])
     out["totalAmount"] = money(total_pos + total_neg)
     data_source: dict[str, Any] = {}
-    for kind in SOURCE_TYPE:
-        data_source[kind] = money(sources[kind][0] + sources[kind][1])
-    for kind in SOURCE_TYPE:
-        data_source[f"{kind}Pos"] = money(sources[kind][0])
-    for kind in SOURCE_TYPE:
-        data_source[f"{kind}Neg"] = money(sources[kind][1])
+    for kind in _KINDS:
+        data_source[kind] = money(r[f"{kind}Pos"] + r[f"{kind}Neg"])
+    for kind in _KINDS:
+        data_source[f"{kind}Pos"] = money(r[f"{kind}Pos"])
+    for kind in _KINDS:
+        data_source[f"{kind}Neg"] = money(r[f"{kind}Neg"])
     out["dataSource"] = data_source
-    if rec_dates:
-        out["earliestReconciledTransaction"] = min(rec_dates).isoformat()
-        out["latestReconciledTransaction"] = max(rec_dates).isoformat()
-    out["reconciledAmountPos"] = money(rec_pos)
-    out["reconciledAmountNeg"] = money(rec_neg)
-    out["reconciledLines"] = rec_n
+    if r["rec_n"]:
+        out["earliestReconciledTransaction"] = _day(r["rec_min"])
+        out["latestReconciledTransaction"] = _day(r["rec_max"])
+    out["reconciledAmountPos"] = money(r["rec_pos"])
+    out["reconciledAmountNeg"] = money(r["rec_neg"])
+    out["reconciledLines"] = r["rec_n"]
     out["totalAmountPos"] = money(total_pos)
     out["totalAmountNeg"] = money(total_neg)
-    return out, history
+    return out, r["history"]
 
 
 def _stamp(stmt: Statement) -> str:
@@ -134,7 +151,8 @@ def cash_validation_account(
     world: World, bank: BankAccount, begin: date, end: date, as_at: date
 ) -> dict[str, Any]:
     """One account of ``GET /CashValidation?beginDate=&balanceDate=&asAtSystemDate=``."""
-    summary, moved = _summary(bank.lines, begin, end, as_at)
+    line_frame, entry_frame = _frames(world, bank)
+    summary, moved = _summary(line_frame, begin, end, as_at)
     balance = bank.opening + moved
     seen = [s for s in bank.statements if s.imported_date <= as_at]
     out: dict[str, Any] = {
@@ -156,17 +174,16 @@ def cash_validation_account(
             "importSourceType": SOURCE_TYPE[source_kind(cur.source)],
         }
     out["bankStatement"] = bank_statement
-    ledger_balance = bank.opening
-    un_pos = un_neg = 0
-    for entry in world.ledger.bank_entries.get(bank.code, ()):
-        if entry.date > end or entry.system_date > as_at:
-            continue
-        ledger_balance += entry.amount
-        if entry.matched is None or entry.matched > as_at:
-            if entry.amount >= 0:
-                un_pos += entry.amount
-            else:
-                un_neg += entry.amount
+    s = as_at.toordinal()
+    amt = pl.col("amt")
+    open_entry = pl.col("matched") > s
+    r = entry_frame.filter((pl.col("d") <= end.toordinal()) & (pl.col("sd") <= s)).select(
+        amt.sum().alias("moved"),
+        amt.filter(open_entry & (amt >= 0)).sum().alias("pos"),
+        amt.filter(open_entry & (amt < 0)).sum().alias("neg"),
+    ).row(0, named=True)
+    ledger_balance = bank.opening + r["moved"]
+    un_pos, un_neg = r["pos"], r["neg"]
     out["cashAccount"] = {
         "unreconciledAmountPos": money(un_pos),
         "unreconciledAmountNeg": money(un_neg),

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import random
-import uuid
+
+_CLEAR = ~((0xC000 << 48) | (0xF000 << 64))
+_SET = (0x8000 << 48) | (4 << 76)
 
 
 def guid(rng: random.Random) -> str:
-    """A version-4-shaped GUID in lower case, drawn from ``rng`` (reproducible from a seed)."""
-    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+    """A version-4-shaped GUID in lower case, drawn from ``rng`` (reproducible from a seed).
+
+    Same bits as ``str(uuid.UUID(int=rng.getrandbits(128), version=4))``, formatted directly
+    (the large sample draws two million of them).
+    """
+    h = "%032x" % ((rng.getrandbits(128) & _CLEAR) | _SET)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 #: Xero's GUID for the Current Year Earnings line of the balance sheet.

@@ -138,6 +138,8 @@ class Ledger:
     accounts: list[Account]
     conversion_date: date
     by_code: dict[str, Account] = field(init=False)
+    cls_of: dict[str, str] = field(init=False)
+    banks: frozenset[str] = field(init=False)
     moves: dict[tuple[str, date], list[int]] = field(default_factory=dict)
     cash: dict[tuple[str, date], list[int]] = field(default_factory=dict)
     contact_pl: dict[tuple[str | None, date], list[int]] = field(default_factory=dict)
@@ -149,6 +151,8 @@ class Ledger:
 
     def __post_init__(self) -> None:
         self.by_code = {a.code: a for a in self.accounts}
+        self.cls_of = {a.code: a.cls for a in self.accounts}
+        self.banks = frozenset(a.code for a in self.accounts if a.type == "BANK")
 
     def post(
         self,
@@ -178,9 +182,13 @@ class Ledger:
         Raises:
             ValueError: the lines do not balance.
         """
-        if sum(amount for _, amount in lines) != 0:
+        total = 0
+        for _, amount in lines:
+            total += amount
+        if total:
             raise ValueError(f"unbalanced journal on {day}: {lines}")
-        by_code = self.by_code
+        bank_codes = self.banks
+        cls_of = self.cls_of
         moves = self.moves
         banks: list[tuple[str, int]] = []
         for code, amount in lines:
@@ -192,7 +200,7 @@ class Ledger:
                 slot[0] += amount
             else:
                 slot[1] -= amount
-            if by_code[code].type == "BANK":
+            if code in bank_codes:
                 banks.append((code, amount))
         entries: list[BankEntry] = []
         if banks and not opening:
@@ -202,7 +210,7 @@ class Ledger:
                 entries.append(entry)
             cash = self.cash
             for code, amount in lines:
-                if by_code[code].type == "BANK" or amount == 0:
+                if code in bank_codes or amount == 0:
                     continue
                 key = (code, day)
                 slot = cash.get(key)
@@ -214,7 +222,7 @@ class Ledger:
                     slot[1] -= amount
         rev = exp = 0
         for code, amount in lines:
-            cls = by_code[code].cls
+            cls = cls_of[code]
             if cls == "REVENUE":
                 rev -= amount
             elif cls == "EXPENSE":
@@ -237,10 +245,11 @@ class Ledger:
                     slot[1] += exp
                     slot[3] += 1
                 for code, _ in lines:
-                    acct = by_code[code]
-                    if acct.cls == "REVENUE" or (acct.type == "BANK" and rev):
+                    cls = cls_of[code]
+                    is_bank = code in bank_codes
+                    if cls == "REVENUE" or (is_bank and rev):
                         self.contact_codes[(contact, "rev", month)].add(code)
-                    if acct.cls == "EXPENSE" or (acct.type == "BANK" and exp):
+                    if cls == "EXPENSE" or (is_bank and exp):
                         self.contact_codes[(contact, "exp", month)].add(code)
         return entries
 
