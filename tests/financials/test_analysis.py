@@ -130,3 +130,15 @@ def test_financial_inputs_from_a_snapshot(tmp_path: Path) -> None:
     a = analyse_financials(inputs, None, AS_OF)
     assert a.profit_and_loss.current.net_profit.amount == D("27000.00")
     assert a.missing_inputs["cashflow_current"] == US_REASON
+
+
+def test_base_currency_from_the_organisation_call(tmp_path: Path) -> None:
+    org = fp.PlannedCall("/Organisation")
+    body = {"Organisations": [{"Name": "Test Ltd", "BaseCurrency": "nzd"}]}
+    with SnapshotWriter(tmp_path / "snap") as w:
+        w.add(org, 200, json.dumps(body).encode())
+        path = w.finish(tenant_id="t", tenant_name="Test Ltd", as_of=AS_OF,
+                        fetched_at="2026-11-01T00:00:00Z", source="simulator")
+    inputs = financial_inputs(load_snapshot(path), AS_OF, 24)
+    assert inputs.currency == "NZD"
+    assert len(inputs.missing) == 9  # every Finance report is missing, each with its reason
