@@ -357,8 +357,10 @@ def pnl_figures(pnl: ProfitAndLoss | None, currency: str, missing_reason: str) -
         gaps.setdefault("ebitda", gaps.get("net_profit") or "the P&L has no expense section")
     margins: dict[str, Decimal | None] = {}
     for name, numerator in (("gross_margin", values["gross_profit"]), ("net_margin", net)):
-        if trading is None:
-            gaps[name] = gaps["trading_income"]
+        if trading is None or numerator is None:
+            source = "trading_income" if trading is None else (
+                "gross_profit" if name == "gross_margin" else "net_profit")
+            gaps[name] = gaps.get(source, "not available")
             continue
         margins[name] = divide(numerator, trading, name, gaps,
                                zero_reason="trading income is zero",

@@ -96,6 +96,9 @@ def test_missing_expense_section_leaves_ebitda_unavailable() -> None:
     f = figures(data)
     assert f.direct_costs is None and f.ebitda is None and f.gross_profit is None
     assert f.not_available["ebitda"] == "the P&L has no expense section"
+    assert f.gross_margin is None
+    assert f.not_available["gross_margin"] == "the P&L has no expense section"
+    assert f.net_margin == pytest.approx(0.225)  # Xero's net profit over trading income
 
 
 def test_service_business_without_direct_cost_type_has_full_gross_margin() -> None:
