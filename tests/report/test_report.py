@@ -1,0 +1,136 @@
+"""The report of the bundled samples: content, determinism, conventions, snapshot."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from lendcheck import fetch_plan as fp
+from lendcheck.errors import UsageError
+from lendcheck.render.json_report import render_json
+from lendcheck.report import SCHEMA_VERSION, Report, build_report
+from lendcheck.snapshot import load_snapshot
+from tests.report.conftest import DEFAULT_SAMPLE, SAMPLES
+
+SAMPLE_NAMES = ["fernleaf-studio", "harbour-cafe", "kowhai-builders", "mesa-roasters",
+                "northgate-haulage", "sundown-wholesale"]
+
+
+def test_every_sample_is_named_here() -> None:
+    on_disk = sorted(p.name for p in SAMPLES.iterdir() if (p / "manifest.json").is_file())
+    assert on_disk == SAMPLE_NAMES
+
+
+def test_report_json_snapshot(cafe_report: Report, snapshot) -> None:
+    assert render_json(cafe_report).decode() == snapshot
+
+
+def test_report_json_is_byte_identical_across_runs(cafe_report: Report) -> None:
+    again = build_report(load_snapshot(DEFAULT_SAMPLE))
+    assert render_json(again) == render_json(cafe_report)
+
+
+def test_identity_and_provenance(cafe_report: Report) -> None:
+    snap = load_snapshot(DEFAULT_SAMPLE)
+    assert cafe_report.schema_version == SCHEMA_VERSION
+    assert cafe_report.applicant.tenant_name == "Harbour Cafe Ltd"
+    assert cafe_report.applicant.base_currency == "GBP"
+    assert cafe_report.as_of == date(2026, 10, 31)
+    assert re.fullmatch(r"lc-[0-9a-f]{24}", cafe_report.report_id)
+    assert cafe_report.inputs.input_digest == snap.input_digest
+    assert len(cafe_report.inputs.calls) == len(snap.calls)
+    assert cafe_report.inputs.missing == []
+    planned = fp.fetch_plan(snap.as_of, [a.bank_account_id for a in cafe_report.bank.accounts])
+    assert {c.key for c in planned} == {fp.call_key(c.endpoint, c.params) for c in snap.calls}
+
+
+def _floats(value: object, path: str = "") -> list[tuple[str, float]]:
+    if isinstance(value, float):
+        return [(path, value)]
+    if isinstance(value, dict):
+        return [f for k, v in value.items() for f in _floats(v, f"{path}.{k}")]
+    if isinstance(value, list):
+        return [f for i, v in enumerate(value) for f in _floats(v, f"{path}[{i}]")]
+    return []
+
+
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
+def test_json_conventions(name: str) -> None:
+    report = build_report(load_snapshot(SAMPLES / name))
+    data = json.loads(render_json(report))
+    # Shares, ratios and days are rounded to at most 4 decimals; no float is money. The one
+    # exception: the cross-check shows value-weighted ages at Xero's own 6 decimals.
+    def places(path: str) -> int:
+        return 6 if re.search(r"\.cross_check\.ages\[\d+\]\.", path) else 4
+
+    unrounded = [(p, v) for p, v in _floats(data) if round(v, places(p)) != v]
+    assert unrounded == []
+    # Every money object is a decimal string with two places and a currency code.
+    money = _money_objects(data)
+    assert money
+    assert [m for m in money if not re.fullmatch(r"-?\d+\.\d{2}", m["amount"])] == []
+    assert {m["currency"] for m in money} == {report.applicant.base_currency}
+
+
+def _money_objects(value: object) -> list[dict]:
+    if isinstance(value, dict):
+        if set(value) == {"amount", "currency"} and isinstance(value["amount"], str):
+            return [value]
+        return [m for v in value.values() for m in _money_objects(v)]
+    if isinstance(value, list):
+        return [m for v in value for m in _money_objects(v)]
+    return []
+
+
+def test_numbers_match_the_statements(cafe_report: Report) -> None:
+    snap = load_snapshot(DEFAULT_SAMPLE)
+    pnl = snap.get(fp.PROFIT_AND_LOSS, {"startDate": "2025-11-01", "endDate": "2026-10-31"}).data
+    current = cafe_report.financials.profit_and_loss.current
+    assert current.revenue.amount == pnl.revenue.total
+    assert current.net_profit.amount == pnl.net_profit_loss
+    lines = sum(
+        1
+        for r in snap.all_of(fp.BANK_STATEMENTS)
+        for s in r.data.statements
+        for line in s.statement_lines
+        if not line.is_deleted
+    )
+    assert cafe_report.bank.overall.total_lines == lines
+    assert cafe_report.bank.overall.cross_check_agrees is True
+
+
+def test_refused_cashflow_is_named_not_zeroed() -> None:
+    report = build_report(load_snapshot(SAMPLES / "mesa-roasters"))
+    missing = [m for m in report.inputs.missing if m.endpoint == fp.CASHFLOW]
+    assert len(missing) == 2
+    assert all("400" in m.reason and "US region" in m.reason for m in missing)
+    assert report.financials.cash_flow.current is None or (
+        report.financials.cash_flow.current.operating_activities is None)
+
+
+def test_as_of_after_the_snapshot_is_refused() -> None:
+    with pytest.raises(UsageError, match="after the snapshot's date"):
+        build_report(load_snapshot(DEFAULT_SAMPLE), as_of=date(2026, 11, 30))
+
+
+def test_earlier_as_of_names_what_the_snapshot_lacks() -> None:
+    report = build_report(load_snapshot(DEFAULT_SAMPLE), as_of=date(2026, 9, 30))
+    assert report.as_of == date(2026, 9, 30)
+    assert all(line.date <= date(2026, 9, 30) for line in report.bank.oldest_unreconciled_lines)
+    missing = {m.endpoint for m in report.inputs.missing}
+    assert fp.PROFIT_AND_LOSS in missing  # the snapshot holds periods ending 2026-10-31 only
+    current = report.financials.profit_and_loss.current
+    assert current.revenue is None
+    assert "holds no /FinancialStatements/ProfitAndLoss call" in current.not_available["revenue"]
+
+
+def test_money_is_exact_in_the_dump(cafe_report: Report) -> None:
+    data = json.loads(render_json(cafe_report))
+    revenue = data["financials"]["profit_and_loss"]["current"]["revenue"]
+    assert revenue == {"amount": "505103.63", "currency": "GBP"}
+    assert Decimal(revenue["amount"]) == cafe_report.financials.profit_and_loss.current.revenue.amount
