@@ -19,13 +19,16 @@ def samples() -> None:
 @samples.command("list")
 @click.pass_context
 def list_samples(ctx: click.Context) -> None:
-    """List the sample applicants: name, currency, sector and planted risk."""
+    """List the sample applicants: name, currency, months of statements, planted risk.
+
+    The first is the default sample. Generate one with ``lendcheck samples generate NAME``.
+    """
     with handle_errors(ctx):
         from lendcheck.simulator import SAMPLES
 
         for name, profile in SAMPLES.items():
-            click.echo(f"{name:<22} {profile.currency}  {profile.months:>2} months  "
-                       f"{profile.sector}: {profile.risks[0]}")
+            click.echo(f"{name:<18} {profile.currency}  {profile.months:>2} months  "
+                       f"{profile.headline}")
 
 
 @samples.command("generate")

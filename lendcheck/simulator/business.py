@@ -147,7 +147,8 @@ class Profile:
         typed_balance_offset: doctored: typed statement balances off by this many cents.
         overpay_rate, prepay_rate, credit_rate, refund_rate: shares of invoices overpaid,
             preceded by a deposit (prepayment), part-credited, and refunded in cash.
-        story: README text; risks: planted risks, one per line.
+        headline: one line for ``lendcheck samples list``; story: README text; risks: planted
+            risks, one per line.
     """
 
     name: str
@@ -198,5 +199,6 @@ class Profile:
     prepay_rate: float = 0.03
     credit_rate: float = 0.03
     refund_rate: float = 0.01
+    headline: str = ""
     story: str = ""
     risks: tuple[str, ...] = field(default_factory=tuple)

@@ -42,6 +42,7 @@ LARGE = Profile(
     bulk_spend_daily=8,
     bulk_spend_mean=2_500,
     recon_lag=2.0,
+    headline="benchmark: 10 accounts, 36 months, ~1M statement lines",
     story="Ten gym clubs, each banking members' direct debits individually.",
     risks=("None planted: a volume benchmark.",),
 )

@@ -18,6 +18,7 @@ START = date(2024, 11, 1)  # first day of the 24 months of statements
 
 HARBOUR_CAFE = Profile(
     name="harbour-cafe",
+    headline="healthy UK cafe: direct feed, reconciled within days, diversified customers",
     tenant_name="Harbour Cafe Ltd",
     sector="Cafe and catering",
     country="GB",
@@ -101,6 +102,7 @@ HARBOUR_CAFE = Profile(
 
 KOWHAI_BUILDERS = Profile(
     name="kowhai-builders",
+    headline="stale bookkeeping: no reconciliation since April 2026, lines aged > 90 days",
     tenant_name="Kowhai Builders Limited",
     sector="Residential construction",
     country="NZ",
@@ -174,6 +176,7 @@ KOWHAI_BUILDERS = Profile(
 
 SUNDOWN_WHOLESALE = Profile(
     name="sundown-wholesale",
+    headline="doctored bank data: keyed/uploaded receipts the bank never sent",
     tenant_name="Sundown Wholesale Pty Ltd",
     sector="Food wholesale",
     country="AU",
@@ -246,6 +249,7 @@ SUNDOWN_WHOLESALE = Profile(
 
 NORTHGATE_HAULAGE = Profile(
     name="northgate-haulage",
+    headline="one dominant customer, receivables aged > 90 days",
     tenant_name="Northgate Haulage Ltd",
     sector="Road haulage",
     country="GB",
@@ -308,6 +312,7 @@ NORTHGATE_HAULAGE = Profile(
 
 FERNLEAF_STUDIO = Profile(
     name="fernleaf-studio",
+    headline="young business: seven months of history",
     tenant_name="Fernleaf Studio Pty Ltd",
     sector="Design studio",
     country="AU",
@@ -365,6 +370,7 @@ FERNLEAF_STUDIO = Profile(
 
 MESA_ROASTERS = Profile(
     name="mesa-roasters",
+    headline="US organisation: Cashflow refused (400)",
     tenant_name="Mesa Coffee Roasters LLC",
     sector="Coffee roasting and wholesale",
     country="US",
