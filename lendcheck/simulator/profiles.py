@@ -102,7 +102,7 @@ HARBOUR_CAFE = Profile(
 
 KOWHAI_BUILDERS = Profile(
     name="kowhai-builders",
-    headline="stale bookkeeping: no reconciliation since April 2026, lines aged > 90 days",
+    headline="stale bookkeeping: no reconciliation since March 2026, lines aged > 90 days",
     tenant_name="Kowhai Builders Limited",
     sector="Residential construction",
     country="NZ",
@@ -151,26 +151,26 @@ KOWHAI_BUILDERS = Profile(
     card_topup=True,
     opening_fixed=14_500_000,
     recon_lag=3.0,
-    recon_stop=date(2026, 4, 30),
+    recon_stop=date(2026, 3, 31),
     duplicate_rate=0.006,
     delete_duplicates=False,
     story=(
         "A Kapiti Coast builder doing new homes and renovations on progress claims, buying "
         "materials on account and on a Visa business card (fed through Yodlee), with five "
         "staff and an equipment loan. The office manager who kept Xero reconciled left at the "
-        "end of April 2026; since then nobody has reconciled the bank, although invoices and "
+        "end of March 2026; since then nobody has reconciled the bank, although invoices and "
         "bills are still entered."
     ),
     risks=(
-        "Stale bookkeeping: no reconciliation since 30 April 2026, so hundreds of statement "
+        "Stale bookkeeping: no reconciliation since 31 March 2026, so hundreds of statement "
         "lines are unreconciled and most are aged more than 90 days.",
-        "Receivables look inflated: customer payments since May 2026 are in the bank but not "
+        "Receivables look inflated: customer payments since April 2026 are in the bank but not "
         "matched to their invoices, so the invoices still show as owed.",
-        "Spend since May 2026 that is booked only at reconciliation is missing from the P&L; "
+        "Spend since April 2026 that is booked only at reconciliation is missing from the P&L; "
         "ledger cash (CashValidation cashAccount) drifts away from the bank balance.",
         "Duplicate feed lines left undeleted: Xero's indicative balances drift from the "
         "bank-supplied statement balances.",
-        "GST is filed two-monthly; the GST and PAYE payments since May are unreconciled.",
+        "GST is filed two-monthly; the GST and PAYE payments since April are unreconciled.",
     ),
 )
 
@@ -302,7 +302,7 @@ NORTHGATE_HAULAGE = Profile(
         "repairs are bought on account; drivers use a Barclaycard for diesel and tolls."
     ),
     risks=(
-        "One dominant customer: Fenwick Retail Group plc is about 85% of revenue.",
+        "One dominant customer: Fenwick Retail Group plc is about 90% of revenue.",
         "Receivables pile-up: Fenwick pays 60-day invoices about 70 days late and about one "
         "invoice in twelve is never paid, so a large part of what it owes is aged over 90 days.",
         "Cash is tight against heavy asset-finance repayments; the bank books are otherwise "
