@@ -220,3 +220,21 @@ def test_empty_trial_balance_is_not_checked() -> None:
         "trial_balance_debits_equal_credits"]
     assert check.passed is None
     assert check.reason == "the trial balance lists no account balances"
+
+
+def test_bank_check_needs_accounts_matched_by_id() -> None:
+    def edit(d: dict) -> None:
+        for account in d["asset"]["accountTypes"][0]["accounts"]:
+            account["accountID"] = "99999999-0000-0000-0000-000000000000"
+    check = run(balance_sheet_current=BalanceSheet.model_validate(
+        broken(balance_sheet_dict, edit)))["balance_sheet_bank_vs_statement_balances"]
+    assert check.passed is None
+    assert check.reason == "no balance sheet bank account matches a statement account by id"
+
+
+def test_cashflow_and_balance_sheet_at_different_dates_are_not_compared() -> None:
+    data = broken(cashflow_dict, lambda d: d.update(endDate="2026-09-30"))
+    check = run(cashflow_current=Cashflow.model_validate(data))[
+        "cashflow_closing_cash_equals_balance_sheet_bank"]
+    assert check.passed is None
+    assert "2026-09-30" in check.reason
