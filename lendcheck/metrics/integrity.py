@@ -273,9 +273,11 @@ def statement_balance_check(bs: BalanceSheet | None, bank: BankFrames | None, as
     by lines on the statement not yet in the ledger and by ledger entries not yet matched to a
     line; the latter are not in the Finance statements, so the check passes when
     ``|ledger - statement| <= sum of |unreconciled line amounts| + one cent`` (the unreconciled
-    lines held by the snapshot, not deleted or duplicate, dated on or before ``as_of``). A
-    larger gap is cash in the books that the bank does not show (or the reverse). The
-    ``tolerance`` of the result is that bound.
+    lines held by the snapshot, not deleted or duplicate, dated on or before ``as_of``), for
+    every matched account. A larger gap is cash in the books that the bank does not show (or
+    the reverse). ``values`` hold the totals and each account's figures (keyed
+    ``<account id>.<figure>``); ``difference`` and ``tolerance`` are those of the account
+    furthest beyond its bound (or closest to it, when all pass).
     """
     check_id = "balance_sheet_bank_vs_statement_balances"
     description = ("balance sheet bank accounts = statement balances, within the unreconciled "
@@ -315,18 +317,31 @@ def statement_balance_check(bs: BalanceSheet | None, bank: BankFrames | None, as
         pl.coalesce("posted_date", "transaction_date").alias("line_date"),
     ).filter(pl.col("bank_account_id").is_in(matched) & ~pl.col("is_reconciled")
              & ~pl.col("is_deleted") & ~pl.col("is_duplicate") & (pl.col("line_date") <= as_of))
-    statement = from_minor_units(int(balances["balance"].sum()))
-    open_gross = from_minor_units(int(unreconciled["amount"].abs().sum() or 0))
-    open_net = from_minor_units(int(unreconciled["amount"].sum() or 0))
-    ledger = sum((books[a] for a in matched), ZERO)
-    difference = ledger - statement
-    bound = open_gross + TOLERANCE
-    values = {left_name: ledger, right_name: statement,
-              "unreconciled_lines_net": open_net, "unreconciled_lines_gross": open_gross}
+    statement_by_account = dict(zip(balances["bank_account_id"].to_list(),
+                                    balances["balance"].to_list(), strict=True))
+    values: dict[str, Decimal | None] = {}
+    total_ledger = total_statement = open_net = ZERO
+    gaps: list[tuple[Decimal, Decimal, Decimal]] = []  # (excess over bound, difference, bound)
+    for account_id in matched:
+        lines = unreconciled.filter(pl.col("bank_account_id") == account_id)["amount"]
+        statement = from_minor_units(int(statement_by_account[account_id]))
+        ledger = books[account_id]
+        open_gross = from_minor_units(int(lines.abs().sum() or 0))
+        bound = open_gross + TOLERANCE
+        gaps.append((abs(ledger - statement) - bound, ledger - statement, bound))
+        values[f"{account_id}.balance_sheet_bank"] = ledger
+        values[f"{account_id}.statement_balance"] = statement
+        values[f"{account_id}.unreconciled_lines_gross"] = open_gross
+        total_ledger += ledger
+        total_statement += statement
+        open_net += from_minor_units(int(lines.sum() or 0))
+    worst = max(gaps, key=lambda g: g[0])  # the first account on a tie
+    values = {left_name: total_ledger, right_name: total_statement,
+              "unreconciled_lines_net": open_net, **values}
     return IntegrityCheck(
-        id=check_id, description=description, passed=abs(difference) <= bound,
+        id=check_id, description=description, passed=worst[0] <= 0,
         values={k: money(v, currency) for k, v in values.items()},
-        difference=Money.of(difference, currency), tolerance=Money.of(bound, currency))
+        difference=Money.of(worst[1], currency), tolerance=Money.of(worst[2], currency))
 
 
 def contacts_revenue_check(contacts: IncomeByContact | None, pnl: ProfitAndLoss | None,

@@ -238,3 +238,19 @@ def test_cashflow_and_balance_sheet_at_different_dates_are_not_compared() -> Non
         "cashflow_closing_cash_equals_balance_sheet_bank"]
     assert check.passed is None
     assert "2026-09-30" in check.reason
+
+
+def test_bank_check_is_per_account_so_errors_do_not_offset() -> None:
+    def edit(d: dict) -> None:  # totals unchanged: +1,000 on one account, -1,000 on the other
+        accounts = d["asset"]["accountTypes"][0]["accounts"]
+        accounts[0]["total"] = D("16000.00")
+        accounts[1]["total"] = D("4000.00")
+    check = run(balance_sheet_current=BalanceSheet.model_validate(
+        broken(balance_sheet_dict, edit)))["balance_sheet_bank_vs_statement_balances"]
+    assert check.values["balance_sheet_bank"].amount == D("20000.00")
+    assert check.passed is False
+    # BANK1 is 700 off against a 300.01 bound; BANK2, 1,000 off against 0.01, is the worst.
+    assert check.difference.amount == D("-1000.00")
+    assert check.tolerance.amount == D("0.01")
+    assert check.values["11111111-0000-0000-0000-000000000002.statement_balance"].amount == \
+        D("5000.00")
