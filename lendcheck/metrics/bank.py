@@ -369,7 +369,11 @@ def analyse_bank(
     fresh = feed_freshness(frames.statements, lines, as_of, order)
     continuity = statement_continuity(frames.statements, currencies)
     cadences = cadence_by_account(cadence, as_of, currencies)
-    checks = cross_check(lines, cash_validation, begin, as_of, currencies)
+    # The as-of summary is the cross-check's too when no line predates beginDate.
+    first_date = lines["transaction_date"].min()
+    same_range = first_date is None or first_date >= begin  # type: ignore[operator]
+    summary = line_tabs.summary.rename({"key": "bank_account_id"}) if same_range else None
+    checks = cross_check(lines, cash_validation, begin, as_of, currencies, summary)
     ledger = ledger_vs_bank(cash_validation, currencies)
 
     accounts = [

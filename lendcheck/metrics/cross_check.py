@@ -219,6 +219,7 @@ def cross_check(
     begin_date: dt.date | None,
     balance_date: dt.date,
     currencies: dict[str, str],
+    summary: pl.DataFrame | None = None,
 ) -> dict[str, CrossCheck]:
     """Recompute CashValidation's ``statementLines`` aggregates and compare them with Xero's.
 
@@ -232,16 +233,18 @@ def cross_check(
             CashValidation but not in the frames should be keys too (their lines are missing
             from BankStatementsPlus: every non-zero Xero figure becomes a difference).
 
+        summary: :func:`~lendcheck.metrics.reconciliation.line_summary` of ``lines`` for this
+            range, keyed by ``bank_account_id``, when the caller already has it.
+
     Returns:
         :class:`CrossCheck` per bank account id.
 
     Raises:
         ValueError: a Xero amount has more than two decimal places.
     """
-    summary = {
-        r["bank_account_id"]: r
-        for r in line_summary(lines, end=balance_date, begin=begin_date).iter_rows(named=True)
-    }
+    if summary is None:
+        summary = line_summary(lines, end=balance_date, begin=begin_date)
+    rows = {r["bank_account_id"]: r for r in summary.iter_rows(named=True)}
     by_id = {a.account_id: a for a in cash_validation or []}
     result = {}
     for account_id, currency in currencies.items():
@@ -270,7 +273,7 @@ def cross_check(
             )
             continue
         result[account_id] = _compare(
-            xero_lines, summary.get(account_id, {}), currency, begin_date, balance_date
+            xero_lines, rows.get(account_id, {}), currency, begin_date, balance_date
         )
     return result
 
