@@ -53,8 +53,14 @@ __all__ = [
 
 #: The inputs of the analysis, by the names used in ``FinancialInputs.missing``.
 INPUT_NAMES = (
-    "pnl_current", "pnl_previous", "balance_sheet_current", "balance_sheet_previous",
-    "cashflow_current", "cashflow_previous", "trial_balance", "contacts_revenue",
+    "pnl_current",
+    "pnl_previous",
+    "balance_sheet_current",
+    "balance_sheet_previous",
+    "cashflow_current",
+    "cashflow_previous",
+    "trial_balance",
+    "contacts_revenue",
     "contacts_expense",
 )
 
@@ -113,8 +119,12 @@ def _base_currency(snapshot: Snapshot) -> str:
     for response in snapshot.all_of("/Organisation"):
         data: Any = response.data
         organisations = data.get("Organisations") if isinstance(data, dict) else None
-        if isinstance(organisations, list) and organisations and isinstance(
-                organisations[0], dict) and organisations[0].get("BaseCurrency"):
+        if (
+            isinstance(organisations, list)
+            and organisations
+            and isinstance(organisations[0], dict)
+            and organisations[0].get("BaseCurrency")
+        ):
             return str(organisations[0]["BaseCurrency"]).upper()
     counts: Counter[str] = Counter()
     for response in snapshot.all_of(fp.BANK_STATEMENTS):
@@ -123,8 +133,11 @@ def _base_currency(snapshot: Snapshot) -> str:
     if not counts:
         for response in snapshot.all_of(fp.CASH_VALIDATION):
             for account in response.data or []:
-                if isinstance(account, CashValidationAccount) and account.cash_account and \
-                        account.cash_account.balance_currency:
+                if (
+                    isinstance(account, CashValidationAccount)
+                    and account.cash_account
+                    and account.cash_account.balance_currency
+                ):
                     counts[account.cash_account.balance_currency.upper()] += 1
     if not counts:
         return ""
@@ -220,25 +233,42 @@ def analyse_financials(
         period = fp.period(as_of, 0)
     pnl_current = pnl_figures(pnl, currency, inputs.reason("pnl_current"))
     pnl_previous = pnl_figures(inputs.pnl_previous, currency, inputs.reason("pnl_previous"))
-    bs_current = balance_sheet_figures(inputs.balance_sheet_current, pnl_current, currency,
-                                       inputs.reason("balance_sheet_current"))
-    bs_previous = balance_sheet_figures(inputs.balance_sheet_previous, pnl_previous, currency,
-                                        inputs.reason("balance_sheet_previous"))
-    cf_current = cash_flow_figures(inputs.cashflow_current, currency,
-                                   inputs.reason("cashflow_current"))
-    cf_previous = cash_flow_figures(inputs.cashflow_previous, currency,
-                                    inputs.reason("cashflow_previous"))
-    conc = concentration(inputs.contacts_revenue, inputs.contacts_expense, currency,
-                         inputs.missing)
-    books = bank_to_books(amount_of(pnl_current.revenue),
-                          pnl_current.not_available.get("revenue", ""), bank, period,
-                          currency, conc.customers)
+    bs_current = balance_sheet_figures(
+        inputs.balance_sheet_current, pnl_current, currency, inputs.reason("balance_sheet_current")
+    )
+    bs_previous = balance_sheet_figures(
+        inputs.balance_sheet_previous,
+        pnl_previous,
+        currency,
+        inputs.reason("balance_sheet_previous"),
+    )
+    cf_current = cash_flow_figures(
+        inputs.cashflow_current, currency, inputs.reason("cashflow_current")
+    )
+    cf_previous = cash_flow_figures(
+        inputs.cashflow_previous, currency, inputs.reason("cashflow_previous")
+    )
+    conc = concentration(inputs.contacts_revenue, inputs.contacts_expense, currency, inputs.missing)
+    books = bank_to_books(
+        amount_of(pnl_current.revenue),
+        pnl_current.not_available.get("revenue", ""),
+        bank,
+        period,
+        currency,
+        conc.customers,
+    )
     loan_result = None
     if loan is not None:
         loan_result = loan_analysis(
-            loan, pnl_current, cf_current, bs_current, bs_previous,
+            loan,
+            pnl_current,
+            cf_current,
+            bs_current,
+            bs_previous,
             amount_of(books.bank_verified_receipts),
-            books.not_available.get("bank_verified_receipts", ""), currency)
+            books.not_available.get("bank_verified_receipts", ""),
+            currency,
+        )
     return FinancialAnalysis(
         as_of=as_of,
         currency=currency,
@@ -246,8 +276,7 @@ def analyse_financials(
         period_end=period[1],
         profit_and_loss=profit_and_loss_section(pnl_current, pnl_previous),
         balance_sheet=BalanceSheetSection(current=bs_current, previous=bs_previous),
-        cash_flow=cash_flow_section(cf_current, cf_previous, bs_current, bank, period,
-                                    currency),
+        cash_flow=cash_flow_section(cf_current, cf_previous, bs_current, bank, period, currency),
         loan=loan_result,
         concentration=conc,
         bank_to_books=books,

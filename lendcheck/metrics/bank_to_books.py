@@ -71,38 +71,55 @@ def classify_receipts(
     receipts = lines.filter(pl.col("amount") > 0)
     links = bank.links.join(
         receipts.filter(pl.col("is_reconciled")).select("statement_line_id"),
-        on="statement_line_id", how="semi",
+        on="statement_line_id",
+        how="semi",
     )
     is_bank_tx = pl.col("link_kind") == "bank_transaction"
     flagged = links.with_columns(
-        (is_bank_tx & (
-            (pl.col("contact_id").str.to_lowercase() == BANK_TRANSFER_CONTACT_ID).fill_null(False)
-            | _has_any("account_types", ("BANK",))
-        )).alias("is_transfer"),
-        (is_bank_tx & (
-            _has_any("account_types", FINANCING_ACCOUNT_TYPES)
-            | pl.col("reporting_codes").list.eval(
-                pl.element().str.to_uppercase().str.contains(".LOA", literal=True)).list.any()
-        )).alias("is_financing"),
+        (
+            is_bank_tx
+            & (
+                (pl.col("contact_id").str.to_lowercase() == BANK_TRANSFER_CONTACT_ID).fill_null(
+                    False
+                )
+                | _has_any("account_types", ("BANK",))
+            )
+        ).alias("is_transfer"),
+        (
+            is_bank_tx
+            & (
+                _has_any("account_types", FINANCING_ACCOUNT_TYPES)
+                | pl.col("reporting_codes")
+                .list.eval(pl.element().str.to_uppercase().str.contains(".LOA", literal=True))
+                .list.any()
+            )
+        ).alias("is_financing"),
     )
     per_line = flagged.group_by("statement_line_id").agg(
-        pl.col("is_transfer").any(), pl.col("is_financing").any())
-    receipts = receipts.join(per_line, on="statement_line_id", how="left").with_columns(
-        pl.when(pl.col("is_reconciled") & pl.col("is_transfer").fill_null(False))
-        .then(pl.lit("transfer"))
-        .when(pl.col("is_reconciled") & pl.col("is_financing").fill_null(False))
-        .then(pl.lit("financing"))
-        .otherwise(pl.lit("operating"))
-        .alias("category")
-    ).drop("is_transfer", "is_financing")
-    operating_ids = receipts.filter(
-        (pl.col("category") == "operating") & pl.col("is_reconciled"))
-    verified = links.join(operating_ids.select("statement_line_id"), on="statement_line_id",
-                          how="semi").with_columns(
+        pl.col("is_transfer").any(), pl.col("is_financing").any()
+    )
+    receipts = (
+        receipts.join(per_line, on="statement_line_id", how="left")
+        .with_columns(
+            pl.when(pl.col("is_reconciled") & pl.col("is_transfer").fill_null(False))
+            .then(pl.lit("transfer"))
+            .when(pl.col("is_reconciled") & pl.col("is_financing").fill_null(False))
+            .then(pl.lit("financing"))
+            .otherwise(pl.lit("operating"))
+            .alias("category")
+        )
+        .drop("is_transfer", "is_financing")
+    )
+    operating_ids = receipts.filter((pl.col("category") == "operating") & pl.col("is_reconciled"))
+    verified = links.join(
+        operating_ids.select("statement_line_id"), on="statement_line_id", how="semi"
+    ).with_columns(
         pl.when((pl.col("link_kind") == "payment") & (pl.col("document_kind") == "invoice"))
         .then(pl.coalesce("bank_amount", "amount").abs())
-        .when((pl.col("link_kind") == "bank_transaction")
-              & _has_any("account_types", REVENUE_ACCOUNT_TYPES))
+        .when(
+            (pl.col("link_kind") == "bank_transaction")
+            & _has_any("account_types", REVENUE_ACCOUNT_TYPES)
+        )
         .then(pl.col("amount").abs())
         .otherwise(pl.lit(0, dtype=pl.Int64))
         .fill_null(0)
@@ -116,17 +133,21 @@ def cash_verified_by_line(receipts: pl.DataFrame, verified: pl.DataFrame) -> pl.
     payments at their bank amount, revenue-coded bank transactions at their amount), capped at
     the line's own amount. Columns: ``statement_line_id``, ``verified`` (minor units)."""
     per_line = verified.group_by("statement_line_id").agg(pl.col("verified").sum())
-    return per_line.join(receipts.select("statement_line_id", "amount"),
-                         on="statement_line_id").select(
-        "statement_line_id", pl.min_horizontal("verified", "amount").alias("verified"))
+    return per_line.join(
+        receipts.select("statement_line_id", "amount"), on="statement_line_id"
+    ).select("statement_line_id", pl.min_horizontal("verified", "amount").alias("verified"))
 
 
 def bank_verified_receipts(receipts: pl.DataFrame) -> Decimal:
     """Receipts a lender can trust most: operating receipts that are reconciled and came
     from a direct bank feed (``import_source_kind == "direct_feed"``). Currency amount."""
-    return minor_sum(receipts.filter(
-        (pl.col("category") == "operating") & pl.col("is_reconciled")
-        & (pl.col("import_source_kind") == "direct_feed")))
+    return minor_sum(
+        receipts.filter(
+            (pl.col("category") == "operating")
+            & pl.col("is_reconciled")
+            & (pl.col("import_source_kind") == "direct_feed")
+        )
+    )
 
 
 class BankToBooks(ReportModel):
@@ -182,11 +203,22 @@ class BankToBooks(ReportModel):
     not_available: dict[str, str] = Field(default_factory=dict)
 
 
-_BANK_FIGURES = ("bank_receipts", "own_account_transfers", "financing_receipts", "bank_inflows",
-                 "reconciled_inflows", "unreconciled_inflows", "bank_verified_receipts",
-                 "bank_inflows_to_revenue", "bank_inflows_less_revenue", "cash_verified_revenue",
-                 "cash_verified_revenue_share", "cash_verified_inflow_share", "receipt_lines",
-                 "reconciled_receipt_lines")
+_BANK_FIGURES = (
+    "bank_receipts",
+    "own_account_transfers",
+    "financing_receipts",
+    "bank_inflows",
+    "reconciled_inflows",
+    "unreconciled_inflows",
+    "bank_verified_receipts",
+    "bank_inflows_to_revenue",
+    "bank_inflows_less_revenue",
+    "cash_verified_revenue",
+    "cash_verified_revenue_share",
+    "cash_verified_inflow_share",
+    "receipt_lines",
+    "reconciled_receipt_lines",
+)
 
 
 def bank_to_books(
@@ -219,9 +251,13 @@ def bank_to_books(
         reason = "the snapshot holds no bank statement lines"
         mark_missing(gaps, _BANK_FIGURES, reason)
         return BankToBooks(
-            start_date=start, end_date=end, revenue=money(revenue, currency),
+            start_date=start,
+            end_date=end,
+            revenue=money(revenue, currency),
             customers_from_receipts=not_available_concentration("reconciled_receipts", reason),
-            customers_from_contacts=customers_from_contacts, not_available=gaps)
+            customers_from_contacts=customers_from_contacts,
+            not_available=gaps,
+        )
     receipts, links, foreign = classify_receipts(bank, currency, start, end)
 
     def total(category: str) -> Decimal:
@@ -232,46 +268,81 @@ def bank_to_books(
     by_line = cash_verified_by_line(receipts, links)
     cash_verified = minor_sum(by_line, "verified")
     ratio = share = difference = None
-    inflow_share = divide(cash_verified, bank_inflows, "cash_verified_inflow_share", gaps,
-                          zero_reason="no bank inflows in the period")
+    inflow_share = divide(
+        cash_verified,
+        bank_inflows,
+        "cash_verified_inflow_share",
+        gaps,
+        zero_reason="no bank inflows in the period",
+    )
     if revenue is not None:
         difference = bank_inflows - revenue
-        ratio = divide(bank_inflows, revenue, "bank_inflows_to_revenue", gaps,
-                       zero_reason="revenue is zero",
-                       negative_reason="negative revenue: the ratio is not meaningful")
-        share = divide(cash_verified, revenue, "cash_verified_revenue_share", gaps,
-                       zero_reason="revenue is zero",
-                       negative_reason="negative revenue: the share is not meaningful")
+        ratio = divide(
+            bank_inflows,
+            revenue,
+            "bank_inflows_to_revenue",
+            gaps,
+            zero_reason="revenue is zero",
+            negative_reason="negative revenue: the ratio is not meaningful",
+        )
+        share = divide(
+            cash_verified,
+            revenue,
+            "cash_verified_revenue_share",
+            gaps,
+            zero_reason="revenue is zero",
+            negative_reason="negative revenue: the share is not meaningful",
+        )
         share = None if share is None else min(share, Decimal(1))
     else:
-        mark_missing(gaps, ("bank_inflows_to_revenue", "bank_inflows_less_revenue",
-                            "cash_verified_revenue_share"), revenue_reason)
+        mark_missing(
+            gaps,
+            ("bank_inflows_to_revenue", "bank_inflows_less_revenue", "cash_verified_revenue_share"),
+            revenue_reason,
+        )
     # Concentration from receipts: each link's evidenced amount, pro rata when a line's
     # links evidence more than the line itself (rare: those rows are computed exactly here).
-    contact_rows = links.join(by_line.rename({"verified": "line_verified"}),
-                              on="statement_line_id").join(
-        links.group_by("statement_line_id").agg(pl.col("verified").sum().alias("link_sum")),
-        on="statement_line_id").filter(pl.col("verified") > 0)
-    whole = (contact_rows.filter(pl.col("line_verified") == pl.col("link_sum"))
-             .group_by("contact_id", "contact_name").agg(pl.col("verified").sum()))
+    contact_rows = (
+        links.join(by_line.rename({"verified": "line_verified"}), on="statement_line_id")
+        .join(
+            links.group_by("statement_line_id").agg(pl.col("verified").sum().alias("link_sum")),
+            on="statement_line_id",
+        )
+        .filter(pl.col("verified") > 0)
+    )
+    whole = (
+        contact_rows.filter(pl.col("line_verified") == pl.col("link_sum"))
+        .group_by("contact_id", "contact_name")
+        .agg(pl.col("verified").sum())
+    )
     capped = contact_rows.filter(pl.col("line_verified") != pl.col("link_sum"))
     # Receipts without a contact are Xero's "None Provided": shown apart, not a customer.
     amounts = [
-        (row["contact_id"] or NONE_PROVIDED_CONTACT_ID,
-         row["contact_name"] if row["contact_id"] else "None Provided",
-         from_minor_units(row["verified"]))
+        (
+            row["contact_id"] or NONE_PROVIDED_CONTACT_ID,
+            row["contact_name"] if row["contact_id"] else "None Provided",
+            from_minor_units(row["verified"]),
+        )
         for row in whole.iter_rows(named=True)
     ] + [
-        (row["contact_id"] or NONE_PROVIDED_CONTACT_ID,
-         row["contact_name"] if row["contact_id"] else "None Provided",
-         from_minor_units(row["verified"]) * from_minor_units(row["line_verified"])
-         / from_minor_units(row["link_sum"]))
+        (
+            row["contact_id"] or NONE_PROVIDED_CONTACT_ID,
+            row["contact_name"] if row["contact_id"] else "None Provided",
+            from_minor_units(row["verified"])
+            * from_minor_units(row["line_verified"])
+            / from_minor_units(row["link_sum"]),
+        )
         for row in capped.iter_rows(named=True)
     ]
-    customers = (concentration_figures(amounts, "reconciled_receipts", currency) if amounts
-                 else not_available_concentration(
-                     "reconciled_receipts", "no reconciled receipt is matched to an invoice "
-                     "payment or a revenue-coded bank transaction in the period"))
+    customers = (
+        concentration_figures(amounts, "reconciled_receipts", currency)
+        if amounts
+        else not_available_concentration(
+            "reconciled_receipts",
+            "no reconciled receipt is matched to an invoice "
+            "payment or a revenue-coded bank transaction in the period",
+        )
+    )
     reconciled = inflows.filter(pl.col("is_reconciled"))
     return BankToBooks(
         start_date=start,
@@ -282,8 +353,7 @@ def bank_to_books(
         financing_receipts=money(total("financing"), currency),
         bank_inflows=money(bank_inflows, currency),
         reconciled_inflows=money(minor_sum(reconciled), currency),
-        unreconciled_inflows=money(minor_sum(inflows.filter(~pl.col("is_reconciled"))),
-                                   currency),
+        unreconciled_inflows=money(minor_sum(inflows.filter(~pl.col("is_reconciled"))), currency),
         bank_verified_receipts=money(bank_verified_receipts(receipts), currency),
         bank_inflows_to_revenue=to_float(ratio),
         bank_inflows_less_revenue=money(difference, currency),
@@ -297,4 +367,3 @@ def bank_to_books(
         excluded_foreign_currency_accounts=foreign,
         not_available=gaps,
     )
-

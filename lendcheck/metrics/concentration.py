@@ -121,25 +121,38 @@ def concentration_figures(
         row = merged.setdefault(key, _Row(contact_id.lower() if contact_id else None, name))
         row.amount += amount
     special = sorted(
-        (SpecialContactAmount(contact_id=r.contact_id, name=r.name,
-                              amount=Money.of(r.amount, currency))
-         for r in merged.values() if r.contact_id in SPECIAL_CONTACT_IDS and r.contact_id),
+        (
+            SpecialContactAmount(
+                contact_id=r.contact_id, name=r.name, amount=Money.of(r.amount, currency)
+            )
+            for r in merged.values()
+            if r.contact_id in SPECIAL_CONTACT_IDS and r.contact_id
+        ),
         key=lambda s: s.contact_id,
     )
     ordinary = [r for r in merged.values() if r.contact_id not in SPECIAL_CONTACT_IDS]
-    counted = sorted((r for r in ordinary if r.amount > 0),
-                     key=lambda r: (-r.amount, (r.name or "").lower(), r.contact_id or ""))
+    counted = sorted(
+        (r for r in ordinary if r.amount > 0),
+        key=lambda r: (-r.amount, (r.name or "").lower(), r.contact_id or ""),
+    )
     total = sum((r.amount for r in counted), ZERO)
     gaps: dict[str, str] = {}
     shares: list[Decimal] = []
     if total > 0:
         shares = [r.amount / total for r in counted]
     else:
-        mark_missing(gaps, ("top1_share", "top5_share", "hhi"),
-                     "no contact other than Xero's special contacts has a positive amount")
+        mark_missing(
+            gaps,
+            ("top1_share", "top5_share", "hhi"),
+            "no contact other than Xero's special contacts has a positive amount",
+        )
     top = [
-        ContactAmount(contact_id=r.contact_id, name=r.name, amount=Money.of(r.amount, currency),
-                      share=float(s))
+        ContactAmount(
+            contact_id=r.contact_id,
+            name=r.name,
+            amount=Money.of(r.amount, currency),
+            share=float(s),
+        )
         for r, s in zip(counted[:TOP_N], shares[:TOP_N], strict=False)
     ]
     return ConcentrationFigures(
@@ -175,7 +188,8 @@ def contacts_concentration(
     if not report.contacts:
         return not_available_concentration(basis, "Xero's report lists no contacts")
     return concentration_figures(
-        ((c.contact_id, c.name, c.total or ZERO) for c in report.contacts), basis, currency)
+        ((c.contact_id, c.name, c.total or ZERO) for c in report.contacts), basis, currency
+    )
 
 
 class Concentration(ReportModel):
@@ -230,15 +244,22 @@ def concentration(
     """
     gaps: dict[str, str] = {}
     revenue_reason = missing.get("contacts_revenue", "contacts revenue is not available")
-    customers = contacts_concentration(contacts_revenue, "contacts_revenue", currency,
-                                       revenue_reason)
+    customers = contacts_concentration(
+        contacts_revenue, "contacts_revenue", currency, revenue_reason
+    )
     suppliers = contacts_concentration(
-        contacts_expense, "contacts_expense", currency,
-        missing.get("contacts_expense", "contacts expense is not available"))
+        contacts_expense,
+        "contacts_expense",
+        currency,
+        missing.get("contacts_expense", "contacts expense is not available"),
+    )
     outstanding = aged = share = None
     if contacts_revenue is None:
-        mark_missing(gaps, ("total_outstanding", "total_outstanding_aged",
-                            "aged_receivables_share"), revenue_reason)
+        mark_missing(
+            gaps,
+            ("total_outstanding", "total_outstanding_aged", "aged_receivables_share"),
+            revenue_reason,
+        )
     else:
         outstanding = _report_or_contacts(contacts_revenue, "total_outstanding")
         aged = _report_or_contacts(contacts_revenue, "total_outstanding_aged")
@@ -246,9 +267,14 @@ def concentration(
             gaps["total_outstanding"] = "Xero gives no totalOutstanding"
         if aged is None:
             gaps["total_outstanding_aged"] = "Xero gives no totalOutstandingAged"
-        share = divide(aged, outstanding, "aged_receivables_share", gaps,
-                       zero_reason="nothing is outstanding",
-                       negative_reason="total outstanding is negative")
+        share = divide(
+            aged,
+            outstanding,
+            "aged_receivables_share",
+            gaps,
+            zero_reason="nothing is outstanding",
+            negative_reason="total outstanding is negative",
+        )
     return Concentration(
         customers=customers,
         suppliers=suppliers,

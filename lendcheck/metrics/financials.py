@@ -145,13 +145,17 @@ def bank_lines_in_period(
         their currency).
     """
     accounts = bank.bank_accounts
-    foreign = sorted(
-        accounts.filter(
-            pl.col("currency").is_not_null()
-            & (pl.col("currency") != "")
-            & (pl.col("currency").str.to_uppercase() != currency.upper())
-        )["bank_account_id"].to_list()
-    ) if currency else []
+    foreign = (
+        sorted(
+            accounts.filter(
+                pl.col("currency").is_not_null()
+                & (pl.col("currency") != "")
+                & (pl.col("currency").str.to_uppercase() != currency.upper())
+            )["bank_account_id"].to_list()
+        )
+        if currency
+        else []
+    )
     lines = bank.statement_lines.with_columns(
         pl.coalesce("posted_date", "transaction_date").alias("date")
     ).filter(
@@ -274,8 +278,11 @@ def addback_kind(account_type: str | None, reporting_code: str | None, name: str
     """
     code = (reporting_code or "").upper()
     label = name or ""
-    if (account_type or "").upper() == "DEPRECIATN" or code.startswith(("EXP.DEP", "EXP.AMO")) \
-            or _DA_NAME.search(label):
+    if (
+        (account_type or "").upper() == "DEPRECIATN"
+        or code.startswith(("EXP.DEP", "EXP.AMO"))
+        or _DA_NAME.search(label)
+    ):
         return "depreciation_and_amortisation"
     if code.startswith("EXP.INT") or _INTEREST_NAME.search(label):
         return "interest_expense"
@@ -307,31 +314,56 @@ def pnl_figures(pnl: ProfitAndLoss | None, currency: str, missing_reason: str) -
     if days is None:
         gaps["days_in_period"] = "the P&L does not state its period"
     if pnl.revenue is None:
-        mark_missing(gaps, ("revenue", "trading_income", "other_income"),
-                     "the P&L has no revenue section")
+        mark_missing(
+            gaps, ("revenue", "trading_income", "other_income"), "the P&L has no revenue section"
+        )
     else:
         values["revenue"] = _class_total(pnl.revenue)
-        values["other_income"] = sum((_type_total(t) for t in pnl.revenue.account_types
-                                      if "other" in _title(t)), ZERO)
-        values["trading_income"] = sum((_type_total(t) for t in pnl.revenue.account_types
-                                        if "other" not in _title(t)), ZERO)
+        values["other_income"] = sum(
+            (_type_total(t) for t in pnl.revenue.account_types if "other" in _title(t)), ZERO
+        )
+        values["trading_income"] = sum(
+            (_type_total(t) for t in pnl.revenue.account_types if "other" not in _title(t)), ZERO
+        )
     addbacks: dict[str, Decimal] = {}
     if pnl.expense is None:
-        mark_missing(gaps, ("direct_costs", "operating_expenses", "total_expenses",
-                            "depreciation_and_amortisation", "interest_expense",
-                            "income_tax_expense"), "the P&L has no expense section")
+        mark_missing(
+            gaps,
+            (
+                "direct_costs",
+                "operating_expenses",
+                "total_expenses",
+                "depreciation_and_amortisation",
+                "interest_expense",
+                "income_tax_expense",
+            ),
+            "the P&L has no expense section",
+        )
     else:
-        is_direct = [("direct" in _title(t) or "cost of sales" in _title(t))
-                     for t in pnl.expense.account_types]
+        is_direct = [
+            ("direct" in _title(t) or "cost of sales" in _title(t))
+            for t in pnl.expense.account_types
+        ]
         values["total_expenses"] = _class_total(pnl.expense)
-        values["direct_costs"] = sum((_type_total(t) for t, d in
-                                      zip(pnl.expense.account_types, is_direct, strict=True)
-                                      if d), ZERO)
-        values["operating_expenses"] = sum((_type_total(t) for t, d in
-                                            zip(pnl.expense.account_types, is_direct, strict=True)
-                                            if not d), ZERO)
+        values["direct_costs"] = sum(
+            (
+                _type_total(t)
+                for t, d in zip(pnl.expense.account_types, is_direct, strict=True)
+                if d
+            ),
+            ZERO,
+        )
+        values["operating_expenses"] = sum(
+            (
+                _type_total(t)
+                for t, d in zip(pnl.expense.account_types, is_direct, strict=True)
+                if not d
+            ),
+            ZERO,
+        )
         addbacks = dict.fromkeys(
-            ("depreciation_and_amortisation", "interest_expense", "income_tax_expense"), ZERO)
+            ("depreciation_and_amortisation", "interest_expense", "income_tax_expense"), ZERO
+        )
         for account_type in pnl.expense.account_types:
             for account in account_type.accounts:
                 kind = addback_kind(account.account_type, account.reporting_code, account.name)
@@ -345,8 +377,9 @@ def pnl_figures(pnl: ProfitAndLoss | None, currency: str, missing_reason: str) -
         gaps.setdefault("gross_profit", gaps.get("trading_income") or gaps["direct_costs"])
     if pnl.net_profit_loss is not None:
         values["net_profit"] = pnl.net_profit_loss
-    elif (revenue := values["revenue"]) is not None and \
-            (expenses := values["total_expenses"]) is not None:
+    elif (revenue := values["revenue"]) is not None and (
+        expenses := values["total_expenses"]
+    ) is not None:
         values["net_profit"] = revenue - expenses
     else:
         gaps["net_profit"] = "Xero gave no netProfitLoss and revenue or expenses are missing"
@@ -358,13 +391,21 @@ def pnl_figures(pnl: ProfitAndLoss | None, currency: str, missing_reason: str) -
     margins: dict[str, Decimal | None] = {}
     for name, numerator in (("gross_margin", values["gross_profit"]), ("net_margin", net)):
         if trading is None or numerator is None:
-            source = "trading_income" if trading is None else (
-                "gross_profit" if name == "gross_margin" else "net_profit")
+            source = (
+                "trading_income"
+                if trading is None
+                else ("gross_profit" if name == "gross_margin" else "net_profit")
+            )
             gaps[name] = gaps.get(source, "not available")
             continue
-        margins[name] = divide(numerator, trading, name, gaps,
-                               zero_reason="trading income is zero",
-                               negative_reason="negative revenue: a margin is not meaningful")
+        margins[name] = divide(
+            numerator,
+            trading,
+            name,
+            gaps,
+            zero_reason="trading income is zero",
+            negative_reason="negative revenue: a margin is not meaningful",
+        )
     return PnlFigures(
         start_date=pnl.start_date,
         end_date=pnl.end_date,
@@ -372,9 +413,11 @@ def pnl_figures(pnl: ProfitAndLoss | None, currency: str, missing_reason: str) -
         gross_margin=to_float(margins.get("gross_margin")),
         net_margin=to_float(margins.get("net_margin")),
         not_available=gaps,
-        **{k: money(v, currency) for k, v in values.items()
-           if k not in ("start_date", "end_date", "days_in_period", "gross_margin",
-                        "net_margin")},
+        **{
+            k: money(v, currency)
+            for k, v in values.items()
+            if k not in ("start_date", "end_date", "days_in_period", "gross_margin", "net_margin")
+        },
     )
 
 
@@ -395,16 +438,17 @@ def profit_and_loss_section(current: PnlFigures, previous: PnlFigures) -> Profit
     gaps: dict[str, str] = {}
     growth: dict[str, float | None] = {}
     for key in ("revenue", "gross_profit", "net_profit"):
-        value, reason = _growth(amount_of(getattr(current, key)),
-                                amount_of(getattr(previous, key)))
+        value, reason = _growth(amount_of(getattr(current, key)), amount_of(getattr(previous, key)))
         if value is None:
             gaps[f"{key}_growth"] = reason or (
                 f"current period: {current.not_available.get(key, 'not available')}"
-                if getattr(current, key) is None else
-                f"previous period: {previous.not_available.get(key, 'not available')}")
+                if getattr(current, key) is None
+                else f"previous period: {previous.not_available.get(key, 'not available')}"
+            )
         growth[f"{key}_growth"] = to_float(value)
-    return ProfitAndLossSection(current=current, previous=previous,
-                                growth=PnlGrowth(**growth, not_available=gaps))
+    return ProfitAndLossSection(
+        current=current, previous=previous, growth=PnlGrowth(**growth, not_available=gaps)
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -414,8 +458,9 @@ def profit_and_loss_section(current: PnlFigures, previous: PnlFigures) -> Profit
 CURRENT_ASSET_TYPES = frozenset({"BANK", "CURRENT", "INVENTORY", "PREPAYMENT"})
 NON_CURRENT_ASSET_TYPES = frozenset({"FIXED", "NONCURRENT"})
 #: Liability account types counted as current (``LIABILITY`` unless coded ``LIA.NCL``).
-CURRENT_LIABILITY_TYPES = frozenset({"CURRLIAB", "PAYGLIABILITY", "SUPERANNUATIONLIABILITY",
-                                     "WAGESPAYABLELIABILITY", "LIABILITY"})
+CURRENT_LIABILITY_TYPES = frozenset(
+    {"CURRLIAB", "PAYGLIABILITY", "SUPERANNUATIONLIABILITY", "WAGESPAYABLELIABILITY", "LIABILITY"}
+)
 NON_CURRENT_LIABILITY_TYPES = frozenset({"TERMLIAB"})
 
 _LOAN_NAME = re.compile(r"\bloans?\b", re.IGNORECASE)
@@ -438,8 +483,15 @@ def _accounts(group: BalanceSheetAccountGroup) -> list[_Account]:
         if not t.accounts and t.total is not None:
             out.append(_Account(kind, None, "", "", t.total))
         for a in t.accounts:
-            out.append(_Account(kind, a.account_id, (a.reporting_code or "").upper(),
-                                (a.name or "").strip(), a.total or ZERO))
+            out.append(
+                _Account(
+                    kind,
+                    a.account_id,
+                    (a.reporting_code or "").upper(),
+                    (a.name or "").strip(),
+                    a.total or ZERO,
+                )
+            )
     return out
 
 
@@ -551,8 +603,7 @@ class BalanceSheetFigures(ReportModel):
     not_available: dict[str, str] = Field(default_factory=dict)
 
 
-BALANCE_SHEET_FIGURES = tuple(n for n in BalanceSheetFigures.model_fields
-                              if n != "not_available")
+BALANCE_SHEET_FIGURES = tuple(n for n in BalanceSheetFigures.model_fields if n != "not_available")
 
 
 class BalanceSheetSection(ReportModel):
@@ -562,10 +613,22 @@ class BalanceSheetSection(ReportModel):
     previous: BalanceSheetFigures
 
 
-_ASSET_FIGURES = ("cash", "accounts_receivable", "inventory", "current_assets",
-                  "non_current_assets", "total_assets")
-_LIABILITY_FIGURES = ("accounts_payable", "current_liabilities", "current_loans",
-                      "non_current_liabilities", "total_liabilities", "total_debt")
+_ASSET_FIGURES = (
+    "cash",
+    "accounts_receivable",
+    "inventory",
+    "current_assets",
+    "non_current_assets",
+    "total_assets",
+)
+_LIABILITY_FIGURES = (
+    "accounts_payable",
+    "current_liabilities",
+    "current_loans",
+    "non_current_liabilities",
+    "total_liabilities",
+    "total_debt",
+)
 
 
 def balance_sheet_figures(
@@ -586,8 +649,9 @@ def balance_sheet_figures(
     gaps: dict[str, str] = {}
     v: dict[str, Decimal | None] = {}
     if bs is None:
-        mark_missing(gaps, _ASSET_FIGURES + _LIABILITY_FIGURES + ("equity", "balance_date"),
-                     missing_reason)
+        mark_missing(
+            gaps, _ASSET_FIGURES + _LIABILITY_FIGURES + ("equity", "balance_date"), missing_reason
+        )
     if bs is not None and bs.asset is None:
         mark_missing(gaps, _ASSET_FIGURES, "the balance sheet has no asset section")
     elif bs is not None and bs.asset is not None:
@@ -595,21 +659,33 @@ def balance_sheet_figures(
         current = [a for a in assets if is_current_asset(a.account_type, a.reporting_code)]
         v["cash"] = sum((a.total for a in assets if a.account_type == "BANK"), ZERO)
         v["accounts_receivable"] = sum((a.total for a in assets if is_receivable(a)), ZERO)
-        v["inventory"] = sum((a.total for a in assets if a.account_type == "INVENTORY"
-                              or a.reporting_code.startswith("ASS.CUR.INY")), ZERO)
+        v["inventory"] = sum(
+            (
+                a.total
+                for a in assets
+                if a.account_type == "INVENTORY" or a.reporting_code.startswith("ASS.CUR.INY")
+            ),
+            ZERO,
+        )
         v["current_assets"] = sum((a.total for a in current), ZERO)
-        v["non_current_assets"] = sum((a.total for a in assets
-                                       if not is_current_asset(a.account_type, a.reporting_code)),
-                                      ZERO)
+        v["non_current_assets"] = sum(
+            (a.total for a in assets if not is_current_asset(a.account_type, a.reporting_code)),
+            ZERO,
+        )
         v["total_assets"] = _group_total(bs.asset)
     if bs is not None and bs.liability is None:
         mark_missing(gaps, _LIABILITY_FIGURES, "the balance sheet has no liability section")
     elif bs is not None and bs.liability is not None:
         liabilities = _accounts(bs.liability)
-        current = [a for a in liabilities
-                   if is_current_liability(a.account_type, a.reporting_code)]
-        non_current = sum((a.total for a in liabilities
-                           if not is_current_liability(a.account_type, a.reporting_code)), ZERO)
+        current = [a for a in liabilities if is_current_liability(a.account_type, a.reporting_code)]
+        non_current = sum(
+            (
+                a.total
+                for a in liabilities
+                if not is_current_liability(a.account_type, a.reporting_code)
+            ),
+            ZERO,
+        )
         loans = sum((a.total for a in current if is_loan(a)), ZERO)
         v["accounts_payable"] = sum((a.total for a in liabilities if is_payable(a)), ZERO)
         v["current_liabilities"] = sum((a.total for a in current), ZERO)
@@ -626,26 +702,34 @@ def balance_sheet_figures(
     if ca is not None and cl is not None:
         v["working_capital"] = ca - cl
     else:
-        gaps.setdefault("working_capital", gaps.get("current_assets")
-                        or gaps["current_liabilities"])
+        gaps.setdefault(
+            "working_capital", gaps.get("current_assets") or gaps["current_liabilities"]
+        )
     ratios: dict[str, Decimal | None] = {}
     for name, numerator, reason in (
         ("current_ratio", ca, gaps.get("current_assets")),
-        ("quick_ratio", None if ca is None else ca - (v.get("inventory") or ZERO),
-         gaps.get("current_assets")),
+        (
+            "quick_ratio",
+            None if ca is None else ca - (v.get("inventory") or ZERO),
+            gaps.get("current_assets"),
+        ),
     ):
         if numerator is None or cl is None:
             gaps[name] = reason or gaps.get("current_liabilities", "")
             continue
-        ratios[name] = divide(numerator, cl, name, gaps,
-                              zero_reason="current liabilities are zero")
+        ratios[name] = divide(numerator, cl, name, gaps, zero_reason="current liabilities are zero")
     debt, equity = v.get("total_debt"), v.get("equity")
     if debt is None or equity is None:
         gaps["debt_to_equity"] = gaps.get("total_debt") or gaps["equity"]
     else:
-        ratios["debt_to_equity"] = divide(debt, equity, "debt_to_equity", gaps,
-                                          zero_reason="equity is zero",
-                                          negative_reason="negative equity")
+        ratios["debt_to_equity"] = divide(
+            debt,
+            equity,
+            "debt_to_equity",
+            gaps,
+            zero_reason="equity is zero",
+            negative_reason="negative equity",
+        )
 
     # Xero Executive Summary: days over the P&L period ending at this balance date.
     trading = amount_of(pnl.trading_income)
@@ -656,22 +740,35 @@ def balance_sheet_figures(
     if trading is None:
         gaps["trading_income"] = pnl.not_available.get("trading_income", "not available")
     if costs is None:
-        gaps["direct_costs_and_expenses"] = pnl.not_available.get("direct_costs",
-                                                                  "not available")
+        gaps["direct_costs_and_expenses"] = pnl.not_available.get("direct_costs", "not available")
     if days is None:
         gaps["days_in_period"] = pnl.not_available.get("days_in_period", "not available")
     day_counts: dict[str, Decimal | None] = {}
     for name, balance, base, zero, negative in (
-        ("debtor_days", "accounts_receivable", trading, "trading income is zero",
-         "negative revenue: debtor days are not meaningful"),
-        ("creditor_days", "accounts_payable", costs, "direct costs and expenses are zero",
-         "negative costs: creditor days are not meaningful"),
+        (
+            "debtor_days",
+            "accounts_receivable",
+            trading,
+            "trading income is zero",
+            "negative revenue: debtor days are not meaningful",
+        ),
+        (
+            "creditor_days",
+            "accounts_payable",
+            costs,
+            "direct costs and expenses are zero",
+            "negative costs: creditor days are not meaningful",
+        ),
     ):
         numerator = v.get(balance)
         if numerator is None or base is None or days is None:
-            gaps[name] = gaps.get(balance) or gaps.get(
-                "trading_income" if name == "debtor_days" else "direct_costs_and_expenses"
-            ) or gaps["days_in_period"]
+            gaps[name] = (
+                gaps.get(balance)
+                or gaps.get(
+                    "trading_income" if name == "debtor_days" else "direct_costs_and_expenses"
+                )
+                or gaps["days_in_period"]
+            )
             continue
         share = divide(numerator, base, name, gaps, zero_reason=zero, negative_reason=negative)
         day_counts[name] = None if share is None else share * days
@@ -679,8 +776,9 @@ def balance_sheet_figures(
     if ar is not None and ap is not None:
         v["short_term_cash_forecast"] = ar - ap
     else:
-        gaps["short_term_cash_forecast"] = gaps.get("accounts_receivable") \
-            or gaps["accounts_payable"]
+        gaps["short_term_cash_forecast"] = (
+            gaps.get("accounts_receivable") or gaps["accounts_payable"]
+        )
     return BalanceSheetFigures(
         balance_date=None if bs is None else bs.balance_date,
         days_in_period=days,
@@ -803,8 +901,9 @@ def cash_flow_figures(cf: Cashflow | None, currency: str, missing_reason: str) -
             v[f"{key}_activities"] = _activity_total(activity)
     operating = _activity(cf, "operating")
     if operating is None:
-        mark_missing(gaps, ("operating_receipts", "operating_payments"),
-                     gaps["operating_activities"])
+        mark_missing(
+            gaps, ("operating_receipts", "operating_payments"), gaps["operating_activities"]
+        )
     else:
         totals = [t.total or ZERO for t in operating.cashflow_types]
         v["operating_receipts"] = sum((t for t in totals if t > 0), ZERO)
@@ -814,18 +913,29 @@ def cash_flow_figures(cf: Cashflow | None, currency: str, missing_reason: str) -
         gaps["repayment_of_borrowings"] = gaps["financing_activities"]
     else:
         v["repayment_of_borrowings"] = sum(
-            (t.total or ZERO for t in financing.cashflow_types
-             if "repayment" in (t.name or "").lower() and (t.total or ZERO) < 0), ZERO)
+            (
+                t.total or ZERO
+                for t in financing.cashflow_types
+                if "repayment" in (t.name or "").lower() and (t.total or ZERO) < 0
+            ),
+            ZERO,
+        )
     balance = cf.cash_balance
-    for key, attr in (("opening_cash", "opening_cash_balance"),
-                      ("closing_cash", "closing_cash_balance"),
-                      ("net_cash_movement", "net_cash_movement")):
+    for key, attr in (
+        ("opening_cash", "opening_cash_balance"),
+        ("closing_cash", "closing_cash_balance"),
+        ("net_cash_movement", "net_cash_movement"),
+    ):
         value = None if balance is None else getattr(balance, attr)
         if value is None:
             gaps[key] = f"the cash flow gives no {attr}"
         v[key] = value
-    return CashFlowFigures(start_date=cf.start_date, end_date=cf.end_date, not_available=gaps,
-                           **{k: money(x, currency) for k, x in v.items()})
+    return CashFlowFigures(
+        start_date=cf.start_date,
+        end_date=cf.end_date,
+        not_available=gaps,
+        **{k: money(x, currency) for k, x in v.items()},
+    )
 
 
 def cash_flow_section(
@@ -863,9 +973,11 @@ def cash_flow_section(
         basis, movement, months = "bank_statements", minor_sum(lines), period_months(*period)
     else:
         reason = current.not_available.get("net_cash_movement", "not available")
-        mark_missing(gaps, ("runway_basis", "runway_net_movement", "runway_months_in_period"),
-                     f"{reason}; and the snapshot holds no bank statement lines in the "
-                     "period")
+        mark_missing(
+            gaps,
+            ("runway_basis", "runway_net_movement", "runway_months_in_period"),
+            f"{reason}; and the snapshot holds no bank statement lines in the period",
+        )
     cash = amount_of(balance_sheet.cash)
     if cash is None:
         cash = amount_of(current.closing_cash)
@@ -878,8 +990,7 @@ def cash_flow_section(
         gaps.setdefault("average_monthly_net_outflow", gaps.get("runway_net_movement", ""))
     runway: Decimal | None = None
     if outflow is None or cash is None:
-        gaps["months_of_runway"] = gaps.get("average_monthly_net_outflow") \
-            or gaps["runway_cash"]
+        gaps["months_of_runway"] = gaps.get("average_monthly_net_outflow") or gaps["runway_cash"]
     elif outflow <= 0:
         gaps["months_of_runway"] = "cash is not shrinking: no net outflow over the period"
     else:

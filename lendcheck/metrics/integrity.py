@@ -74,12 +74,23 @@ def _check(
         missing = [name for name, v in (left, right) if v is None]
         reason = f"not available: {', '.join(missing)}"
     if reason is not None or left[1] is None or right[1] is None:
-        return IntegrityCheck(id=check_id, description=description, passed=None,
-                              reason=reason, values=shown, tolerance=tolerance)
+        return IntegrityCheck(
+            id=check_id,
+            description=description,
+            passed=None,
+            reason=reason,
+            values=shown,
+            tolerance=tolerance,
+        )
     difference = left[1] - right[1]
-    return IntegrityCheck(id=check_id, description=description,
-                          passed=abs(difference) <= TOLERANCE, values=shown,
-                          difference=Money.of(difference, currency), tolerance=tolerance)
+    return IntegrityCheck(
+        id=check_id,
+        description=description,
+        passed=abs(difference) <= TOLERANCE,
+        values=shown,
+        difference=Money.of(difference, currency),
+        tolerance=tolerance,
+    )
 
 
 def trial_balance_check(tb: TrialBalance | None, currency: str, reason: str) -> IntegrityCheck:
@@ -89,15 +100,23 @@ def trial_balance_check(tb: TrialBalance | None, currency: str, reason: str) -> 
     args = ("trial_balance_debits_equal_credits", description)
     if tb is None:
         return _check(*args, ("debits", None), ("credits", None), currency, reason)
-    balances = [a.balance for a in tb.accounts if a.balance is not None
-                and a.balance.value is not None]
+    balances = [
+        a.balance for a in tb.accounts if a.balance is not None and a.balance.value is not None
+    ]
     if not balances:
-        return _check(*args, ("debits", None), ("credits", None), currency,
-                      "the trial balance lists no account balances")
-    debits = sum((b.value or ZERO for b in balances
-                  if (b.entry_type or "").upper() == "DEBIT"), ZERO)
-    credits = sum((b.value or ZERO for b in balances
-                   if (b.entry_type or "").upper() == "CREDIT"), ZERO)
+        return _check(
+            *args,
+            ("debits", None),
+            ("credits", None),
+            currency,
+            "the trial balance lists no account balances",
+        )
+    debits = sum(
+        (b.value or ZERO for b in balances if (b.entry_type or "").upper() == "DEBIT"), ZERO
+    )
+    credits = sum(
+        (b.value or ZERO for b in balances if (b.entry_type or "").upper() == "CREDIT"), ZERO
+    )
     return _check(*args, ("debits", debits), ("credits", credits), currency)
 
 
@@ -106,41 +125,62 @@ def _group_total(group: BalanceSheetAccountGroup | None) -> Decimal | None:
         return None
     if group.total is not None:
         return group.total
-    return sum((t.total if t.total is not None else
-                sum((a.total or ZERO for a in t.accounts), ZERO)
-                for t in group.account_types), ZERO)
+    return sum(
+        (
+            t.total if t.total is not None else sum((a.total or ZERO for a in t.accounts), ZERO)
+            for t in group.account_types
+        ),
+        ZERO,
+    )
 
 
-def balance_sheet_balances(bs: BalanceSheet | None, currency: str, reason: str,
-                           suffix: str = "") -> IntegrityCheck:
+def balance_sheet_balances(
+    bs: BalanceSheet | None, currency: str, reason: str, suffix: str = ""
+) -> IntegrityCheck:
     """``balance_sheet_balances``: Xero's total assets = total liabilities + total equity."""
     check_id = "balance_sheet_balances" + suffix
     description = "balance sheet: assets = liabilities + equity" + (
-        " (a year before)" if suffix else "")
+        " (a year before)" if suffix else ""
+    )
     if bs is None:
-        return _check(check_id, description, ("assets", None),
-                      ("liabilities_plus_equity", None), currency, reason)
-    assets, liabilities, equity = (_group_total(bs.asset), _group_total(bs.liability),
-                                   _group_total(bs.equity))
+        return _check(
+            check_id,
+            description,
+            ("assets", None),
+            ("liabilities_plus_equity", None),
+            currency,
+            reason,
+        )
+    assets, liabilities, equity = (
+        _group_total(bs.asset),
+        _group_total(bs.liability),
+        _group_total(bs.equity),
+    )
     right = None if liabilities is None or equity is None else liabilities + equity
-    return _check(check_id, description, ("assets", assets),
-                  ("liabilities_plus_equity", right), currency,
-                  extra={"liabilities": liabilities, "equity": equity})
+    return _check(
+        check_id,
+        description,
+        ("assets", assets),
+        ("liabilities_plus_equity", right),
+        currency,
+        extra={"liabilities": liabilities, "equity": equity},
+    )
 
 
-def balance_sheet_totals_check(bs: BalanceSheet | None, currency: str,
-                               reason: str) -> IntegrityCheck:
+def balance_sheet_totals_check(
+    bs: BalanceSheet | None, currency: str, reason: str
+) -> IntegrityCheck:
     """``balance_sheet_totals_add_up``: every group and account type total of the balance
     sheet equals the sum of its parts. ``difference`` is the largest one found."""
-    check_id, description = ("balance_sheet_totals_add_up",
-                             "balance sheet: each total = the sum of its accounts")
+    check_id, description = (
+        "balance_sheet_totals_add_up",
+        "balance sheet: each total = the sum of its accounts",
+    )
     if bs is None:
-        return _check(check_id, description, ("stated", None), ("summed", None), currency,
-                      reason)
+        return _check(check_id, description, ("stated", None), ("summed", None), currency, reason)
     values: dict[str, Decimal | None] = {}
     worst = ZERO
-    for label, group in (("asset", bs.asset), ("liability", bs.liability),
-                         ("equity", bs.equity)):
+    for label, group in (("asset", bs.asset), ("liability", bs.liability), ("equity", bs.equity)):
         if group is None:
             continue
         type_sum = ZERO
@@ -155,31 +195,49 @@ def balance_sheet_totals_check(bs: BalanceSheet | None, currency: str,
         if group.total is not None and abs(group.total - type_sum) > abs(worst):
             worst = group.total - type_sum
     if not values:
-        return _check(check_id, description, ("stated", None), ("summed", None), currency,
-                      "the balance sheet has no sections")
-    return _check(check_id, description, ("largest_difference", worst), ("zero", ZERO),
-                  currency, extra=values)
+        return _check(
+            check_id,
+            description,
+            ("stated", None),
+            ("summed", None),
+            currency,
+            "the balance sheet has no sections",
+        )
+    return _check(
+        check_id, description, ("largest_difference", worst), ("zero", ZERO), currency, extra=values
+    )
 
 
 def _class_total(account_class: PnlAccountClass | None) -> Decimal | None:
     return None if account_class is None else account_class.total
 
 
-def net_profit_check(pnl: ProfitAndLoss | None, currency: str, reason: str,
-                     suffix: str = "") -> IntegrityCheck:
+def net_profit_check(
+    pnl: ProfitAndLoss | None, currency: str, reason: str, suffix: str = ""
+) -> IntegrityCheck:
     """``net_profit_equals_revenue_less_expenses``: Xero's ``netProfitLoss`` = revenue total -
     expense total."""
     check_id = "net_profit_equals_revenue_less_expenses" + suffix
-    description = "P&L: net profit = revenue - expenses" + (
-        " (previous period)" if suffix else "")
+    description = "P&L: net profit = revenue - expenses" + (" (previous period)" if suffix else "")
     if pnl is None:
-        return _check(check_id, description, ("net_profit", None),
-                      ("revenue_less_expenses", None), currency, reason)
+        return _check(
+            check_id,
+            description,
+            ("net_profit", None),
+            ("revenue_less_expenses", None),
+            currency,
+            reason,
+        )
     revenue, expenses = _class_total(pnl.revenue), _class_total(pnl.expense)
     right = None if revenue is None or expenses is None else revenue - expenses
-    return _check(check_id, description, ("net_profit", pnl.net_profit_loss),
-                  ("revenue_less_expenses", right), currency,
-                  extra={"revenue": revenue, "expenses": expenses})
+    return _check(
+        check_id,
+        description,
+        ("net_profit", pnl.net_profit_loss),
+        ("revenue_less_expenses", right),
+        currency,
+        extra={"revenue": revenue, "expenses": expenses},
+    )
 
 
 def cashflow_movement_check(cf: Cashflow | None, currency: str, reason: str) -> IntegrityCheck:
@@ -188,39 +246,64 @@ def cashflow_movement_check(cf: Cashflow | None, currency: str, reason: str) -> 
     check_id = "cashflow_closing_less_opening_equals_net_movement"
     description = "cash flow: closing cash - opening cash = net cash movement"
     balance = None if cf is None else cf.cash_balance
-    unavailable = reason if cf is None else (
-        "the cash flow gives no cash balance" if balance is None else None)
+    unavailable = (
+        reason
+        if cf is None
+        else ("the cash flow gives no cash balance" if balance is None else None)
+    )
     opening = None if balance is None else balance.opening_cash_balance
     closing = None if balance is None else balance.closing_cash_balance
     movement = None if balance is None else balance.net_cash_movement
     left = None if opening is None or closing is None else closing - opening
-    return _check(check_id, description, ("closing_less_opening", left),
-                  ("net_cash_movement", movement), currency,
-                  unavailable, extra={"opening_cash": opening, "closing_cash": closing})
+    return _check(
+        check_id,
+        description,
+        ("closing_less_opening", left),
+        ("net_cash_movement", movement),
+        currency,
+        unavailable,
+        extra={"opening_cash": opening, "closing_cash": closing},
+    )
 
 
-def cashflow_activities_check(cf: Cashflow | None, currency: str,
-                              reason: str) -> IntegrityCheck:
+def cashflow_activities_check(cf: Cashflow | None, currency: str, reason: str) -> IntegrityCheck:
     """``cashflow_activities_sum_to_net_movement``: operating + investing + financing
     activities = net cash movement."""
     check_id = "cashflow_activities_sum_to_net_movement"
     description = "cash flow: operating + investing + financing = net cash movement"
     if cf is None:
-        return _check(check_id, description, ("sum_of_activities", None),
-                      ("net_cash_movement", None), currency, reason)
-    totals = {f"{(a.name or 'unnamed').strip().lower().replace(' ', '_')}":
-              a.total for a in cf.cashflow_activities}
-    activities = None if not cf.cashflow_activities or None in totals.values() else sum(
-        (t or ZERO for t in totals.values()), ZERO)
+        return _check(
+            check_id,
+            description,
+            ("sum_of_activities", None),
+            ("net_cash_movement", None),
+            currency,
+            reason,
+        )
+    totals = {
+        f"{(a.name or 'unnamed').strip().lower().replace(' ', '_')}": a.total
+        for a in cf.cashflow_activities
+    }
+    activities = (
+        None
+        if not cf.cashflow_activities or None in totals.values()
+        else sum((t or ZERO for t in totals.values()), ZERO)
+    )
     movement = None if cf.cash_balance is None else cf.cash_balance.net_cash_movement
-    return _check(check_id, description, ("sum_of_activities", activities),
-                  ("net_cash_movement", movement), currency, extra=totals)
+    return _check(
+        check_id,
+        description,
+        ("sum_of_activities", activities),
+        ("net_cash_movement", movement),
+        currency,
+        extra=totals,
+    )
 
 
 def _bank_accounts(bs: BalanceSheet) -> dict[str, Decimal]:
     """BANK accounts of a balance sheet by account id (lower case)."""
     out: dict[str, Decimal] = {}
-    for t in (bs.asset.account_types if bs.asset else []):
+    for t in bs.asset.account_types if bs.asset else []:
         if (t.account_type or "").upper() != "BANK":
             continue
         for a in t.accounts:
@@ -235,13 +318,15 @@ def _bank_total(bs: BalanceSheet) -> Decimal | None:
     total = ZERO
     for t in bs.asset.account_types:
         if (t.account_type or "").upper() == "BANK":
-            total += t.total if t.total is not None else sum(
-                (a.total or ZERO for a in t.accounts), ZERO)
+            total += (
+                t.total if t.total is not None else sum((a.total or ZERO for a in t.accounts), ZERO)
+            )
     return total
 
 
-def cashflow_closing_vs_balance_sheet(cf: Cashflow | None, bs: BalanceSheet | None,
-                                      currency: str, missing: dict[str, str]) -> IntegrityCheck:
+def cashflow_closing_vs_balance_sheet(
+    cf: Cashflow | None, bs: BalanceSheet | None, currency: str, missing: dict[str, str]
+) -> IntegrityCheck:
     """``cashflow_closing_cash_equals_balance_sheet_bank``: the cash flow's closing cash =
     the balance sheet's BANK accounts at the same date."""
     check_id = "cashflow_closing_cash_equals_balance_sheet_bank"
@@ -252,17 +337,24 @@ def cashflow_closing_vs_balance_sheet(cf: Cashflow | None, bs: BalanceSheet | No
     elif bs is None:
         reason = missing.get("balance_sheet_current", "the balance sheet is not available")
     elif cf.end_date and bs.balance_date and cf.end_date != bs.balance_date:
-        reason = (f"the cash flow ends {cf.end_date} but the balance sheet is at "
-                  f"{bs.balance_date}")
-    closing = None if cf is None or cf.cash_balance is None else \
-        cf.cash_balance.closing_cash_balance
+        reason = f"the cash flow ends {cf.end_date} but the balance sheet is at {bs.balance_date}"
+    closing = (
+        None if cf is None or cf.cash_balance is None else cf.cash_balance.closing_cash_balance
+    )
     bank = None if bs is None else _bank_total(bs)
-    return _check(check_id, description, ("cashflow_closing_cash", closing),
-                  ("balance_sheet_bank", bank), currency, reason)
+    return _check(
+        check_id,
+        description,
+        ("cashflow_closing_cash", closing),
+        ("balance_sheet_bank", bank),
+        currency,
+        reason,
+    )
 
 
-def statement_balance_check(bs: BalanceSheet | None, bank: BankFrames | None, as_of: date,
-                            currency: str, reason: str) -> IntegrityCheck:
+def statement_balance_check(
+    bs: BalanceSheet | None, bank: BankFrames | None, as_of: date, currency: str, reason: str
+) -> IntegrityCheck:
     """``balance_sheet_bank_vs_statement_balances``: the books' bank balance differs from the
     bank's statement balance by no more than the unreconciled statement lines can explain.
 
@@ -280,45 +372,75 @@ def statement_balance_check(bs: BalanceSheet | None, bank: BankFrames | None, as
     furthest beyond its bound (or closest to it, when all pass).
     """
     check_id = "balance_sheet_bank_vs_statement_balances"
-    description = ("balance sheet bank accounts = statement balances, within the unreconciled "
-                   "statement lines")
+    description = (
+        "balance sheet bank accounts = statement balances, within the unreconciled statement lines"
+    )
     left_name, right_name = "balance_sheet_bank", "statement_balances"
     if bs is None:
-        return _check(check_id, description, (left_name, None), (right_name, None), currency,
-                      reason)
+        return _check(
+            check_id, description, (left_name, None), (right_name, None), currency, reason
+        )
     if bank is None or bank.statements.height == 0:
-        return _check(check_id, description, (left_name, None), (right_name, None), currency,
-                      "the snapshot holds no bank statements")
+        return _check(
+            check_id,
+            description,
+            (left_name, None),
+            (right_name, None),
+            currency,
+            "the snapshot holds no bank statements",
+        )
     accounts = bank.bank_accounts.filter(
-        pl.col("currency").is_null() | (pl.col("currency") == "")
+        pl.col("currency").is_null()
+        | (pl.col("currency") == "")
         | (pl.col("currency").str.to_uppercase() == currency.upper())
     )["bank_account_id"].to_list()
     books = _bank_accounts(bs)
     matched = sorted(set(books) & {a.lower() for a in accounts})
     if not matched:
-        return _check(check_id, description, (left_name, None), (right_name, None), currency,
-                      "no balance sheet bank account matches a statement account by id")
-    latest = (bank.statements
-              .with_columns(pl.col("bank_account_id").str.to_lowercase())
-              .filter(pl.col("bank_account_id").is_in(matched)
-                      & (pl.col("end_date") <= as_of))
-              .sort("end_date", "imported_at", nulls_last=False)
-              .group_by("bank_account_id").last())
+        return _check(
+            check_id,
+            description,
+            (left_name, None),
+            (right_name, None),
+            currency,
+            "no balance sheet bank account matches a statement account by id",
+        )
+    latest = (
+        bank.statements.with_columns(pl.col("bank_account_id").str.to_lowercase())
+        .filter(pl.col("bank_account_id").is_in(matched) & (pl.col("end_date") <= as_of))
+        .sort("end_date", "imported_at", nulls_last=False)
+        .group_by("bank_account_id")
+        .last()
+    )
     missing_balance = set(matched) - set(latest["bank_account_id"].to_list())
     balances = latest.with_columns(
         pl.when(pl.col("end_balance").is_not_null() & (pl.col("end_balance") != 0))
-        .then(pl.col("end_balance")).otherwise(pl.col("indicative_end_balance"))
-        .alias("balance"))
+        .then(pl.col("end_balance"))
+        .otherwise(pl.col("indicative_end_balance"))
+        .alias("balance")
+    )
     if missing_balance or balances["balance"].null_count():
-        return _check(check_id, description, (left_name, None), (right_name, None), currency,
-                      "a matched account has no statement balance at the report date")
+        return _check(
+            check_id,
+            description,
+            (left_name, None),
+            (right_name, None),
+            currency,
+            "a matched account has no statement balance at the report date",
+        )
     unreconciled = bank.statement_lines.with_columns(
         pl.col("bank_account_id").str.to_lowercase(),
         pl.coalesce("posted_date", "transaction_date").alias("line_date"),
-    ).filter(pl.col("bank_account_id").is_in(matched) & ~pl.col("is_reconciled")
-             & ~pl.col("is_deleted") & ~pl.col("is_duplicate") & (pl.col("line_date") <= as_of))
-    statement_by_account = dict(zip(balances["bank_account_id"].to_list(),
-                                    balances["balance"].to_list(), strict=True))
+    ).filter(
+        pl.col("bank_account_id").is_in(matched)
+        & ~pl.col("is_reconciled")
+        & ~pl.col("is_deleted")
+        & ~pl.col("is_duplicate")
+        & (pl.col("line_date") <= as_of)
+    )
+    statement_by_account = dict(
+        zip(balances["bank_account_id"].to_list(), balances["balance"].to_list(), strict=True)
+    )
     values: dict[str, Decimal | None] = {}
     total_ledger = total_statement = open_net = ZERO
     gaps: list[tuple[Decimal, Decimal, Decimal]] = []  # (excess over bound, difference, bound)
@@ -336,16 +458,28 @@ def statement_balance_check(bs: BalanceSheet | None, bank: BankFrames | None, as
         total_statement += statement
         open_net += from_minor_units(int(lines.sum() or 0))
     worst = max(gaps, key=lambda g: g[0])  # the first account on a tie
-    values = {left_name: total_ledger, right_name: total_statement,
-              "unreconciled_lines_net": open_net, **values}
+    values = {
+        left_name: total_ledger,
+        right_name: total_statement,
+        "unreconciled_lines_net": open_net,
+        **values,
+    }
     return IntegrityCheck(
-        id=check_id, description=description, passed=worst[0] <= 0,
+        id=check_id,
+        description=description,
+        passed=worst[0] <= 0,
         values={k: money(v, currency) for k, v in values.items()},
-        difference=Money.of(worst[1], currency), tolerance=Money.of(worst[2], currency))
+        difference=Money.of(worst[1], currency),
+        tolerance=Money.of(worst[2], currency),
+    )
 
 
-def contacts_revenue_check(contacts: IncomeByContact | None, pnl: ProfitAndLoss | None,
-                           currency: str, missing: dict[str, str]) -> IntegrityCheck:
+def contacts_revenue_check(
+    contacts: IncomeByContact | None,
+    pnl: ProfitAndLoss | None,
+    currency: str,
+    missing: dict[str, str],
+) -> IntegrityCheck:
     """``contacts_revenue_equals_pnl_revenue``: Xero contacts revenue total (plus manual
     journals when the report includes them) = P&L revenue total, same period."""
     check_id = "contacts_revenue_equals_pnl_revenue"
@@ -355,30 +489,41 @@ def contacts_revenue_check(contacts: IncomeByContact | None, pnl: ProfitAndLoss 
         reason = missing.get("contacts_revenue", "contacts revenue is not available")
     elif pnl is None:
         reason = missing.get("pnl_current", "the P&L is not available")
-    elif (contacts.start_date, contacts.end_date) != (pnl.start_date, pnl.end_date) and \
-            None not in (contacts.start_date, pnl.start_date):
+    elif (contacts.start_date, contacts.end_date) != (
+        pnl.start_date,
+        pnl.end_date,
+    ) and None not in (contacts.start_date, pnl.start_date):
         reason = "the contacts report and the P&L cover different periods"
     total = journals = None
     if contacts is not None:
-        total = contacts.total if contacts.total is not None else sum(
-            (c.total or ZERO for c in contacts.contacts), ZERO)
-        journals = None if contacts.manual_journals is None else \
-            contacts.manual_journals.total
+        total = (
+            contacts.total
+            if contacts.total is not None
+            else sum((c.total or ZERO for c in contacts.contacts), ZERO)
+        )
+        journals = None if contacts.manual_journals is None else contacts.manual_journals.total
     left = None if total is None else total + (journals or ZERO)
     revenue = None if pnl is None else _class_total(pnl.revenue)
-    return _check(check_id, description, ("contacts_revenue", left), ("pnl_revenue", revenue),
-                  currency, reason,
-                  extra={"contacts_total": total, "manual_journals": journals})
+    return _check(
+        check_id,
+        description,
+        ("contacts_revenue", left),
+        ("pnl_revenue", revenue),
+        currency,
+        reason,
+        extra={"contacts_total": total, "manual_journals": journals},
+    )
 
 
 def pnl_totals_check(pnl: ProfitAndLoss | None, currency: str, reason: str) -> IntegrityCheck:
     """``profit_and_loss_totals_add_up``: revenue and expense totals = the sum of their account
     types, each account type = the sum of its accounts. ``difference`` is the largest found."""
-    check_id, description = ("profit_and_loss_totals_add_up",
-                             "P&L: each total = the sum of its accounts")
+    check_id, description = (
+        "profit_and_loss_totals_add_up",
+        "P&L: each total = the sum of its accounts",
+    )
     if pnl is None:
-        return _check(check_id, description, ("stated", None), ("summed", None), currency,
-                      reason)
+        return _check(check_id, description, ("stated", None), ("summed", None), currency, reason)
     worst = ZERO
     values: dict[str, Decimal | None] = {}
     for label, account_class in (("revenue", pnl.revenue), ("expense", pnl.expense)):
@@ -396,10 +541,17 @@ def pnl_totals_check(pnl: ProfitAndLoss | None, currency: str, reason: str) -> I
         if account_class.total is not None and abs(account_class.total - type_sum) > abs(worst):
             worst = account_class.total - type_sum
     if not values:
-        return _check(check_id, description, ("stated", None), ("summed", None), currency,
-                      "the P&L has no sections")
-    return _check(check_id, description, ("largest_difference", worst), ("zero", ZERO),
-                  currency, extra=values)
+        return _check(
+            check_id,
+            description,
+            ("stated", None),
+            ("summed", None),
+            currency,
+            "the P&L has no sections",
+        )
+    return _check(
+        check_id, description, ("largest_difference", worst), ("zero", ZERO), currency, extra=values
+    )
 
 
 def integrity_checks(
@@ -425,24 +577,27 @@ def integrity_checks(
         currency: the organisation's base currency.
         missing: input name -> why it is None (the ``FinancialInputs`` names).
     """
+
     def why(name: str) -> str:
         return missing.get(name, f"{name} is not available")
 
     return [
         trial_balance_check(trial_balance, currency, why("trial_balance")),
         balance_sheet_balances(balance_sheet_current, currency, why("balance_sheet_current")),
-        balance_sheet_balances(balance_sheet_previous, currency, why("balance_sheet_previous"),
-                               suffix="_previous"),
-        balance_sheet_totals_check(balance_sheet_current, currency,
-                                   why("balance_sheet_current")),
+        balance_sheet_balances(
+            balance_sheet_previous, currency, why("balance_sheet_previous"), suffix="_previous"
+        ),
+        balance_sheet_totals_check(balance_sheet_current, currency, why("balance_sheet_current")),
         net_profit_check(pnl_current, currency, why("pnl_current")),
         net_profit_check(pnl_previous, currency, why("pnl_previous"), suffix="_previous"),
         pnl_totals_check(pnl_current, currency, why("pnl_current")),
         cashflow_movement_check(cashflow_current, currency, why("cashflow_current")),
         cashflow_activities_check(cashflow_current, currency, why("cashflow_current")),
-        cashflow_closing_vs_balance_sheet(cashflow_current, balance_sheet_current, currency,
-                                          missing),
-        statement_balance_check(balance_sheet_current, bank, as_of, currency,
-                                why("balance_sheet_current")),
+        cashflow_closing_vs_balance_sheet(
+            cashflow_current, balance_sheet_current, currency, missing
+        ),
+        statement_balance_check(
+            balance_sheet_current, bank, as_of, currency, why("balance_sheet_current")
+        ),
         contacts_revenue_check(contacts_revenue, pnl_current, currency, missing),
     ]

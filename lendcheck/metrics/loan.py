@@ -69,8 +69,10 @@ class LoanTerms:
         if self.term_months < 1:
             raise ValueError(f"loan term must be at least one month, got {self.term_months}")
         if not self.annual_rate.is_finite() or not ZERO <= self.annual_rate < 1:
-            raise ValueError("annual rate must be a fraction in [0, 1) (0.085 for 8.5 %), "
-                             f"got {self.annual_rate}")
+            raise ValueError(
+                "annual rate must be a fraction in [0, 1) (0.085 for 8.5 %), "
+                f"got {self.annual_rate}"
+            )
 
 
 def monthly_repayment(terms: LoanTerms) -> Decimal:
@@ -172,8 +174,10 @@ def loan_analysis(
     principal: Decimal | None = None
     principal_basis: PrincipalBasis | None = None
     repaid = amount_of(cash_flow.repayment_of_borrowings)
-    debt_now, debt_before = (amount_of(balance_sheet.total_debt),
-                             amount_of(balance_sheet_previous.total_debt))
+    debt_now, debt_before = (
+        amount_of(balance_sheet.total_debt),
+        amount_of(balance_sheet_previous.total_debt),
+    )
     if repaid is not None:
         principal, principal_basis = -repaid, "cashflow_repayment_of_borrowings"
     elif debt_now is not None and debt_before is not None:
@@ -183,7 +187,8 @@ def loan_analysis(
         gaps["existing_principal_repayments"] = (
             "neither the cash flow's repayment of borrowings ("
             + cash_flow.not_available.get("repayment_of_borrowings", "?")
-            + ") nor two balance sheets' total debt are available")
+            + ") nor two balance sheets' total debt are available"
+        )
     interest = amount_of(pnl.interest_expense)
     if interest is None:
         gaps["existing_interest"] = pnl.not_available.get("interest_expense", "not available")
@@ -204,15 +209,25 @@ def loan_analysis(
         if replaced is None:
             gaps["replaced_inflows"] = pnl.not_available.get("revenue", "not available")
     else:
-        reason = ("no operating cash flow (" + cash_flow.not_available.get(
-            "operating_activities", "not available") + ") and no EBITDA proxy ("
-            + pnl.not_available.get("ebitda", "not available") + ")")
-        for name in ("dscr_basis", "cash_available_for_debt_service", "dscr",
-                     "replaced_inflows", "interest_added_back"):
+        reason = (
+            "no operating cash flow ("
+            + cash_flow.not_available.get("operating_activities", "not available")
+            + ") and no EBITDA proxy ("
+            + pnl.not_available.get("ebitda", "not available")
+            + ")"
+        )
+        for name in (
+            "dscr_basis",
+            "cash_available_for_debt_service",
+            "dscr",
+            "replaced_inflows",
+            "interest_added_back",
+        ):
             gaps[name] = reason
     if ocf is None:
-        gaps["operating_cash_flow"] = cash_flow.not_available.get("operating_activities",
-                                                                  "not available")
+        gaps["operating_cash_flow"] = cash_flow.not_available.get(
+            "operating_activities", "not available"
+        )
     if ebitda is None:
         gaps["ebitda"] = pnl.not_available.get("ebitda", "not available")
     dscr = divide(available, service, "dscr", gaps, zero_reason="debt service is zero")
@@ -221,14 +236,16 @@ def loan_analysis(
         gaps["bank_verified_receipts"] = verified_reason
         gaps["bank_verified_cash_available"] = verified_reason
     elif available is None or replaced is None:
-        gaps["bank_verified_cash_available"] = gaps.get("replaced_inflows") \
-            or gaps.get("cash_available_for_debt_service", "not available")
+        gaps["bank_verified_cash_available"] = gaps.get("replaced_inflows") or gaps.get(
+            "cash_available_for_debt_service", "not available"
+        )
     else:
         # Bank receipts include sales tax; the replaced inflows do not: an excess is not
         # credited, so the bank-verified figure never exceeds the plain one.
         verified_available = available - replaced + min(replaced, verified_receipts)
-    verified_dscr = divide(verified_available, service, "bank_verified_dscr", gaps,
-                           zero_reason="debt service is zero")
+    verified_dscr = divide(
+        verified_available, service, "bank_verified_dscr", gaps, zero_reason="debt service is zero"
+    )
     if verified_available is None:
         gaps["bank_verified_dscr"] = gaps["bank_verified_cash_available"]
     return LoanAnalysis(

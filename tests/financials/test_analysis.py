@@ -35,15 +35,17 @@ def test_consistent_organisation_end_to_end() -> None:
     assert a.balance_sheet.previous.not_available["debt_to_equity"] == "negative equity"
     assert a.cash_flow.current.operating_activities.amount == D("18000.00")
     assert a.cash_flow.previous.not_available["operating_activities"].startswith(
-        "Xero answered 503")
+        "Xero answered 503"
+    )
     assert a.loan.dscr == pytest.approx(19500 / 24440.56)
     assert a.loan.bank_verified_receipts.amount == D("1200.00")
     assert a.concentration.customers.top1_share == pytest.approx(0.5)
     assert a.bank_to_books.bank_inflows.amount == D("2300.00")
     assert a.bank_to_books.customers_from_contacts == a.concentration.customers
     assert all(c.passed for c in a.integrity_checks)
-    assert a.missing_inputs == {"cashflow_previous":
-                                "Xero answered 503: Cannot process org at this time"}
+    assert a.missing_inputs == {
+        "cashflow_previous": "Xero answered 503: Cannot process org at this time"
+    }
 
 
 def test_json_is_deterministic_and_money_is_exact_strings() -> None:
@@ -51,8 +53,10 @@ def test_json_is_deterministic_and_money_is_exact_strings() -> None:
     again = analyse_financials(consistent_inputs(), frames(), AS_OF, TERMS).model_dump_json()
     assert first == again
     body = json.loads(first)
-    assert body["profit_and_loss"]["current"]["revenue"] == {"amount": "120500.00",
-                                                             "currency": "GBP"}
+    assert body["profit_and_loss"]["current"]["revenue"] == {
+        "amount": "120500.00",
+        "currency": "GBP",
+    }
     assert body["balance_sheet"]["current"]["quick_ratio"] == 2.2857
 
 
@@ -61,9 +65,11 @@ def test_without_loan_terms_the_loan_section_is_null() -> None:
 
 
 def test_us_organisation_without_cashflow() -> None:
-    inputs = consistent_inputs(cashflow_current=None, cashflow_previous=None,
-                               missing={"cashflow_current": US_REASON,
-                                        "cashflow_previous": US_REASON})
+    inputs = consistent_inputs(
+        cashflow_current=None,
+        cashflow_previous=None,
+        missing={"cashflow_current": US_REASON, "cashflow_previous": US_REASON},
+    )
     a = analyse_financials(inputs, frames(), AS_OF, TERMS)
     assert a.cash_flow.current.operating_activities is None
     assert a.cash_flow.current.not_available["operating_activities"] == US_REASON
@@ -76,16 +82,31 @@ def test_us_organisation_without_cashflow() -> None:
 
 
 def test_nothing_at_all_never_crashes_and_shows_no_zero() -> None:
-    reasons = {n: f"the snapshot holds no {n}" for n in (
-        "pnl_current", "pnl_previous", "balance_sheet_current", "balance_sheet_previous",
-        "cashflow_current", "cashflow_previous", "trial_balance", "contacts_revenue",
-        "contacts_expense")}
+    reasons = {
+        n: f"the snapshot holds no {n}"
+        for n in (
+            "pnl_current",
+            "pnl_previous",
+            "balance_sheet_current",
+            "balance_sheet_previous",
+            "cashflow_current",
+            "cashflow_previous",
+            "trial_balance",
+            "contacts_revenue",
+            "contacts_expense",
+        )
+    }
     a = analyse_financials(FinancialInputs(missing=reasons, currency="GBP"), None, AS_OF, TERMS)
     assert (a.period_start, a.period_end) == fp.period(AS_OF)
     body = a.model_dump()
     # Every money figure but the loan's own terms is null.
-    for section in ("profit_and_loss", "balance_sheet", "cash_flow", "concentration",
-                    "bank_to_books"):
+    for section in (
+        "profit_and_loss",
+        "balance_sheet",
+        "cash_flow",
+        "concentration",
+        "bank_to_books",
+    ):
         assert '"amount"' not in json.dumps(body[section], default=str), section
     assert a.profit_and_loss.current.not_available["revenue"] == "the snapshot holds no pnl_current"
     assert all(c.passed is None and c.reason for c in a.integrity_checks)
@@ -98,19 +119,27 @@ def _plain(value: object) -> object:
 
 def _write_snapshot(directory: Path) -> Path:
     calls = fp.organisation_calls(AS_OF)
-    pnl_call = next(c for c in calls if c.endpoint == fp.PROFIT_AND_LOSS
-                    and c.period == "current")
+    pnl_call = next(c for c in calls if c.endpoint == fp.PROFIT_AND_LOSS and c.period == "current")
     cf_call = next(c for c in calls if c.endpoint == fp.CASHFLOW and c.period == "current")
     bank_call = fp.bank_statement_calls(AS_OF, ["11111111-0000-0000-0000-000000000001"])[0]
-    problem = {"type": "invalid-request", "title": "InvalidRequest", "status": 400,
-               "detail": "Cashflow statement is not available in US region"}
+    problem = {
+        "type": "invalid-request",
+        "title": "InvalidRequest",
+        "status": 400,
+        "detail": "Cashflow statement is not available in US region",
+    }
     bank_body = bank_statements()[0].model_dump(by_alias=True, exclude_none=True)
     with SnapshotWriter(directory) as w:
         w.add(pnl_call, 200, json.dumps(pnl_dict(), default=float).encode())
         w.add(cf_call, 400, json.dumps(problem).encode())
         w.add(bank_call, 200, json.dumps(bank_body, default=_plain).encode())
-        return w.finish(tenant_id="t", tenant_name="Test Ltd", as_of=AS_OF,
-                        fetched_at="2026-11-01T00:00:00Z", source="simulator")
+        return w.finish(
+            tenant_id="t",
+            tenant_name="Test Ltd",
+            as_of=AS_OF,
+            fetched_at="2026-11-01T00:00:00Z",
+            source="simulator",
+        )
 
 
 def test_financial_inputs_from_a_snapshot(tmp_path: Path) -> None:
@@ -122,11 +151,18 @@ def test_financial_inputs_from_a_snapshot(tmp_path: Path) -> None:
     assert inputs.cashflow_current is None
     assert inputs.missing["cashflow_current"] == US_REASON
     assert inputs.missing["balance_sheet_current"] == (
-        "the snapshot holds no /FinancialStatements/BalanceSheet call (balanceDate=2026-10-31)")
-    assert set(inputs.missing) == {"pnl_previous", "balance_sheet_current",
-                                   "balance_sheet_previous", "cashflow_current",
-                                   "cashflow_previous", "trial_balance", "contacts_revenue",
-                                   "contacts_expense"}
+        "the snapshot holds no /FinancialStatements/BalanceSheet call (balanceDate=2026-10-31)"
+    )
+    assert set(inputs.missing) == {
+        "pnl_previous",
+        "balance_sheet_current",
+        "balance_sheet_previous",
+        "cashflow_current",
+        "cashflow_previous",
+        "trial_balance",
+        "contacts_revenue",
+        "contacts_expense",
+    }
     a = analyse_financials(inputs, None, AS_OF)
     assert a.profit_and_loss.current.net_profit.amount == D("27000.00")
     assert a.missing_inputs["cashflow_current"] == US_REASON
@@ -137,8 +173,13 @@ def test_base_currency_from_the_organisation_call(tmp_path: Path) -> None:
     body = {"Organisations": [{"Name": "Test Ltd", "BaseCurrency": "nzd"}]}
     with SnapshotWriter(tmp_path / "snap") as w:
         w.add(org, 200, json.dumps(body).encode())
-        path = w.finish(tenant_id="t", tenant_name="Test Ltd", as_of=AS_OF,
-                        fetched_at="2026-11-01T00:00:00Z", source="simulator")
+        path = w.finish(
+            tenant_id="t",
+            tenant_name="Test Ltd",
+            as_of=AS_OF,
+            fetched_at="2026-11-01T00:00:00Z",
+            source="simulator",
+        )
     inputs = financial_inputs(load_snapshot(path), AS_OF, 24)
     assert inputs.currency == "NZD"
     assert len(inputs.missing) == 9  # every Finance report is missing, each with its reason

@@ -72,12 +72,26 @@ def test_negative_equity_gives_null_debt_to_equity() -> None:
 
 def test_zero_equity_and_zero_current_liabilities() -> None:
     data = {
-        "asset": {"total": D("100.00"), "accountTypes": [
-            {"accountType": "BANK", "total": D("100.00"),
-             "accounts": [bs_account("Bank", "100.00")]}]},
-        "liability": {"total": D("100.00"), "accountTypes": [
-            {"accountType": "TERMLIAB", "total": D("100.00"),
-             "accounts": [bs_account("Loan", "100.00", "LIA.NCL.LOA")]}]},
+        "asset": {
+            "total": D("100.00"),
+            "accountTypes": [
+                {
+                    "accountType": "BANK",
+                    "total": D("100.00"),
+                    "accounts": [bs_account("Bank", "100.00")],
+                }
+            ],
+        },
+        "liability": {
+            "total": D("100.00"),
+            "accountTypes": [
+                {
+                    "accountType": "TERMLIAB",
+                    "total": D("100.00"),
+                    "accounts": [bs_account("Loan", "100.00", "LIA.NCL.LOA")],
+                }
+            ],
+        },
         "equity": {"total": D("0"), "accountTypes": []},
     }
     f = figures(data)
@@ -93,8 +107,7 @@ def test_missing_balance_sheet() -> None:
     f = figures(None, reason="Xero answered 503: Cannot process org")
     assert f.cash is None and f.current_ratio is None and f.debtor_days is None
     assert f.not_available["current_ratio"] == "Xero answered 503: Cannot process org"
-    assert f.not_available["short_term_cash_forecast"] == \
-        "Xero answered 503: Cannot process org"
+    assert f.not_available["short_term_cash_forecast"] == "Xero answered 503: Cannot process org"
 
 
 def test_missing_liability_section_is_not_zero_liabilities() -> None:
@@ -123,27 +136,48 @@ def test_debtor_days_null_on_negative_or_missing_revenue() -> None:
 
 def test_classification_rules() -> None:
     data = {
-        "asset": {"accountTypes": [
-            {"accountType": "PREPAYMENT", "accounts": [bs_account("Prepaid", "10.00")]},
-            {"accountType": "NONCURRENT", "accounts": [bs_account("Deposit", "20.00")]},
-            {"accountType": "ODDTYPE", "accounts": [
-                bs_account("Coded current", "40.00", "ASS.CUR.OTH"),
-                bs_account("Uncoded", "80.00")]},
-            {"accountType": "CURRENT", "accounts": [
-                bs_account("Other debtors", "5.00", "ASS.CUR.REC.OTH"),
-                bs_account("Director loan", "7.00", "ASS.CUR.OTH")]},
-        ]},
-        "liability": {"accountTypes": [
-            {"accountType": "LIABILITY", "accounts": [
-                bs_account("Coded long", "100.00", "LIA.NCL.HPM"),
-                bs_account("Generic", "200.00")]},
-            {"accountType": "CURRLIAB", "accounts": [
-                bs_account("Car loan", "300.00"),
-                bs_account("Credit card", "400.00", "LIA.CUR")]},
-            {"accountType": "PAYGLIABILITY", "total": D("50.00")},
-        ]},
-        "equity": {"accountTypes": [{"accountType": "EQUITY",
-                                     "accounts": [bs_account("Capital", "1.00")]}]},
+        "asset": {
+            "accountTypes": [
+                {"accountType": "PREPAYMENT", "accounts": [bs_account("Prepaid", "10.00")]},
+                {"accountType": "NONCURRENT", "accounts": [bs_account("Deposit", "20.00")]},
+                {
+                    "accountType": "ODDTYPE",
+                    "accounts": [
+                        bs_account("Coded current", "40.00", "ASS.CUR.OTH"),
+                        bs_account("Uncoded", "80.00"),
+                    ],
+                },
+                {
+                    "accountType": "CURRENT",
+                    "accounts": [
+                        bs_account("Other debtors", "5.00", "ASS.CUR.REC.OTH"),
+                        bs_account("Director loan", "7.00", "ASS.CUR.OTH"),
+                    ],
+                },
+            ]
+        },
+        "liability": {
+            "accountTypes": [
+                {
+                    "accountType": "LIABILITY",
+                    "accounts": [
+                        bs_account("Coded long", "100.00", "LIA.NCL.HPM"),
+                        bs_account("Generic", "200.00"),
+                    ],
+                },
+                {
+                    "accountType": "CURRLIAB",
+                    "accounts": [
+                        bs_account("Car loan", "300.00"),
+                        bs_account("Credit card", "400.00", "LIA.CUR"),
+                    ],
+                },
+                {"accountType": "PAYGLIABILITY", "total": D("50.00")},
+            ]
+        },
+        "equity": {
+            "accountTypes": [{"accountType": "EQUITY", "accounts": [bs_account("Capital", "1.00")]}]
+        },
     }
     f = figures(data)
     assert f.current_assets.amount == D("62.00")  # 10 + 40 + 5 + 7

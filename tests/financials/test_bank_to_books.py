@@ -31,9 +31,15 @@ CONTACTS = not_available_concentration("contacts_revenue", "not needed here")
 def test_receipts_are_classified() -> None:
     receipts, _, foreign = classify_receipts(frames(), "GBP", START, AS_OF)
     categories = dict(zip(receipts["statement_line_id"], receipts["category"], strict=True))
-    assert categories == {"l1": "operating", "l2": "transfer", "l3": "financing",
-                          "l4": "operating", "l5": "operating", "m1": "operating",
-                          "m2": "transfer"}
+    assert categories == {
+        "l1": "operating",
+        "l2": "transfer",
+        "l3": "financing",
+        "l4": "operating",
+        "l5": "operating",
+        "m1": "operating",
+        "m2": "transfer",
+    }
     assert foreign == [BANK3]
 
 
@@ -61,7 +67,9 @@ def test_concentration_from_reconciled_receipts() -> None:
     r = b.customers_from_receipts
     assert r.basis == "reconciled_receipts"
     assert [(t.contact_id, t.amount.amount) for t in r.top_contacts] == [
-        (ALPHA, D("1800.00")), ("aaaaaaaa-0000-0000-0000-000000000002", D("200.00"))]
+        (ALPHA, D("1800.00")),
+        ("aaaaaaaa-0000-0000-0000-000000000002", D("200.00")),
+    ]
     assert r.top1_share == pytest.approx(0.9)
     assert r.hhi == pytest.approx(0.82)  # 0.9² + 0.1²
     assert b.customers_from_contacts is CONTACTS
@@ -84,8 +92,7 @@ def test_zero_and_negative_revenue() -> None:
 
 
 def test_missing_revenue_keeps_the_bank_figures() -> None:
-    b = bank_to_books(None, "Xero answered 503: later", frames(), (START, AS_OF), "GBP",
-                      CONTACTS)
+    b = bank_to_books(None, "Xero answered 503: later", frames(), (START, AS_OF), "GBP", CONTACTS)
     assert b.revenue is None and b.bank_inflows.amount == D("2300.00")
     assert b.not_available["bank_inflows_to_revenue"] == "Xero answered 503: later"
 
@@ -98,26 +105,51 @@ def test_no_bank_statements_is_not_a_zero() -> None:
 
 
 def test_line_verified_amount_is_capped_and_contactless_receipts_are_apart() -> None:
-    statements = BankStatements.model_validate({
-        "bankAccountId": "11111111-0000-0000-0000-000000000001",
-        "bankAccountCurrencyCode": "GBP",
-        "statements": [{"statementId": "s", "importSource": "STMTIMPORTSRC/CSV",
-                        "statementLines": [
-                            # one 100 line matched to two payments of 100: at most 100 verified
-                            line("x", "100.00", isReconciled=True,
-                                 payments=[invoice_payment(ALPHA, "Alpha", "100.00"),
-                                           invoice_payment(ALPHA, "Alpha", "100.01")]),
-                            line("y", "50.00", isReconciled=True,
-                                 bankTransactions=[bank_tx("50.00", None, "SALES")]),
-                        ]}]})
-    b = bank_to_books(D("150.00"), "", frames_from_bank_statements([("f", statements)]),
-                      (START, AS_OF), "GBP", CONTACTS)
+    statements = BankStatements.model_validate(
+        {
+            "bankAccountId": "11111111-0000-0000-0000-000000000001",
+            "bankAccountCurrencyCode": "GBP",
+            "statements": [
+                {
+                    "statementId": "s",
+                    "importSource": "STMTIMPORTSRC/CSV",
+                    "statementLines": [
+                        # one 100 line matched to two payments of 100: at most 100 verified
+                        line(
+                            "x",
+                            "100.00",
+                            isReconciled=True,
+                            payments=[
+                                invoice_payment(ALPHA, "Alpha", "100.00"),
+                                invoice_payment(ALPHA, "Alpha", "100.01"),
+                            ],
+                        ),
+                        line(
+                            "y",
+                            "50.00",
+                            isReconciled=True,
+                            bankTransactions=[bank_tx("50.00", None, "SALES")],
+                        ),
+                    ],
+                }
+            ],
+        }
+    )
+    b = bank_to_books(
+        D("150.00"),
+        "",
+        frames_from_bank_statements([("f", statements)]),
+        (START, AS_OF),
+        "GBP",
+        CONTACTS,
+    )
     assert b.cash_verified_revenue.amount == D("150.00")
     assert b.bank_verified_receipts.amount == D("0.00")  # a CSV upload is not a bank feed
     r = b.customers_from_receipts
     assert r.total.amount == D("100.00") and r.top1_share == 1.0
     assert [(s.contact_id, s.amount.amount) for s in r.special_contacts] == [
-        (NONE_PROVIDED_CONTACT_ID, D("50.00"))]
+        (NONE_PROVIDED_CONTACT_ID, D("50.00"))
+    ]
 
 
 def test_transfer_contact_id_matches_in_any_case() -> None:

@@ -25,16 +25,17 @@ US_REASON = "Xero answered 400: Cashflow statement is not available in US region
 
 
 def cf(data: dict | None, reason: str = "unused"):
-    return cash_flow_figures(None if data is None else Cashflow.model_validate(data), "GBP",
-                             reason)
+    return cash_flow_figures(None if data is None else Cashflow.model_validate(data), "GBP", reason)
 
 
 def shrinking() -> dict:
     """Net movement -24,000 over 12 months (operating -20,000, financing -4,000)."""
     data = cashflow_dict()
-    data["cashBalance"] = {"openingCashBalance": D("44000.00"),
-                           "closingCashBalance": D("20000.00"),
-                           "netCashMovement": D("-24000.00")}
+    data["cashBalance"] = {
+        "openingCashBalance": D("44000.00"),
+        "closingCashBalance": D("20000.00"),
+        "netCashMovement": D("-24000.00"),
+    }
     data["cashflowActivities"][0]["total"] = D("-20000.00")
     data["cashflowActivities"][1]["total"] = D("0")
     return data
@@ -66,8 +67,7 @@ def test_missing_activity_is_not_a_zero() -> None:
     f = cf(data)
     assert f.investing_activities is None and f.financing_activities is None
     assert f.repayment_of_borrowings is None
-    assert f.not_available["financing_activities"] == \
-        "the cash flow lists no Financing Activities"
+    assert f.not_available["financing_activities"] == "the cash flow lists no Financing Activities"
 
 
 def test_runway_when_cash_shrinks() -> None:
@@ -94,18 +94,28 @@ def test_runway_is_zero_when_cash_is_already_gone() -> None:
 
 
 def test_runway_falls_back_to_bank_statements_without_cashflow() -> None:
-    statements = BankStatements.model_validate({
-        "bankAccountId": "11111111-0000-0000-0000-000000000009",
-        "bankAccountCurrencyCode": "USD",
-        "statements": [{"statementId": "s", "importSource": "STMTIMPORTSRC/CHASEFEED",
-                        "statementLines": [
-                            line("a", "1000.00", date(2026, 1, 5)),
-                            line("b", "-7000.00", date(2026, 6, 5)),
-                            line("c", "-100.00", date(2026, 6, 6), isDeleted=True),
-                            line("d", "-900.00", date(2025, 6, 6))]}]})
+    statements = BankStatements.model_validate(
+        {
+            "bankAccountId": "11111111-0000-0000-0000-000000000009",
+            "bankAccountCurrencyCode": "USD",
+            "statements": [
+                {
+                    "statementId": "s",
+                    "importSource": "STMTIMPORTSRC/CHASEFEED",
+                    "statementLines": [
+                        line("a", "1000.00", date(2026, 1, 5)),
+                        line("b", "-7000.00", date(2026, 6, 5)),
+                        line("c", "-100.00", date(2026, 6, 6), isDeleted=True),
+                        line("d", "-900.00", date(2025, 6, 6)),
+                    ],
+                }
+            ],
+        }
+    )
     bank = frames_from_bank_statements([("f", statements)])
-    section = cash_flow_section(cf(None, US_REASON), cf(None, US_REASON), BS, bank,
-                                (START, AS_OF), "USD")
+    section = cash_flow_section(
+        cf(None, US_REASON), cf(None, US_REASON), BS, bank, (START, AS_OF), "USD"
+    )
     assert section.runway_basis == "bank_statements"
     assert section.runway_net_movement.amount == D("-6000.00")  # 1,000 - 7,000 in period
     assert section.average_monthly_net_outflow.amount == D("500.00")
@@ -113,27 +123,38 @@ def test_runway_falls_back_to_bank_statements_without_cashflow() -> None:
 
 
 def test_runway_not_available_without_cashflow_or_bank() -> None:
-    section = cash_flow_section(cf(None, US_REASON), cf(None, US_REASON), BS, None,
-                                (START, AS_OF), "USD")
+    section = cash_flow_section(
+        cf(None, US_REASON), cf(None, US_REASON), BS, None, (START, AS_OF), "USD"
+    )
     assert section.months_of_runway is None and section.runway_basis is None
     assert US_REASON in section.not_available["months_of_runway"]
 
 
 def test_bank_fallback_uses_frames_in_base_currency_only() -> None:
     # The consistent bank frames: lines in the period on GBP accounts sum to 4,500.
-    section = cash_flow_section(cf(None, US_REASON), cf(None, US_REASON), BS, frames(),
-                                (START, AS_OF), "GBP")
+    section = cash_flow_section(
+        cf(None, US_REASON), cf(None, US_REASON), BS, frames(), (START, AS_OF), "GBP"
+    )
     assert section.runway_net_movement.amount == D("4500.00")
     assert section.months_of_runway is None
 
 
 def test_bank_lines_outside_the_period_do_not_make_a_zero_movement() -> None:
-    statements = BankStatements.model_validate({
-        "bankAccountId": "11111111-0000-0000-0000-000000000009",
-        "statements": [{"statementId": "s", "statementLines": [
-            line("old", "-500.00", date(2024, 1, 5))]}]})
-    section = cash_flow_section(cf(None, US_REASON), cf(None, US_REASON), BS,
-                                frames_from_bank_statements([("f", statements)]),
-                                (START, AS_OF), "GBP")
+    statements = BankStatements.model_validate(
+        {
+            "bankAccountId": "11111111-0000-0000-0000-000000000009",
+            "statements": [
+                {"statementId": "s", "statementLines": [line("old", "-500.00", date(2024, 1, 5))]}
+            ],
+        }
+    )
+    section = cash_flow_section(
+        cf(None, US_REASON),
+        cf(None, US_REASON),
+        BS,
+        frames_from_bank_statements([("f", statements)]),
+        (START, AS_OF),
+        "GBP",
+    )
     assert section.runway_basis is None and section.runway_net_movement is None
     assert "no bank statement lines in the period" in section.not_available["months_of_runway"]

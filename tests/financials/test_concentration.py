@@ -23,11 +23,17 @@ def test_customer_concentration() -> None:
     assert c.top1_share == pytest.approx(0.5)  # 60,000 / 120,000
     assert c.top5_share == pytest.approx(118000 / 120000)
     assert c.hhi == pytest.approx(4938 / 14400)  # (60² + 30² + 20² + 5² + 3² + 2²) / 120²
-    assert [t.name for t in c.top_contacts] == ["Alpha Ltd", "Beta Ltd", "Gamma", "Delta",
-                                                 "Epsilon"]
+    assert [t.name for t in c.top_contacts] == [
+        "Alpha Ltd",
+        "Beta Ltd",
+        "Gamma",
+        "Delta",
+        "Epsilon",
+    ]
     assert c.top_contacts[1].share == pytest.approx(0.25)
     assert [(s.contact_id, s.amount.amount) for s in c.special_contacts] == [
-        (NONE_PROVIDED_CONTACT_ID, D("500.00"))]
+        (NONE_PROVIDED_CONTACT_ID, D("500.00"))
+    ]
 
 
 def test_supplier_concentration_keeps_special_contacts_apart() -> None:
@@ -38,8 +44,10 @@ def test_supplier_concentration_keeps_special_contacts_apart() -> None:
     assert s.top5_share == pytest.approx(1.0)
     assert s.hhi == pytest.approx(1808 / 3600)  # (40² + 12² + 8²) / 60²
     # Upper-case special IDs in the report are recognised (GUIDs compare case-insensitively).
-    assert {x.contact_id for x in s.special_contacts} == {NONE_PROVIDED_CONTACT_ID,
-                                                          BANK_TRANSFER_CONTACT_ID}
+    assert {x.contact_id for x in s.special_contacts} == {
+        NONE_PROVIDED_CONTACT_ID,
+        BANK_TRANSFER_CONTACT_ID,
+    }
 
 
 def test_aged_receivables_share() -> None:
@@ -50,12 +58,26 @@ def test_aged_receivables_share() -> None:
 
 
 def test_aged_share_from_contacts_when_no_report_totals() -> None:
-    report = IncomeByContact.model_validate({"contacts": [
-        contact(ALPHA, "A", "100.00", totalDetail={"totalOutstanding": D("80.00")},
-                totalOther={"totalOutstandingAged": D("20.00")}),
-        contact(BETA, "B", "100.00", totalDetail={"totalOutstanding": D("20.00")},
-                totalOther={"totalOutstandingAged": D("20.00")}),
-    ]})
+    report = IncomeByContact.model_validate(
+        {
+            "contacts": [
+                contact(
+                    ALPHA,
+                    "A",
+                    "100.00",
+                    totalDetail={"totalOutstanding": D("80.00")},
+                    totalOther={"totalOutstandingAged": D("20.00")},
+                ),
+                contact(
+                    BETA,
+                    "B",
+                    "100.00",
+                    totalDetail={"totalOutstanding": D("20.00")},
+                    totalOther={"totalOutstandingAged": D("20.00")},
+                ),
+            ]
+        }
+    )
     c = concentration(report, None, "GBP", {"contacts_expense": "Xero answered 500"})
     assert c.aged_receivables_share == pytest.approx(0.4)  # 40 / 100
     assert c.suppliers.hhi is None
@@ -63,9 +85,13 @@ def test_aged_share_from_contacts_when_no_report_totals() -> None:
 
 
 def test_nothing_outstanding_gives_null_share() -> None:
-    report = IncomeByContact.model_validate({
-        "totalDetail": {"totalOutstanding": D("0")}, "totalOther": {"totalOutstandingAged": D("0")},
-        "contacts": [contact(ALPHA, "A", "10.00")]})
+    report = IncomeByContact.model_validate(
+        {
+            "totalDetail": {"totalOutstanding": D("0")},
+            "totalOther": {"totalOutstandingAged": D("0")},
+            "contacts": [contact(ALPHA, "A", "10.00")],
+        }
+    )
     c = concentration(report, None, "GBP", {})
     assert c.aged_receivables_share is None
     assert c.not_available["aged_receivables_share"] == "nothing is outstanding"
@@ -85,18 +111,26 @@ def test_empty_contacts_list_is_not_available() -> None:
 
 
 def test_only_special_contacts_gives_null_shares_not_zero() -> None:
-    f = concentration_figures([(NONE_PROVIDED_CONTACT_ID.upper(), "None Provided", D("900"))],
-                              "contacts_revenue", "GBP")
+    f = concentration_figures(
+        [(NONE_PROVIDED_CONTACT_ID.upper(), "None Provided", D("900"))], "contacts_revenue", "GBP"
+    )
     assert f.top1_share is None and f.hhi is None
     assert f.contact_count == 0
     assert f.special_contacts[0].amount.amount == D("900.00")
 
 
 def test_rows_merge_by_contact_and_non_positive_contacts_are_left_out() -> None:
-    f = concentration_figures([
-        (ALPHA.upper(), "Alpha", D("30")), (ALPHA, "Alpha", D("30")),
-        (BETA, "Beta", D("-10")), (None, "Walk-in", D("20")), (None, "walk-in ", D("20")),
-    ], "reconciled_receipts", "GBP")
+    f = concentration_figures(
+        [
+            (ALPHA.upper(), "Alpha", D("30")),
+            (ALPHA, "Alpha", D("30")),
+            (BETA, "Beta", D("-10")),
+            (None, "Walk-in", D("20")),
+            (None, "walk-in ", D("20")),
+        ],
+        "reconciled_receipts",
+        "GBP",
+    )
     assert f.contact_count == 2
     assert f.non_positive_contacts == 1
     assert f.total.amount == D("100.00")
@@ -111,6 +145,7 @@ def test_single_customer_is_fully_concentrated() -> None:
 
 
 def test_ties_are_ordered_by_name_then_id() -> None:
-    f = concentration_figures([(BETA, "b", D("5")), (ALPHA, "a", D("5"))], "contacts_revenue",
-                              "GBP")
+    f = concentration_figures(
+        [(BETA, "b", D("5")), (ALPHA, "a", D("5"))], "contacts_revenue", "GBP"
+    )
     assert [t.name for t in f.top_contacts] == ["a", "b"]

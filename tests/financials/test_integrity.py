@@ -86,27 +86,33 @@ def broken(builder: Any, edit: Any) -> Any:
 
 
 def test_trial_balance_out_of_balance_fails() -> None:
-    data = broken(trial_balance_dict,
-                  lambda d: d["accounts"][0]["balance"].update(value=D("20000.02")))
+    data = broken(
+        trial_balance_dict, lambda d: d["accounts"][0]["balance"].update(value=D("20000.02"))
+    )
     check = run(trial_balance=TrialBalance.model_validate(data))[
-        "trial_balance_debits_equal_credits"]
+        "trial_balance_debits_equal_credits"
+    ]
     assert check.passed is False
     assert check.difference.amount == D("0.02")
 
 
 def test_one_cent_is_within_tolerance() -> None:
-    data = broken(trial_balance_dict,
-                  lambda d: d["accounts"][0]["balance"].update(value=D("20000.01")))
+    data = broken(
+        trial_balance_dict, lambda d: d["accounts"][0]["balance"].update(value=D("20000.01"))
+    )
     check = run(trial_balance=TrialBalance.model_validate(data))[
-        "trial_balance_debits_equal_credits"]
+        "trial_balance_debits_equal_credits"
+    ]
     assert check.passed is True
 
 
 def test_unbalanced_balance_sheet_fails_two_checks() -> None:
     def edit(d: dict) -> None:
         d["asset"]["total"] = D("61000.00")  # stated total no longer the sum, nor L + E
-    checks = run(balance_sheet_current=BalanceSheet.model_validate(broken(balance_sheet_dict,
-                                                                          edit)))
+
+    checks = run(
+        balance_sheet_current=BalanceSheet.model_validate(broken(balance_sheet_dict, edit))
+    )
     assert checks["balance_sheet_balances"].passed is False
     assert checks["balance_sheet_balances"].difference.amount == D("1000.00")
     assert checks["balance_sheet_totals_add_up"].passed is False
@@ -116,8 +122,10 @@ def test_unbalanced_balance_sheet_fails_two_checks() -> None:
 def test_account_not_adding_up_to_its_type_fails() -> None:
     def edit(d: dict) -> None:
         d["liability"]["accountTypes"][0]["accounts"][0]["total"] = D("7999.00")
-    checks = run(balance_sheet_current=BalanceSheet.model_validate(broken(balance_sheet_dict,
-                                                                          edit)))
+
+    checks = run(
+        balance_sheet_current=BalanceSheet.model_validate(broken(balance_sheet_dict, edit))
+    )
     assert checks["balance_sheet_totals_add_up"].passed is False
     assert checks["balance_sheet_totals_add_up"].difference.amount == D("1.00")
     assert checks["balance_sheet_balances"].passed is True
@@ -133,10 +141,14 @@ def test_net_profit_not_revenue_less_expenses_fails() -> None:
 
 
 def test_pnl_type_not_adding_up_fails() -> None:
-    data = broken(pnl_dict, lambda d: d["expense"]["accountTypes"][1]["accounts"][0].update(
-        total=D("29000.00")))
-    assert run(pnl_current=ProfitAndLoss.model_validate(data))[
-        "profit_and_loss_totals_add_up"].passed is False
+    data = broken(
+        pnl_dict,
+        lambda d: d["expense"]["accountTypes"][1]["accounts"][0].update(total=D("29000.00")),
+    )
+    assert (
+        run(pnl_current=ProfitAndLoss.model_validate(data))["profit_and_loss_totals_add_up"].passed
+        is False
+    )
 
 
 def test_cashflow_movement_and_activities_fail() -> None:
@@ -144,13 +156,13 @@ def test_cashflow_movement_and_activities_fail() -> None:
     checks = run(cashflow_current=Cashflow.model_validate(data))
     assert checks["cashflow_closing_less_opening_equals_net_movement"].passed is False
     assert checks["cashflow_activities_sum_to_net_movement"].passed is False
-    assert checks["cashflow_activities_sum_to_net_movement"].difference.amount == \
-        D("-100.00")
+    assert checks["cashflow_activities_sum_to_net_movement"].difference.amount == D("-100.00")
 
 
 def test_cashflow_closing_cash_against_balance_sheet_fails() -> None:
     def edit(d: dict) -> None:
         d["cashBalance"].update(closingCashBalance=D("21000.00"), openingCashBalance=D("12000"))
+
     checks = run(cashflow_current=Cashflow.model_validate(broken(cashflow_dict, edit)))
     check = checks["cashflow_closing_cash_equals_balance_sheet_bank"]
     assert check.passed is False
@@ -161,8 +173,10 @@ def test_cashflow_closing_cash_against_balance_sheet_fails() -> None:
 def test_books_cash_above_the_bank_fails() -> None:
     def edit(d: dict) -> None:  # 5,000 more in the ledger than the bank can explain
         d["asset"]["accountTypes"][0]["accounts"][0]["total"] = D("20000.00")
-    check = run(balance_sheet_current=BalanceSheet.model_validate(
-        broken(balance_sheet_dict, edit)))["balance_sheet_bank_vs_statement_balances"]
+
+    check = run(
+        balance_sheet_current=BalanceSheet.model_validate(broken(balance_sheet_dict, edit))
+    )["balance_sheet_bank_vs_statement_balances"]
     assert check.passed is False
     assert check.difference.amount == D("4700.00")  # 25,000 - 20,300
 
@@ -170,7 +184,8 @@ def test_books_cash_above_the_bank_fails() -> None:
 def test_contacts_revenue_not_matching_pnl_fails() -> None:
     data = broken(contacts_revenue_dict, lambda d: d.update(total=D("119500.00")))
     check = run(contacts_revenue=IncomeByContact.model_validate(data))[
-        "contacts_revenue_equals_pnl_revenue"]
+        "contacts_revenue_equals_pnl_revenue"
+    ]
     assert check.passed is False
     assert check.difference.amount == D("-1000.00")
 
@@ -179,33 +194,59 @@ def test_manual_journals_count_towards_contacts_revenue() -> None:
     def edit(d: dict) -> None:
         d["total"] = D("120000.00")
         d["manualJournals"] = {"total": D("500.00")}
-    check = run(contacts_revenue=IncomeByContact.model_validate(
-        broken(contacts_revenue_dict, edit)))["contacts_revenue_equals_pnl_revenue"]
+
+    check = run(
+        contacts_revenue=IncomeByContact.model_validate(broken(contacts_revenue_dict, edit))
+    )["contacts_revenue_equals_pnl_revenue"]
     assert check.passed is True
 
 
-@pytest.mark.parametrize(("name", "check_ids"), [
-    ("trial_balance", ["trial_balance_debits_equal_credits"]),
-    ("balance_sheet_current", ["balance_sheet_balances", "balance_sheet_totals_add_up",
-                               "cashflow_closing_cash_equals_balance_sheet_bank",
-                               "balance_sheet_bank_vs_statement_balances"]),
-    ("pnl_current", ["net_profit_equals_revenue_less_expenses",
-                     "profit_and_loss_totals_add_up", "contacts_revenue_equals_pnl_revenue"]),
-    ("cashflow_current", ["cashflow_closing_less_opening_equals_net_movement",
-                          "cashflow_activities_sum_to_net_movement",
-                          "cashflow_closing_cash_equals_balance_sheet_bank"]),
-    ("contacts_revenue", ["contacts_revenue_equals_pnl_revenue"]),
-])
+@pytest.mark.parametrize(
+    ("name", "check_ids"),
+    [
+        ("trial_balance", ["trial_balance_debits_equal_credits"]),
+        (
+            "balance_sheet_current",
+            [
+                "balance_sheet_balances",
+                "balance_sheet_totals_add_up",
+                "cashflow_closing_cash_equals_balance_sheet_bank",
+                "balance_sheet_bank_vs_statement_balances",
+            ],
+        ),
+        (
+            "pnl_current",
+            [
+                "net_profit_equals_revenue_less_expenses",
+                "profit_and_loss_totals_add_up",
+                "contacts_revenue_equals_pnl_revenue",
+            ],
+        ),
+        (
+            "cashflow_current",
+            [
+                "cashflow_closing_less_opening_equals_net_movement",
+                "cashflow_activities_sum_to_net_movement",
+                "cashflow_closing_cash_equals_balance_sheet_bank",
+            ],
+        ),
+        ("contacts_revenue", ["contacts_revenue_equals_pnl_revenue"]),
+    ],
+)
 def test_missing_input_makes_checks_not_checked_with_the_reason(
-        name: str, check_ids: list[str]) -> None:
+    name: str, check_ids: list[str]
+) -> None:
     reason = "Xero answered 400: Cashflow statement is not available in US region"
     checks = run(**{name: None, "missing": {name: reason}})
     for check_id in check_ids:
         assert checks[check_id].passed is None, check_id
         assert checks[check_id].reason == reason, check_id
         assert checks[check_id].difference is None
-    others = [c for k, c in checks.items() if k not in check_ids
-              and k != "balance_sheet_balances_previous" and c.passed is not True]
+    others = [
+        c
+        for k, c in checks.items()
+        if k not in check_ids and k != "balance_sheet_balances_previous" and c.passed is not True
+    ]
     assert others == []
 
 
@@ -217,7 +258,8 @@ def test_no_bank_statements_leaves_the_bank_check_unchecked() -> None:
 
 def test_empty_trial_balance_is_not_checked() -> None:
     check = run(trial_balance=TrialBalance.model_validate({"accounts": []}))[
-        "trial_balance_debits_equal_credits"]
+        "trial_balance_debits_equal_credits"
+    ]
     assert check.passed is None
     assert check.reason == "the trial balance lists no account balances"
 
@@ -226,8 +268,10 @@ def test_bank_check_needs_accounts_matched_by_id() -> None:
     def edit(d: dict) -> None:
         for account in d["asset"]["accountTypes"][0]["accounts"]:
             account["accountID"] = "99999999-0000-0000-0000-000000000000"
-    check = run(balance_sheet_current=BalanceSheet.model_validate(
-        broken(balance_sheet_dict, edit)))["balance_sheet_bank_vs_statement_balances"]
+
+    check = run(
+        balance_sheet_current=BalanceSheet.model_validate(broken(balance_sheet_dict, edit))
+    )["balance_sheet_bank_vs_statement_balances"]
     assert check.passed is None
     assert check.reason == "no balance sheet bank account matches a statement account by id"
 
@@ -235,7 +279,8 @@ def test_bank_check_needs_accounts_matched_by_id() -> None:
 def test_cashflow_and_balance_sheet_at_different_dates_are_not_compared() -> None:
     data = broken(cashflow_dict, lambda d: d.update(endDate="2026-09-30"))
     check = run(cashflow_current=Cashflow.model_validate(data))[
-        "cashflow_closing_cash_equals_balance_sheet_bank"]
+        "cashflow_closing_cash_equals_balance_sheet_bank"
+    ]
     assert check.passed is None
     assert "2026-09-30" in check.reason
 
@@ -245,12 +290,15 @@ def test_bank_check_is_per_account_so_errors_do_not_offset() -> None:
         accounts = d["asset"]["accountTypes"][0]["accounts"]
         accounts[0]["total"] = D("16000.00")
         accounts[1]["total"] = D("4000.00")
-    check = run(balance_sheet_current=BalanceSheet.model_validate(
-        broken(balance_sheet_dict, edit)))["balance_sheet_bank_vs_statement_balances"]
+
+    check = run(
+        balance_sheet_current=BalanceSheet.model_validate(broken(balance_sheet_dict, edit))
+    )["balance_sheet_bank_vs_statement_balances"]
     assert check.values["balance_sheet_bank"].amount == D("20000.00")
     assert check.passed is False
     # BANK1 is 700 off against a 300.01 bound; BANK2, 1,000 off against 0.01, is the worst.
     assert check.difference.amount == D("-1000.00")
     assert check.tolerance.amount == D("0.01")
-    assert check.values["11111111-0000-0000-0000-000000000002.statement_balance"].amount == \
-        D("5000.00")
+    assert check.values["11111111-0000-0000-0000-000000000002.statement_balance"].amount == D(
+        "5000.00"
+    )

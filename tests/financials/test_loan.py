@@ -19,8 +19,9 @@ NO_PNL = pnl_figures(None, "GBP", "no P&L")
 CF = cash_flow_figures(Cashflow.model_validate(cashflow_dict()), "GBP", "")
 NO_CF = cash_flow_figures(None, "GBP", US_REASON)
 BS = balance_sheet_figures(BalanceSheet.model_validate(balance_sheet_dict()), PNL, "GBP", "")
-BS_PREV = balance_sheet_figures(BalanceSheet.model_validate(balance_sheet_previous_dict()),
-                                NO_PNL, "GBP", "")
+BS_PREV = balance_sheet_figures(
+    BalanceSheet.model_validate(balance_sheet_previous_dict()), NO_PNL, "GBP", ""
+)
 NO_BS = balance_sheet_figures(None, NO_PNL, "GBP", "no balance sheet")
 
 
@@ -31,10 +32,17 @@ def test_monthly_repayment_annuity() -> None:
     assert monthly_repayment(LoanTerms(D("1200"), 1, D("0.12"))) == D("1212.00")  # 1,200 x 1.01
 
 
-@pytest.mark.parametrize(("amount", "term", "rate"), [
-    ("0", 12, "0.05"), ("-1", 12, "0.05"), ("1000", 0, "0.05"), ("1000", 12, "-0.01"),
-    ("1000", 12, "1"), ("NaN", 12, "0.05"),
-])
+@pytest.mark.parametrize(
+    ("amount", "term", "rate"),
+    [
+        ("0", 12, "0.05"),
+        ("-1", 12, "0.05"),
+        ("1000", 0, "0.05"),
+        ("1000", 12, "-0.01"),
+        ("1000", 12, "1"),
+        ("NaN", 12, "0.05"),
+    ],
+)
 def test_invalid_terms_are_refused(amount: str, term: int, rate: str) -> None:
     with pytest.raises(ValueError):
         LoanTerms(D(amount), term, D(rate))
@@ -79,8 +87,9 @@ def test_verified_receipts_above_the_books_are_not_credited() -> None:
 
 
 def test_short_loan_counts_only_its_repayments_in_the_year() -> None:
-    a = loan_analysis(LoanTerms(D("6000"), 6, D("0")), PNL, CF, BS, BS_PREV, None,
-                      "no bank statements", "GBP")
+    a = loan_analysis(
+        LoanTerms(D("6000"), 6, D("0")), PNL, CF, BS, BS_PREV, None, "no bank statements", "GBP"
+    )
     assert a.new_annual_debt_service.amount == D("6000.00")  # 1,000 x 6
     assert a.bank_verified_dscr is None
     assert a.not_available["bank_verified_dscr"] == "no bank statements"

@@ -62,8 +62,10 @@ def test_zero_revenue_gives_null_margins_not_zero() -> None:
 
 def test_negative_revenue_gives_null_margins_with_reason() -> None:
     data = pnl_dict()
-    data["revenue"] = {"total": D("-100.00"), "accountTypes": [
-        {"title": "Trading Income", "total": D("-100.00"), "accounts": []}]}
+    data["revenue"] = {
+        "total": D("-100.00"),
+        "accountTypes": [{"title": "Trading Income", "total": D("-100.00"), "accounts": []}],
+    }
     data["netProfitLoss"] = D("-93600.00")
     f = figures(data)
     assert f.revenue.amount == D("-100.00")
@@ -126,16 +128,19 @@ def test_type_totals_fall_back_to_sum_of_accounts() -> None:
     assert f.trading_income.amount == D("120000.00")
 
 
-@pytest.mark.parametrize(("kind", "code", "name", "expected"), [
-    ("DEPRECIATN", None, "Whatever", "depreciation_and_amortisation"),
-    ("EXPENSE", "EXP.DEP", "Plant", "depreciation_and_amortisation"),
-    ("EXPENSE", None, "Amortisation of goodwill", "depreciation_and_amortisation"),
-    ("EXPENSE", "EXP.INT", "Bank charges", "interest_expense"),
-    ("EXPENSE", None, "Loan Interest", "interest_expense"),
-    ("EXPENSE", None, "Income Tax Expense", "income_tax_expense"),
-    ("EXPENSE", None, "Interesting stationery", ""),
-    ("EXPENSE", "EXP", "Rent", ""),
-])
+@pytest.mark.parametrize(
+    ("kind", "code", "name", "expected"),
+    [
+        ("DEPRECIATN", None, "Whatever", "depreciation_and_amortisation"),
+        ("EXPENSE", "EXP.DEP", "Plant", "depreciation_and_amortisation"),
+        ("EXPENSE", None, "Amortisation of goodwill", "depreciation_and_amortisation"),
+        ("EXPENSE", "EXP.INT", "Bank charges", "interest_expense"),
+        ("EXPENSE", None, "Loan Interest", "interest_expense"),
+        ("EXPENSE", None, "Income Tax Expense", "income_tax_expense"),
+        ("EXPENSE", None, "Interesting stationery", ""),
+        ("EXPENSE", "EXP", "Rent", ""),
+    ],
+)
 def test_addback_kind(kind: str, code: str | None, name: str, expected: str) -> None:
     assert addback_kind(kind, code, name) == expected
 
@@ -156,11 +161,13 @@ def test_growth_from_a_loss_or_missing_period_is_null() -> None:
     section = profit_and_loss_section(figures(pnl_dict()), figures(prev_data))
     assert section.growth.net_profit_growth is None
     assert "negative" in section.growth.not_available["net_profit_growth"]
-    missing = profit_and_loss_section(figures(pnl_dict()),
-                                      pnl_figures(None, "GBP", "Xero answered 400: no"))
+    missing = profit_and_loss_section(
+        figures(pnl_dict()), pnl_figures(None, "GBP", "Xero answered 400: no")
+    )
     assert missing.growth.revenue_growth is None
-    assert missing.growth.not_available["revenue_growth"] == \
-        "previous period: Xero answered 400: no"
+    assert (
+        missing.growth.not_available["revenue_growth"] == "previous period: Xero answered 400: no"
+    )
 
 
 def test_unknown_titles_are_classified_by_keyword() -> None:

@@ -21,12 +21,20 @@ from lendcheck.snapshot import load_snapshot
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
-ALL = ["harbour-cafe", "fernleaf-studio", "kowhai-builders", "mesa-roasters",
-       "northgate-haulage", "sundown-wholesale"]
+ALL = [
+    "harbour-cafe",
+    "fernleaf-studio",
+    "kowhai-builders",
+    "mesa-roasters",
+    "northgate-haulage",
+    "sundown-wholesale",
+]
 BANK_CHECK = "balance_sheet_bank_vs_statement_balances"
-CASHFLOW_CHECKS = {"cashflow_closing_less_opening_equals_net_movement",
-                   "cashflow_activities_sum_to_net_movement",
-                   "cashflow_closing_cash_equals_balance_sheet_bank"}
+CASHFLOW_CHECKS = {
+    "cashflow_closing_less_opening_equals_net_movement",
+    "cashflow_activities_sum_to_net_movement",
+    "cashflow_closing_cash_equals_balance_sheet_bank",
+}
 US_REASON = "Xero answered 400: Cashflow statement is not available in US region"
 
 
@@ -34,8 +42,9 @@ US_REASON = "Xero answered 400: Cashflow statement is not available in US region
 def analysis(name: str) -> FinancialAnalysis:
     snapshot = load_snapshot(SAMPLES / name)
     inputs = financial_inputs(snapshot, snapshot.as_of, snapshot.months)
-    return analyse_financials(inputs, bank_frames(snapshot), snapshot.as_of,
-                              LoanTerms(D("50000"), 36, D("0.085")))
+    return analyse_financials(
+        inputs, bank_frames(snapshot), snapshot.as_of, LoanTerms(D("50000"), 36, D("0.085"))
+    )
 
 
 @pytest.mark.parametrize("name", ALL)
