@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lendcheck.render.filters import isodate, money, number, ratio, share
-from lendcheck.render.text import clean_untrusted
+from lendcheck.formatting import isodate, money, number, ratio, share
+from lendcheck.text import clean_untrusted
 from lendcheck.report import Report
 
 

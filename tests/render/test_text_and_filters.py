@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from lendcheck.render.filters import days, isodate, longdate, money, number, ratio, share
-from lendcheck.render.text import MAX_UNTRUSTED_LENGTH, clean_untrusted
+from lendcheck.formatting import days, isodate, longdate, money, number, ratio, share
+from lendcheck.text import MAX_UNTRUSTED_LENGTH, clean_untrusted
 from lendcheck.report_types import Money
 
 

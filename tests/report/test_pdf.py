@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from lendcheck import fetch_plan as fp
-from lendcheck.render.filters import money, share
+from lendcheck.formatting import money, share
 from lendcheck.render.html import render_html
 from lendcheck.render.pdf import render_pdf
 from lendcheck.report import Report, build_report
