@@ -75,25 +75,19 @@ def classify_receipts(
         how="semi",
     )
     is_bank_tx = pl.col("link_kind") == "bank_transaction"
+    transfer_contact = pl.col("contact_id").str.to_lowercase() == BANK_TRANSFER_CONTACT_ID
+    loan_code = (
+        pl.col("reporting_codes")
+        .list.eval(pl.element().str.to_uppercase().str.contains(".LOA", literal=True))
+        .list.any()
+    )
     flagged = links.with_columns(
         (
-            is_bank_tx
-            & (
-                (pl.col("contact_id").str.to_lowercase() == BANK_TRANSFER_CONTACT_ID).fill_null(
-                    False
-                )
-                | _has_any("account_types", ("BANK",))
-            )
+            is_bank_tx & (transfer_contact.fill_null(False) | _has_any("account_types", ("BANK",)))
         ).alias("is_transfer"),
-        (
-            is_bank_tx
-            & (
-                _has_any("account_types", FINANCING_ACCOUNT_TYPES)
-                | pl.col("reporting_codes")
-                .list.eval(pl.element().str.to_uppercase().str.contains(".LOA", literal=True))
-                .list.any()
-            )
-        ).alias("is_financing"),
+        (is_bank_tx & (_has_any("account_types", FINANCING_ACCOUNT_TYPES) | loan_code)).alias(
+            "is_financing"
+        ),
     )
     per_line = flagged.group_by("statement_line_id").agg(
         pl.col("is_transfer").any(), pl.col("is_financing").any()
