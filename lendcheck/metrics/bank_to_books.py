@@ -133,15 +133,22 @@ def cash_verified_by_line(receipts: pl.DataFrame, verified: pl.DataFrame) -> pl.
 
 
 def bank_verified_receipts(receipts: pl.DataFrame) -> Decimal:
-    """Receipts a lender can trust most: operating receipts that are reconciled and came
-    from a direct bank feed (``import_source_kind == "direct_feed"``). Currency amount."""
+    """Receipts a lender can trust most: operating receipts that are reconciled and came by a
+    bank feed, direct or through an aggregator (``import_source_kind`` ``direct_feed`` or
+    ``indirect_feed``): the applicant can edit neither. Xero counts both as ``directBankFeed``
+    ("from a bank or aggregator"); US banks mostly reach Xero through aggregators. Currency
+    amount."""
     return minor_sum(
         receipts.filter(
             (pl.col("category") == "operating")
             & pl.col("is_reconciled")
-            & (pl.col("import_source_kind") == "direct_feed")
+            & pl.col("import_source_kind").is_in(BANK_FEED_KINDS)
         )
     )
+
+
+#: Import-source kinds whose lines come from the bank, not from the applicant.
+BANK_FEED_KINDS = ("direct_feed", "indirect_feed")
 
 
 class BankToBooks(ReportModel):
@@ -155,7 +162,8 @@ class BankToBooks(ReportModel):
         financing_receipts: receipts classified as loans or capital introduced.
         bank_inflows: bank receipts - own-account transfers - financing receipts.
         reconciled_inflows, unreconciled_inflows: bank inflows split by reconciliation.
-        bank_verified_receipts: reconciled, direct-feed bank inflows.
+        bank_verified_receipts: reconciled bank inflows that came by a bank feed (direct or
+            aggregator).
         bank_inflows_to_revenue: bank inflows / revenue (ratio; receipts include sales tax,
             so a fully banked business shows about 1 + its tax rate).
         bank_inflows_less_revenue: bank inflows - revenue (currency amount).
