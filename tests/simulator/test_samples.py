@@ -325,3 +325,26 @@ def test_regenerates_byte_identically(name: str, tmp_path: Path) -> None:
     assert mine == theirs
     for rel in mine:
         assert (out / rel).read_bytes() == (committed / rel).read_bytes(), rel
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reconciled_lines_link_their_full_amount(name: str, load: Loader) -> None:
+    snap = load(name)
+    linked = 0
+    for response in snap.all_of(fp.BANK_STATEMENTS):
+        for stmt in response.data.statements:
+            for ln in stmt.statement_lines:
+                amounts = [p.amount for p in ln.payments] + [
+                    t.amount for t in ln.bank_transactions]
+                if not ln.is_reconciled:
+                    assert amounts == []
+                    continue
+                assert sum(amounts, ZERO) == abs(ln.amount), ln.statement_line_id
+                for p in ln.payments:
+                    doc = p.document
+                    assert doc is not None and doc.contact is not None
+                    assert p.amount <= doc.total
+                    if p.invoice is not None and ln.amount > 0:
+                        assert p.date == ln.transaction_date
+                linked += 1
+    assert linked > 100
