@@ -215,3 +215,18 @@ def test_fast_line_refs_equal_validated_ones():
     g3 = next(r for r in refs if r.statement_line_id == "g3")
     assert g3.amount.amount == Decimal("-400.00")
     assert g3.model_dump_json().count('"amount":"-400.00"') == 1
+
+
+def test_line_refs_restore_the_garbage_collectors_state():
+    import gc
+
+    f = _three_accounts()
+    assert gc.isenabled()
+    assert line_refs(f.statement_lines, AS_OF, {GBP_ID: "GBP"})
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        line_refs(f.statement_lines, AS_OF, {GBP_ID: "GBP"})
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
