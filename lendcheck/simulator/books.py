@@ -11,12 +11,14 @@ the books; a line reconciled after ``as_of`` is unreconciled in the snapshot.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import math
 import random
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from lendcheck.fetch_plan import add_months
@@ -50,24 +52,24 @@ class Invoice:
 
     Attributes:
         lines: ``(account code, net cents)`` line items.
-        payments: booked payments ``(date, cents)``.
-        credits: credit notes applied ``(date, gross cents)``.
+        payments: booked payments ``(dt.date, cents)``.
+        credits: credit notes applied ``(dt.date, gross cents)``.
     """
 
     id: str
     number: str
     kind: str
     contact: Contact
-    date: date
-    due: date
+    date: dt.date
+    due: dt.date
     lines: list[tuple[str, int]]
     tax: int
     gross: int
     voided: bool = False
-    payments: list[tuple[date, int]] = field(default_factory=list)
-    credits: list[tuple[date, int]] = field(default_factory=list)
+    payments: list[tuple[dt.date, int]] = field(default_factory=list)
+    credits: list[tuple[dt.date, int]] = field(default_factory=list)
 
-    def outstanding(self, at: date) -> int:
+    def outstanding(self, at: dt.date) -> int:
         """Gross cents still owed at ``at`` (never negative)."""
         paid = sum(a for d, a in self.payments if d <= at)
         credited = sum(a for d, a in self.credits if d <= at)
@@ -80,7 +82,7 @@ class Credit:
 
     kind: str
     contact: Contact
-    date: date
+    date: dt.date
     gross: int
     applied: bool
 
@@ -396,7 +398,17 @@ class Simulation:
         late = rng.gauss(spec.late_mean, spec.late_mean / 2 + 2)
         pay_day = inv.due + timedelta(days=max(-spec.terms + 1, round(late)))
         if pay_day <= self.p.as_of:
-            self.schedule[pay_day].append(lambda d, inv=inv, due=due: self.receive(inv, d, due))
+            self.schedule[pay_day].append(partial(self.receive_due, inv, due))
+
+    def receive_due(self, inv: Invoice, due: int, day: date) -> None:
+        """Scheduled: the customer pays ``due`` cents of ``inv`` on ``day``."""
+        self.receive(inv, day, due)
+
+    @staticmethod
+    def record_payment(inv: Invoice, day: date, amount: int, entered: date) -> None:
+        """Record a booked payment of ``amount`` cents dated ``day`` on ``inv`` (``entered`` is
+        the system date, unused: payments count by their own date)."""
+        inv.payments.append((day, amount))
 
     def receive(self, inv: Invoice, day: date, due: int) -> None:
         """A customer pays an invoice by bank transfer (sometimes more than it owes)."""
@@ -465,13 +477,7 @@ class Simulation:
             pay_day = bill.due + timedelta(days=rng.randrange(-3, 4))
             if pay_day > self.p.as_of:
                 return
-            parts = [("invoice", bill.id, sup, bill.gross, bill.gross, bill.lines)]
-            self.schedule[pay_day].append(
-                lambda d, b=bill, parts=parts: self.bank_move(
-                    bank, d, -b.gross, b.contact.name.upper(), b.number, "Debit",
-                    [(AP, b.gross)], contact=b.contact, prebooked=True,
-                    links=self.payment_links(d, parts),
-                    on_booked=lambda _, b=b, d=d: b.payments.append((d, b.gross))))
+            self.schedule[pay_day].append(partial(self.pay_bill, bill, bank))
             return
         gross = net + tax
         self.accrue_tax(day, -tax)
@@ -486,6 +492,14 @@ class Simulation:
             self.card_spend[(day.year, day.month)] += gross
         self.bank_move(bank, day, -gross, payee, ref, ltype, lines, contact=sup,
                        links=self.bank_tx_links(sup, day, gross, [(spec.account, net)]))
+
+    def pay_bill(self, bill: Invoice, bank: str, day: date) -> None:
+        """Scheduled: pay a bill in full by bank transfer (entered on the day it is paid)."""
+        parts = [("invoice", bill.id, bill.contact, bill.gross, bill.gross, bill.lines)]
+        self.bank_move(bank, day, -bill.gross, bill.contact.name.upper(), bill.number, "Debit",
+                       [(AP, bill.gross)], contact=bill.contact, prebooked=True,
+                       links=self.payment_links(day, parts),
+                       on_booked=partial(self.record_payment, bill, day, bill.gross))
 
     def grown(self, cents: int, day: date) -> int:
         """``cents`` grown by the profile's monthly growth since the start."""
@@ -769,7 +783,7 @@ class Simulation:
                     [(AR, -inv.gross)], contact=cust, source=source, fake=True,
                     notes="per remittance advice" if source_kind(source) == "manual" else None,
                     links=self.payment_links(day, parts),
-                    on_booked=lambda _, inv=inv, day=day: inv.payments.append((day, inv.gross)))
+                    on_booked=partial(self.record_payment, inv, day, inv.gross))
         for _ in range(p.ghost_receipts):
             day = p.as_of - timedelta(days=rng.randrange(5, 90))
             spec = rng.choice(p.customers)

@@ -15,6 +15,7 @@ million transactions:
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -114,16 +115,16 @@ class BankEntry:
     """A ledger entry on a bank account (payment, spend/receive money, transfer side).
 
     Attributes:
-        date: accounting date.
+        dt.date: accounting dt.date.
         system_date: the day it was entered in the books.
         amount: cents, positive = money in.
-        matched: system date of its reconciliation to a statement line (None = never).
+        matched: system dt.date of its reconciliation to a statement line (None = never).
     """
 
-    date: date
-    system_date: date
+    date: dt.date
+    system_date: dt.date
     amount: int
-    matched: date | None = None
+    matched: dt.date | None = None
 
 
 @dataclass
