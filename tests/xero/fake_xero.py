@@ -1,0 +1,647 @@
+"""A fake Xero on 127.0.0.1: real HTTP (uvicorn in a thread), strict like Xero, with faults.
+
+It serves one sample snapshot: every Finance API request is answered with the manifest entry of
+the same endpoint and parameters, byte for byte (gzip-encoded when the client accepts it, so the
+client must store decoded bodies). It checks what Xero checks (bearer token, ``xero-tenant-id``,
+known parameters, BankStatementsPlus windows of at most 12 months and no future ``ToDate``),
+counts the calls in flight, keeps a per-minute and per-day allowance with Xero's headers, and
+plays the identity service: authorization code + PKCE, refresh tokens that rotate with a grace
+period for the previous one, client credentials, revocation and ``/connections``.
+
+Faults are queued with :meth:`FakeXero.inject`: ``429-minute``, ``429-day``, ``503-offline``,
+``slow``, ``drop`` (connection closed mid-body), ``malformed`` (a 200 that is not JSON) and
+``401``. Anything the client does that Xero would reject lands in :attr:`FakeXero.violations`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import gzip
+import hashlib
+import json
+import secrets
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from lendcheck.fetch_plan import add_months, call_key
+
+FINANCE = "/finance.xro/1.0"
+
+#: Query parameters Xero knows, per endpoint (the spec's).
+PARAMS = {
+    "/CashValidation": {"balanceDate", "asAtSystemDate", "beginDate"},
+    "/FinancialStatements/BalanceSheet": {"balanceDate"},
+    "/FinancialStatements/Cashflow": {"startDate", "endDate"},
+    "/FinancialStatements/ProfitAndLoss": {"startDate", "endDate"},
+    "/FinancialStatements/TrialBalance": {"endDate"},
+    "/FinancialStatements/contacts/revenue": {
+        "contactIds",
+        "includeManualJournals",
+        "startDate",
+        "endDate",
+    },
+    "/FinancialStatements/contacts/expense": {
+        "contactIds",
+        "includeManualJournals",
+        "startDate",
+        "endDate",
+    },
+    "/BankStatementsPlus/statements": {"BankAccountID", "FromDate", "ToDate", "SummaryOnly"},
+}
+UNAUTHORIZED = {
+    "Type": None,
+    "Title": "Unauthorized",
+    "Status": 401,
+    "Detail": "AuthorizationUnsuccessful",
+}
+
+
+@dataclass
+class Fault:
+    """One injected fault.
+
+    Attributes:
+        kind: ``429-minute``, ``429-day``, ``503-offline``, ``slow``, ``drop``, ``malformed``,
+            ``401``.
+        path: the request path it applies to (Finance endpoint such as ``/CashValidation``, or
+            ``/connect/token``); None for every Finance call.
+        times: how many requests it hits.
+        delay: seconds, for ``slow``.
+        retry_after: the ``Retry-After`` of a 429, in seconds.
+    """
+
+    kind: str
+    path: str | None = None
+    times: int = 1
+    delay: float = 0.0
+    retry_after: int = 2
+
+
+@dataclass
+class Seen:
+    """A Finance API request as the server saw it."""
+
+    endpoint: str
+    params: dict[str, str]
+    headers: dict[str, str]
+    status: int = 0
+
+
+@dataclass
+class _RefreshFamily:
+    current: str
+    grace: dict[str, float] = field(default_factory=dict)  # old token -> valid until
+    revoked: bool = False
+
+
+class FakeXero:
+    """State and behaviour of the fake. See the module docstring.
+
+    Args:
+        snapshot: the sample snapshot directory to serve.
+        today: the server's today (a later ``ToDate`` is refused).
+        client_id, client_secret: the registered app (secret None: a PKCE-only app).
+        clock: seconds, for the minute window (share a fake clock with the client to test
+            waits without sleeping).
+        grace: seconds an old refresh token stays valid after rotation.
+    """
+
+    def __init__(
+        self,
+        snapshot: Path,
+        *,
+        today: date,
+        client_id: str = "lendcheck-test-client",
+        client_secret: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        grace: float = 1800.0,
+        access_ttl: int = 1800,
+    ) -> None:
+        manifest = json.loads((snapshot / "manifest.json").read_bytes())
+        self.snapshot = snapshot
+        self.manifest = manifest
+        self.tenant_id: str = manifest["tenant_id"]
+        self.tenant_name: str = manifest["tenant_name"]
+        self.responses: dict[Any, tuple[int, bytes]] = {}
+        for call in manifest["calls"]:
+            body = (snapshot / call["file"]).read_bytes()
+            self.responses[call_key(call["endpoint"], call["params"])] = (call["status"], body)
+        self.today = today
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self.clock = clock
+        self.grace = grace
+        self.access_ttl = access_ttl
+        self.lock = threading.Lock()
+        self.faults: list[Fault] = []
+        self.seen: list[Seen] = []
+        self.violations: list[str] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.minute_limit = 60
+        self.window: deque[float] = deque()
+        self.day_remaining = 5000
+        self.served_429 = 0
+        self.empty_unknown_statements = False
+        self.access_tokens: dict[str, float] = {}  # token -> expires at (time.time())
+        self.families: list[_RefreshFamily] = []
+        self.codes: dict[str, dict[str, str]] = {}
+        self.token_requests: list[dict[str, str]] = []
+        self.refreshes = 0
+        self.issued: list[str] = []  # every secret the server handed out
+
+    # -- helpers for tests -------------------------------------------------------------------
+
+    def inject(self, kind: str, path: str | None = None, **kwargs: Any) -> Fault:
+        """Queue a fault (see :class:`Fault`)."""
+        fault = Fault(kind, path, **kwargs)
+        with self.lock:
+            self.faults.append(fault)
+        return fault
+
+    def issue_tokens(self, *, refresh: bool = True, ttl: int | None = None) -> dict[str, Any]:
+        """A fresh token response, as the token endpoint would give."""
+        access = "at." + secrets.token_urlsafe(32)
+        with self.lock:
+            self.access_tokens[access] = time.time() + (ttl or self.access_ttl)
+            self.issued.append(access)
+            body: dict[str, Any] = {
+                "access_token": access,
+                "expires_in": ttl or self.access_ttl,
+                "token_type": "Bearer",
+                "scope": "offline_access finance.statements.read",
+            }
+            if refresh:
+                token = "rt." + secrets.token_urlsafe(32)
+                self.families.append(_RefreshFamily(token))
+                self.issued.append(token)
+                body["refresh_token"] = token
+        return body
+
+    def expire_access_tokens(self) -> None:
+        """Make every access token issued so far invalid (as if 30 minutes had passed)."""
+        with self.lock:
+            self.access_tokens = dict.fromkeys(self.access_tokens, 0.0)
+
+    def current_refresh_tokens(self) -> list[str]:
+        """The newest refresh token of each live login."""
+        with self.lock:
+            return [f.current for f in self.families if not f.revoked]
+
+    def use_minute_allowance(self, calls: int) -> None:
+        """Pretend another app made ``calls`` calls just now (they count for a minute)."""
+        now = self.clock()
+        with self.lock:
+            self.window.extend([now] * calls)
+
+    def finance_calls(self) -> list[Seen]:
+        """Finance API requests seen (retries included)."""
+        return list(self.seen)
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    def _take_fault(self, path: str, kinds: set[str] | None = None) -> Fault | None:
+        with self.lock:
+            for fault in self.faults:
+                if fault.times <= 0 or (kinds is not None and fault.kind not in kinds):
+                    continue
+                if fault.path is None and path.startswith("/connect"):
+                    continue
+                if fault.path is None or fault.path == path:
+                    fault.times -= 1
+                    return fault
+        return None
+
+    def _limit_headers(self) -> dict[str, str]:
+        now = self.clock()
+        while self.window and self.window[0] <= now - 60:
+            self.window.popleft()
+        return {
+            "X-MinLimit-Remaining": str(max(0, self.minute_limit - len(self.window))),
+            "X-DayLimit-Remaining": str(max(0, self.day_remaining)),
+            "X-AppMinLimit-Remaining": "9999",
+        }
+
+    def _valid_bearer(self, request: Request) -> str | None:
+        header = request.headers.get("authorization", "")
+        if not header.startswith("Bearer "):
+            return None
+        token = header[len("Bearer ") :]
+        with self.lock:
+            expires = self.access_tokens.get(token)
+        return token if expires is not None and expires > time.time() else None
+
+    def _client_auth(self, request: Request, form: dict[str, str]) -> bool:
+        header = request.headers.get("authorization", "")
+        if header.startswith("Basic "):
+            user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+            return user == self.client_id and (
+                self.client_secret is None or password == self.client_secret
+            )
+        # a public (PKCE) client sends only its id
+        return (form.get("client_id") == self.client_id and self.client_secret is None) or (
+            form.get("client_id") == self.client_id
+            and form.get("client_secret") == self.client_secret
+        )
+
+
+def _problem(
+    status: int, type_: str, title: str, detail: str, headers: dict[str, str] | None = None
+) -> Response:
+    return JSONResponse(
+        {"type": type_, "title": title, "status": status, "detail": detail},
+        status_code=status,
+        headers=headers,
+    )
+
+
+class _DroppedResponse(Response):
+    """Starts a response, sends half the body, then breaks the connection."""
+
+    def __init__(self, body: bytes) -> None:
+        super().__init__(body, media_type="application/json")
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": self.raw_headers})
+        await send(
+            {
+                "type": "http.response.body",
+                "body": self.body[: len(self.body) // 2],
+                "more_body": True,
+            }
+        )
+        raise ConnectionAbortedError("fake Xero drops the connection (injected fault)")
+
+
+def _body_response(request: Request, status: int, body: bytes, headers: dict[str, str]) -> Response:
+    if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 512:
+        return Response(
+            gzip.compress(body, mtime=0),
+            status_code=status,
+            media_type="application/json",
+            headers={**headers, "Content-Encoding": "gzip"},
+        )
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """An application/x-www-form-urlencoded body (the only kind OAuth uses)."""
+    return dict(parse_qsl((await request.body()).decode(), keep_blank_values=True))
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def build_app(xero: FakeXero) -> Starlette:
+    """The ASGI app of the fake."""
+
+    async def apply_fault(fault: Fault, headers: dict[str, str]) -> Response | None:
+        if fault.kind == "slow":
+            await asyncio.sleep(fault.delay)
+            return None
+        if fault.kind == "429-minute":
+            return _problem(
+                429,
+                "rate-limit-error",
+                "TooManyRequests",
+                "Minute limit exceeded",
+                {
+                    **headers,
+                    "Retry-After": str(fault.retry_after),
+                    "X-Rate-Limit-Problem": "minute",
+                },
+            )
+        if fault.kind == "429-day":
+            return _problem(
+                429,
+                "rate-limit-error",
+                "TooManyRequests",
+                "Day limit exceeded",
+                {**headers, "Retry-After": str(fault.retry_after), "X-Rate-Limit-Problem": "day"},
+            )
+        if fault.kind == "503-offline":
+            return _problem(
+                503,
+                "organisation-offline",
+                "OrganisationOffline",
+                "Organisation is offline",
+                headers,
+            )
+        if fault.kind == "malformed":
+            return Response(
+                b'{"accountId": "73151de8-3676', media_type="application/json", headers=headers
+            )
+        if fault.kind == "401":
+            return JSONResponse(UNAUTHORIZED, status_code=401, headers=headers)
+        if fault.kind == "drop":
+            return _DroppedResponse(b'[{"accountId": "00000000-0000-0000-0000-000000000000"}]')
+        raise AssertionError(f"unknown fault {fault.kind}")
+
+    async def finance(request: Request) -> Response:
+        endpoint = "/" + request.path_params["path"]
+        params = dict(request.query_params)
+        seen = Seen(endpoint, params, {k.lower(): v for k, v in request.headers.items()})
+        with xero.lock:
+            xero.seen.append(seen)
+            xero.in_flight += 1
+            xero.max_in_flight = max(xero.max_in_flight, xero.in_flight)
+        try:
+            response = await answer(request, endpoint, params)
+            seen.status = response.status_code
+            return response
+        finally:
+            with xero.lock:
+                xero.in_flight -= 1
+
+    async def answer(request: Request, endpoint: str, params: dict[str, str]) -> Response:
+        if not request.headers.get("user-agent", "").startswith("lendcheck/"):
+            xero.violations.append(f"User-Agent {request.headers.get('user-agent')!r}")
+        if xero._valid_bearer(request) is None:
+            return JSONResponse(UNAUTHORIZED, status_code=401)
+        with xero.lock:
+            headers = xero._limit_headers()
+            over_minute = len(xero.window) >= xero.minute_limit
+            if not over_minute:
+                xero.window.append(xero.clock())
+                xero.day_remaining -= 1
+            headers = {**xero._limit_headers()}
+        if over_minute:
+            xero.served_429 += 1
+            wait = max(1, int(xero.window[0] + 60 - xero.clock()) + 1)
+            return _problem(
+                429,
+                "rate-limit-error",
+                "TooManyRequests",
+                "Minute limit exceeded",
+                {**headers, "Retry-After": str(wait), "X-Rate-Limit-Problem": "minute"},
+            )
+        fault = xero._take_fault(endpoint)
+        if fault is not None:
+            faulty = await apply_fault(fault, headers)
+            if faulty is not None:
+                if faulty.status_code == 429:
+                    xero.served_429 += 1
+                return faulty
+        tenant = request.headers.get("xero-tenant-id")
+        if tenant is None or tenant.lower() != xero.tenant_id.lower():
+            xero.violations.append(f"{endpoint}: xero-tenant-id {tenant!r}")
+            return _problem(
+                400,
+                "organisation-not-found",
+                "OrganisationNotFound",
+                f"Organisation {tenant} does not exist",
+                headers,
+            )
+        known = PARAMS.get(endpoint)
+        if known is None:
+            xero.violations.append(f"unknown endpoint {endpoint}")
+            return _problem(404, "invalid-request", "NotFound", f"No endpoint {endpoint}", headers)
+        unknown = set(params) - known
+        if unknown:
+            xero.violations.append(f"{endpoint}: unknown parameters {sorted(unknown)}")
+            return _problem(
+                400,
+                "invalid-request",
+                "InvalidRequest",
+                f"Unknown parameters {sorted(unknown)}",
+                headers,
+            )
+        for name, value in params.items():
+            if name.endswith(("Date", "date")) and not _is_date(value):
+                return _problem(
+                    400, "invalid-request", "InvalidRequest", f"Invalid {name}: '{value}'", headers
+                )
+        if endpoint == "/BankStatementsPlus/statements":
+            refusal = _check_statements(xero, params)
+            if refusal:
+                xero.violations.append(f"{endpoint} {params}: {refusal}")
+                return _problem(400, "invalid-request", "InvalidRequest", refusal, headers)
+        stored = xero.responses.get(call_key(endpoint, params))
+        if stored is None:
+            if endpoint == "/BankStatementsPlus/statements" and xero.empty_unknown_statements:
+                body = json.dumps(
+                    {"bankAccountId": params["BankAccountID"], "statements": []}
+                ).encode()
+                return _body_response(request, 200, body, headers)
+            xero.violations.append(f"unplanned call {endpoint} {params}")
+            return _problem(
+                404, "invalid-request", "NotFound", "no such call in the sample", headers
+            )
+        status, body = stored
+        return _body_response(request, status, body, headers)
+
+    async def connections(request: Request) -> Response:
+        if xero._valid_bearer(request) is None:
+            return JSONResponse(UNAUTHORIZED, status_code=401)
+        return JSONResponse(
+            [
+                {
+                    "id": "7cb59f93-2964-421d-bb5e-a0f7a4572a44",
+                    "tenantId": xero.tenant_id,
+                    "tenantName": xero.tenant_name,
+                    "tenantType": "ORGANISATION",
+                    "createdDateUtc": "2026-11-01T09:00:00.0000000",
+                },
+                {
+                    "id": "2a9e5e5b-1c1e-4b8e-9a53-0b1a3f0c6d11",
+                    "tenantId": "11111111-2222-3333-4444-555555555555",
+                    "tenantName": "Other \x1b[31mApplicant\u202e Ltd",
+                    "tenantType": "ORGANISATION",
+                },
+            ]
+        )
+
+    async def authorize(request: Request) -> Response:
+        q = dict(request.query_params)
+        problems = []
+        if q.get("client_id") != xero.client_id:
+            problems.append("client_id")
+        if q.get("response_type") != "code":
+            problems.append("response_type")
+        if q.get("code_challenge_method") != "S256" or not q.get("code_challenge"):
+            problems.append("PKCE")
+        if not q.get("redirect_uri", "").startswith("http://localhost:"):
+            problems.append("redirect_uri")
+        if "offline_access" not in q.get("scope", "").split():
+            problems.append("scope")
+        if problems:
+            xero.violations.append(f"authorize: {problems}")
+            return Response(f"bad authorize request: {problems}", status_code=400)
+        code = "code." + secrets.token_urlsafe(16)
+        with xero.lock:
+            xero.issued.append(code)
+            xero.codes[code] = {"challenge": q["code_challenge"], "redirect_uri": q["redirect_uri"]}
+        location = (
+            q["redirect_uri"]
+            + "?"
+            + urlencode({"code": code, "state": q.get("state", ""), "scope": q["scope"]})
+        )
+        return RedirectResponse(location, status_code=302)
+
+    async def token(request: Request) -> Response:
+        form = await _form(request)
+        with xero.lock:
+            xero.token_requests.append(form)
+        if not xero._client_auth(request, form):
+            return JSONResponse({"error": "invalid_client"}, status_code=400)
+        grant = form.get("grant_type")
+        if grant == "authorization_code":
+            with xero.lock:
+                pending = xero.codes.pop(form.get("code", ""), None)
+            verifier = form.get("code_verifier", "")
+            challenge = (
+                base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+                .rstrip(b"=")
+                .decode()
+            )
+            if (
+                pending is None
+                or pending["challenge"] != challenge
+                or pending["redirect_uri"] != form.get("redirect_uri")
+            ):
+                return JSONResponse({"error": "invalid_grant"}, status_code=400)
+            body = xero.issue_tokens()
+        elif grant == "refresh_token":
+            body_or_none = _rotate(xero, form.get("refresh_token", ""))
+            if body_or_none is None:
+                return JSONResponse({"error": "invalid_grant"}, status_code=400)
+            body = body_or_none
+        elif grant == "client_credentials":
+            if not request.headers.get("authorization", "").startswith("Basic "):
+                return JSONResponse({"error": "invalid_client"}, status_code=400)
+            body = xero.issue_tokens(refresh=False)
+        else:
+            return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
+        fault = xero._take_fault("/connect/token")
+        if fault is not None and fault.kind == "drop":
+            return _DroppedResponse(json.dumps(body).encode())
+        if fault is not None and fault.kind == "slow":
+            await asyncio.sleep(fault.delay)
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    async def revocation(request: Request) -> Response:
+        form = await _form(request)
+        if not xero._client_auth(request, form):
+            return JSONResponse({"error": "invalid_client"}, status_code=400)
+        token_value = form.get("token", "")
+        with xero.lock:
+            for family in xero.families:
+                if family.current == token_value or token_value in family.grace:
+                    family.revoked = True
+        return Response(b"", status_code=200)
+
+    return Starlette(
+        routes=[
+            Route(FINANCE + "/{path:path}", finance, methods=["GET"]),
+            Route("/connections", connections, methods=["GET"]),
+            Route("/identity/connect/authorize", authorize, methods=["GET"]),
+            Route("/connect/token", token, methods=["POST"]),
+            Route("/connect/revocation", revocation, methods=["POST"]),
+        ]
+    )
+
+
+def _check_statements(xero: FakeXero, params: dict[str, str]) -> str | None:
+    for name in ("BankAccountID", "FromDate", "ToDate"):
+        if name not in params:
+            return f"{name} is required"
+    start, end = date.fromisoformat(params["FromDate"]), date.fromisoformat(params["ToDate"])
+    if end > xero.today:
+        return "ToDate cannot be a future date"
+    if start <= add_months(end, -12) or start > end:
+        return "The maximum range of the query period is 12 months"
+    if params.get("SummaryOnly", "true") not in ("true", "false"):
+        return "SummaryOnly must be true or false"
+    return None
+
+
+def _rotate(xero: FakeXero, presented: str) -> dict[str, Any] | None:
+    now = time.time()
+    with xero.lock:
+        family = next(
+            (
+                f
+                for f in xero.families
+                if not f.revoked and (f.current == presented or f.grace.get(presented, 0) > now)
+            ),
+            None,
+        )
+        if family is None:
+            return None
+        xero.refreshes += 1
+        new = "rt." + secrets.token_urlsafe(32)
+        family.grace[family.current] = now + xero.grace
+        family.current = new
+        xero.issued.append(new)
+        access = "at." + secrets.token_urlsafe(32)
+        xero.access_tokens[access] = now + xero.access_ttl
+        xero.issued.append(access)
+    return {
+        "access_token": access,
+        "refresh_token": new,
+        "expires_in": xero.access_ttl,
+        "token_type": "Bearer",
+        "scope": "offline_access finance.statements.read",
+    }
+
+
+class ServerThread:
+    """Runs an ASGI app under uvicorn on 127.0.0.1 (a free port) in a daemon thread."""
+
+    def __init__(self, app: Any) -> None:
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        config = uvicorn.Config(
+            app,
+            log_config=None,
+            access_log=False,
+            lifespan="off",
+            ws="none",
+            http="h11",
+            timeout_graceful_shutdown=1,
+            log_level="critical",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True, name="fake-xero"
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("the fake Xero server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+        self.socket.close()
