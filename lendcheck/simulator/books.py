@@ -728,7 +728,7 @@ class Simulation:
                 self.bank_move(self.savings, day, interest, "GROSS INTEREST", "INTEREST PAID",
                                "Interest", [("270", -interest)],
                                links=self.bank_tx_links(None, day, interest, [("270", interest)]))
-        if self.card:
+        if self.card and p.card_topup:
             prev = day.replace(day=1) - timedelta(days=1)
             spent = self.card_spend.pop((prev.year, prev.month), 0)
             if spent:
