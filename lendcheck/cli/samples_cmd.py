@@ -27,20 +27,32 @@ def list_samples(ctx: click.Context) -> None:
         from lendcheck.simulator import SAMPLES
 
         for name, profile in SAMPLES.items():
-            click.echo(f"{name:<18} {profile.currency}  {profile.months:>2} months  "
-                       f"{profile.headline}")
+            click.echo(
+                f"{name:<18} {profile.currency}  {profile.months:>2} months  {profile.headline}"
+            )
 
 
 @samples.command("generate")
 @click.argument("name", required=False)
-@click.option("--scale", type=click.Choice(["large"]), default=None,
-              help="Generate the large benchmark sample (10 accounts, 36 months, ~1M lines).")
-@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
-              help="Directory to write the snapshot to (must not exist or be empty).")
+@click.option(
+    "--scale",
+    type=click.Choice(["large"]),
+    default=None,
+    help="Generate the large benchmark sample (10 accounts, 36 months, ~1M lines).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Directory to write the snapshot to (must not exist or be empty).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace an existing snapshot directory.")
 @click.pass_context
-def generate(ctx: click.Context, name: str | None, scale: str | None, output: Path,
-             overwrite: bool) -> None:
+def generate(
+    ctx: click.Context, name: str | None, scale: str | None, output: Path, overwrite: bool
+) -> None:
     """Write sample NAME (or --scale large) as a lendcheck snapshot directory.
 
     \b
@@ -52,8 +64,9 @@ def generate(ctx: click.Context, name: str | None, scale: str | None, output: Pa
         from lendcheck.simulator import generate_large, generate_sample
 
         if (name is None) == (scale is None):
-            raise UsageError("give a sample NAME or --scale large (not both); "
-                             "see lendcheck samples list")
+            raise UsageError(
+                "give a sample NAME or --scale large (not both); see lendcheck samples list"
+            )
         started = time.perf_counter()
         if scale == "large":
             path = generate_large(output, overwrite=overwrite)

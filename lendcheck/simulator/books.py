@@ -117,8 +117,14 @@ class Simulation:
         chart = build_chart(rng, [(b.code, b.name) for b in profile.banks], profile.tax_name)
         self.ledger = Ledger(chart, profile.start)
         self.banks = {
-            b.code: BankAccount(b.code, b.name, self.ledger.by_code[b.code].id, b.opening,
-                                b.sources, b.supplied_share)
+            b.code: BankAccount(
+                b.code,
+                b.name,
+                self.ledger.by_code[b.code].id,
+                b.opening,
+                b.sources,
+                b.supplied_share,
+            )
             for b in profile.banks
         }
         self.main = profile.banks[0].code
@@ -200,14 +206,40 @@ class Simulation:
         imported: date | None = bank.import_date(pdate, src)
         if imported is not None and imported > self.p.as_of:
             imported = None
-        ln = Line(guid(self.rng), tdate, pdate, amount, payee, reference, ltype, src, imported,
-                  fake=fake, notes=notes)
+        ln = Line(
+            guid(self.rng),
+            tdate,
+            pdate,
+            amount,
+            payee,
+            reference,
+            ltype,
+            src,
+            imported,
+            fake=fake,
+            notes=notes,
+        )
         bank.lines.append(ln)
-        if (imported is not None and source_kind(src) == "directBankFeed"
-                and self.rng.random() < self.p.duplicate_rate):
-            bank.lines.append(Line(guid(self.rng), tdate, pdate, amount, payee, reference, ltype,
-                                   src, imported, duplicate=True,
-                                   deleted=self.p.delete_duplicates))
+        if (
+            imported is not None
+            and source_kind(src) == "directBankFeed"
+            and self.rng.random() < self.p.duplicate_rate
+        ):
+            bank.lines.append(
+                Line(
+                    guid(self.rng),
+                    tdate,
+                    pdate,
+                    amount,
+                    payee,
+                    reference,
+                    ltype,
+                    src,
+                    imported,
+                    duplicate=True,
+                    deleted=self.p.delete_duplicates,
+                )
+            )
         recon = self.reconcile_date(imported) if imported is not None else None
         return ln, recon
 
@@ -243,13 +275,15 @@ class Simulation:
             on_booked: called with the system date when the journal is entered.
             source, fake, notes: see :meth:`line`.
         """
-        ln, recon = self.line(bank_code, tdate, amount, payee, reference, ltype, source=source,
-                              fake=fake, notes=notes)
+        ln, recon = self.line(
+            bank_code, tdate, amount, payee, reference, ltype, source=source, fake=fake, notes=notes
+        )
         entered = tdate if prebooked else recon
         if entered is None or entered > self.p.as_of:
             return ln
-        entries = self.ledger.post(tdate, entered, [(bank_code, amount), *lines],
-                                   contact=contact.id if contact else None)
+        entries = self.ledger.post(
+            tdate, entered, [(bank_code, amount), *lines], contact=contact.id if contact else None
+        )
         self.note_cash_paid(contact, tdate, amount, lines)
         if on_booked is not None:
             on_booked(entered)
@@ -260,8 +294,9 @@ class Simulation:
                 ln.links = links()
         return ln
 
-    def note_cash_paid(self, contact: Contact | None, day: date, amount: int,
-                       lines: list[tuple[str, int]]) -> None:
+    def note_cash_paid(
+        self, contact: Contact | None, day: date, amount: int, lines: list[tuple[str, int]]
+    ) -> None:
         """Record a spend/receive money with profit-and-loss lines for the contacts reports'
         ``totalPaid`` (gross cents, under ``rev`` and/or ``exp``)."""
         cls_of = self.ledger.cls_of
@@ -291,8 +326,14 @@ class Simulation:
         items = []
         for code, cents in lines:
             acct = self.ledger.by_code[code]
-            items.append({"accountId": acct.id, "reportingCode": acct.reporting_code,
-                          "lineAmount": money(sign * cents), "accountType": acct.type})
+            items.append(
+                {
+                    "accountId": acct.id,
+                    "reportingCode": acct.reporting_code,
+                    "lineAmount": money(sign * cents),
+                    "accountType": acct.type,
+                }
+            )
         return items
 
     def bank_tx_links(
@@ -317,7 +358,9 @@ class Simulation:
         return build
 
     def payment_links(
-        self, tdate: date, parts: list[tuple[str, str, Contact, int, int, list[tuple[str, int]]]],
+        self,
+        tdate: date,
+        parts: list[tuple[str, str, Contact, int, int, list[tuple[str, int]]]],
         batch: bool = False,
     ) -> Callable[[], Links]:
         """Links of payments: ``parts`` are (document kind, document id, contact, document
@@ -331,10 +374,20 @@ class Simulation:
                 pay: dict[str, Any] = {"paymentId": guid(self.rng)}
                 if batch_id:
                     pay["batchPaymentId"] = batch_id
-                pay.update({"date": tdate.isoformat(), "amount": money(paid),
-                            "bankAmount": money(paid), "currencyRate": 1.0})
-                pay[kind] = {f"{kind}Id": doc_id, "contact": self._contact_ref(contact),
-                             "total": money(total), "lineItems": self._items(items)}
+                pay.update(
+                    {
+                        "date": tdate.isoformat(),
+                        "amount": money(paid),
+                        "bankAmount": money(paid),
+                        "currencyRate": 1.0,
+                    }
+                )
+                pay[kind] = {
+                    f"{kind}Id": doc_id,
+                    "contact": self._contact_ref(contact),
+                    "total": money(total),
+                    "lineItems": self._items(items),
+                }
                 payments.append(pay)
             return {"payments": payments}
 
@@ -342,16 +395,33 @@ class Simulation:
 
     # -- the business ----------------------------------------------------------------------
 
-    def invoice(self, kind: str, contact: Contact, day: date, lines: list[tuple[str, int]],
-                terms: int, taxed: bool = True, can_void: bool = True) -> Invoice:
+    def invoice(
+        self,
+        kind: str,
+        contact: Contact,
+        day: date,
+        lines: list[tuple[str, int]],
+        terms: int,
+        taxed: bool = True,
+        can_void: bool = True,
+    ) -> Invoice:
         """Raise a sales invoice or enter a bill, posting it to the ledger (entered on ``day``)."""
         net = sum(a for _, a in lines)
         tax = self.tax(net) if taxed else 0
         self.numbers[kind] += 1
         n = self.numbers[kind]
         number = f"INV-{n:04d}" if kind == "ACCREC" else f"{contact.name[:3].upper()}-{4000 + n}"
-        inv = Invoice(guid(self.rng), number, kind, contact, day, day + timedelta(days=terms),
-                      lines, tax, net + tax)
+        inv = Invoice(
+            guid(self.rng),
+            number,
+            kind,
+            contact,
+            day,
+            day + timedelta(days=terms),
+            lines,
+            tax,
+            net + tax,
+        )
         self.invoices.append(inv)
         if can_void and self.rng.random() < 0.008:
             inv.voided = True
@@ -374,8 +444,9 @@ class Simulation:
         net = sum(a for _, a in inv.lines) * share_bp // 10000
         code = inv.lines[0][0]
         tax = self.tax(net) if inv.tax else 0
-        self.ledger.post(day, day, [(code, net), (TAX, tax), (AR, -(net + tax))],
-                         contact=inv.contact.id)
+        self.ledger.post(
+            day, day, [(code, net), (TAX, tax), (AR, -(net + tax))], contact=inv.contact.id
+        )
         self.accrue_tax(day, -tax)
         inv.credits.append((day, net + tax))
         self.credits.append(Credit("creditNote", inv.contact, day, net + tax, True))
@@ -391,8 +462,9 @@ class Simulation:
             return
         due = inv.gross
         if rng.random() < self.p.credit_rate:
-            due -= self.credit_note(inv, day + timedelta(days=rng.randrange(2, 10)),
-                                    rng.choice((1000, 1500, 2500)))
+            due -= self.credit_note(
+                inv, day + timedelta(days=rng.randrange(2, 10)), rng.choice((1000, 1500, 2500))
+            )
         if rng.random() < spec.never_pays:
             return
         late = rng.gauss(spec.late_mean, spec.late_mean / 2 + 2)
@@ -417,8 +489,14 @@ class Simulation:
         if rng.random() < self.p.overpay_rate:
             extra = rng.choice((500, 1000, 2000, 5000, 10000))
         cust = inv.contact
-        ref = rng.choice((inv.number, f"{inv.number} {cust.name[:12].upper()}",
-                          f"PAYMENT {inv.number}", inv.number.replace("-", "")))
+        ref = rng.choice(
+            (
+                inv.number,
+                f"{inv.number} {cust.name[:12].upper()}",
+                f"PAYMENT {inv.number}",
+                inv.number.replace("-", ""),
+            )
+        )
         parts = [("invoice", inv.id, cust, inv.gross, due, inv.lines)]
         overpayment_id = guid(self.rng)
         if extra:
@@ -429,9 +507,18 @@ class Simulation:
             if extra:
                 self.credits.append(Credit("overpayment", cust, day, extra, False))
 
-        self.bank_move(self.main, day, due + extra, cust.name.upper(), ref, "Credit",
-                       [(AR, -(due + extra))], contact=cust,
-                       links=self.payment_links(day, parts, batch=bool(extra)), on_booked=booked)
+        self.bank_move(
+            self.main,
+            day,
+            due + extra,
+            cust.name.upper(),
+            ref,
+            "Credit",
+            [(AR, -(due + extra))],
+            contact=cust,
+            links=self.payment_links(day, parts, batch=bool(extra)),
+            on_booked=booked,
+        )
 
     def deposit(self, spec: CustomerSpec, day: date) -> None:
         """A customer pays a deposit before work starts (a prepayment)."""
@@ -440,9 +527,17 @@ class Simulation:
         tax = self.tax(net)
         self.accrue_tax(day, tax)
         parts = [("prepayment", guid(self.rng), cust, net + tax, net + tax, [("210", net)])]
-        self.bank_move(self.main, day, net + tax, cust.name.upper(), "DEPOSIT", "Credit",
-                       [("210", -net), (TAX, -tax)], contact=cust,
-                       links=self.payment_links(day, parts))
+        self.bank_move(
+            self.main,
+            day,
+            net + tax,
+            cust.name.upper(),
+            "DEPOSIT",
+            "Credit",
+            [("210", -net), (TAX, -tax)],
+            contact=cust,
+            links=self.payment_links(day, parts),
+        )
 
     def refund(self, spec: CustomerSpec, day: date) -> None:
         """A customer is credited and refunded in cash (a credit note paid out)."""
@@ -451,17 +546,24 @@ class Simulation:
         tax = self.tax(net)
         self.numbers["CN"] += 1
         cn_id = guid(self.rng)
-        self.ledger.post(day, day, [("210", net), (TAX, tax), (AR, -(net + tax))],
-                         contact=cust.id)
+        self.ledger.post(day, day, [("210", net), (TAX, tax), (AR, -(net + tax))], contact=cust.id)
         self.accrue_tax(day, -tax)
         self.credits.append(Credit("creditNote", cust, day, net + tax, True))
         pay_day = day + timedelta(days=3)
         if pay_day > self.p.as_of:
             return
         parts = [("creditNote", cn_id, cust, net + tax, net + tax, [("210", net)])]
-        self.bank_move(self.main, pay_day, -(net + tax), cust.name.upper(),
-                       f"REFUND CN-{self.numbers['CN']:04d}", "Debit", [(AR, net + tax)],
-                       contact=cust, links=self.payment_links(pay_day, parts))
+        self.bank_move(
+            self.main,
+            pay_day,
+            -(net + tax),
+            cust.name.upper(),
+            f"REFUND CN-{self.numbers['CN']:04d}",
+            "Debit",
+            [(AR, net + tax)],
+            contact=cust,
+            links=self.payment_links(pay_day, parts),
+        )
 
     def buy(self, spec: SupplierSpec, day: date) -> None:
         """A purchase from a supplier: a bill paid on terms, a direct debit or a card spend."""
@@ -483,23 +585,44 @@ class Simulation:
         self.accrue_tax(day, -tax)
         lines = [(spec.account, net)] + ([(TAX, tax)] if tax else [])
         if spec.mode == "dd":
-            payee, ref, ltype = spec.name.upper(), f"DD {spec.name[:4].upper()}{day:%m%y}", \
-                "DirectDebit"
+            payee, ref, ltype = (
+                spec.name.upper(),
+                f"DD {spec.name[:4].upper()}{day:%m%y}",
+                "DirectDebit",
+            )
         else:
             payee = f"{spec.name.upper()} {rng.choice(('LONDON', 'ONLINE', 'GB', 'CARD'))}"
             ref, ltype = f"CARD {rng.randrange(1000, 9999)}", "POS"
         if bank == self.card:
             self.card_spend[(day.year, day.month)] += gross
-        self.bank_move(bank, day, -gross, payee, ref, ltype, lines, contact=sup,
-                       links=self.bank_tx_links(sup, day, gross, [(spec.account, net)]))
+        self.bank_move(
+            bank,
+            day,
+            -gross,
+            payee,
+            ref,
+            ltype,
+            lines,
+            contact=sup,
+            links=self.bank_tx_links(sup, day, gross, [(spec.account, net)]),
+        )
 
     def pay_bill(self, bill: Invoice, bank: str, day: date) -> None:
         """Scheduled: pay a bill in full by bank transfer (entered on the day it is paid)."""
         parts = [("invoice", bill.id, bill.contact, bill.gross, bill.gross, bill.lines)]
-        self.bank_move(bank, day, -bill.gross, bill.contact.name.upper(), bill.number, "Debit",
-                       [(AP, bill.gross)], contact=bill.contact, prebooked=True,
-                       links=self.payment_links(day, parts),
-                       on_booked=partial(self.record_payment, bill, day, bill.gross))
+        self.bank_move(
+            bank,
+            day,
+            -bill.gross,
+            bill.contact.name.upper(),
+            bill.number,
+            "Debit",
+            [(AP, bill.gross)],
+            contact=bill.contact,
+            prebooked=True,
+            links=self.payment_links(day, parts),
+            on_booked=partial(self.record_payment, bill, day, bill.gross),
+        )
 
     def grown(self, cents: int, day: date) -> int:
         """``cents`` grown by the profile's monthly growth since the start."""
@@ -518,9 +641,16 @@ class Simulation:
         payout = net + tax - fee
         self.accrue_tax(day, tax)
         proc = p.card_processor or "CARD PAYOUT"
-        self.bank_move(self.main, day, payout, proc, f"{proc.split()[0]} {sales_day:%d%m%y}",
-                       "Credit", [("200", -net), (TAX, -tax), ("404", fee)],
-                       links=self.bank_tx_links(None, day, payout, [("200", net), ("404", -fee)]))
+        self.bank_move(
+            self.main,
+            day,
+            payout,
+            proc,
+            f"{proc.split()[0]} {sales_day:%d%m%y}",
+            "Credit",
+            [("200", -net), (TAX, -tax), ("404", fee)],
+            links=self.bank_tx_links(None, day, payout, [("200", net), ("404", -fee)]),
+        )
 
     def bulk(self, day: date) -> None:
         """Many small receipts and card spends on every bank account (the large sample)."""
@@ -529,26 +659,46 @@ class Simulation:
         move = self.bank_move
         links = self.bank_tx_links
         collected = 0
-        payees = ("AMAZON MKTPLACE", "SCREWFIX DIRECT", "TESCO STORES", "COSTCO WHOLESALE",
-                  "SHELL", "UBER")
+        payees = (
+            "AMAZON MKTPLACE",
+            "SCREWFIX DIRECT",
+            "TESCO STORES",
+            "COSTCO WHOLESALE",
+            "SHELL",
+            "UBER",
+        )
         for spec in p.banks:
             code = spec.code
-            for _ in range(rng.randint(p.bulk_receipts_daily * 3 // 4,
-                                       p.bulk_receipts_daily * 5 // 4)):
+            for _ in range(
+                rng.randint(p.bulk_receipts_daily * 3 // 4, p.bulk_receipts_daily * 5 // 4)
+            ):
                 net = self.amount(p.bulk_receipt_mean, 0.3)
                 tax = (net * p.tax_rate_bp + 5000) // 10000
                 collected += tax
-                move(code, day, net + tax, "GOCARDLESS", f"MEMBER {rng.randrange(100000, 999999)}",
-                     "Credit", [("200", -net), (TAX, -tax)],
-                     links=links(None, day, net + tax, [("200", net)]))
-            for i in range(rng.randint(p.bulk_spend_daily * 3 // 4,
-                                       p.bulk_spend_daily * 5 // 4)):
+                move(
+                    code,
+                    day,
+                    net + tax,
+                    "GOCARDLESS",
+                    f"MEMBER {rng.randrange(100000, 999999)}",
+                    "Credit",
+                    [("200", -net), (TAX, -tax)],
+                    links=links(None, day, net + tax, [("200", net)]),
+                )
+            for i in range(rng.randint(p.bulk_spend_daily * 3 // 4, p.bulk_spend_daily * 5 // 4)):
                 net = self.amount(p.bulk_spend_mean, 0.5)
                 tax = (net * p.tax_rate_bp + 5000) // 10000
                 collected -= tax
-                move(code, day, -(net + tax), payees[rng.randrange(len(payees))],
-                     f"CARD {i + 1000}", "POS", [("485", net), (TAX, tax)],
-                     links=links(None, day, net + tax, [("485", net)]))
+                move(
+                    code,
+                    day,
+                    -(net + tax),
+                    payees[rng.randrange(len(payees))],
+                    f"CARD {i + 1000}",
+                    "POS",
+                    [("485", net), (TAX, tax)],
+                    links=links(None, day, net + tax, [("485", net)]),
+                )
         self.accrue_tax(day, collected)
 
     def cash_deposit(self, day: date) -> None:
@@ -557,18 +707,33 @@ class Simulation:
         net -= net % 500  # notes and coins: whole fives
         tax = self.tax(net)
         self.accrue_tax(day, tax)
-        self.bank_move(self.main, day, net + tax, "CASH DEPOSIT", "BRANCH COUNTER", "Credit",
-                       [("200", -net), (TAX, -tax)],
-                       links=self.bank_tx_links(None, day, net + tax, [("200", net)]))
+        self.bank_move(
+            self.main,
+            day,
+            net + tax,
+            "CASH DEPOSIT",
+            "BRANCH COUNTER",
+            "Credit",
+            [("200", -net), (TAX, -tax)],
+            links=self.bank_tx_links(None, day, net + tax, [("200", net)]),
+        )
 
     def payroll(self, day: date) -> None:
         """Monthly net pay to each employee (entered by the payroll run on pay day - 1)."""
         for name in self.p.staff:
             pay = self.amount(self.p.wage, 0.08)
             self.payroll_month[(day.year, day.month)] += pay
-            self.bank_move(self.main, day, -pay, name.upper(), f"SALARY {day:%b%y}".upper(),
-                           "Transfer", [("477", pay)], prebooked=True,
-                           links=self.bank_tx_links(None, day, pay, [("477", pay)]))
+            self.bank_move(
+                self.main,
+                day,
+                -pay,
+                name.upper(),
+                f"SALARY {day:%b%y}".upper(),
+                "Transfer",
+                [("477", pay)],
+                prebooked=True,
+                links=self.bank_tx_links(None, day, pay, [("477", pay)]),
+            )
 
     def payroll_taxes(self, day: date) -> None:
         """Payroll tax and pension on last month's pay."""
@@ -576,13 +741,24 @@ class Simulation:
         base = self.payroll_month.get((prev.year, prev.month), 0)
         if not base:
             return
-        for payee, code, share in ((self.p.payroll_tax_payee, "477", 2800),
-                                   (self.p.pension_payee, "478", 600)):
+        for payee, code, share in (
+            (self.p.payroll_tax_payee, "477", 2800),
+            (self.p.pension_payee, "478", 600),
+        ):
             amount = base * share // 10000
             who = self.contact(payee.title())
-            self.bank_move(self.main, day, -amount, payee, f"{payee.split()[0]} {prev:%m%y}",
-                           "DirectDebit", [(code, amount)], contact=who, prebooked=True,
-                           links=self.bank_tx_links(who, day, amount, [(code, amount)]))
+            self.bank_move(
+                self.main,
+                day,
+                -amount,
+                payee,
+                f"{payee.split()[0]} {prev:%m%y}",
+                "DirectDebit",
+                [(code, amount)],
+                contact=who,
+                prebooked=True,
+                links=self.bank_tx_links(who, day, amount, [(code, amount)]),
+            )
 
     def pay_tax(self, day: date, period_end: date) -> None:
         """Pay (or reclaim) the sales tax of the period ending ``period_end``."""
@@ -591,9 +767,17 @@ class Simulation:
             return
         who = self.contact(self.p.tax_payee.title())
         ref = f"{self.p.tax_name.upper()} {period_end:%m%y}"
-        self.bank_move(self.main, day, -amount, self.p.tax_payee, ref,
-                       "DirectDebit" if amount > 0 else "Credit", [(TAX, amount)], contact=who,
-                       links=self.bank_tx_links(who, day, abs(amount), [(TAX, abs(amount))]))
+        self.bank_move(
+            self.main,
+            day,
+            -amount,
+            self.p.tax_payee,
+            ref,
+            "DirectDebit" if amount > 0 else "Credit",
+            [(TAX, amount)],
+            contact=who,
+            links=self.bank_tx_links(who, day, abs(amount), [(TAX, abs(amount))]),
+        )
 
     def transfer(self, src: str, dst: str, day: date, amount: int, ref: str) -> None:
         """Move money between two of the organisation's bank accounts (entered on ``day``)."""
@@ -602,8 +786,10 @@ class Simulation:
         out, out_recon = self.line(src, day, -amount, f"TO {b.name.upper()}", ref, "Transfer")
         into, in_recon = self.line(dst, day, amount, f"FROM {a.name.upper()}", ref, "Transfer")
         entries = self.ledger.post(day, day, [(dst, amount), (src, -amount)])
-        for entry, ln, recon, other in ((entries[0], into, in_recon, src),
-                                        (entries[1], out, out_recon, dst)):
+        for entry, ln, recon, other in (
+            (entries[0], into, in_recon, src),
+            (entries[1], out, out_recon, dst),
+        ):
             if recon is not None:
                 entry.matched = recon
                 ln.reconciled = recon
@@ -621,11 +807,19 @@ class Simulation:
         principal = min(payment - interest, self.loan_balance)
         self.loan_balance -= principal
         who = self.contact(loan.lender)
-        self.bank_move(self.main, day, -(principal + interest), loan.lender.upper(),
-                       f"LOAN {loan.lender[:3].upper()}{loan.drawn:%y%m}", "DirectDebit",
-                       [("900", principal), ("437", interest)], contact=who,
-                       links=self.bank_tx_links(who, day, principal + interest,
-                                                [("900", principal), ("437", interest)]))
+        self.bank_move(
+            self.main,
+            day,
+            -(principal + interest),
+            loan.lender.upper(),
+            f"LOAN {loan.lender[:3].upper()}{loan.drawn:%y%m}",
+            "DirectDebit",
+            [("900", principal), ("437", interest)],
+            contact=who,
+            links=self.bank_tx_links(
+                who, day, principal + interest, [("900", principal), ("437", interest)]
+            ),
+        )
 
     # -- the timeline ----------------------------------------------------------------------
 
@@ -660,10 +854,16 @@ class Simulation:
         day = p.start
         assets = [(p.start - timedelta(days=1), "Opening plant", p.opening_fixed, 60)]
         if p.capital:
-            self.bank_move(self.main, p.start, p.capital, p.owner.upper(), "CAPITAL", "Credit",
-                           [("970", -p.capital)],
-                           links=self.bank_tx_links(None, p.start, p.capital,
-                                                    [("970", p.capital)]))
+            self.bank_move(
+                self.main,
+                p.start,
+                p.capital,
+                p.owner.upper(),
+                "CAPITAL",
+                "Credit",
+                [("970", -p.capital)],
+                links=self.bank_tx_links(None, p.start, p.capital, [("970", p.capital)]),
+            )
         while day <= p.as_of:
             dom = day.day
             month_end = _month_end(day)
@@ -714,9 +914,16 @@ class Simulation:
         p = self.p
         rng = self.rng
         fee = rng.randrange(1200, 4800)
-        self.bank_move(self.main, day, -fee, "SERVICE CHARGES", "ACCOUNT FEES", "Fee",
-                       [("404", fee)],
-                       links=self.bank_tx_links(None, day, fee, [("404", fee)]))
+        self.bank_move(
+            self.main,
+            day,
+            -fee,
+            "SERVICE CHARGES",
+            "ACCOUNT FEES",
+            "Fee",
+            [("404", fee)],
+            links=self.bank_tx_links(None, day, fee, [("404", fee)]),
+        )
         if self.savings and p.savings_sweep:
             amount = self.amount(self.grown(p.savings_sweep, day), 0.2) // 10000 * 10000 or 10000
             self.transfer(self.main, self.savings, day, amount, "SAVINGS SWEEP")
@@ -725,9 +932,16 @@ class Simulation:
             interest = self.savings_balance * 125 // 120000
             if interest > 0:
                 self.savings_balance += interest
-                self.bank_move(self.savings, day, interest, "GROSS INTEREST", "INTEREST PAID",
-                               "Interest", [("270", -interest)],
-                               links=self.bank_tx_links(None, day, interest, [("270", interest)]))
+                self.bank_move(
+                    self.savings,
+                    day,
+                    interest,
+                    "GROSS INTEREST",
+                    "INTEREST PAID",
+                    "Interest",
+                    [("270", -interest)],
+                    links=self.bank_tx_links(None, day, interest, [("270", interest)]),
+                )
         if self.card and p.card_topup:
             prev = day.replace(day=1) - timedelta(days=1)
             spent = self.card_spend.pop((prev.year, prev.month), 0)
@@ -738,10 +952,17 @@ class Simulation:
             if loan.drawn >= p.start and loan.drawn.replace(day=3) == day:
                 who = self.contact(loan.lender)
                 self.loan_balance = loan.principal
-                self.bank_move(self.main, day, loan.principal, loan.lender.upper(),
-                               "LOAN ADVANCE", "Credit", [("900", -loan.principal)], contact=who,
-                               links=self.bank_tx_links(who, day, loan.principal,
-                                                        [("900", loan.principal)]))
+                self.bank_move(
+                    self.main,
+                    day,
+                    loan.principal,
+                    loan.lender.upper(),
+                    "LOAN ADVANCE",
+                    "Credit",
+                    [("900", -loan.principal)],
+                    contact=who,
+                    links=self.bank_tx_links(who, day, loan.principal, [("900", loan.principal)]),
+                )
             elif day > loan.drawn:
                 self.loan_repayment(day)
 
@@ -750,14 +971,25 @@ class Simulation:
         sup = self.contact(supplier)
         tax = self.tax(net)
         self.accrue_tax(day, -tax)
-        self.bank_move(self.main, day, -(net + tax), supplier.upper(), "EQUIPMENT", "Debit",
-                       [("710", net), (TAX, tax)], contact=sup,
-                       links=self.bank_tx_links(sup, day, net + tax, [("710", net)]))
+        self.bank_move(
+            self.main,
+            day,
+            -(net + tax),
+            supplier.upper(),
+            "EQUIPMENT",
+            "Debit",
+            [("710", net), (TAX, tax)],
+            contact=sup,
+            links=self.bank_tx_links(sup, day, net + tax, [("710", net)]),
+        )
 
     def month_end(self, day: date, assets: list[tuple[date, str, int, int]]) -> None:
         """Depreciation (a manual journal) of every asset bought before this month end."""
-        total = sum(net // life for when, _, net, life in assets
-                    if net and when < day and add_months(when, life) >= day)
+        total = sum(
+            net // life
+            for when, _, net, life in assets
+            if net and when < day and add_months(when, life) >= day
+        )
         if total:
             self.ledger.post(day, day, [("416", total), ("711", -total)], manual=True)
 
@@ -775,15 +1007,25 @@ class Simulation:
                 spec = rng.choice(p.customers)
                 cust = self.contact(spec.name)
                 net = (self.amount(spec.mean_invoice) // 5000 + 1) * 5000
-                inv = self.invoice("ACCREC", cust, day - timedelta(days=21), [("210", net)], 14,
-                                   can_void=False)
+                inv = self.invoice(
+                    "ACCREC", cust, day - timedelta(days=21), [("210", net)], 14, can_void=False
+                )
                 parts = [("invoice", inv.id, cust, inv.gross, inv.gross, inv.lines)]
                 self.bank_move(
-                    self.main, day, inv.gross, cust.name.upper(), inv.number, "Credit",
-                    [(AR, -inv.gross)], contact=cust, source=source, fake=True,
+                    self.main,
+                    day,
+                    inv.gross,
+                    cust.name.upper(),
+                    inv.number,
+                    "Credit",
+                    [(AR, -inv.gross)],
+                    contact=cust,
+                    source=source,
+                    fake=True,
                     notes="per remittance advice" if source_kind(source) == "manual" else None,
                     links=self.payment_links(day, parts),
-                    on_booked=partial(self.record_payment, inv, day, inv.gross))
+                    on_booked=partial(self.record_payment, inv, day, inv.gross),
+                )
         for _ in range(p.ghost_receipts):
             day = p.as_of - timedelta(days=rng.randrange(5, 90))
             spec = rng.choice(p.customers)
@@ -801,8 +1043,16 @@ class Simulation:
         banks = list(self.banks.values())
         for bank in banks:
             build_statements(bank, rng, self.typed_balances(bank))
-        return World(self.p, self.ledger, banks, list(self.contacts.values()), self.invoices,
-                     self.credits, dict(self.cash_paid), self.tenant_id)
+        return World(
+            self.p,
+            self.ledger,
+            banks,
+            list(self.contacts.values()),
+            self.invoices,
+            self.credits,
+            dict(self.cash_paid),
+            self.tenant_id,
+        )
 
     def typed_balances(self, bank: BankAccount) -> dict[date, tuple[int, int]]:
         """Doctored data: balances the user typed on statements holding fake lines: the bank's
@@ -816,8 +1066,9 @@ class Simulation:
                 fakes[statement_key(ln)[1]] += ln.amount
         typed = {}
         for start, moved in fakes.items():
-            true = bank.opening + sum(ln.amount for ln in bank.lines
-                                      if ln.pdate < start and not (ln.fake or ln.duplicate))
+            true = bank.opening + sum(
+                ln.amount for ln in bank.lines if ln.pdate < start and not (ln.fake or ln.duplicate)
+            )
             begin = true + self.p.typed_balance_offset
             typed[start] = (begin, begin + moved)
         return typed

@@ -51,22 +51,34 @@ def _frames(world: World, bank: BankAccount) -> tuple[pl.DataFrame, pl.DataFrame
     if found is None:
         lines = [ln for ln in bank.lines if ln.imported is not None]
         kinds = {k: i for i, k in enumerate(_KINDS)}
-        line_frame = pl.DataFrame({
-            "t": [ln.tdate.toordinal() for ln in lines],
-            "imp": [ln.imported.toordinal() for ln in lines if ln.imported is not None],
-            "rec": [ln.reconciled.toordinal() if ln.reconciled else _NEVER for ln in lines],
-            "amt": [ln.amount for ln in lines],
-            "deleted": [ln.deleted for ln in lines],
-            "kind": [kinds[source_kind(ln.source)] for ln in lines],
-        }, schema={"t": pl.Int64, "imp": pl.Int64, "rec": pl.Int64, "amt": pl.Int64,
-                   "deleted": pl.Boolean, "kind": pl.Int8})
+        line_frame = pl.DataFrame(
+            {
+                "t": [ln.tdate.toordinal() for ln in lines],
+                "imp": [ln.imported.toordinal() for ln in lines if ln.imported is not None],
+                "rec": [ln.reconciled.toordinal() if ln.reconciled else _NEVER for ln in lines],
+                "amt": [ln.amount for ln in lines],
+                "deleted": [ln.deleted for ln in lines],
+                "kind": [kinds[source_kind(ln.source)] for ln in lines],
+            },
+            schema={
+                "t": pl.Int64,
+                "imp": pl.Int64,
+                "rec": pl.Int64,
+                "amt": pl.Int64,
+                "deleted": pl.Boolean,
+                "kind": pl.Int8,
+            },
+        )
         entries = world.ledger.bank_entries.get(bank.code, [])
-        entry_frame = pl.DataFrame({
-            "d": [e.date.toordinal() for e in entries],
-            "sd": [e.system_date.toordinal() for e in entries],
-            "amt": [e.amount for e in entries],
-            "matched": [e.matched.toordinal() if e.matched else _NEVER for e in entries],
-        }, schema={"d": pl.Int64, "sd": pl.Int64, "amt": pl.Int64, "matched": pl.Int64})
+        entry_frame = pl.DataFrame(
+            {
+                "d": [e.date.toordinal() for e in entries],
+                "sd": [e.system_date.toordinal() for e in entries],
+                "amt": [e.amount for e in entries],
+                "matched": [e.matched.toordinal() if e.matched else _NEVER for e in entries],
+            },
+            schema={"d": pl.Int64, "sd": pl.Int64, "amt": pl.Int64, "matched": pl.Int64},
+        )
         found = world.cache[key] = (line_frame, entry_frame)
     return found
 
@@ -75,8 +87,9 @@ def _day(ordinal: int | None) -> str | None:
     return date.fromordinal(ordinal).isoformat() if ordinal is not None else None
 
 
-def _summary(frame: pl.DataFrame, begin: date, end: date, as_at: date
-             ) -> tuple[dict[str, Any], int]:
+def _summary(
+    frame: pl.DataFrame, begin: date, end: date, as_at: date
+) -> tuple[dict[str, Any], int]:
     """CashValidation ``statementLines`` and the statement balance movement (cents).
 
     Lines count when imported by ``as_at`` with ``begin <= transactionDate <= end``; deleted
@@ -98,13 +111,18 @@ def _summary(frame: pl.DataFrame, begin: date, end: date, as_at: date
     exprs = [
         amt.filter(~pl.col("deleted")).sum().alias("history"),
         amt.filter(pl.col("deleted") & (t >= b)).sum().alias("deleted"),
-        rec.sum().alias("rec_n"), un.sum().alias("un_n"),
-        amt.filter(rec & pos).sum().alias("rec_pos"), amt.filter(rec & neg).sum().alias("rec_neg"),
-        amt.filter(un & pos).sum().alias("un_pos"), amt.filter(un & neg).sum().alias("un_neg"),
+        rec.sum().alias("rec_n"),
+        un.sum().alias("un_n"),
+        amt.filter(rec & pos).sum().alias("rec_pos"),
+        amt.filter(rec & neg).sum().alias("rec_neg"),
+        amt.filter(un & pos).sum().alias("un_pos"),
+        amt.filter(un & neg).sum().alias("un_neg"),
         ((d - t) * amt).filter(un & pos).sum().alias("age_pos"),
         ((d - t) * amt).filter(un & neg).sum().alias("age_neg"),
-        t.filter(rec).min().alias("rec_min"), t.filter(rec).max().alias("rec_max"),
-        t.filter(un).min().alias("un_min"), t.filter(un).max().alias("un_max"),
+        t.filter(rec).min().alias("rec_min"),
+        t.filter(rec).max().alias("rec_max"),
+        t.filter(un).min().alias("un_min"),
+        t.filter(un).max().alias("un_max"),
     ]
     for i, kind in enumerate(_KINDS):
         exprs.append(amt.filter(live & (pl.col("kind") == i) & pos).sum().alias(f"{kind}Pos"))
@@ -157,8 +175,10 @@ def cash_validation_account(
     seen = [s for s in bank.statements if s.imported_date <= as_at]
     out: dict[str, Any] = {
         "accountId": bank.account_id,
-        "statementBalance": {"value": money(abs(balance)),
-                             "type": "DEBIT" if balance >= 0 else "CREDIT"},
+        "statementBalance": {
+            "value": money(abs(balance)),
+            "type": "DEBIT" if balance >= 0 else "CREDIT",
+        },
     }
     if seen:
         out["statementBalanceDate"] = max(s.imported_date for s in seen).isoformat()
@@ -177,11 +197,15 @@ def cash_validation_account(
     s = as_at.toordinal()
     amt = pl.col("amt")
     open_entry = pl.col("matched") > s
-    r = entry_frame.filter((pl.col("d") <= end.toordinal()) & (pl.col("sd") <= s)).select(
-        amt.sum().alias("moved"),
-        amt.filter(open_entry & (amt >= 0)).sum().alias("pos"),
-        amt.filter(open_entry & (amt < 0)).sum().alias("neg"),
-    ).row(0, named=True)
+    r = (
+        entry_frame.filter((pl.col("d") <= end.toordinal()) & (pl.col("sd") <= s))
+        .select(
+            amt.sum().alias("moved"),
+            amt.filter(open_entry & (amt >= 0)).sum().alias("pos"),
+            amt.filter(open_entry & (amt < 0)).sum().alias("neg"),
+        )
+        .row(0, named=True)
+    )
     ledger_balance = bank.opening + r["moved"]
     un_pos, un_neg = r["pos"], r["neg"]
     out["cashAccount"] = {
@@ -212,8 +236,7 @@ def _pl_total(ledger: Ledger, start: date | None, end: date) -> int:
     """Profit (credit positive, cents) of the P&L accounts for dates in [start, end]."""
     if start is not None and start > end:
         return 0
-    return -sum(n for c, (_, _, n) in _net(ledger, start, end).items()
-                if ledger.by_code[c].is_pl)
+    return -sum(n for c, (_, _, n) in _net(ledger, start, end).items() if ledger.by_code[c].is_pl)
 
 
 def balance_sheet(world: World, day: date) -> dict[str, Any]:
@@ -225,8 +248,11 @@ def balance_sheet(world: World, day: date) -> dict[str, Any]:
     prior = _pl_total(ledger, None, fy - timedelta(days=1))
     current = _pl_total(ledger, fy, day)
     groups: dict[str, list[tuple[str, list[dict[str, Any]], int]]] = {}
-    order = {"ASSET": ("BANK", "CURRENT", "INVENTORY", "FIXED"),
-             "LIABILITY": ("CURRLIAB", "TERMLIAB"), "EQUITY": ("EQUITY",)}
+    order = {
+        "ASSET": ("BANK", "CURRENT", "INVENTORY", "FIXED"),
+        "LIABILITY": ("CURRLIAB", "TERMLIAB"),
+        "EQUITY": ("EQUITY",),
+    }
     out: dict[str, Any] = {"balanceDate": day.isoformat()}
     for cls, types in order.items():
         sign = 1 if cls == "ASSET" else -1
@@ -242,19 +268,32 @@ def balance_sheet(world: World, day: date) -> dict[str, Any]:
                     total += prior
                 if total == 0 and acct_type != "BANK":
                     continue
-                accounts.append({"code": acct.code, "accountID": acct.id, "name": acct.name,
-                                 "reportingCode": acct.reporting_code, "total": money(total)})
+                accounts.append(
+                    {
+                        "code": acct.code,
+                        "accountID": acct.id,
+                        "name": acct.name,
+                        "reportingCode": acct.reporting_code,
+                        "total": money(total),
+                    }
+                )
                 type_total += total
             if acct_type == "EQUITY":
-                accounts.append({"accountID": CURRENT_YEAR_EARNINGS_ID,
-                                 "name": "Current Year Earnings", "total": money(current)})
+                accounts.append(
+                    {
+                        "accountID": CURRENT_YEAR_EARNINGS_ID,
+                        "name": "Current Year Earnings",
+                        "total": money(current),
+                    }
+                )
                 type_total += current
             if accounts:
                 group.append((acct_type, accounts, type_total))
         groups[cls] = group
         out[cls.lower()] = {
-            "accountTypes": [{"accountType": t, "accounts": a, "total": money(s)}
-                             for t, a, s in group],
+            "accountTypes": [
+                {"accountType": t, "accounts": a, "total": money(s)} for t, a, s in group
+            ],
             "total": money(sum(s for _, _, s in group)),
         }
     return out
@@ -272,8 +311,10 @@ def profit_and_loss(world: World, start: date, end: date) -> dict[str, Any]:
     """``GET /FinancialStatements/ProfitAndLoss``: netProfitLoss = revenue - expense."""
     ledger = world.ledger
     nets = _net(ledger, start, end)
-    classes: dict[str, dict[str, Any]] = {"revenue": {"types": [], "total": 0},
-                                          "expense": {"types": [], "total": 0}}
+    classes: dict[str, dict[str, Any]] = {
+        "revenue": {"types": [], "total": 0},
+        "expense": {"types": [], "total": 0},
+    }
     for section, title, types in _PL_TYPES:
         sign = -1 if section == "revenue" else 1
         accounts = []
@@ -284,13 +325,21 @@ def profit_and_loss(world: World, start: date, end: date) -> dict[str, Any]:
             value = sign * nets[acct.code][2]
             if value == 0:
                 continue
-            accounts.append({"accountID": acct.id, "accountType": acct.type, "code": acct.code,
-                             "name": acct.name, "reportingCode": acct.reporting_code,
-                             "total": money(value)})
+            accounts.append(
+                {
+                    "accountID": acct.id,
+                    "accountType": acct.type,
+                    "code": acct.code,
+                    "name": acct.name,
+                    "reportingCode": acct.reporting_code,
+                    "total": money(value),
+                }
+            )
             total += value
         if accounts:
-            classes[section]["types"].append({"total": money(total), "title": title,
-                                              "accounts": accounts})
+            classes[section]["types"].append(
+                {"total": money(total), "title": title, "accounts": accounts}
+            )
             classes[section]["total"] += total
     rev = classes["revenue"]["total"]
     exp = classes["expense"]["total"]
@@ -326,19 +375,25 @@ def trial_balance(world: World, end: date) -> dict[str, Any]:
         if balance == 0 and dr == 0 and cr == 0:
             continue
         sign = 1 if acct.cls in ("ASSET", "EXPENSE") else -1
-        accounts.append({
-            "accountId": acct.id,
-            "accountType": acct.type,
-            "accountCode": acct.code,
-            "accountClass": acct.cls,
-            "status": "ACTIVE",
-            "reportingCode": acct.reporting_code,
-            "accountName": acct.name,
-            "balance": _entry(balance),
-            "signedBalance": money(sign * balance),
-            "accountMovement": {"debits": money(dr), "credits": money(cr),
-                                "movement": _entry(move), "signedMovement": money(sign * move)},
-        })
+        accounts.append(
+            {
+                "accountId": acct.id,
+                "accountType": acct.type,
+                "accountCode": acct.code,
+                "accountClass": acct.cls,
+                "status": "ACTIVE",
+                "reportingCode": acct.reporting_code,
+                "accountName": acct.name,
+                "balance": _entry(balance),
+                "signedBalance": money(sign * balance),
+                "accountMovement": {
+                    "debits": money(dr),
+                    "credits": money(cr),
+                    "movement": _entry(move),
+                    "signedMovement": money(sign * move),
+                },
+            }
+        )
     return {"startDate": start.isoformat(), "endDate": end.isoformat(), "accounts": accounts}
 
 
@@ -351,15 +406,25 @@ def _cashflow_type(acct: Account, cash_in: bool) -> tuple[str, str]:
     if rc.startswith("LIA.CUR.TAX"):
         return "Operating Activities", "Net GST/VAT received (paid)"
     if acct.type == "FIXED":
-        return ("Investing Activities", "Proceeds from sale of property, plant and equipment"
-                if cash_in else "Payment for property, plant and equipment")
+        return (
+            "Investing Activities",
+            "Proceeds from sale of property, plant and equipment"
+            if cash_in
+            else "Payment for property, plant and equipment",
+        )
     if acct.type in ("TERMLIAB", "LIABILITY"):
-        return ("Financing Activities",
-                "Proceeds from borrowings" if cash_in else "Repayment of borrowings")
+        return (
+            "Financing Activities",
+            "Proceeds from borrowings" if cash_in else "Repayment of borrowings",
+        )
     if acct.type == "EQUITY":
         return "Financing Activities", "Capital introduced" if cash_in else "Drawings"
-    return ("Operating Activities", "Cash receipts from other operating activities"
-            if cash_in else "Cash payments from other operating activities")
+    return (
+        "Operating Activities",
+        "Cash receipts from other operating activities"
+        if cash_in
+        else "Cash payments from other operating activities",
+    )
 
 
 def _bank_total(ledger: Ledger, day: date) -> int:
@@ -393,23 +458,33 @@ def cashflow(world: World, start: date, end: date) -> dict[str, Any]:
             accounts = []
             for acct in ledger.accounts:
                 if acct.code in by_code:
-                    accounts.append({"accountId": acct.id, "accountType": acct.type,
-                                     "accountClass": acct.cls, "code": acct.code,
-                                     "name": acct.name, "reportingCode": acct.reporting_code,
-                                     "total": money(by_code[acct.code])})
+                    accounts.append(
+                        {
+                            "accountId": acct.id,
+                            "accountType": acct.type,
+                            "accountClass": acct.cls,
+                            "code": acct.code,
+                            "name": acct.name,
+                            "reportingCode": acct.reporting_code,
+                            "total": money(by_code[acct.code]),
+                        }
+                    )
             type_total = sum(by_code.values())
             types.append({"name": type_name, "total": money(type_total), "accounts": accounts})
             activity_total += type_total
-        activities.append({"name": activity, "total": money(activity_total),
-                           "cashflowTypes": types})
+        activities.append(
+            {"name": activity, "total": money(activity_total), "cashflowTypes": types}
+        )
         net += activity_total
     opening = _bank_total(ledger, start - timedelta(days=1))
     return {
         "startDate": start.isoformat(),
         "endDate": end.isoformat(),
-        "cashBalance": {"openingCashBalance": money(opening),
-                        "closingCashBalance": money(opening + net),
-                        "netCashMovement": money(net)},
+        "cashBalance": {
+            "openingCashBalance": money(opening),
+            "closingCashBalance": money(opening + net),
+            "netCashMovement": money(net),
+        },
         "cashflowActivities": activities,
     }
 
@@ -438,8 +513,18 @@ def contacts_report(world: World, kind: str, start: date, end: date) -> dict[str
         found = rows.get(cid)
         if found is None:
             found = rows[cid] = dict.fromkeys(
-                ("total", "paid", "outstanding", "unapplied", "aged", "voided", "credited",
-                 "count"), 0)
+                (
+                    "total",
+                    "paid",
+                    "outstanding",
+                    "unapplied",
+                    "aged",
+                    "voided",
+                    "credited",
+                    "count",
+                ),
+                0,
+            )
         return found
 
     for (cid, day), values in ledger.contact_pl.items():
@@ -486,21 +571,28 @@ def contacts_report(world: World, kind: str, start: date, end: date) -> dict[str
     contacts.sort(key=lambda item: (item[0], item[1]))
     body_contacts = []
     for _, name, cid, r in contacts:
-        body_contacts.append({
-            "contactId": cid,
-            "name": name,
-            "total": money(r["total"]),
-            "totalDetail": {"totalPaid": money(r["paid"]),
-                            "totalOutstanding": money(r["outstanding"]),
-                            "totalCreditedUnApplied": money(r["unapplied"])},
-            "totalOther": {"totalOutstandingAged": money(r["aged"]),
-                           "totalVoided": money(r["voided"]),
-                           "totalCredited": money(r["credited"]),
-                           "transactionCount": r["count"]},
-            "accountCodes": sorted(codes.get(None if cid == NONE_PROVIDED_ID else cid, ())),
-        })
-    manual = sum(v[0 if kind == "rev" else 1] for d, v in ledger.manual_pl.items()
-                 if start <= d <= end)
+        body_contacts.append(
+            {
+                "contactId": cid,
+                "name": name,
+                "total": money(r["total"]),
+                "totalDetail": {
+                    "totalPaid": money(r["paid"]),
+                    "totalOutstanding": money(r["outstanding"]),
+                    "totalCreditedUnApplied": money(r["unapplied"]),
+                },
+                "totalOther": {
+                    "totalOutstandingAged": money(r["aged"]),
+                    "totalVoided": money(r["voided"]),
+                    "totalCredited": money(r["credited"]),
+                    "transactionCount": r["count"],
+                },
+                "accountCodes": sorted(codes.get(None if cid == NONE_PROVIDED_ID else cid, ())),
+            }
+        )
+    manual = sum(
+        v[0 if kind == "rev" else 1] for d, v in ledger.manual_pl.items() if start <= d <= end
+    )
 
     def total(key: str) -> str:
         return money(sum(r[key] for *_, r in contacts))
@@ -509,10 +601,16 @@ def contacts_report(world: World, kind: str, start: date, end: date) -> dict[str
         "startDate": start.isoformat(),
         "endDate": end.isoformat(),
         "total": total("total"),
-        "totalDetail": {"totalPaid": total("paid"), "totalOutstanding": total("outstanding"),
-                        "totalCreditedUnApplied": total("unapplied")},
-        "totalOther": {"totalOutstandingAged": total("aged"), "totalVoided": total("voided"),
-                       "totalCredited": total("credited")},
+        "totalDetail": {
+            "totalPaid": total("paid"),
+            "totalOutstanding": total("outstanding"),
+            "totalCreditedUnApplied": total("unapplied"),
+        },
+        "totalOther": {
+            "totalOutstandingAged": total("aged"),
+            "totalVoided": total("voided"),
+            "totalCredited": total("credited"),
+        },
         "contacts": body_contacts,
         "manualJournals": {"total": money(manual)},
     }
@@ -551,18 +649,20 @@ def bank_statements(world: World, bank: BankAccount, start: date, end: date) -> 
         lines = [ln for ln in stmt.lines if start <= ln.tdate <= end]
         if not lines:
             continue
-        statements.append({
-            "statementId": stmt.id,
-            "startDate": stmt.start_date.isoformat(),
-            "endDate": stmt.end_date.isoformat(),
-            "importedDateTimeUtc": _stamp(stmt),
-            "importSource": stmt.source,
-            "startBalance": money(stmt.supplied_start),
-            "endBalance": money(stmt.supplied_end),
-            "indicativeStartBalance": money(stmt.indicative_start),
-            "indicativeEndBalance": money(stmt.indicative_end),
-            "statementLines": [_line_json(ln) for ln in lines],
-        })
+        statements.append(
+            {
+                "statementId": stmt.id,
+                "startDate": stmt.start_date.isoformat(),
+                "endDate": stmt.end_date.isoformat(),
+                "importedDateTimeUtc": _stamp(stmt),
+                "importSource": stmt.source,
+                "startBalance": money(stmt.supplied_start),
+                "endBalance": money(stmt.supplied_end),
+                "indicativeStartBalance": money(stmt.indicative_start),
+                "indicativeEndBalance": money(stmt.indicative_end),
+                "statementLines": [_line_json(ln) for ln in lines],
+            }
+        )
     return {
         "bankAccountId": bank.account_id,
         "bankAccountName": bank.name,

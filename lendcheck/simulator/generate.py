@@ -40,8 +40,9 @@ def simulate(profile: Profile) -> World:
         return Simulation(profile).run()
 
 
-def write_snapshot(world: World, out_dir: str | os.PathLike[str], *, overwrite: bool = False
-                   ) -> Path:
+def write_snapshot(
+    world: World, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+) -> Path:
     """Write every call of the fetch plan for ``world`` as a ``lendcheck-snapshot/1``.
 
     Args:
@@ -62,8 +63,14 @@ def write_snapshot(world: World, out_dir: str | os.PathLike[str], *, overwrite: 
             status, body = respond(world, call)
             writer.add(call, status, body)
         fetched = (p.as_of + timedelta(days=1)).isoformat() + "T09:00:00Z"
-        return writer.finish(tenant_id=world.tenant_id, tenant_name=p.tenant_name, as_of=p.as_of,
-                             fetched_at=fetched, source="simulator", extra={"months": p.months})
+        return writer.finish(
+            tenant_id=world.tenant_id,
+            tenant_name=p.tenant_name,
+            as_of=p.as_of,
+            fetched_at=fetched,
+            source="simulator",
+            extra={"months": p.months},
+        )
 
 
 def readme(profile: Profile) -> str:
@@ -81,8 +88,7 @@ def readme(profile: Profile) -> str:
     )
 
 
-def generate_sample(name: str, out_dir: str | os.PathLike[str], *, overwrite: bool = False
-                    ) -> Path:
+def generate_sample(name: str, out_dir: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
     """Simulate the named sample and write its snapshot plus ``README.md`` to ``out_dir``.
 
     Raises:
@@ -91,8 +97,10 @@ def generate_sample(name: str, out_dir: str | os.PathLike[str], *, overwrite: bo
     """
     profile = SAMPLES.get(name)
     if profile is None:
-        raise UsageError(f"no sample called {name!r}; choose one of: {', '.join(SAMPLES)} "
-                         "(lendcheck samples list)")
+        raise UsageError(
+            f"no sample called {name!r}; choose one of: {', '.join(SAMPLES)} "
+            "(lendcheck samples list)"
+        )
     path = write_snapshot(simulate(profile), out_dir, overwrite=overwrite)
     (path / "README.md").write_text(readme(profile), encoding="utf-8")
     return path

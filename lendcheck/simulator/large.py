@@ -7,8 +7,18 @@ from datetime import date
 from lendcheck.simulator.business import BankSpec, CustomerSpec, Profile, SupplierSpec
 
 _START = date(2023, 11, 1)
-_SITES = ("Leeds", "York", "Hull", "Sheffield", "Bradford", "Wakefield", "Harrogate",
-          "Doncaster", "Halifax", "Huddersfield")
+_SITES = (
+    "Leeds",
+    "York",
+    "Hull",
+    "Sheffield",
+    "Bradford",
+    "Wakefield",
+    "Harrogate",
+    "Doncaster",
+    "Halifax",
+    "Huddersfield",
+)
 
 LARGE = Profile(
     name="large",
@@ -25,8 +35,13 @@ LARGE = Profile(
     tax_rate_bp=2000,
     tax_payee="HMRC VAT",
     banks=tuple(
-        BankSpec(f"{90 + i:03d}", f"Lloyds {site} Club Account", "current", 2_500_000 + i * 10_000,
-                 ((_START, "STMTIMPORTSRC/LLOYDSFEED"),))
+        BankSpec(
+            f"{90 + i:03d}",
+            f"Lloyds {site} Club Account",
+            "current",
+            2_500_000 + i * 10_000,
+            ((_START, "STMTIMPORTSRC/LLOYDSFEED"),),
+        )
         for i, site in enumerate(_SITES)
     ),
     customers=(CustomerSpec("Corporate Wellness Ltd", 6, 250_000, terms=30, late_mean=5),),

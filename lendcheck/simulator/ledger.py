@@ -273,9 +273,7 @@ class Ledger:
         return {code: (v[0], v[1]) for code, v in out.items()}
 
 
-def build_chart(
-    rng: random.Random, banks: list[tuple[str, str]], tax_name: str
-) -> list[Account]:
+def build_chart(rng: random.Random, banks: list[tuple[str, str]], tax_name: str) -> list[Account]:
     """The standard chart plus the organisation's bank accounts, each with a GUID from ``rng``.
 
     Args:

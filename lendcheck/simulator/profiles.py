@@ -32,12 +32,25 @@ HARBOUR_CAFE = Profile(
     tax_rate_bp=2000,
     tax_payee="HMRC VAT",
     banks=(
-        BankSpec("090", "Business Current Account", "current", 1_842_317,
-                 ((START, "STMTIMPORTSRC/CSV"), (date(2025, 1, 1), "STMTIMPORTSRC/HSBCFEED"),
-                  (date(2025, 8, 11), "STMTIMPORTSRC/MANUAL"),
-                  (date(2025, 8, 18), "STMTIMPORTSRC/HSBCFEED"))),
-        BankSpec("091", "Business Savings Account", "savings", 2_500_000,
-                 ((START, "STMTIMPORTSRC/HSBCFEED"),)),
+        BankSpec(
+            "090",
+            "Business Current Account",
+            "current",
+            1_842_317,
+            (
+                (START, "STMTIMPORTSRC/CSV"),
+                (date(2025, 1, 1), "STMTIMPORTSRC/HSBCFEED"),
+                (date(2025, 8, 11), "STMTIMPORTSRC/MANUAL"),
+                (date(2025, 8, 18), "STMTIMPORTSRC/HSBCFEED"),
+            ),
+        ),
+        BankSpec(
+            "091",
+            "Business Savings Account",
+            "savings",
+            2_500_000,
+            ((START, "STMTIMPORTSRC/HSBCFEED"),),
+        ),
     ),
     card_processor="SQUARE PAYOUT",
     card_daily=95_000,
@@ -71,8 +84,16 @@ HARBOUR_CAFE = Profile(
         SupplierSpec("Clarke & Co Accountants", "412", 0.34, 65_000, terms=30),
         SupplierSpec("Coastal Cleaning Services", "412", 1, 28_000, terms=14),
     ),
-    staff=("Amelia Turner", "Josh Patel", "Ella Hughes", "Liam O'Connor", "Sofia Rossi",
-           "Noah Williams", "Grace Evans", "Mason Clark"),
+    staff=(
+        "Amelia Turner",
+        "Josh Patel",
+        "Ella Hughes",
+        "Liam O'Connor",
+        "Sofia Rossi",
+        "Noah Williams",
+        "Grace Evans",
+        "Mason Clark",
+    ),
     wage=168_000,
     loan=LoanSpec("Funding Circle", 4_000_000, date(2023, 6, 3), 60, 890),
     savings_sweep=300_000,
@@ -98,8 +119,6 @@ HARBOUR_CAFE = Profile(
 )
 
 
-
-
 KOWHAI_BUILDERS = Profile(
     name="kowhai-builders",
     headline="stale bookkeeping: no reconciliation since March 2026, lines aged > 90 days",
@@ -117,10 +136,10 @@ KOWHAI_BUILDERS = Profile(
     tax_payee="IRD GST",
     tax_every_months=2,
     banks=(
-        BankSpec("090", "ASB Business Cheque", "current", 6_420_000,
-                 ((START, "STMTIMPORTSRC/ASBFEED"),)),
-        BankSpec("092", "ASB Visa Business", "card", -312_000,
-                 ((START, "STMTIMPORTSRC/YODLEE"),)),
+        BankSpec(
+            "090", "ASB Business Cheque", "current", 6_420_000, ((START, "STMTIMPORTSRC/ASBFEED"),)
+        ),
+        BankSpec("092", "ASB Visa Business", "card", -312_000, ((START, "STMTIMPORTSRC/YODLEE"),)),
     ),
     customers=(
         CustomerSpec("Harcourt Developments", 1.5, 2_900_000, terms=20, late_mean=12),
@@ -190,10 +209,20 @@ SUNDOWN_WHOLESALE = Profile(
     tax_rate_bp=1000,
     tax_payee="ATO BAS",
     banks=(
-        BankSpec("090", "CBA Business Transaction", "current", 3_870_500,
-                 ((START, "STMTIMPORTSRC/CBAFEED"),)),
-        BankSpec("091", "CBA Business Online Saver", "savings", 1_000_000,
-                 ((START, "STMTIMPORTSRC/CBAFEED"),)),
+        BankSpec(
+            "090",
+            "CBA Business Transaction",
+            "current",
+            3_870_500,
+            ((START, "STMTIMPORTSRC/CBAFEED"),),
+        ),
+        BankSpec(
+            "091",
+            "CBA Business Online Saver",
+            "savings",
+            1_000_000,
+            ((START, "STMTIMPORTSRC/CBAFEED"),),
+        ),
     ),
     customers=(
         CustomerSpec("Gold Coast Grocers", 3.0, 1_400_000, terms=30, late_mean=10),
@@ -212,8 +241,7 @@ SUNDOWN_WHOLESALE = Profile(
         SupplierSpec("Origin Energy", "445", 1, 180_000, mode="dd", day=14),
         SupplierSpec("Telstra", "489", 1, 26_000, mode="dd", day=22),
         SupplierSpec("Warehouse Rent - Burleigh Industrial", "469", 1, 650_000, mode="dd", day=1),
-        SupplierSpec("Allianz Business Insurance", "433", 1, 88_000, mode="dd", day=6,
-                     taxed=False),
+        SupplierSpec("Allianz Business Insurance", "433", 1, 88_000, mode="dd", day=6, taxed=False),
     ),
     staff=("Mia Nguyen", "Jake Sullivan", "Chloe Anderson", "Ryan Kelly"),
     wage=540_000,
@@ -263,14 +291,25 @@ NORTHGATE_HAULAGE = Profile(
     tax_rate_bp=2000,
     tax_payee="HMRC VAT",
     banks=(
-        BankSpec("090", "Barclays Business Current", "current", 15_000_000,
-                 ((START, "STMTIMPORTSRC/BARCLAYSFEED"),)),
-        BankSpec("092", "Barclaycard Business", "card", -185_000,
-                 ((START, "STMTIMPORTSRC/BARCLAYSFEED"),)),
+        BankSpec(
+            "090",
+            "Barclays Business Current",
+            "current",
+            15_000_000,
+            ((START, "STMTIMPORTSRC/BARCLAYSFEED"),),
+        ),
+        BankSpec(
+            "092",
+            "Barclaycard Business",
+            "card",
+            -185_000,
+            ((START, "STMTIMPORTSRC/BARCLAYSFEED"),),
+        ),
     ),
     customers=(
-        CustomerSpec("Fenwick Retail Group plc", 4.0, 2_000_000, terms=60, late_mean=70,
-                     never_pays=0.08),
+        CustomerSpec(
+            "Fenwick Retail Group plc", 4.0, 2_000_000, terms=60, late_mean=70, never_pays=0.08
+        ),
         CustomerSpec("Pennine Paper Mills", 1.0, 420_000, terms=30, late_mean=6),
         CustomerSpec("Tyneside Builders Merchants", 0.8, 260_000, terms=30, late_mean=10),
         CustomerSpec("Dales Dairy Co-operative", 0.6, 310_000, terms=30, late_mean=4),
@@ -283,13 +322,19 @@ NORTHGATE_HAULAGE = Profile(
         SupplierSpec("Moto Hospitality", "449", 8, 1_900, mode="card", bank="092"),
         SupplierSpec("Dart Charge", "449", 6, 800, mode="card", bank="092", taxed=False),
         SupplierSpec("Yard Rent - Team Valley Estate", "469", 1, 520_000, mode="dd", day=1),
-        SupplierSpec("Aviva Fleet Insurance", "433", 1, 410_000, mode="dd", day=3,
-                     taxed=False),
+        SupplierSpec("Aviva Fleet Insurance", "433", 1, 410_000, mode="dd", day=3, taxed=False),
         SupplierSpec("Vodafone Business", "489", 1, 16_000, mode="dd", day=18),
         SupplierSpec("Sage Payroll", "485", 1, 6_000, mode="dd", day=10),
     ),
-    staff=("Gary Dodds", "Kevin Charlton", "Paul Robson", "Steve Milburn", "Dave Armstrong",
-           "Lee Tait", "Janet Forster"),
+    staff=(
+        "Gary Dodds",
+        "Kevin Charlton",
+        "Paul Robson",
+        "Steve Milburn",
+        "Dave Armstrong",
+        "Lee Tait",
+        "Janet Forster",
+    ),
     wage=245_000,
     loan=LoanSpec("Close Brothers Asset Finance", 18_000_000, date(2024, 5, 3), 60, 1150),
     card_topup=True,
@@ -326,8 +371,13 @@ FERNLEAF_STUDIO = Profile(
     tax_rate_bp=1000,
     tax_payee="ATO BAS",
     banks=(
-        BankSpec("090", "NAB Business Everyday", "current", 0,
-                 ((date(2026, 4, 1), "STMTIMPORTSRC/NABFEED"),)),
+        BankSpec(
+            "090",
+            "NAB Business Everyday",
+            "current",
+            0,
+            ((date(2026, 4, 1), "STMTIMPORTSRC/NABFEED"),),
+        ),
     ),
     card_processor="STRIPE PAYMENTS AU",
     card_daily=21_000,
@@ -384,10 +434,16 @@ MESA_ROASTERS = Profile(
     tax_rate_bp=825,
     tax_payee="TEXAS COMPTROLLER",
     banks=(
-        BankSpec("090", "Chase Total Business Checking", "current", 4_150_000,
-                 ((START, "STMTIMPORTSRC/QBO"), (date(2024, 12, 1), "STMTIMPORTSRC/YODLEE"))),
-        BankSpec("092", "Chase Ink Business Card", "card", -240_000,
-                 ((START, "STMTIMPORTSRC/YODLEE"),)),
+        BankSpec(
+            "090",
+            "Chase Total Business Checking",
+            "current",
+            4_150_000,
+            ((START, "STMTIMPORTSRC/QBO"), (date(2024, 12, 1), "STMTIMPORTSRC/YODLEE")),
+        ),
+        BankSpec(
+            "092", "Chase Ink Business Card", "card", -240_000, ((START, "STMTIMPORTSRC/YODLEE"),)
+        ),
     ),
     card_processor="SHOPIFY PAYMENTS",
     card_daily=90_000,
@@ -405,8 +461,9 @@ MESA_ROASTERS = Profile(
         SupplierSpec("UPS", "310", 8, 18_000, mode="card", bank="092"),
         SupplierSpec("Home Depot", "300", 3, 9_000, mode="card", bank="092"),
         SupplierSpec("Austin Energy", "445", 1, 88_000, mode="dd", day=15, taxed=False),
-        SupplierSpec("Roastery Lease - Eastside Industrial", "469", 1, 540_000, mode="dd",
-                     day=1, taxed=False),
+        SupplierSpec(
+            "Roastery Lease - Eastside Industrial", "469", 1, 540_000, mode="dd", day=1, taxed=False
+        ),
         SupplierSpec("Shopify", "485", 1, 29_900, mode="dd", day=8, taxed=False),
         SupplierSpec("The Hartford", "433", 1, 61_000, mode="dd", day=6, taxed=False),
     ),
@@ -434,5 +491,14 @@ MESA_ROASTERS = Profile(
     ),
 )
 
-SAMPLES: dict[str, Profile] = {p.name: p for p in (HARBOUR_CAFE, KOWHAI_BUILDERS, SUNDOWN_WHOLESALE,
-                               NORTHGATE_HAULAGE, FERNLEAF_STUDIO, MESA_ROASTERS)}
+SAMPLES: dict[str, Profile] = {
+    p.name: p
+    for p in (
+        HARBOUR_CAFE,
+        KOWHAI_BUILDERS,
+        SUNDOWN_WHOLESALE,
+        NORTHGATE_HAULAGE,
+        FERNLEAF_STUDIO,
+        MESA_ROASTERS,
+    )
+}

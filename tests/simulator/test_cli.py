@@ -43,8 +43,9 @@ def test_generate_refuses_an_unknown_name(tmp_path: Path) -> None:
 def test_generate_needs_a_name_or_scale(tmp_path: Path) -> None:
     runner = CliRunner()
     neither = runner.invoke(main, ["samples", "generate", "-o", str(tmp_path / "x")])
-    both = runner.invoke(main, ["samples", "generate", "harbour-cafe", "--scale", "large",
-                                "-o", str(tmp_path / "x")])
+    both = runner.invoke(
+        main, ["samples", "generate", "harbour-cafe", "--scale", "large", "-o", str(tmp_path / "x")]
+    )
     assert neither.exit_code == both.exit_code == 2
     assert "--scale large" in neither.stderr
 

@@ -23,20 +23,30 @@ def samples() -> dict[str, Snapshot]:
 
 def main_call(snap: Snapshot) -> list[CashValidationAccount]:
     begin = fp.statements_start(snap.as_of, snap.months).isoformat()
-    response = snap.get(fp.CASH_VALIDATION, {"beginDate": begin,
-                                             "balanceDate": snap.as_of.isoformat()})
+    response = snap.get(
+        fp.CASH_VALIDATION, {"beginDate": begin, "balanceDate": snap.as_of.isoformat()}
+    )
     assert response is not None
     return list(response.data)
 
 
 def lines(snap: Snapshot) -> list[StatementLine]:
-    return [ln for r in snap.all_of(fp.BANK_STATEMENTS) for s in r.data.statements
-            for ln in s.statement_lines]
+    return [
+        ln
+        for r in snap.all_of(fp.BANK_STATEMENTS)
+        for s in r.data.statements
+        for ln in s.statement_lines
+    ]
 
 
 def aged_unreconciled(snap: Snapshot) -> int:
-    return sum(1 for ln in lines(snap) if not ln.is_reconciled and not ln.is_deleted
-               and (snap.as_of - ln.transaction_date).days > 90)
+    return sum(
+        1
+        for ln in lines(snap)
+        if not ln.is_reconciled
+        and not ln.is_deleted
+        and (snap.as_of - ln.transaction_date).days > 90
+    )
 
 
 def test_healthy_cafe_is_reconciled_and_diversified(samples: dict[str, Snapshot]) -> None:
@@ -68,9 +78,13 @@ def test_stale_books_pile_up_old_unreconciled_lines(samples: dict[str, Snapshot]
     dups = [ln for ln in lines(snap) if ln.is_duplicate]
     assert dups and not any(ln.is_deleted or ln.is_reconciled for ln in dups)
     # cadence: unreconciled lines grow month after month since April
-    cadence = {r.record.params["balanceDate"]: sum(
-        a.bank_statement.statement_lines.unreconciled_lines for a in r.data)
-        for r in snap.all_of(fp.CASH_VALIDATION) if "asAtSystemDate" in r.record.params}
+    cadence = {
+        r.record.params["balanceDate"]: sum(
+            a.bank_statement.statement_lines.unreconciled_lines for a in r.data
+        )
+        for r in snap.all_of(fp.CASH_VALIDATION)
+        if "asAtSystemDate" in r.record.params
+    }
     assert cadence["2026-03-31"] < 20
     assert cadence["2026-06-30"] < cadence["2026-07-31"] < cadence["2026-09-30"]
     assert cadence["2026-09-30"] > 300
@@ -87,9 +101,13 @@ def test_doctored_receipts_and_ledger_cash_above_the_bank(samples: dict[str, Sna
     ledger = account.cash_account.account_balance
     assert ledger > statement > bank_says > 0
     assert account.cash_account.unreconciled_amount_pos > 0  # booked, never in the bank
-    keyed = [ln for r in snap.all_of(fp.BANK_STATEMENTS) for s in r.data.statements
-             if s.import_source in ("STMTIMPORTSRC/MANUAL", "STMTIMPORTSRC/CSV")
-             for ln in s.statement_lines]
+    keyed = [
+        ln
+        for r in snap.all_of(fp.BANK_STATEMENTS)
+        for s in r.data.statements
+        if s.import_source in ("STMTIMPORTSRC/MANUAL", "STMTIMPORTSRC/CSV")
+        for ln in s.statement_lines
+    ]
     assert len(keyed) == 23 and all(ln.amount > 0 and ln.is_reconciled for ln in keyed)
     assert all(ln.payments and ln.payments[0].invoice for ln in keyed)
 
@@ -111,8 +129,9 @@ def test_young_business_has_a_short_history(samples: dict[str, Snapshot]) -> Non
     assert snap.months == 7
     windows = {r.record.params["FromDate"] for r in snap.all_of(fp.BANK_STATEMENTS)}
     assert windows == {"2026-04-01"}
-    previous = snap.get(fp.PROFIT_AND_LOSS, {"startDate": "2024-11-01",
-                                             "endDate": "2025-10-31"}).data
+    previous = snap.get(
+        fp.PROFIT_AND_LOSS, {"startDate": "2024-11-01", "endDate": "2025-10-31"}
+    ).data
     assert previous.revenue.total == previous.expense.total == 0
     first = min(ln.transaction_date for ln in lines(snap))
     assert first.isoformat() == "2026-04-01"
@@ -125,7 +144,8 @@ def test_us_organisation_has_no_cashflow(samples: dict[str, Snapshot]) -> None:
     for response in flows:
         assert response.record.status == 400 and response.data is None
         assert response.problem.type == "invalid-request"
-        assert response.reason == ("Xero answered 400: Cashflow statement is not available in "
-                                   "US region")
+        assert response.reason == (
+            "Xero answered 400: Cashflow statement is not available in US region"
+        )
     assert main_call(snap)[0].bank_statement.statement_lines.data_source.other != 0
     assert main_call(snap)[0].cash_account.balance_currency == "USD"

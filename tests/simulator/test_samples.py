@@ -21,8 +21,9 @@ from lendcheck.snapshot import Snapshot, load_snapshot
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 #: The large sample's profile at a hundredth of its volume: same 10 accounts and 36 months.
-LARGE_MINI = dataclasses.replace(LARGE, name="large-mini", bulk_receipts_daily=1,
-                                 bulk_spend_daily=1)
+LARGE_MINI = dataclasses.replace(
+    LARGE, name="large-mini", bulk_receipts_daily=1, bulk_spend_daily=1
+)
 PROFILES = {**SAMPLES, LARGE_MINI.name: LARGE_MINI}
 NAMES = [*sorted(SAMPLES), LARGE_MINI.name]
 Loader = Callable[[str], Snapshot]
@@ -63,8 +64,9 @@ def statements(snap: Snapshot, account_id: str) -> list[Statement]:
     return sorted(out, key=lambda s: (s.start_date, s.imported_date_time_utc))
 
 
-def recompute(stmts: list[Statement], begin: date, end: date, as_at: date,
-              full: bool) -> dict[str, Any]:
+def recompute(
+    stmts: list[Statement], begin: date, end: date, as_at: date, full: bool
+) -> dict[str, Any]:
     """CashValidation statementLines recomputed from statement lines (docs/simulator.md)."""
     out: dict[str, Any] = defaultdict(lambda: ZERO)
     out.update(unreconciledLines=0, reconciledLines=0)
@@ -146,8 +148,13 @@ def xero_summary(account: CashValidationAccount) -> dict[str, Any]:
 @pytest.mark.parametrize("name", NAMES)
 def test_sample_holds_exactly_the_fetch_plan(name: str, load: Loader) -> None:
     snap = load(name)
-    main = snap.get(fp.CASH_VALIDATION, {"beginDate": fp.statements_start(snap.as_of, snap.months),
-                                         "balanceDate": snap.as_of.isoformat()})
+    main = snap.get(
+        fp.CASH_VALIDATION,
+        {
+            "beginDate": fp.statements_start(snap.as_of, snap.months),
+            "balanceDate": snap.as_of.isoformat(),
+        },
+    )
     assert main is not None
     ids = [a.account_id for a in main.data]
     planned = {c.key for c in fp.fetch_plan(snap.as_of, ids, snap.months)}
@@ -176,15 +183,26 @@ def test_cash_validation_equals_statement_lines(name: str, load: Loader) -> None
                 assert value == mine[key], (name, params, account.account_id, key)
             if not full:
                 total = xero["unreconciledLines"] + xero["reconciledLines"]
-                counted = sum(1 for s in stmts if s.imported_date_time_utc.date() <= as_at
-                              for ln in s.statement_lines if not ln.is_deleted
-                              and begin <= ln.transaction_date <= end)
+                counted = sum(
+                    1
+                    for s in stmts
+                    if s.imported_date_time_utc.date() <= as_at
+                    for ln in s.statement_lines
+                    if not ln.is_deleted and begin <= ln.transaction_date <= end
+                )
                 assert total == counted
             # statement balance: conversion balance + every non-deleted line to balanceDate
             assert account.cash_account and account.statement_balance
-            moved = sum((ln.amount for s in stmts if s.imported_date_time_utc.date() <= as_at
-                         for ln in s.statement_lines
-                         if not ln.is_deleted and ln.transaction_date <= end), ZERO)
+            moved = sum(
+                (
+                    ln.amount
+                    for s in stmts
+                    if s.imported_date_time_utc.date() <= as_at
+                    for ln in s.statement_lines
+                    if not ln.is_deleted and ln.transaction_date <= end
+                ),
+                ZERO,
+            )
             opening = account.cash_account.starting_balance
             assert account.statement_balance.signed_value == opening + moved
             seen = [s for s in stmts if s.imported_date_time_utc.date() <= as_at]
@@ -193,10 +211,14 @@ def test_cash_validation_equals_statement_lines(name: str, load: Loader) -> None
                 cur = account.bank_statement.current_statement
                 assert cur is not None
                 assert (cur.start_date, cur.end_date, cur.start_balance, cur.end_balance) == (
-                    current.start_date, current.end_date, current.start_balance,
-                    current.end_balance)
+                    current.start_date,
+                    current.end_date,
+                    current.start_balance,
+                    current.end_balance,
+                )
                 assert account.statement_balance_date == max(
-                    s.imported_date_time_utc.date() for s in seen)
+                    s.imported_date_time_utc.date() for s in seen
+                )
             checked += 1
     assert checked >= 13
 
@@ -238,8 +260,10 @@ def test_profit_and_loss_adds_up(name: str, load: Loader) -> None:
         for cls in (pnl.revenue, pnl.expense):
             assert cls.total == sum((t.total for t in cls.account_types), ZERO)
         params = response.record.params
-        for endpoint, cls in ((fp.CONTACTS_REVENUE, pnl.revenue),
-                              (fp.CONTACTS_EXPENSE, pnl.expense)):
+        for endpoint, cls in (
+            (fp.CONTACTS_REVENUE, pnl.revenue),
+            (fp.CONTACTS_EXPENSE, pnl.expense),
+        ):
             contacts = snap.get(endpoint, params).data
             assert contacts.total == sum((c.total for c in contacts.contacts), ZERO)
             assert contacts.total + contacts.manual_journals.total == cls.total
@@ -266,11 +290,20 @@ def test_cash_flow_closing_is_opening_plus_movement(name: str, load: Loader) -> 
 @pytest.mark.parametrize("name", NAMES)
 def test_ledger_cash_agrees_with_balance_sheet(name: str, load: Loader) -> None:
     snap = load(name)
-    cv = snap.get(fp.CASH_VALIDATION, {"beginDate": fp.statements_start(snap.as_of, snap.months),
-                                       "balanceDate": snap.as_of.isoformat()}).data
+    cv = snap.get(
+        fp.CASH_VALIDATION,
+        {
+            "beginDate": fp.statements_start(snap.as_of, snap.months),
+            "balanceDate": snap.as_of.isoformat(),
+        },
+    ).data
     bs = snap.get(fp.BALANCE_SHEET, {"balanceDate": snap.as_of.isoformat()}).data
-    bank = {a.account_id: a.total for t in bs.asset.account_types if t.account_type == "BANK"
-            for a in t.accounts}
+    bank = {
+        a.account_id: a.total
+        for t in bs.asset.account_types
+        if t.account_type == "BANK"
+        for a in t.accounts
+    }
     for account in cv:
         assert account.cash_account.account_balance == bank[account.account_id]
 
@@ -284,8 +317,12 @@ def chain_breaks(stmts: list[Statement]) -> tuple[int, int, int]:
         if (prev.end_balance or prev.start_balance) and (nxt.start_balance or nxt.end_balance):
             checked += 1
             broken += prev.end_balance != nxt.start_balance
-    off = sum(1 for s in supplied if (s.start_balance, s.end_balance)
-              != (s.indicative_start_balance, s.indicative_end_balance))
+    off = sum(
+        1
+        for s in supplied
+        if (s.start_balance, s.end_balance)
+        != (s.indicative_start_balance, s.indicative_end_balance)
+    )
     return checked, broken, off
 
 
@@ -334,8 +371,7 @@ def test_reconciled_lines_link_their_full_amount(name: str, load: Loader) -> Non
     for response in snap.all_of(fp.BANK_STATEMENTS):
         for stmt in response.data.statements:
             for ln in stmt.statement_lines:
-                amounts = [p.amount for p in ln.payments] + [
-                    t.amount for t in ln.bank_transactions]
+                amounts = [p.amount for p in ln.payments] + [t.amount for t in ln.bank_transactions]
                 if not ln.is_reconciled:
                     assert amounts == []
                     continue
