@@ -73,6 +73,10 @@ class ImportSourceMix(ReportModel):
     Attributes:
         not_available: why the shares are null (no lines), else None.
         sources: one :class:`SourceShare` per kind, in :data:`IMPORT_SOURCE_KINDS` order.
+        manual_or_uploaded_inflow: sum of positive amounts of ``manual`` and ``file_upload``
+            lines: receipts the applicant typed or uploaded rather than the bank sent.
+        manual_or_uploaded_inflow_share: manual_or_uploaded_inflow / sum of all positive
+            amounts, in [0, 1]; None without inflows.
         other_import_sources: the raw ``importSource`` values classified as ``other``
             (``"(missing)"`` for none), sorted, so that unknown sources stay visible.
         monthly: :class:`MonthlySourceMix` per month with lines, oldest first.
@@ -80,6 +84,8 @@ class ImportSourceMix(ReportModel):
 
     not_available: str | None = None
     sources: list[SourceShare]
+    manual_or_uploaded_inflow: Money
+    manual_or_uploaded_inflow_share: Share
     other_import_sources: list[str]
     monthly: list[MonthlySourceMix]
 
@@ -207,9 +213,13 @@ def import_source_mixes(
     for key, currency in currencies.items():
         rows = whole.get(key, {})
         months = by_month.get(key, {})
+        typed_in = sum(rows[k]["pos"] for k in ("manual", "file_upload") if k in rows)
+        inflow = sum(r["pos"] for r in rows.values())
         result[key] = ImportSourceMix(
             not_available=None if rows else "no statement lines dated on or before as_of",
             sources=_source_shares(rows, currency),
+            manual_or_uploaded_inflow=money(typed_in, currency),
+            manual_or_uploaded_inflow_share=share(typed_in, inflow),
             other_import_sources=others.get(key, []),
             monthly=[
                 MonthlySourceMix(

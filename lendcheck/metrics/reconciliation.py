@@ -254,6 +254,10 @@ class Reconciliation(ReportModel):
             age in days of unreconciled positive/negative lines; None when there are none.
         earliest/latest_unreconciled/reconciled_transaction: Xero's fields of these names.
         ageing: unreconciled lines in :data:`AGEING_BUCKETS`, always all five buckets.
+        unreconciled_lines_over_90_days: unreconciled lines aged more than 90 days (the last
+            two buckets).
+        unreconciled_over_90_days_share: unreconciled_lines_over_90_days / total_lines, in
+            [0, 1]: the share of the account's lines left unreconciled for over a quarter.
         oldest_unreconciled_line: the unreconciled line with the earliest date (largest
             amount first on a tie), None when all are reconciled.
         books_current_to: latest day ``d <= as_of`` such that the lines dated on or before
@@ -292,6 +296,8 @@ class Reconciliation(ReportModel):
     earliest_reconciled_transaction: dt.date | None
     latest_reconciled_transaction: dt.date | None
     ageing: list[AgeingBucket]
+    unreconciled_lines_over_90_days: int
+    unreconciled_over_90_days_share: Share
     oldest_unreconciled_line: LineRef | None
     books_current_to: dt.date | None
     books_current_lag_days: int | None
@@ -593,6 +599,7 @@ def _account_result(
         )
     total_lines = r.get("total_lines", 0)
     unreconciled = r.get("unreconciled_lines", 0)
+    over_90 = sum(b.lines for b in buckets if b.min_days > 90)
     if unreconciled:
         fully_to = r["earliest_unreconciled_transaction"] - dt.timedelta(days=1)
     else:
@@ -629,6 +636,8 @@ def _account_result(
         earliest_reconciled_transaction=r.get("earliest_reconciled_transaction"),
         latest_reconciled_transaction=r.get("latest_reconciled_transaction"),
         ageing=buckets,
+        unreconciled_lines_over_90_days=over_90,
+        unreconciled_over_90_days_share=share(over_90, total_lines),
         oldest_unreconciled_line=oldest,
         books_current_to=current_to if total_lines else None,
         books_current_lag_days=(as_of - current_to).days if total_lines and current_to else None,

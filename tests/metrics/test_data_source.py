@@ -80,6 +80,9 @@ def test_import_source_mix_by_count_and_amount():
     assert shares["direct_feed"] == pytest.approx((2 / 7, 150 / 1150))
     assert shares["manual"] == pytest.approx((1 / 7, 400 / 1150))
     assert mix.other_import_sources == ["(missing)", "STMTIMPORTSRC/WHATEVER"]
+    # receipts typed or uploaded: the manual 400 (the CSV line is a payment) of 800 in
+    assert mix.manual_or_uploaded_inflow.amount == Decimal("400.00")
+    assert mix.manual_or_uploaded_inflow_share == 0.5
     assert [(m.month, m.total_lines) for m in mix.monthly] == [("2026-09", 3), ("2026-10", 4)]
     september = {s.kind: s.share_by_amount for s in mix.monthly[0].sources}
     assert september["indirect_feed"] == pytest.approx(200 / 350)
@@ -91,6 +94,7 @@ def test_import_source_mix_without_lines():
     mix = import_source_mix(f.statement_lines, AS_OF, GBP)[GBP_ID]
     assert mix.not_available is not None
     assert all(s.share_by_count is None and s.share_by_amount is None for s in mix.sources)
+    assert mix.manual_or_uploaded_inflow_share is None
 
 
 def test_feed_verified_coverage():

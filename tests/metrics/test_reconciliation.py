@@ -86,6 +86,8 @@ def test_ageing_buckets_count_and_amount():
         (1, Decimal("0.00"), Decimal("-200.00")),  # 108 days
         (1, Decimal("0.00"), Decimal("-400.00")),  # 213 days
     ]
+    assert r.unreconciled_lines_over_90_days == 2  # l2 and l7
+    assert r.unreconciled_over_90_days_share == pytest.approx(2 / 6)
     assert r.oldest_unreconciled_line is not None
     assert r.oldest_unreconciled_line.statement_line_id == "l7"
     assert r.oldest_unreconciled_line.age_days == 213
@@ -180,6 +182,7 @@ def test_account_without_lines_is_not_available_not_zero():
     assert r.books_current_to is None
     assert r.books_current_lag_days is None
     assert r.fully_reconciled_to is None
+    assert r.unreconciled_over_90_days_share is None
     assert r.monthly == []
 
 

@@ -97,6 +97,8 @@ def test_healthy_cafe_is_current_continuous_and_trusted():
     assert mix["file_upload"] > 0 and mix["manual"] > 0
     assert mix["direct_feed"] > 10 * (mix["file_upload"] + mix["manual"])
     assert current.data_confidence.data_confidence_score > 0.95
+    assert rec.unreconciled_over_90_days_share == 0.0
+    assert current.import_source_mix.manual_or_uploaded_inflow_share < 0.10
     assert result.overall.data_confidence.data_confidence_score > 0.95
     assert result.overall.accounts_with_ledger_above_bank == 0
 
@@ -111,6 +113,7 @@ def test_stale_bookkeeping_shows_months_of_unreconciled_lines():
     for a in result.accounts:
         rec = a.reconciliation
         assert rec.reconciled_share_by_count < 0.8
+        assert rec.unreconciled_over_90_days_share > 0.10
         assert rec.avg_days_unreconciled_pos > 60
         # cadence: a handful open each month end until April, then a steady climb
         points = {p.month_end: p.unreconciled_lines for p in a.cadence.points}
@@ -135,6 +138,9 @@ def test_doctored_bank_data_shows_typed_receipts_breaks_and_ledger_above_bank():
     assert all(r.amount.amount > 0 and r.is_reconciled for r in typed)
     assert all(r.amount.amount % 5 == 0 for r in typed)  # round amounts
     assert transaction.feed_verified_coverage.feed_verified_coverage < 0.95
+    typed_in = sum(r.amount.amount for r in typed)
+    assert transaction.import_source_mix.manual_or_uploaded_inflow.amount == typed_in
+    assert transaction.import_source_mix.manual_or_uploaded_inflow_share > 0.03
     # typed statement balances do not chain with the feed's
     assert len(result.balance_breaks) >= 10
     assert all(b.bank_account_id == transaction.bank_account_id for b in result.balance_breaks)
