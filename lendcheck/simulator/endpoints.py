@@ -15,11 +15,20 @@ import polars as pl
 from lendcheck import fetch_plan as fp
 from lendcheck.simulator.bank import SOURCE_TYPE, BankAccount, Line, Statement, source_kind
 from lendcheck.simulator.books import World
-from lendcheck.simulator.ids import BANK_TRANSFER_ID, CURRENT_YEAR_EARNINGS_ID, NONE_PROVIDED_ID
+from lendcheck.simulator.ids import CURRENT_YEAR_EARNINGS_ID, NONE_PROVIDED_ID
 from lendcheck.simulator.jsonout import dumps, money, number, ratio
 from lendcheck.simulator.ledger import RETAINED, Account, Ledger
 
-__all__ = ["BANK_TRANSFER_ID", "respond"]
+__all__ = [
+    "balance_sheet",
+    "bank_statements",
+    "cash_validation",
+    "cashflow",
+    "contacts_report",
+    "profit_and_loss",
+    "respond",
+    "trial_balance",
+]
 
 US_CASHFLOW_PROBLEM = {
     "type": "invalid-request",
