@@ -184,18 +184,11 @@ def line_refs(lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]) -
     return refs
 
 
-def live_lines(lines: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
-    """The population of the as-of metrics: non-deleted lines dated on or before ``as_of``.
+def is_live(as_of: dt.date) -> pl.Expr:
+    """Filter of the population of the as-of metrics: non-deleted lines dated on or before
+    ``as_of``.
 
-    Lines without any date (neither ``transactionDate`` nor ``postedDate``) cannot be placed
-    in time and are left out; :func:`lendcheck.metrics.reconciliation.reconciliation` counts
-    them as ``undated_lines``.
+    Lines without any date (neither ``transactionDate`` nor ``postedDate``) cannot be placed in
+    time and are left out (``Reconciliation.undated_lines`` counts them).
     """
-    return lines.filter(
-        ~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of)
-    )
-
-
-def first(rows: list[dict[str, Any]], key: str, value: Any) -> dict[str, Any] | None:
-    """The first row whose ``key`` equals ``value``."""
-    return next((r for r in rows if r[key] == value), None)
+    return ~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of)

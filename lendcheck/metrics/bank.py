@@ -15,7 +15,7 @@ import polars as pl
 
 from lendcheck import fetch_plan as fp
 from lendcheck.frames import BankFrames
-from lendcheck.metrics._common import LineRef, line_refs
+from lendcheck.metrics._common import LineRef, is_live, line_refs
 from lendcheck.metrics.cadence import Cadence, cadence_by_account
 from lendcheck.metrics.cross_check import (
     CrossCheck,
@@ -204,11 +204,7 @@ class BankAnalysis(ReportModel):
 def _largest_of_kind(lines: pl.DataFrame, as_of: dt.date, kind: str) -> pl.DataFrame:
     return (
         lines.lazy()
-        .filter(
-            ~pl.col("is_deleted").fill_null(False)
-            & (pl.col("transaction_date") <= as_of)
-            & (pl.col("import_source_kind") == kind)
-        )
+        .filter(is_live(as_of) & (pl.col("import_source_kind") == kind))
         .with_columns(pl.col("amount").abs().alias("_abs"))
         .sort(["_abs", "transaction_date", "statement_line_id"], descending=[True, False, False])
         .drop("_abs")

@@ -23,7 +23,7 @@ import polars as pl
 from pydantic import Field, model_validator
 
 from lendcheck.frames import IMPORT_SOURCE_KINDS
-from lendcheck.metrics._common import money, share
+from lendcheck.metrics._common import is_live, money, share
 from lendcheck.report_types import Money, ReportModel, Share
 
 # ---------------------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def source_tables(lines: pl.DataFrame, as_of: dt.date) -> SourceTables:
     rec = pl.col("is_reconciled").fill_null(False)
     live = (
         lines.lazy()
-        .filter(~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of))
+        .filter(is_live(as_of))
         .with_columns(
             pl.col("bank_account_id").alias("key"),
             pl.col("import_source_kind").fill_null("other"),
@@ -390,7 +390,7 @@ def feed_freshness(
     ends = dict(statements.group_by("bank_account_id").agg(pl.col("end_date").max()).iter_rows())
     last_line = dict(
         lines.lazy()
-        .filter(~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of))
+        .filter(is_live(as_of))
         .group_by("bank_account_id")
         .agg(pl.col("transaction_date").max())
         .collect()

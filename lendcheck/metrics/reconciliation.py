@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from lendcheck.metrics._common import LineRef, line_refs, money, share
+from lendcheck.metrics._common import LineRef, is_live, line_refs, money, share
 from lendcheck.report_types import Days, Money, ReportModel, Share
 
 #: Ageing buckets of unreconciled lines: (label, first day, last day or None), by
@@ -389,9 +389,7 @@ def line_tables(lines: pl.DataFrame, as_of: dt.date) -> LineTables:
     keyed = lines.lazy().with_columns(
         pl.col("bank_account_id").alias("key"), amount.abs().alias("_abs")
     )
-    live = keyed.filter(
-        ~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of)
-    )
+    live = keyed.filter(is_live(as_of))
     unrec = live.filter(~rec)
     cols, desc = _OLDEST_ORDER
     summary, undated, ageing, monthly, daily, oldest = pl.collect_all(
@@ -463,11 +461,7 @@ def unreconciled_oldest_first(lines: pl.DataFrame, as_of: dt.date) -> pl.DataFra
     cols, desc = _OLDEST_ORDER
     return (
         lines.lazy()
-        .filter(
-            ~pl.col("is_deleted").fill_null(False)
-            & (pl.col("transaction_date") <= as_of)
-            & ~pl.col("is_reconciled").fill_null(False)
-        )
+        .filter(is_live(as_of) & ~pl.col("is_reconciled").fill_null(False))
         .with_columns(pl.col("amount").abs().alias("_abs"))
         .sort(cols, descending=desc)
         .drop("_abs")
