@@ -284,3 +284,17 @@ def test_ledger_vs_bank_not_compared_across_currencies_or_when_missing():
     assert result[GBP_ID].ledger_minus_bank is None
     assert result[GBP_ID].not_available == "statementBalance or cashAccount.accountBalance missing"
     assert ledger_vs_bank(None, GBP)[GBP_ID].not_available == "no CashValidation in the snapshot"
+
+
+def test_analyse_bank_compares_the_main_call_range():
+    from lendcheck.metrics.bank import analyse_bank
+
+    f = _frames()  # one line predates BEGIN: the as-of figures and Xero's differ in range
+    result = analyse_bank(f, _xero(), {}, AS_OF, begin_date=BEGIN)
+    [only] = result.accounts
+    assert only.cross_check.agrees is True
+    assert only.reconciliation.total_amount.amount == Decimal("827.00")  # with the 77.00
+    earlier = analyse_bank(f, _xero(), {}, AS_OF, begin_date=d("2025-12-01"))
+    assert {"total_amount", "unreconciled_lines"} <= set(
+        _disagreeing(earlier.accounts[0].cross_check)
+    )
