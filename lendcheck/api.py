@@ -19,10 +19,12 @@ from lendcheck.output import ensure_directory, write_all_atomic
 from lendcheck.render.html import Paper, render_html
 from lendcheck.render.json_report import render_json
 from lendcheck.render.pdf import render_pdf
-from lendcheck.report import Report, build_report
+from lendcheck.report import Report, build_report, load_report_policy
 from lendcheck.snapshot import load_snapshot
 
 FORMATS = ("json", "html", "pdf")
+#: ``--fail-on`` values: the lowest flag severity that fails the policy (exit code 1).
+FAIL_ON = ("red", "amber", "never")
 FILE_NAMES = {"json": "report.json", "html": "report.html", "pdf": "report.pdf"}
 
 
@@ -32,6 +34,22 @@ class ReportResult:
 
     report: Report
     paths: dict[str, Path]
+
+    def policy_failed(self, fail_on: str = "red") -> bool:
+        """True when a flag at or above ``fail_on`` exists (``red``, ``amber``; ``never``)."""
+        return policy_failed(self.report, fail_on)
+
+
+def policy_failed(report: Report, fail_on: str = "red") -> bool:
+    """True when the report has a flag at or above ``fail_on`` (``red``, ``amber``, ``never``).
+
+    Raises:
+        UsageError: an unknown ``fail_on``.
+    """
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on takes one of {', '.join(FAIL_ON)}; got {fail_on!r}")
+    failing = {"red": {"red"}, "amber": {"red", "amber"}, "never": set()}[fail_on]
+    return any(flag.severity in failing for flag in report.verdict.flags)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -56,6 +74,7 @@ def make_report(
     formats: Iterable[str] = FORMATS,
     paper: Paper = "A4",
     loan: LoanTerms | None = None,
+    policy: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ReportResult:
     """Read a snapshot, build its report and write the chosen formats atomically.
@@ -70,21 +89,23 @@ def make_report(
         formats: any of ``json``, ``html``, ``pdf``.
         paper: ``A4`` or ``Letter``.
         loan: optional loan terms (repayment and DSCR).
+        policy: a policy file (TOML); None for the default policy.
         progress: called with a short description before each stage.
 
     Raises:
         SnapshotError: the snapshot is missing, corrupt or altered (exit code 3).
-        UsageError: bad options (exit code 2).
+        UsageError: bad options or an invalid policy file (exit code 2).
         OutputError: rendering or writing failed (exit code 4).
     """
     step = progress or (lambda _message: None)
     chosen = tuple(f for f in FORMATS if f in set(formats))
+    loaded_policy = load_report_policy(None if policy is None else str(policy))
     out = Path(out_dir)
     ensure_directory(out)
     step("reading snapshot")
     snapshot = load_snapshot(snapshot_dir)
     step("computing metrics")
-    report = build_report(snapshot, as_of=as_of, loan=loan)
+    report = build_report(snapshot, as_of=as_of, loan=loan, policy=loaded_policy)
     files: dict[Path, bytes] = {}
     if "json" in chosen:
         files[out / FILE_NAMES["json"]] = render_json(report)

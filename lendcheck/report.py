@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from datetime import date
+from functools import cache
 
 from pydantic import Field
 
@@ -24,6 +25,10 @@ from lendcheck.metrics.analysis import (
 )
 from lendcheck.metrics.bank import BankAnalysis, analyse_bank
 from lendcheck.models import CashValidationAccount
+from lendcheck.policy.engine import evaluate
+from lendcheck.policy.model import LoadedPolicy, load_policy
+from lendcheck.policy.registry import metric_registry
+from lendcheck.policy.verdict import PolicyInfo, Verdict
 from lendcheck.report_types import ReportModel
 from lendcheck.snapshot import FORMAT, Snapshot
 
@@ -115,6 +120,8 @@ class Report(ReportModel):
         applicant: the organisation.
         as_of: the report date.
         period: the dates covered.
+        policy: the lender policy the report was judged by.
+        verdict: the policy's flags and grades.
         bank: reconciliation quality and data-source confidence per bank account.
         financials: financial analysis (P&L, balance sheet, cash flow, concentration...).
         inputs: provenance of every figure.
@@ -126,6 +133,8 @@ class Report(ReportModel):
     applicant: Applicant
     as_of: date
     period: Period
+    policy: PolicyInfo
+    verdict: Verdict
     bank: BankAnalysis
     financials: FinancialAnalysis
     inputs: Inputs = Field(repr=False)
@@ -165,8 +174,26 @@ def report_id(input_digest: str, as_of: date, options: str = "") -> str:
     return "lc-" + hashlib.sha256(material.encode()).hexdigest()[:24]
 
 
+@cache
+def report_metrics() -> dict[str, dict[str, str]]:
+    """The metric names a policy may use: :func:`metric_registry` of :class:`Report`."""
+    return metric_registry(Report)
+
+
+def load_report_policy(path: str | None = None) -> LoadedPolicy:
+    """Load a policy file (None: the default policy) validated against the Report's metrics.
+
+    Raises:
+        PolicyError: the file is unreadable or invalid (exit code 2).
+    """
+    return load_policy(path, report_metrics())
+
+
 def build_report(
-    snapshot: Snapshot, as_of: date | None = None, loan: LoanTerms | None = None
+    snapshot: Snapshot,
+    as_of: date | None = None,
+    loan: LoanTerms | None = None,
+    policy: LoadedPolicy | None = None,
 ) -> Report:
     """Compute the report of a snapshot.
 
@@ -175,6 +202,8 @@ def build_report(
         as_of: the report date; defaults to the snapshot's. The fetch plan at this date names
             the calls the report uses; statement lines dated after it are left out.
         loan: optional loan terms for the repayment and DSCR.
+        policy: the lender's policy (default: the policy shipped with lendcheck); its
+            confidence weights feed the data confidence score and its rules make the verdict.
 
     Raises:
         UsageError: ``as_of`` is after the snapshot's date (its data cannot reach that far).
@@ -200,9 +229,11 @@ def build_report(
         account_ids = sorted({r.record.params.get("BankAccountID", "")
                               for r in snapshot.all_of(fp.BANK_STATEMENTS)} - {""})
     plan = org_calls + fp.bank_statement_calls(as_of, account_ids, months)
+    policy = policy or load_report_policy()
 
     frames = bank_frames(snapshot, as_of)
     bank = analyse_bank(frames, cash_validation, cadence, as_of,
+                        policy.policy.confidence_weights,
                         begin_date=date.fromisoformat(org_calls[0].params["beginDate"]))
     financials = analyse_financials(
         financial_inputs(snapshot, as_of, months), frames, as_of, loan=loan)
@@ -210,7 +241,12 @@ def build_report(
     current = fp.period(as_of)
     previous = fp.period(as_of, 1)
     windows = fp.statement_windows(as_of, months)
-    options = f"loan={loan}" if loan else ""
+    verdict = evaluate(
+        {"bank": bank.model_dump(mode="json"), "financials": financials.model_dump(mode="json")},
+        policy.policy,
+        report_metrics(),
+    )
+    options = f"policy={policy.info.sha256}" + (f";loan={loan}" if loan else "")
     return Report(
         report_id=report_id(snapshot.input_digest, as_of, options),
         lendcheck_version=__version__,
@@ -225,6 +261,8 @@ def build_report(
             previous_end=previous[1], statements_from=windows[-1][0],
             statements_to=windows[0][1], months=months,
         ),
+        policy=policy.info,
+        verdict=verdict,
         bank=bank,
         financials=financials,
         inputs=Inputs(

@@ -9,6 +9,7 @@ means "not defined" (for example a share whose denominator is zero); each metric
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated
 
@@ -34,12 +35,29 @@ def _rounder(places: int) -> PlainSerializer:
     return PlainSerializer(serialise, return_type=float | None)
 
 
+@dataclass(frozen=True)
+class Unit:
+    """Marks what a number in the report measures, for readers such as the policy engine
+    (which formats values and validates metric names by it). One of ``share``, ``ratio``,
+    ``days``; money, counts, dates and flags are known by their types."""
+
+    name: str
+
+
 #: A share in [0, 1] (e.g. reconciled share by amount); None when the denominator is zero.
-Share = Annotated[float | None, _rounder(SHARE_DECIMALS)]
+Share = Annotated[float | None, _rounder(SHARE_DECIMALS), Unit("share")]
 #: A dimensionless ratio (e.g. current ratio); None when undefined.
-Ratio = Annotated[float | None, _rounder(RATIO_DECIMALS)]
+Ratio = Annotated[float | None, _rounder(RATIO_DECIMALS), Unit("ratio")]
 #: A number of days that may be fractional (e.g. value-weighted age); None when undefined.
-Days = Annotated[float | None, _rounder(DAYS_DECIMALS)]
+Days = Annotated[float | None, _rounder(DAYS_DECIMALS), Unit("days")]
+#: Decimal places of :data:`Mean`.
+MEAN_DECIMALS = 2
+#: An average of counts (e.g. mean unreconciled lines over month ends); None when undefined.
+Mean = Annotated[float | None, _rounder(MEAN_DECIMALS), Unit("number")]
+#: Decimal places of :data:`FineDays`.
+FINE_DECIMALS = 6
+#: Days at Xero's own precision of 6 decimals (the cross-check of value-weighted ages).
+FineDays = Annotated[float | None, _rounder(FINE_DECIMALS), Unit("days")]
 
 
 class ReportModel(BaseModel):

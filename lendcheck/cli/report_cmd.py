@@ -8,8 +8,9 @@ from pathlib import Path
 
 import click
 
-from lendcheck.api import FORMATS, make_report, parse_formats
+from lendcheck.api import FAIL_ON, FORMATS, make_report, parse_formats
 from lendcheck.cli.base import handle_errors
+from lendcheck.cli.fetch_cmd import fetch_for_report
 from lendcheck.cli.summary import summary_lines
 from lendcheck.errors import UsageError
 from lendcheck.metrics.analysis import LoanTerms
@@ -39,12 +40,17 @@ def _loan_terms(amount: str | None, term_months: int | None, annual_rate: str | 
     epilog="""\b
 Examples:
   lendcheck report samples/harbour-cafe -o out/
+  lendcheck report --tenant-id TENANT_ID -o out/acme   # live: fetch from Xero first
   lendcheck report SNAPSHOT_DIR -o out/ --format json --quiet
   lendcheck report SNAPSHOT_DIR --loan-amount 150000 --term-months 60 --annual-rate 8.5
   lendcheck report SNAPSHOT_DIR --as-of 2026-09-30 --paper Letter
+  lendcheck report SNAPSHOT_DIR --policy my-policy.toml --fail-on amber
 """
 )
-@click.argument("snapshot_dir", type=click.Path(path_type=Path))
+@click.argument("snapshot_dir", type=click.Path(path_type=Path), required=False)
+@click.option("--tenant-id", default=None,
+              help="Instead of SNAPSHOT_DIR: fetch this Xero organisation first (see "
+                   "`lendcheck fetch`); the snapshot is kept in OUTPUT/snapshot.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
               show_default=True, help="Directory for report.json, report.html, report.pdf.")
 @click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -56,11 +62,18 @@ Examples:
 @click.option("--loan-amount", default=None, help="Loan principal, in the applicant's currency.")
 @click.option("--term-months", type=int, default=None, help="Loan term in months.")
 @click.option("--annual-rate", default=None, help="Interest rate in percent a year, e.g. 8.5.")
+@click.option("--policy", "policy_file", type=click.Path(path_type=Path), default=None,
+              help="Lender policy file (TOML); default: the policy shipped with lendcheck "
+                   "(`lendcheck policy show`).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="red", show_default=True,
+              help="Exit with code 1 (after writing the report) when a flag of this severity "
+                   "or higher exists; never: always 0.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing (exit code only).")
 @click.pass_context
 def report(
     ctx: click.Context,
-    snapshot_dir: Path,
+    snapshot_dir: Path | None,
+    tenant_id: str | None,
     out_dir: Path,
     as_of: object,
     formats: str,
@@ -68,18 +81,28 @@ def report(
     loan_amount: str | None,
     term_months: int | None,
     annual_rate: str | None,
+    policy_file: Path | None,
+    fail_on: str,
     quiet: bool,
 ) -> None:
     """Write the credit report of the snapshot in SNAPSHOT_DIR.
 
     Reads a lendcheck-snapshot/1 directory (see `lendcheck samples list` for bundled ones),
-    verifies every file against its sha256, computes the metrics and writes the chosen formats
-    atomically into the output directory, then prints a one-screen summary.
+    verifies every file against its sha256, computes the metrics, applies the lender policy and
+    writes the chosen formats atomically into the output directory, then prints a one-screen
+    summary. Exit code 1 when the policy fails (see --fail-on), after the report is written.
     """
     with handle_errors(ctx):
         chosen = parse_formats(formats)
         loan = _loan_terms(loan_amount, term_months, annual_rate)
         report_date = as_of.date() if as_of is not None else None  # type: ignore[attr-defined]
+        if snapshot_dir is not None and tenant_id is not None:
+            raise UsageError("give SNAPSHOT_DIR or --tenant-id, not both")
+        if tenant_id is not None:
+            snapshot_dir = fetch_for_report(
+                ctx, tenant_id=tenant_id, as_of=report_date, out_dir=out_dir, quiet=quiet)
+        if snapshot_dir is None:
+            raise UsageError("give a SNAPSHOT_DIR, or --tenant-id to fetch from Xero first")
         show_progress = not quiet and sys.stderr.isatty()
 
         def progress(message: str) -> None:
@@ -88,8 +111,14 @@ def report(
 
         result = make_report(
             snapshot_dir, out_dir, as_of=report_date, formats=chosen,
-            paper="Letter" if paper.lower() == "letter" else "A4", loan=loan, progress=progress,
+            paper="Letter" if paper.lower() == "letter" else "A4", loan=loan,
+            policy=policy_file, progress=progress,
         )
+        failed = result.policy_failed(fail_on)
         if not quiet:
             for line in summary_lines(result.report, result.paths):
                 click.echo(line)
+            if failed:
+                click.echo(f"Policy failed: flags at or above {fail_on} (exit code 1).")
+        if failed:
+            ctx.exit(1)

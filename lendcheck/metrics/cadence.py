@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from lendcheck import fetch_plan as fp
 from lendcheck.models import CashValidationAccount
-from lendcheck.report_types import Days, Money, ReportModel, Share
+from lendcheck.report_types import Days, Mean, Money, ReportModel, Share
 
 #: Shown with every cadence series (Xero's own wording, condensed).
 ESTIMATE_NOTE = (
@@ -73,7 +73,7 @@ class Cadence(ReportModel):
     months_available: int
     points: list[CadencePoint]
     max_unreconciled_lines: int | None
-    mean_unreconciled_lines: float | None
+    mean_unreconciled_lines: Mean
 
 
 def _point(

@@ -1,0 +1,87 @@
+"""The default policy on the samples: planted risks raise the expected flags, the healthy
+sample none; --fail-on sets the exit code after the report is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from lendcheck.cli import main
+from lendcheck.report import Report, build_report
+from lendcheck.snapshot import load_snapshot
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+
+
+def _report(name: str) -> Report:
+    return build_report(load_snapshot(SAMPLES / name))
+
+
+def _flags(report: Report) -> set[tuple[str, str]]:
+    return {(f.rule_id, f.severity) for f in report.verdict.flags}
+
+
+def test_healthy_sample_has_no_flags() -> None:
+    report = _report("harbour-cafe")
+    assert report.verdict.flags == []
+    assert (report.verdict.overall.grade, report.verdict.data_confidence.grade) == ("A", "A")
+    assert report.policy.name == "lendcheck default"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "grade", "data_grade"),
+    [
+        ("kowhai-builders",  # stale bookkeeping
+         {("books_not_current", "red"), ("unreconciled_over_90_days", "red"),
+          ("reconciled_share_low", "red")}, "E", "E"),
+        ("sundown-wholesale",  # doctored bank data
+         {("ledger_cash_above_bank", "red"), ("statement_balance_breaks", "red"),
+          ("integrity_check_failed", "red")}, "E", "E"),
+        ("northgate-haulage",  # one dominant customer, receivables pile-up
+         {("top_customer_concentration", "red"), ("aged_receivables", "amber")}, "D", "A"),
+        ("mesa-roasters",  # US organisation: no cash flow
+         {("cash_flow_missing", "amber")}, "B", "B"),
+    ],
+)
+def test_planted_risks_raise_flags(name: str, expected: set[tuple[str, str]], grade: str,
+                                   data_grade: str) -> None:
+    report = _report(name)
+    assert expected <= _flags(report)
+    assert report.verdict.overall.grade == grade
+    assert report.verdict.data_confidence.grade == data_grade
+    for flag in report.verdict.flags:
+        assert flag.rule_id in report.verdict.overall.drivers
+
+
+def test_risky_samples_flag_the_right_accounts() -> None:
+    report = _report("sundown-wholesale")
+    [ledger] = [f for f in report.verdict.flags if f.rule_id == "ledger_cash_above_bank"]
+    assert ledger.scope.name == "CBA Business Transaction"
+    assert ledger.value["currency"] == "AUD"
+    assert "more cash than the bank statement" in ledger.message
+
+
+@pytest.mark.parametrize(
+    ("name", "fail_on", "code"),
+    [("kowhai-builders", "red", 1), ("kowhai-builders", "never", 0),
+     ("mesa-roasters", "red", 0), ("mesa-roasters", "amber", 1),
+     ("harbour-cafe", "amber", 0)],
+)
+def test_fail_on_sets_the_exit_code(tmp_path: Path, name: str, fail_on: str, code: int) -> None:
+    result = CliRunner().invoke(main, ["report", str(SAMPLES / name), "-o", str(tmp_path),
+                                       "--format", "json", "--fail-on", fail_on])
+    assert result.exit_code == code, result.output
+    assert (tmp_path / "report.json").is_file()  # written before the exit code
+    assert ("Policy failed" in result.output) == (code == 1)
+
+
+def test_bad_policy_file_is_a_usage_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('policy_name = "x"\n')
+    result = CliRunner().invoke(main, ["report", str(SAMPLES / "harbour-cafe"), "-o",
+                                       str(tmp_path / "out"), "--policy", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.toml:1: policy_version: Field required" in result.output
+    assert not (tmp_path / "out" / "report.json").exists()
