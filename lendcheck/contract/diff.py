@@ -1,0 +1,883 @@
+"""What changed between two ``report.json`` files (``lendcheck diff``).
+
+The comparison works on the parsed JSON, not on the :class:`~lendcheck.report.Report` model, so a
+report written by an older minor version of the contract still diffs (fields it lacks are listed
+in ``schema_only``, not as changes). Numbers are parsed as :class:`~decimal.Decimal` from their
+JSON text and money amounts from their decimal strings: every delta is exact, never a binary-float
+difference.
+
+Categories (see ``docs/report-json.md`` for the JSON shape):
+
+- ``metrics``: every scalar that differs, with absolute and relative delta, grouped by section
+  (the report's top-level key) and bank account. List items are matched by identity
+  (:data:`LIST_KEYS`), never by position.
+- ``items``: list items (months, buckets, gaps, drill-back lines...) present in one report only.
+- ``accounts``: bank accounts added or removed (by ``bank_account_id``).
+- ``flags``: raised, cleared or changed severity (by ``rule_id`` + ``scope.key``).
+- ``grades``: the verdict's grades that changed.
+- ``unreconciled_lines``: lines of ``bank.oldest_unreconciled_lines`` that appeared or
+  disappeared (by ``statement_line_id``).
+
+Fields that differ between any two runs (``report_id``, ``lendcheck_version``,
+``schema_version``, ``inputs``) are left out unless ``include_all``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from lendcheck.contract.schema import parse_version, report_schema
+from lendcheck.errors import InputError
+from lendcheck.report import SCHEMA_VERSION
+
+#: ``format`` of the ``--json`` output.
+DIFF_FORMAT = "lendcheck-diff/1"
+#: Top-level fields that differ between any two runs: left out unless ``include_all``.
+IGNORED = ("inputs", "lendcheck_version", "report_id", "schema_version")
+#: Decimal places of ``relative`` deltas.
+RELATIVE_DECIMALS = 4
+
+#: How the items of a list are identified, by the list's field name: one field, or several
+#: joined with ``|``. Lists not named here are matched by the first of :data:`CANDIDATE_KEYS`
+#: that identifies every item on both sides, else by position.
+LIST_KEYS: dict[str, tuple[str, ...]] = {
+    "accounts": ("bank_account_id",),
+    "oldest_unreconciled_lines": ("statement_line_id",),
+    "largest_manual_lines": ("statement_line_id",),
+    "largest_uploaded_lines": ("statement_line_id",),
+    "balance_breaks": ("bank_account_id", "statement_id"),
+    "indicative_mismatches": ("statement_id", "which"),
+    "gaps": ("after_statement_id", "before_statement_id"),
+    "by_currency": ("currency",),
+    "monthly": ("month",),
+    "ageing": ("bucket",),
+    "sources": ("kind",),
+    "points": ("month_end",),
+    "amounts": ("field",),
+    "counts": ("field",),
+    "ages": ("field",),
+    "dates": ("field",),
+    "inputs": ("name",),
+    "top_contacts": ("contact_id",),
+    "special_contacts": ("contact_id",),
+    "integrity_checks": ("id",),
+    "calls": ("endpoint", "file"),
+    "flags": ("rule_id", "scope.key"),
+}
+#: Identity fields tried, in order, for lists not in :data:`LIST_KEYS` (a newer minor version).
+CANDIDATE_KEYS = (
+    "statement_line_id",
+    "bank_account_id",
+    "rule_id",
+    "id",
+    "field",
+    "month",
+    "month_end",
+    "bucket",
+    "kind",
+    "currency",
+    "contact_id",
+    "name",
+    "statement_id",
+)
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class NotAReportError(InputError):
+    """A file is not a lendcheck report, or one of a major schema version this lendcheck does
+    not read. Exit code 3; the message names the file."""
+
+
+@dataclass
+class MetricChange:
+    """One scalar that differs.
+
+    Attributes:
+        section: the report's top-level key (``bank``, ``financials``...).
+        account: the bank account ID the value belongs to, if any.
+        account_name: that account's name (untrusted text), if known.
+        path: where the value is, list items named by identity (``accounts[<id>]``).
+        kind: ``money``, ``number``, ``date`` or ``value``.
+        change: ``changed``, ``added`` (absent or null before) or ``removed`` (now absent or null).
+        old, new: the values (money amounts as decimal strings).
+        delta: ``new - old`` (decimal string for money, days for dates); None when undefined.
+        relative: ``delta / |old|`` rounded to :data:`RELATIVE_DECIMALS`; None when undefined.
+        currency: the currency of money values.
+    """
+
+    section: str
+    account: str | None
+    account_name: str | None
+    path: str
+    kind: str
+    change: str
+    old: Any
+    new: Any
+    delta: Any = None
+    relative: float | None = None
+    currency: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The change as in ``--json`` (``currency`` only for money)."""
+        out: dict[str, Any] = {
+            "section": self.section,
+            "account": self.account,
+            "account_name": self.account_name,
+            "path": self.path,
+            "kind": self.kind,
+            "change": self.change,
+            "old": _plain(self.old),
+            "new": _plain(self.new),
+            "delta": _plain(self.delta),
+            "relative": self.relative,
+        }
+        if self.kind == "money":
+            out["currency"] = self.currency
+        return out
+
+
+@dataclass
+class ReportDiff:
+    """Everything that changed between two reports (see the module docstring)."""
+
+    old: dict[str, Any]
+    new: dict[str, Any]
+    metrics: list[MetricChange] = field(default_factory=list)
+    items_added: list[dict[str, Any]] = field(default_factory=list)
+    items_removed: list[dict[str, Any]] = field(default_factory=list)
+    accounts_added: list[dict[str, Any]] = field(default_factory=list)
+    accounts_removed: list[dict[str, Any]] = field(default_factory=list)
+    flags_raised: list[dict[str, Any]] = field(default_factory=list)
+    flags_cleared: list[dict[str, Any]] = field(default_factory=list)
+    flags_severity_changed: list[dict[str, Any]] = field(default_factory=list)
+    grades: list[dict[str, Any]] = field(default_factory=list)
+    lines_appeared: list[dict[str, Any]] = field(default_factory=list)
+    lines_disappeared: list[dict[str, Any]] = field(default_factory=list)
+    only_in_old: list[str] = field(default_factory=list)
+    only_in_new: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """How many entries each category holds."""
+        return {
+            "metrics": len(self.metrics),
+            "items_added": len(self.items_added),
+            "items_removed": len(self.items_removed),
+            "accounts_added": len(self.accounts_added),
+            "accounts_removed": len(self.accounts_removed),
+            "flags_raised": len(self.flags_raised),
+            "flags_cleared": len(self.flags_cleared),
+            "flags_severity_changed": len(self.flags_severity_changed),
+            "grades": len(self.grades),
+            "lines_appeared": len(self.lines_appeared),
+            "lines_disappeared": len(self.lines_disappeared),
+        }
+
+    @property
+    def changed(self) -> bool:
+        """True when anything material changed (``schema_only`` and ignored fields are not)."""
+        return any(self.counts().values())
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` document (``"format": "lendcheck-diff/1"``); every list sorted."""
+        return {
+            "format": DIFF_FORMAT,
+            "old": self.old,
+            "new": self.new,
+            "changed": self.changed,
+            "counts": self.counts(),
+            "grades": self.grades,
+            "flags": {
+                "raised": _plain(self.flags_raised),
+                "cleared": _plain(self.flags_cleared),
+                "severity_changed": _plain(self.flags_severity_changed),
+            },
+            "accounts": {"added": self.accounts_added, "removed": self.accounts_removed},
+            "unreconciled_lines": {
+                "appeared": _plain(self.lines_appeared),
+                "disappeared": _plain(self.lines_disappeared),
+            },
+            "metrics": [m.to_json() for m in self.metrics],
+            "items": {"added": self.items_added, "removed": self.items_removed},
+            "schema_only": {"only_in_old": self.only_in_old, "only_in_new": self.only_in_new},
+            "ignored": self.ignored,
+        }
+
+
+def render_diff_json(diff: ReportDiff) -> bytes:
+    """The diff as canonical JSON bytes: sorted keys, two-space indent, one trailing newline."""
+    text = json.dumps(diff.to_json(), sort_keys=True, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def load_report_json(path: str | Path) -> dict[str, Any]:
+    """Read a ``report.json`` for comparison: numbers as exact Decimals.
+
+    Raises:
+        NotAReportError: the file cannot be read, is not JSON, is not a lendcheck report (no
+            ``schema_version`` or ``report_id``), or its major schema version is not the one this
+            lendcheck reads (exit code 3).
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise NotAReportError(f"{name}: cannot read the file ({reason})") from exc
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise NotAReportError(
+            f"{name}: not a lendcheck report (not JSON: {exc.msg} at line {exc.lineno})"
+        ) from exc
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if not isinstance(version, str) or not isinstance(data.get("report_id"), str):
+        raise NotAReportError(
+            f"{name}: not a lendcheck report (no schema_version and report_id); "
+            "give the report.json that lendcheck report writes"
+        )
+    try:
+        major = parse_version(version)[0]
+    except ValueError:
+        raise NotAReportError(
+            f"{name}: not a lendcheck report (schema_version {version!r} is not a version)"
+        ) from None
+    ours = parse_version(SCHEMA_VERSION)[0]
+    if major != ours:
+        raise NotAReportError(
+            f"{name}: schema_version {version} is major version {major}; this lendcheck reads "
+            f"major version {ours} ({SCHEMA_VERSION}): compare reports of the same major version "
+            "with the lendcheck that reads them"
+        )
+    report: dict[str, Any] = data
+    return report
+
+
+# --- comparing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Structure:
+    """What the current schema says about a path: fixed object, free-form map, or unknown."""
+
+    objects: set[str]
+    maps: set[str]
+
+
+_STRUCTURE: _Structure | None = None
+
+
+def _structure() -> _Structure:
+    global _STRUCTURE
+    if _STRUCTURE is None:
+        schema = report_schema()
+        defs = schema.get("$defs", {})
+        objects: set[str] = set()
+        maps: set[str] = set()
+
+        def walk(node: dict[str, Any], path: str, depth: int) -> None:
+            if depth > 40:
+                return
+            if "$ref" in node:
+                walk(defs[node["$ref"].rsplit("/", 1)[-1]], path, depth + 1)
+                return
+            for option in node.get("anyOf", []):
+                walk(option, path, depth + 1)
+            if node.get("properties"):
+                objects.add(path)
+                for name, prop in node["properties"].items():
+                    walk(prop, f"{path}.{name}" if path else name, depth + 1)
+            elif isinstance(node.get("additionalProperties"), dict):
+                maps.add(path)
+                walk(node["additionalProperties"], path + "{}", depth + 1)
+            if isinstance(node.get("items"), dict):
+                walk(node["items"], path + "[]", depth + 1)
+
+        walk(schema, "", 0)
+        _STRUCTURE = _Structure(objects, maps)
+    return _STRUCTURE
+
+
+@dataclass
+class _Where:
+    path: str  # with item identities: bank.accounts[<id>].reconciliation
+    shape: str  # with [] and {}: bank.accounts[].reconciliation
+    account: str | None = None
+    account_name: str | None = None
+
+    def child(self, key: str, in_map: bool = False) -> _Where:
+        joined = f"{self.path}.{key}" if self.path else key
+        shape = self.shape + "{}" if in_map else f"{self.shape}.{key}" if self.shape else key
+        return _Where(joined, shape, self.account, self.account_name)
+
+    @property
+    def section(self) -> str:
+        return self.path.split(".", 1)[0].split("[", 1)[0]
+
+
+def _is_money(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and set(value) == {"amount", "currency"}
+        and isinstance(value["amount"], str)
+    )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | Decimal) and not isinstance(value, bool)
+
+
+def _is_date(value: Any) -> bool:
+    if not (isinstance(value, str) and _DATE.match(value)):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _relative(delta: Decimal, old: Decimal) -> float | None:
+    if old == 0:
+        return None
+    rounded = round(float(delta / abs(old)), RELATIVE_DECIMALS)
+    return 0.0 if rounded == 0 else rounded
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready: Decimals back to numbers (their text came from JSON numbers)."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _kind(value: Any) -> str:
+    if _is_money(value):
+        return "money"
+    if _is_number(value):
+        return "number"
+    if _is_date(value):
+        return "date"
+    return "value"
+
+
+def _get(item: dict[str, Any], dotted: str) -> Any:
+    value: Any = item
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
+
+
+def _key_fields(name: str, old: list[Any], new: list[Any]) -> tuple[str, ...] | None:
+    items = [*old, *new]
+    if not items or not all(isinstance(i, dict) for i in items):
+        return None
+    candidates = [LIST_KEYS[name]] if name in LIST_KEYS else [(c,) for c in CANDIDATE_KEYS]
+    for fields in candidates:
+        for side in (old, new):
+            keys = [_item_key(i, fields) for i in side]
+            if any(k is None for k in keys) or len(set(keys)) != len(keys):
+                break
+        else:
+            return fields
+    return None
+
+
+def _item_key(item: dict[str, Any], fields: tuple[str, ...]) -> str | None:
+    parts = [_get(item, f) for f in fields]
+    if all(p is None for p in parts):
+        return None
+    return "|".join("" if p is None else str(p) for p in parts)
+
+
+class _Differ:
+    def __init__(self, diff: ReportDiff) -> None:
+        self.diff = diff
+        self.structure = _structure()
+
+    def value(self, old: Any, new: Any, where: _Where) -> None:
+        if self._skip(where):
+            return
+        if (
+            isinstance(old, dict)
+            and isinstance(new, dict)
+            and not (_is_money(old) or _is_money(new))
+        ):
+            self.mapping(old, new, where)
+        elif isinstance(old, list) and isinstance(new, list):
+            self.sequence(old, new, where)
+        else:
+            self.scalar(old, new, where)
+
+    def _skip(self, where: _Where) -> bool:
+        path = where.path
+        if path in ("verdict.flags", "bank.oldest_unreconciled_lines"):
+            return True  # compared as flags and unreconciled lines
+        return path.startswith("verdict.") and path.endswith(".grade") and path.count(".") == 2
+
+    def mapping(self, old: dict[str, Any], new: dict[str, Any], where: _Where) -> None:
+        fixed = where.shape in self.structure.objects
+        if "bank_account_id" in new or "bank_account_id" in old:
+            account = new.get("bank_account_id", old.get("bank_account_id"))
+            name = new.get("bank_account_name", old.get("bank_account_name"))
+            where = _Where(
+                where.path,
+                where.shape,
+                account,
+                name if isinstance(name, str) else where.account_name,
+            )
+        line_item = "statement_line_id" in old or "statement_line_id" in new
+        for key in sorted(set(old) | set(new)):
+            if line_item and key == "age_days":
+                continue  # grows with as_of; the line itself is what matters
+            child = where.child(key, in_map=where.shape in self.structure.maps)
+            if key in old and key in new:
+                self.value(old[key], new[key], child)
+            elif fixed:
+                (self.diff.only_in_old if key in old else self.diff.only_in_new).append(child.path)
+            else:
+                self.scalar(old.get(key), new.get(key), child)
+
+    def sequence(self, old: list[Any], new: list[Any], where: _Where) -> None:
+        name = where.path.rsplit(".", 1)[-1]
+        fields = _key_fields(name, old, new)
+        if fields is None:
+            if all(not isinstance(v, dict | list) for v in [*old, *new]):
+                if old != new:
+                    self.scalar(old, new, where)
+                return
+            fields_index = True
+        else:
+            fields_index = False
+        old_items = self._keyed(old, fields, fields_index)
+        new_items = self._keyed(new, fields, fields_index)
+        for key in sorted(set(old_items) | set(new_items)):
+            item_where = _Where(
+                f"{where.path}[{key}]", where.shape + "[]", where.account, where.account_name
+            )
+            if key in old_items and key in new_items:
+                self.value(old_items[key], new_items[key], item_where)
+            else:
+                self.item(where, item_where, old_items.get(key), new_items.get(key))
+
+    @staticmethod
+    def _keyed(items: list[Any], fields: tuple[str, ...] | None, by_index: bool) -> dict[str, Any]:
+        if by_index or fields is None:
+            return {f"{i:06d}": item for i, item in enumerate(items)}
+        return {str(_item_key(item, fields)): item for item in items}
+
+    def item(self, parent: _Where, where: _Where, old: Any, new: Any) -> None:
+        present = new if new is not None else old
+        if parent.path == "bank.accounts" and isinstance(present, dict):
+            entry = {
+                "bank_account_id": present.get("bank_account_id"),
+                "bank_account_name": present.get("bank_account_name"),
+                "currency": present.get("currency"),
+            }
+            (self.diff.accounts_added if new is not None else self.diff.accounts_removed).append(
+                entry
+            )
+            return
+        account = where.account
+        if isinstance(present, dict) and isinstance(present.get("bank_account_id"), str):
+            account = present["bank_account_id"]
+        entry = {"section": where.section, "account": account, "path": where.path}
+        (self.diff.items_added if new is not None else self.diff.items_removed).append(entry)
+
+    def scalar(self, old: Any, new: Any, where: _Where) -> None:
+        if old == new:
+            return
+        if _is_money(old) and _is_money(new):
+            self._money(old, new, where)
+            return
+        change = "added" if old is None else "removed" if new is None else "changed"
+        present = new if new is not None else old
+        if change != "changed" and isinstance(present, dict) and not _is_money(present):
+            for key in sorted(present):  # a whole object appeared or went: list its fields
+                child = where.child(key, in_map=where.shape in self.structure.maps)
+                value = present[key]
+                self.scalar(
+                    None if change == "added" else value,
+                    value if change == "added" else None,
+                    child,
+                )
+            return
+        kind = _kind(present)
+        if change == "changed" and _kind(old) != _kind(new):
+            kind = "value"
+        entry = MetricChange(
+            where.section, where.account, where.account_name, where.path, kind, change, old, new
+        )
+        if kind == "money":
+            entry.currency = present["currency"]
+            entry.old = old["amount"] if old is not None else None
+            entry.new = new["amount"] if new is not None else None
+        elif change == "changed" and kind == "number":
+            delta = Decimal(new) - Decimal(old)
+            entry.delta, entry.relative = delta, _relative(delta, Decimal(old))
+        elif change == "changed" and kind == "date":
+            entry.delta = (date.fromisoformat(new) - date.fromisoformat(old)).days
+        self.diff.metrics.append(entry)
+
+    def _money(self, old: dict[str, Any], new: dict[str, Any], where: _Where) -> None:
+        a, b = _decimal(old["amount"]), _decimal(new["amount"])
+        if a is not None and b is not None and a == b and old["currency"] == new["currency"]:
+            return  # "1234.5" and "1234.50" are the same amount
+        entry = MetricChange(
+            where.section,
+            where.account,
+            where.account_name,
+            where.path,
+            "money",
+            "changed",
+            old["amount"],
+            new["amount"],
+            currency=new["currency"],
+        )
+        if a is not None and b is not None and old["currency"] == new["currency"]:
+            delta = b - a
+            entry.delta, entry.relative = f"{delta:f}", _relative(delta, a)
+        elif old["currency"] != new["currency"]:
+            entry.currency = f"{old['currency']}→{new['currency']}"
+        self.diff.metrics.append(entry)
+
+
+def _header(data: dict[str, Any], file: str) -> dict[str, Any]:
+    found = data.get("applicant")
+    applicant: dict[str, Any] = found if isinstance(found, dict) else {}
+    return {
+        "file": file,
+        "schema_version": data.get("schema_version"),
+        "report_id": data.get("report_id"),
+        "as_of": data.get("as_of"),
+        "tenant_id": applicant.get("tenant_id"),
+        "tenant_name": applicant.get("tenant_name"),
+    }
+
+
+def _flag_entry(flag: dict[str, Any]) -> dict[str, Any]:
+    found = flag.get("scope")
+    scope: dict[str, Any] = found if isinstance(found, dict) else {}
+    return {
+        "rule_id": flag.get("rule_id"),
+        "scope_path": scope.get("path"),
+        "scope_key": scope.get("key"),
+        "scope_name": scope.get("name"),
+        "severity": flag.get("severity"),
+        "message": flag.get("message"),
+        "metric": flag.get("metric"),
+        "value": flag.get("value"),
+    }
+
+
+def _flags(old: Any, new: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+    def index(flags: Any) -> dict[tuple[str, str], dict[str, Any]]:
+        out: dict[tuple[str, str], dict[str, Any]] = {}
+        for flag in flags if isinstance(flags, list) else []:
+            if isinstance(flag, dict):
+                key = (str(flag.get("rule_id")), str(_get(flag, "scope.key") or ""))
+                out.setdefault(key, flag)
+        return out
+
+    before, after = index(old), index(new)
+    for key in sorted(set(before) | set(after)):
+        if key not in before:
+            yield "raised", _flag_entry(after[key])
+        elif key not in after:
+            yield "cleared", _flag_entry(before[key])
+        elif before[key].get("severity") != after[key].get("severity"):
+            entry = _flag_entry(after[key])
+            entry.pop("severity")
+            entry.pop("value")
+            entry.update(
+                old_severity=before[key].get("severity"),
+                new_severity=after[key].get("severity"),
+                old_value=before[key].get("value"),
+                new_value=after[key].get("value"),
+            )
+            yield "severity_changed", entry
+
+
+def _line_entry(line: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: line.get(k)
+        for k in (
+            "statement_line_id",
+            "bank_account_id",
+            "date",
+            "amount",
+            "payee",
+            "reference",
+            "age_days",
+        )
+    }
+
+
+def diff_reports(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    *,
+    old_name: str = "OLD",
+    new_name: str = "NEW",
+    include_all: bool = False,
+) -> ReportDiff:
+    """Compare two parsed reports (:func:`load_report_json`).
+
+    Args:
+        old, new: the reports as dicts (numbers as Decimal, as :func:`load_report_json` gives).
+        old_name, new_name: how the files are named in the result.
+        include_all: also compare :data:`IGNORED` fields.
+
+    Returns:
+        The :class:`ReportDiff`, every list in a deterministic order.
+    """
+    diff = ReportDiff(old=_header(old, old_name), new=_header(new, new_name))
+    diff.ignored = [] if include_all else sorted(k for k in IGNORED if k in old or k in new)
+    skip = set(diff.ignored)
+    differ = _Differ(diff)
+    differ.mapping(
+        {k: v for k, v in old.items() if k not in skip},
+        {k: v for k, v in new.items() if k not in skip},
+        _Where("", ""),
+    )
+
+    old_verdict, new_verdict = old.get("verdict"), new.get("verdict")
+    if isinstance(old_verdict, dict) and isinstance(new_verdict, dict):
+        for kind, entry in _flags(old_verdict.get("flags"), new_verdict.get("flags")):
+            getattr(diff, f"flags_{kind}").append(entry)
+        for name in sorted(set(old_verdict) & set(new_verdict)):
+            before, after = old_verdict[name], new_verdict[name]
+            if (
+                isinstance(before, dict)
+                and isinstance(after, dict)
+                and "grade" in before
+                and "grade" in after
+                and before["grade"] != after["grade"]
+            ):
+                diff.grades.append({"grade": name, "old": before["grade"], "new": after["grade"]})
+
+    old_lines = _get(old, "bank.oldest_unreconciled_lines")
+    new_lines = _get(new, "bank.oldest_unreconciled_lines")
+    if isinstance(old_lines, list) and isinstance(new_lines, list):
+        before = {
+            str(line.get("statement_line_id")): line for line in old_lines if isinstance(line, dict)
+        }
+        after = {
+            str(line.get("statement_line_id")): line for line in new_lines if isinstance(line, dict)
+        }
+        diff.lines_appeared = [_line_entry(after[k]) for k in sorted(set(after) - set(before))]
+        diff.lines_disappeared = [_line_entry(before[k]) for k in sorted(set(before) - set(after))]
+
+    diff.metrics.sort(key=lambda m: (m.section, m.account or "", m.path))
+    for items in (diff.items_added, diff.items_removed):
+        items.sort(key=lambda e: (e["section"], e["account"] or "", e["path"]))
+    for accounts in (diff.accounts_added, diff.accounts_removed):
+        accounts.sort(key=lambda e: str(e["bank_account_id"]))
+    diff.only_in_old.sort()
+    diff.only_in_new.sort()
+    return diff
+
+
+def diff_files(
+    old_path: str | Path, new_path: str | Path, *, include_all: bool = False
+) -> ReportDiff:
+    """:func:`diff_reports` of two ``report.json`` files.
+
+    Raises:
+        NotAReportError: a file is not a lendcheck report of a major version this lendcheck
+            reads (exit code 3).
+    """
+    old = load_report_json(old_path)
+    new = load_report_json(new_path)
+    return diff_reports(
+        old, new, old_name=str(old_path), new_name=str(new_path), include_all=include_all
+    )
+
+
+# --- terminal output ---------------------------------------------------------------------------
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_show(v) for v in value) or "[]"
+    if isinstance(value, dict):
+        return json.dumps(_plain(value), sort_keys=True)
+    return str(_plain(value))
+
+
+def _signed(value: Any) -> str:
+    if value is None:
+        return ""
+    text = _show(value)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def print_diff(diff: ReportDiff, console: Any) -> None:
+    """Write the diff as tables to a :class:`rich.console.Console`.
+
+    Untrusted text (names, payees, references) is printed with markup disabled.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    def heading(text: str) -> None:
+        console.print()
+        console.print(Text(text, style="bold"))
+
+    def describe(side: dict[str, Any]) -> Text:
+        return Text(
+            f"{side['file']}: {side['tenant_name']} as of {side['as_of']} "
+            f"(schema {side['schema_version']}, {side['report_id']})"
+        )
+
+    console.print(Text.assemble(("OLD ", "bold"), describe(diff.old)))
+    console.print(Text.assemble(("NEW ", "bold"), describe(diff.new)))
+    if not diff.changed:
+        console.print(Text("No material change.", style="green"))
+    if diff.grades:
+        heading("Grades")
+        for grade in diff.grades:
+            console.print(Text(f"  {grade['grade']}: {grade['old']} → {grade['new']}"))
+    for title, entries in (
+        ("Flags raised", diff.flags_raised),
+        ("Flags cleared", diff.flags_cleared),
+    ):
+        if entries:
+            heading(f"{title} ({len(entries)})")
+            table = Table("severity", "rule", "where", "message", box=None, pad_edge=False)
+            for f in entries:
+                table.add_row(
+                    Text(str(f["severity"]), style="red" if f["severity"] == "red" else "yellow"),
+                    Text(str(f["rule_id"])),
+                    Text(str(f["scope_name"] or f["scope_key"] or "overall")),
+                    Text(str(f["message"])),
+                )
+            console.print(table)
+    if diff.flags_severity_changed:
+        heading(f"Flags with a new severity ({len(diff.flags_severity_changed)})")
+        table = Table("rule", "where", "severity", "value", box=None, pad_edge=False)
+        for f in diff.flags_severity_changed:
+            table.add_row(
+                Text(str(f["rule_id"])),
+                Text(str(f["scope_name"] or f["scope_key"] or "overall")),
+                Text(f"{f['old_severity']} → {f['new_severity']}"),
+                Text(f"{_show(f['old_value'])} → {_show(f['new_value'])}"),
+            )
+        console.print(table)
+    for title, accounts in (
+        ("Accounts added", diff.accounts_added),
+        ("Accounts removed", diff.accounts_removed),
+    ):
+        if accounts:
+            heading(f"{title} ({len(accounts)})")
+            for a in accounts:
+                console.print(
+                    Text(f"  {a['bank_account_name']} ({a['currency']}) {a['bank_account_id']}")
+                )
+    for title, lines in (
+        ("Unreconciled lines that appeared", diff.lines_appeared),
+        ("Unreconciled lines no longer unreconciled or gone", diff.lines_disappeared),
+    ):
+        if lines:
+            heading(f"{title} ({len(lines)})")
+            table = Table(
+                "date", "amount", "payee", "reference", "account", "line", box=None, pad_edge=False
+            )
+            for line in lines:
+                amount = line["amount"] or {}
+                table.add_row(
+                    Text(_show(line["date"])),
+                    Text(f"{amount.get('amount', '')} {amount.get('currency', '')}"),
+                    Text(_show(line["payee"])),
+                    Text(_show(line["reference"])),
+                    Text(str(line["bank_account_id"])[:8]),
+                    Text(str(line["statement_line_id"])),
+                )
+            console.print(table)
+    groups: dict[tuple[str, str | None], list[MetricChange]] = {}
+    for metric in diff.metrics:
+        groups.setdefault((metric.section, metric.account), []).append(metric)
+    for (section, account), metrics in groups.items():
+        name = metrics[0].account_name
+        heading(
+            f"{section}"
+            + (f" — account {name or ''} {account}" if account else "")
+            + f" ({len(metrics)} changed)"
+        )
+        table = Table(box=None, pad_edge=False)
+        table.add_column("metric", overflow="fold", ratio=3)
+        for column in ("old", "new", "change"):
+            table.add_column(column, overflow="fold", ratio=1)
+        table.add_column("relative", justify="right", no_wrap=True)
+        prefix = f"bank.accounts[{account}]." if account else f"{section}."
+        for m in metrics:
+            path = m.path[len(prefix) :] if m.path.startswith(prefix) else m.path
+            unit = f" {m.currency}" if m.kind == "money" and m.currency else ""
+            delta = _signed(m.delta) + (
+                " days"
+                if m.kind == "date" and m.delta is not None
+                else unit
+                if m.delta is not None
+                else ""
+            )
+            relative = "" if m.relative is None else f"{m.relative * 100:+.2f}%"
+            table.add_row(
+                Text(path),
+                Text(_show(m.old)),
+                Text(_show(m.new) + unit),
+                Text(delta or m.change),
+                Text(relative),
+            )
+        console.print(table)
+    if diff.items_added or diff.items_removed:
+        heading("List items present in one report only (by list)")
+        counts: dict[str, list[int]] = {}
+        for sign, items in ((0, diff.items_added), (1, diff.items_removed)):
+            for item in items:
+                parent = item["path"].rsplit("[", 1)[0]
+                counts.setdefault(parent, [0, 0])[sign] += 1
+        table = Table("list", "added", "removed", box=None, pad_edge=False)
+        for parent in sorted(counts):
+            table.add_row(Text(parent), str(counts[parent][0]), str(counts[parent][1]))
+        console.print(table)
+    if diff.only_in_old or diff.only_in_new:
+        heading("Fields in one schema version only (not compared)")
+        for path in diff.only_in_old:
+            console.print(Text(f"  only in OLD: {path}"))
+        for path in diff.only_in_new:
+            console.print(Text(f"  only in NEW: {path}"))
+    if diff.ignored:
+        console.print()
+        console.print(
+            Text(
+                f"Not compared (differ between any two runs; --all to include): "
+                f"{', '.join(diff.ignored)}",
+                style="dim",
+            )
+        )

@@ -1,0 +1,388 @@
+"""lendcheck diff: every category, exact money, ignored fields, versions and exit codes."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from lendcheck.cli import main
+from lendcheck.contract.diff import diff_reports, load_report_json, render_diff_json
+from lendcheck.report import SCHEMA_VERSION
+
+ACCOUNT = "acc-1"
+
+
+def _money(amount: str, currency: str = "GBP") -> dict[str, str]:
+    return {"amount": amount, "currency": currency}
+
+
+def _line(line_id: str, amount: str = "-10.00", age: int = 5) -> dict[str, Any]:
+    return {
+        "statement_line_id": line_id,
+        "bank_account_id": ACCOUNT,
+        "statement_id": "s-1",
+        "date": "2026-10-01",
+        "age_days": age,
+        "payee": "ACME",
+        "reference": "R1",
+        "amount": _money(amount),
+        "import_source_kind": "direct_feed",
+        "is_reconciled": False,
+    }
+
+
+def _flag(rule: str, severity: str, key: str | None = ACCOUNT, value: Any = 0.9) -> dict[str, Any]:
+    return {
+        "rule_id": rule,
+        "severity": severity,
+        "category": "data",
+        "message": f"{rule} fired",
+        "metric": "reconciliation.reconciled_share_by_amount",
+        "value": value,
+        "comparison": "below",
+        "thresholds": {"amber": 0.95, "red": 0.85},
+        "evidence": {},
+        "scope": {
+            "path": "bank.accounts" if key else "overall",
+            "key": key,
+            "name": "Current" if key else None,
+        },
+    }
+
+
+def _report() -> dict[str, Any]:
+    """A small report-shaped dict (the diff works on any report of the contract's shape)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "report_id": "lc-aaaaaaaaaaaaaaaaaaaaaaaa",
+        "lendcheck_version": "0.1.0",
+        "as_of": "2026-10-31",
+        "applicant": {
+            "tenant_id": "t-1",
+            "tenant_name": "Harbour Cafe Ltd",
+            "base_currency": "GBP",
+        },
+        "bank": {
+            "accounts": [
+                {
+                    "bank_account_id": ACCOUNT,
+                    "bank_account_name": "Current",
+                    "currency": "GBP",
+                    "reconciliation": {
+                        "unreconciled_lines": 12,
+                        "reconciled_share_by_amount": 0.9956,
+                        "unreconciled_amount_neg": _money("-0.10"),
+                        "books_current_to": "2026-10-31",
+                        "monthly": [
+                            {"month": "2026-09", "unreconciled_lines": 0},
+                            {"month": "2026-10", "unreconciled_lines": 12},
+                        ],
+                    },
+                }
+            ],
+            "oldest_unreconciled_lines": [_line("line-1"), _line("line-2")],
+        },
+        "financials": {"not_available": {}, "revenue": _money("1000.00")},
+        "verdict": {
+            "overall": {"grade": "B", "red": 0, "amber": 1, "drivers": ["low_share"]},
+            "data_confidence": {"grade": "B", "red": 0, "amber": 1, "drivers": ["low_share"]},
+            "flags": [_flag("low_share", "amber"), _flag("stale", "amber", key=None)],
+        },
+        "inputs": {"input_digest": "abc", "calls": []},
+    }
+
+
+def _decimals(data: Any) -> Any:
+    """As load_report_json parses: floats become Decimals."""
+    return json.loads(json.dumps(data), parse_float=Decimal)
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any], **options: Any) -> dict[str, Any]:
+    result = diff_reports(_decimals(old), _decimals(new), **options)
+    return json.loads(render_diff_json(result))
+
+
+def _metric(diff: dict[str, Any], path: str) -> dict[str, Any]:
+    [found] = [m for m in diff["metrics"] if m["path"] == path]
+    return found
+
+
+def test_identical_reports_have_no_change() -> None:
+    diff = _diff(_report(), _report())
+    assert diff["changed"] is False
+    assert set(diff["counts"].values()) == {0}
+    assert diff["ignored"] == ["inputs", "lendcheck_version", "report_id", "schema_version"]
+
+
+def test_run_specific_fields_are_ignored_unless_all() -> None:
+    new = _report()
+    new["report_id"] = "lc-bbbbbbbbbbbbbbbbbbbbbbbb"
+    new["lendcheck_version"] = "0.2.0"
+    new["inputs"]["input_digest"] = "def"
+    assert _diff(_report(), new)["changed"] is False
+    everything = _diff(_report(), new, include_all=True)
+    assert everything["changed"] is True
+    assert {m["path"] for m in everything["metrics"]} == {
+        "report_id",
+        "lendcheck_version",
+        "inputs.input_digest",
+    }
+    assert everything["ignored"] == []
+
+
+def test_metric_deltas_are_grouped_by_account_and_exact() -> None:
+    new = _report()
+    account = new["bank"]["accounts"][0]["reconciliation"]
+    account["unreconciled_lines"] = 15
+    account["reconciled_share_by_amount"] = 0.9812
+    account["unreconciled_amount_neg"] = _money("-0.40")
+    account["books_current_to"] = "2026-10-05"
+    diff = _diff(_report(), new)
+    prefix = f"bank.accounts[{ACCOUNT}].reconciliation."
+    count = _metric(diff, prefix + "unreconciled_lines")
+    assert count == {
+        "section": "bank",
+        "account": ACCOUNT,
+        "account_name": "Current",
+        "path": prefix + "unreconciled_lines",
+        "kind": "number",
+        "change": "changed",
+        "old": 12,
+        "new": 15,
+        "delta": 3,
+        "relative": 0.25,
+    }
+    share = _metric(diff, prefix + "reconciled_share_by_amount")
+    assert share["delta"] == -0.0144  # exact decimal difference, not 0.014399999999999968
+    assert share["relative"] == -0.0145
+    money = _metric(diff, prefix + "unreconciled_amount_neg")
+    # -0.40 - -0.10 in binary floats is -0.30000000000000004; from the strings it is exact.
+    assert (money["kind"], money["old"], money["new"], money["delta"], money["currency"]) == (
+        "money",
+        "-0.10",
+        "-0.40",
+        "-0.30",
+        "GBP",
+    )
+    assert money["relative"] == -3.0
+    books = _metric(diff, prefix + "books_current_to")
+    assert (books["kind"], books["delta"]) == ("date", -26)
+    assert diff["changed"] is True
+
+
+def test_money_written_with_another_scale_is_the_same_amount() -> None:
+    new = _report()
+    new["financials"]["revenue"] = _money("1000.0")
+    assert _diff(_report(), new)["changed"] is False
+
+
+def test_list_items_are_matched_by_identity_not_position() -> None:
+    new = _report()
+    monthly = new["bank"]["accounts"][0]["reconciliation"]["monthly"]
+    monthly.reverse()
+    monthly.append({"month": "2026-11", "unreconciled_lines": 3})
+    del monthly[1]  # 2026-09
+    diff = _diff(_report(), new)
+    base = f"bank.accounts[{ACCOUNT}].reconciliation.monthly"
+    assert diff["metrics"] == []
+    assert diff["items"]["added"] == [
+        {"section": "bank", "account": ACCOUNT, "path": f"{base}[2026-11]"}
+    ]
+    assert diff["items"]["removed"] == [
+        {"section": "bank", "account": ACCOUNT, "path": f"{base}[2026-09]"}
+    ]
+
+
+def test_accounts_added_and_removed() -> None:
+    new = _report()
+    new["bank"]["accounts"] = [
+        {
+            "bank_account_id": "acc-2",
+            "bank_account_name": "Savings",
+            "currency": "GBP",
+            "reconciliation": {},
+        }
+    ]
+    diff = _diff(_report(), new)
+    assert diff["accounts"] == {
+        "added": [{"bank_account_id": "acc-2", "bank_account_name": "Savings", "currency": "GBP"}],
+        "removed": [
+            {"bank_account_id": ACCOUNT, "bank_account_name": "Current", "currency": "GBP"}
+        ],
+    }
+    assert not any(m["path"].startswith("bank.accounts[") for m in diff["metrics"])
+
+
+def test_flags_raised_cleared_and_changed_severity() -> None:
+    new = _report()
+    new["verdict"]["flags"] = [
+        _flag("low_share", "red", value=0.8),  # amber → red
+        _flag("dscr_low", "red", key=None),  # raised
+    ]  # stale cleared
+    diff = _diff(_report(), new)
+    assert [f["rule_id"] for f in diff["flags"]["raised"]] == ["dscr_low"]
+    assert diff["flags"]["raised"][0]["severity"] == "red"
+    assert [(f["rule_id"], f["scope_key"]) for f in diff["flags"]["cleared"]] == [("stale", None)]
+    [changed] = diff["flags"]["severity_changed"]
+    assert (
+        changed["rule_id"],
+        changed["scope_key"],
+        changed["old_severity"],
+        changed["new_severity"],
+        changed["old_value"],
+        changed["new_value"],
+    ) == ("low_share", ACCOUNT, "amber", "red", 0.9, 0.8)
+    assert not any(m["path"].startswith("verdict.flags") for m in diff["metrics"])
+
+
+def test_same_rule_on_another_account_is_another_flag() -> None:
+    new = _report()
+    new["verdict"]["flags"][0] = _flag("low_share", "amber", key="acc-2")
+    diff = _diff(_report(), new)
+    assert [f["scope_key"] for f in diff["flags"]["raised"]] == ["acc-2"]
+    assert [f["scope_key"] for f in diff["flags"]["cleared"]] == [ACCOUNT]
+
+
+def test_grade_changes() -> None:
+    new = _report()
+    new["verdict"]["overall"].update(grade="D", red=1)
+    diff = _diff(_report(), new)
+    assert diff["grades"] == [{"grade": "overall", "old": "B", "new": "D"}]
+    assert _metric(diff, "verdict.overall.red")["delta"] == 1
+    assert not any(m["path"].endswith(".grade") for m in diff["metrics"])
+
+
+def test_unreconciled_lines_appeared_and_disappeared() -> None:
+    new = _report()
+    new["bank"]["oldest_unreconciled_lines"] = [_line("line-2", age=97), _line("line-3")]
+    diff = _diff(_report(), new)
+    lines = diff["unreconciled_lines"]
+    assert [line["statement_line_id"] for line in lines["appeared"]] == ["line-3"]
+    assert [line["statement_line_id"] for line in lines["disappeared"]] == ["line-1"]
+    assert lines["appeared"][0]["amount"] == {"amount": "-10.00", "currency": "GBP"}
+    # line-2 only grew older: not a change
+    assert not any("line-2" in m["path"] for m in diff["metrics"])
+
+
+def test_a_value_becoming_unavailable_is_a_change() -> None:
+    new = _report()
+    new["financials"]["not_available"] = {"revenue": "P&L missing from the snapshot"}
+    new["financials"]["revenue"] = None
+    diff = _diff(_report(), new)
+    reason = _metric(diff, "financials.not_available.revenue")
+    assert (reason["change"], reason["new"]) == ("added", "P&L missing from the snapshot")
+    revenue = _metric(diff, "financials.revenue")
+    assert (revenue["change"], revenue["kind"], revenue["old"], revenue["new"]) == (
+        "removed",
+        "money",
+        "1000.00",
+        None,
+    )
+
+
+def test_an_older_minor_version_still_diffs(report_files: dict[str, Path]) -> None:
+    old = load_report_json(report_files["harbour-cafe"])
+    new = copy.deepcopy(old)
+    old["schema_version"] = "0.0.9"
+    del old["bank"]["overall"]["unreconciled_lines"]  # a field "added in a later minor"
+    result = diff_reports(old, new)
+    assert result.changed is False
+    assert result.only_in_new == ["bank.overall.unreconciled_lines"]
+
+
+def test_two_real_reports(report_files: dict[str, Path]) -> None:
+    old = load_report_json(report_files["harbour-cafe"])
+    new = load_report_json(report_files["mesa-roasters"])
+    result = diff_reports(old, new)
+    assert result.changed
+    ids = {a["bank_account_id"] for a in result.accounts_added}
+    assert ids == {a["bank_account_id"] for a in new["bank"]["accounts"]}
+    assert len(result.lines_appeared) == len(new["bank"]["oldest_unreconciled_lines"])
+    money = [m for m in result.metrics if m.kind == "money"]
+    assert money and all(m.delta is None for m in money)  # GBP against USD: no delta
+
+
+# --- the command -------------------------------------------------------------------------------
+
+
+def _write(tmp_path: Path, name: str, data: dict[str, Any]) -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
+    old = _write(tmp_path, "old.json", _report())
+    same = _write(tmp_path, "same.json", _report())
+    changed = _report()
+    changed["verdict"]["overall"]["grade"] = "C"
+    new = _write(tmp_path, "new.json", changed)
+    runner = CliRunner()
+    assert runner.invoke(main, ["diff", old, same]).exit_code == 0
+    first = runner.invoke(main, ["diff", old, new, "--json"])
+    second = runner.invoke(main, ["diff", old, new, "--json"])
+    assert first.exit_code == 1
+    assert first.stdout_bytes == second.stdout_bytes  # deterministic
+    data = json.loads(first.stdout)
+    assert data["format"] == "lendcheck-diff/1"
+    assert data["grades"] == [{"grade": "overall", "old": "B", "new": "C"}]
+    human = runner.invoke(main, ["diff", old, new])
+    assert human.exit_code == 1
+    assert "overall: B → C" in human.output
+
+
+def test_cli_human_output_lists_every_category(tmp_path: Path) -> None:
+    new = _report()
+    new["bank"]["accounts"][0]["reconciliation"]["unreconciled_lines"] = 15
+    new["bank"]["oldest_unreconciled_lines"].append(_line("line-9", amount="-77.70"))
+    new["verdict"]["flags"].append(_flag("dscr_low", "red", key=None))
+    result = CliRunner().invoke(
+        main, ["diff", _write(tmp_path, "a.json", _report()), _write(tmp_path, "b.json", new)]
+    )
+    assert result.exit_code == 1
+    for text in (
+        "Flags raised (1)",
+        "dscr_low",
+        "Unreconciled lines that appeared (1)",
+        "-77.70",
+        "reconciliation.unreconciled_lines",
+        "+3",
+    ):
+        assert text in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json", "not a lendcheck report (not JSON"),
+        ('{"hello": 1}', "not a lendcheck report (no schema_version and report_id)"),
+        (
+            '{"schema_version": "1.0.0", "report_id": "lc-1"}',
+            "schema_version 1.0.0 is major version 1",
+        ),
+        (
+            '{"schema_version": "banana", "report_id": "lc-1"}',
+            "not a lendcheck report (schema_version 'banana' is not a version)",
+        ),
+    ],
+)
+def test_cli_refuses_what_is_not_a_report(tmp_path: Path, content: str, message: str) -> None:
+    good = _write(tmp_path, "good.json", _report())
+    bad = tmp_path / "bad.json"
+    bad.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", good, str(bad)])
+    assert result.exit_code == 3
+    assert f"{bad}: {message}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    good = _write(tmp_path, "good.json", _report())
+    result = CliRunner().invoke(main, ["diff", good, str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
