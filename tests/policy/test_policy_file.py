@@ -117,3 +117,12 @@ def test_policy_show_prints_the_effective_policy(tmp_path: Path) -> None:
     assert result.output.startswith("# lendcheck default ")
     mine = CliRunner().invoke(main, ["policy", "show", "--policy", str(_write(tmp_path, GOOD))])
     assert mine.output.endswith(GOOD)
+
+
+def test_policy_doc_lists_the_default_rules() -> None:
+    from lendcheck.policy.docs import rules_table
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "policy.md").read_text()
+    table = doc.split("-->\n", 1)[1].split("<!-- rules:end -->")[0] if "rules:start" in doc else ""
+    assert table == rules_table(load_report_policy().policy.rules), (
+        "docs/policy.md is stale: paste the output of python -m lendcheck.policy.docs")
