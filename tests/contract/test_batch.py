@@ -1,0 +1,259 @@
+"""lendcheck batch: a failing applicant in the middle, resume, the summary files, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from lendcheck.cli import main
+from lendcheck.contract import batch as batch_module
+from lendcheck.contract.batch import (
+    NO_LIVE,
+    STATUS_FILE,
+    Applicant,
+    Options,
+    Outcome,
+    batch_exit_status,
+    measure_throughput,
+    read_manifest,
+    run_applicant,
+    run_batch,
+    write_samples_manifest,
+)
+from lendcheck.errors import UsageError
+
+from .conftest import SAMPLES
+
+JSON_ONLY = Options(formats=("json",))
+
+
+def _manifest(path: Path, header: str, *rows: str) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """Three applicants, the middle one a corrupt snapshot copy; two worker processes."""
+    root = tmp_path_factory.mktemp("batch")
+    corrupt = root / "snapshots" / "corrupt"
+    shutil.copytree(SAMPLES / "fernleaf-studio", corrupt)
+    manifest_json = json.loads((corrupt / "manifest.json").read_text())
+    manifest_json["calls"][0]["sha256"] = "0" * 64  # a file no longer matches its sha256
+    (corrupt / "manifest.json").write_text(json.dumps(manifest_json))
+    manifest = _manifest(
+        root / "applicants.csv",
+        "id,snapshot,loan_amount,term_months,annual_rate",
+        f"harbour,{SAMPLES / 'harbour-cafe'},150000,60,8.5",
+        "broken,snapshots/corrupt,,,",  # relative to the CSV's folder
+        f"mesa,{SAMPLES / 'mesa-roasters'},,,",
+    )
+    events: list[dict[str, Any]] = []
+    result = run_batch(manifest, root / "out", jobs=2, options=JSON_ONLY, on_event=events.append)
+    return {
+        "root": root,
+        "manifest": manifest,
+        "out": root / "out",
+        "result": result,
+        "events": events,
+    }
+
+
+def test_a_failing_applicant_does_not_stop_the_others(first_run: dict[str, Any]) -> None:
+    result, out = first_run["result"], first_run["out"]
+    statuses = {o.id: o.exit_status for o in result.outcomes}
+    assert statuses == {"broken": 3, "harbour": 0, "mesa": 0}
+    assert result.exit_status == 3
+    broken = next(o for o in result.outcomes if o.id == "broken")
+    assert "sha256" in (broken.error or "") and "corrupt" in (broken.error or "")
+    for good in ("harbour", "mesa"):
+        report = json.loads((out / good / "report.json").read_text())
+        assert report["schema_version"]
+        assert (out / good / STATUS_FILE).is_file()
+    assert not (out / "broken" / "report.json").exists()
+    harbour = json.loads((out / "harbour" / "report.json").read_text())
+    assert harbour["financials"]["loan"] is not None  # the row's loan terms reached the report
+
+
+def test_summary_files(first_run: dict[str, Any]) -> None:
+    out = first_run["out"]
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["format"] == "lendcheck-batch/1"
+    assert summary["exit_status"] == 3
+    assert summary["counts"] == {
+        "applicants": 3,
+        "passed": 2,
+        "failed_policy": 0,
+        "not_processed": 1,
+    }
+    assert [a["id"] for a in summary["applicants"]] == ["broken", "harbour", "mesa"]
+    harbour = summary["applicants"][1]
+    report = json.loads((out / "harbour" / "report.json").read_text())
+    assert harbour["report_id"] == report["report_id"]
+    assert harbour["grade"] == report["verdict"]["overall"]["grade"]
+    assert harbour["red_flags"] == sum(f["severity"] == "red" for f in report["verdict"]["flags"])
+    assert harbour["files"] == ["report.json"]
+    assert harbour["input"] == str(SAMPLES / "harbour-cafe")
+    assert summary["applicants"][0]["input"] == "snapshots/corrupt"  # as written
+    assert "seconds" not in harbour
+    rows = list(csv.DictReader((out / "summary.csv").read_text(encoding="utf-8").splitlines()))
+    assert [r["id"] for r in rows] == ["broken", "harbour", "mesa"]
+    assert rows[0]["exit_status"] == "3" and rows[0]["grade"] == "" and rows[0]["error"]
+    assert rows[1]["grade"] == harbour["grade"] and rows[1]["error"] == ""
+
+
+def test_progress_events(first_run: dict[str, Any]) -> None:
+    events = first_run["events"]
+    assert events[0]["event"] == "start" and events[0]["jobs"] == 2
+    done = [e for e in events if e["event"] == "applicant"]
+    assert sorted(e["id"] for e in done) == ["broken", "harbour", "mesa"]
+    assert [e["done"] for e in done] == [1, 2, 3]
+    assert events[-1] == {**events[-1], "event": "end", "exit_status": 3}
+
+
+def test_resume_keeps_complete_applicants_and_retries_the_rest(first_run: dict[str, Any]) -> None:
+    out, manifest = first_run["out"], first_run["manifest"]
+    before = (out / "summary.json").read_bytes()
+    kept = {name: (out / name / "report.json").stat().st_mtime_ns for name in ("harbour", "mesa")}
+    # A tampered output is not complete: mesa must run again.
+    (out / "mesa" / "report.json").write_text("{}")
+    events: list[dict[str, Any]] = []
+    result = run_batch(
+        manifest, out, jobs=1, resume=True, options=JSON_ONLY, on_event=events.append
+    )
+    resumed = {e["id"]: e["resumed"] for e in events if e["event"] == "applicant"}
+    assert resumed == {"harbour": True, "broken": False, "mesa": False}
+    assert events[0]["to_run"] == 2
+    assert (out / "harbour" / "report.json").stat().st_mtime_ns == kept["harbour"]
+    assert json.loads((out / "mesa" / "report.json").read_text())["report_id"]
+    assert result.exit_status == 3
+    # Same inputs, same summary bytes, whether resumed or not.
+    assert (out / "summary.json").read_bytes() == before
+
+
+def test_resume_reruns_when_options_change(first_run: dict[str, Any], tmp_path: Path) -> None:
+    manifest = _manifest(tmp_path / "one.csv", "snapshot", str(SAMPLES / "harbour-cafe"))
+    out = first_run["root"] / "out-options"
+    applicant = read_manifest(manifest)[0]
+    run_applicant(applicant, JSON_ONLY, str(out))
+    assert batch_module.completed(applicant, JSON_ONLY, out) is not None
+    assert (
+        batch_module.completed(applicant, Options(formats=("json",), fail_on="amber"), out) is None
+    )
+    assert batch_module.completed(applicant, Options(), out) is None  # other formats
+
+
+def test_policy_failure_is_exit_status_1(tmp_path: Path) -> None:
+    [applicant] = read_manifest(
+        _manifest(tmp_path / "m.csv", "snapshot", str(SAMPLES / "mesa-roasters"))
+    )
+    never = run_applicant(applicant, Options(formats=("json",), fail_on="never"), str(tmp_path))
+    amber = run_applicant(applicant, Options(formats=("json",), fail_on="amber"), str(tmp_path))
+    assert never.exit_status == 0
+    assert amber.amber_flags, "mesa-roasters is expected to raise amber flags"
+    assert amber.exit_status == 1
+    assert batch_exit_status([never, amber]) == 1
+
+
+def test_batch_exit_status_is_the_highest_that_applies() -> None:
+    def outcome(status: int) -> Outcome:
+        return Outcome(id=str(status), source="snapshot", input="x", exit_status=status)
+
+    assert batch_exit_status([outcome(0), outcome(0)]) == 0
+    assert batch_exit_status([outcome(0), outcome(1)]) == 1
+    assert batch_exit_status([outcome(1), outcome(4), outcome(0)]) == 3
+    assert batch_exit_status([outcome(2)]) == 3
+
+
+def test_live_rows_without_a_live_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "lendcheck.xero", types.ModuleType("lendcheck.xero"))
+    [applicant] = read_manifest(
+        _manifest(tmp_path / "m.csv", "id,tenant_id", "acme,9c09da6f-0000-4000-8000-000000000001")
+    )
+    outcome = run_applicant(applicant, JSON_ONLY, str(tmp_path / "out"))
+    assert (outcome.exit_status, outcome.error) == (3, NO_LIVE)
+    assert outcome.source == "tenant_id"
+
+
+def test_bad_rows_are_reported_per_applicant(tmp_path: Path) -> None:
+    manifest = _manifest(
+        tmp_path / "m.csv",
+        "id,snapshot,tenant_id,as_of,loan_amount,term_months,annual_rate",
+        "both,x,9c09da6f-0000-4000-8000-000000000001,,,,",
+        "date,x,,2026-13-01,,,",
+        "loan,x,,,1000,,",
+    )
+    errors = {a.id: a.error for a in read_manifest(manifest)}
+    assert errors == {
+        "both": "line 2: give either a snapshot or a tenant_id (exactly one)",
+        "date": "line 3: as_of '2026-13-01' is not a date YYYY-MM-DD",
+        "loan": "line 4: loan terms need all three of loan_amount, term_months and annual_rate",
+    }
+    result = run_batch(manifest, tmp_path / "out", jobs=1, options=JSON_ONLY)
+    assert {o.exit_status for o in result.outcomes} == {2}
+    assert result.exit_status == 3
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "message"),
+    [
+        ("snapshot,colour", ["x,red"], "unknown column(s) 'colour'"),
+        ("id,as_of", ["a,2026-10-31"], "needs a 'snapshot' or a 'tenant_id' column"),
+        ("id,snapshot", ["a,x", "A,y"], "id 'A' is already used on line 2"),
+        ("id,snapshot", ["../up,x"], "id '../up' cannot name a folder"),
+        ("id,snapshot", [], "no applicants"),
+    ],
+)
+def test_unusable_manifests(tmp_path: Path, header: str, rows: list[str], message: str) -> None:
+    manifest = _manifest(tmp_path / "m.csv", header, *rows)
+    with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_manifest(manifest)
+    result = CliRunner().invoke(main, ["batch", str(manifest), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_cli_json_log_and_exit_code(tmp_path: Path) -> None:
+    manifest = _manifest(tmp_path / "m.csv", "id,snapshot", "gone,does-not-exist")
+    result = CliRunner().invoke(
+        main,
+        [
+            "batch",
+            str(manifest),
+            "-o",
+            str(tmp_path / "out"),
+            "--log-format",
+            "json",
+            "--jobs",
+            "1",
+        ],
+    )
+    assert result.exit_code == 3
+    records = [json.loads(line) for line in result.stderr.splitlines()]
+    assert [r["event"] for r in records] == ["start", "applicant", "end"]
+    assert records[1]["id"] == "gone" and records[1]["exit_status"] == 3
+    assert (tmp_path / "out" / "summary.json").is_file()
+
+
+def test_applicant_defaults_to_the_snapshot_folder_name(tmp_path: Path) -> None:
+    [applicant] = read_manifest(_manifest(tmp_path / "m.csv", "snapshot", "data/harbour-cafe"))
+    assert isinstance(applicant, Applicant)
+    assert applicant.id == "harbour-cafe"
+    assert applicant.snapshot_path == str(tmp_path / "data" / "harbour-cafe")
+
+
+def test_measure_throughput(tmp_path: Path) -> None:
+    manifest = write_samples_manifest(tmp_path / "samples.csv")
+    rows = list(csv.DictReader(manifest.read_text(encoding="utf-8").splitlines()))
+    assert {r["id"] for r in rows} >= {"harbour-cafe", "mesa-roasters"}
+    one = _manifest(tmp_path / "one.csv", "snapshot", str(SAMPLES / "fernleaf-studio"))
+    rate = measure_throughput(one, jobs=1, formats=("json",))
+    assert 0 < rate < 10_000
