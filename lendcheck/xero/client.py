@@ -561,3 +561,24 @@ class _Unauthorized(Exception):
     def __init__(self, error: AuthError) -> None:
         super().__init__(str(error))
         self.error = error
+
+
+def list_connections(
+    settings: Settings, tokens: TokenSource, **client_options: Any
+) -> list[dict[str, Any]]:
+    """The organisations ``tokens`` may read (``GET /connections``), blocking.
+
+    Args:
+        settings: base URLs.
+        tokens: the token source.
+        **client_options: keyword arguments of :class:`FinanceClient` (e.g. ``transport``).
+
+    Raises:
+        XeroError: as :meth:`FinanceClient.connections`.
+    """
+
+    async def run() -> list[dict[str, Any]]:
+        async with FinanceClient(settings, tokens, **client_options) as client:
+            return await client.connections()
+
+    return asyncio.run(run())

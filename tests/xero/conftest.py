@@ -55,12 +55,31 @@ def start_fake(snapshot: Path = HARBOUR, **kwargs: Any) -> tuple[FakeXero, Serve
     return xero, ServerThread(build_app(xero))
 
 
+class _Current:
+    """The fake the shared server answers with; each test puts a fresh one in."""
+
+    xero: FakeXero | None = None
+
+    def __call__(self) -> FakeXero:
+        assert self.xero is not None, "no fake Xero for this test"
+        return self.xero
+
+
+@pytest.fixture(scope="session")
+def _shared_server() -> Iterator[tuple[_Current, str]]:
+    current = _Current()
+    with ServerThread(build_app(current)) as server:
+        yield current, server.url
+
+
 @pytest.fixture
-def fake_xero() -> Iterator[tuple[FakeXero, str]]:
-    """The fake Xero serving harbour-cafe: (state, base URL)."""
-    xero, server = start_fake()
-    with server:
-        yield xero, server.url
+def fake_xero(_shared_server: tuple[_Current, str]) -> Iterator[tuple[FakeXero, str]]:
+    """A fresh fake Xero serving harbour-cafe: (state, base URL). One server for the session
+    (starting and stopping uvicorn costs 0.2 s); the state is new for every test."""
+    current, url = _shared_server
+    current.xero = FakeXero(HARBOUR, today=TODAY)
+    yield current.xero, url
+    current.xero = None
 
 
 def settings_for(url: str, state_dir: Path, **overrides: Any) -> Settings:

@@ -312,8 +312,17 @@ def _is_date(value: str) -> bool:
     return len(value) == 10
 
 
-def build_app(xero: FakeXero) -> Starlette:
-    """The ASGI app of the fake."""
+def build_app(source: FakeXero | Callable[[], FakeXero]) -> Starlette:
+    """The ASGI app of the fake: serves ``source``, or whatever ``source()`` returns at each
+    request (so one server can serve a fresh fake per test)."""
+    get: Callable[[], FakeXero] = (lambda: source) if isinstance(source, FakeXero) else source
+
+    def bind(handler: Callable[[FakeXero, Request], Any]) -> Callable[[Request], Any]:
+        async def endpoint(request: Request) -> Response:
+            result: Response = await handler(get(), request)
+            return result
+
+        return endpoint
 
     async def apply_fault(fault: Fault, headers: dict[str, str]) -> Response | None:
         if fault.kind == "slow":
@@ -357,7 +366,7 @@ def build_app(xero: FakeXero) -> Starlette:
             return _DroppedResponse(b'[{"accountId": "00000000-0000-0000-0000-000000000000"}]')
         raise AssertionError(f"unknown fault {fault.kind}")
 
-    async def finance(request: Request) -> Response:
+    async def finance(xero: FakeXero, request: Request) -> Response:
         endpoint = "/" + request.path_params["path"]
         params = dict(request.query_params)
         seen = Seen(endpoint, params, {k.lower(): v for k, v in request.headers.items()})
@@ -366,14 +375,16 @@ def build_app(xero: FakeXero) -> Starlette:
             xero.in_flight += 1
             xero.max_in_flight = max(xero.max_in_flight, xero.in_flight)
         try:
-            response = await answer(request, endpoint, params)
+            response = await answer(xero, request, endpoint, params)
             seen.status = response.status_code
             return response
         finally:
             with xero.lock:
                 xero.in_flight -= 1
 
-    async def answer(request: Request, endpoint: str, params: dict[str, str]) -> Response:
+    async def answer(
+        xero: FakeXero, request: Request, endpoint: str, params: dict[str, str]
+    ) -> Response:
         if not request.headers.get("user-agent", "").startswith("lendcheck/"):
             xero.violations.append(f"User-Agent {request.headers.get('user-agent')!r}")
         if xero._valid_bearer(request) is None:
@@ -450,7 +461,7 @@ def build_app(xero: FakeXero) -> Starlette:
         status, body = stored
         return _body_response(request, status, body, headers)
 
-    async def connections(request: Request) -> Response:
+    async def connections(xero: FakeXero, request: Request) -> Response:
         if xero._valid_bearer(request) is None:
             return JSONResponse(UNAUTHORIZED, status_code=401)
         return JSONResponse(
@@ -471,7 +482,7 @@ def build_app(xero: FakeXero) -> Starlette:
             ]
         )
 
-    async def authorize(request: Request) -> Response:
+    async def authorize(xero: FakeXero, request: Request) -> Response:
         q = dict(request.query_params)
         problems = []
         if q.get("client_id") != xero.client_id:
@@ -498,7 +509,7 @@ def build_app(xero: FakeXero) -> Starlette:
         )
         return RedirectResponse(location, status_code=302)
 
-    async def token(request: Request) -> Response:
+    async def token(xero: FakeXero, request: Request) -> Response:
         form = await _form(request)
         with xero.lock:
             xero.token_requests.append(form)
@@ -539,7 +550,7 @@ def build_app(xero: FakeXero) -> Starlette:
             await asyncio.sleep(fault.delay)
         return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
-    async def revocation(request: Request) -> Response:
+    async def revocation(xero: FakeXero, request: Request) -> Response:
         form = await _form(request)
         if not xero._client_auth(request, form):
             return JSONResponse({"error": "invalid_client"}, status_code=400)
@@ -552,11 +563,11 @@ def build_app(xero: FakeXero) -> Starlette:
 
     return Starlette(
         routes=[
-            Route(FINANCE + "/{path:path}", finance, methods=["GET"]),
-            Route("/connections", connections, methods=["GET"]),
-            Route("/identity/connect/authorize", authorize, methods=["GET"]),
-            Route("/connect/token", token, methods=["POST"]),
-            Route("/connect/revocation", revocation, methods=["POST"]),
+            Route(FINANCE + "/{path:path}", bind(finance), methods=["GET"]),
+            Route("/connections", bind(connections), methods=["GET"]),
+            Route("/identity/connect/authorize", bind(authorize), methods=["GET"]),
+            Route("/connect/token", bind(token), methods=["POST"]),
+            Route("/connect/revocation", bind(revocation), methods=["POST"]),
         ]
     )
 
@@ -643,5 +654,6 @@ class ServerThread:
 
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
+        self.server.force_exit = True  # do not wait for slow handlers or idle keep-alives
         self.thread.join(10)
         self.socket.close()
