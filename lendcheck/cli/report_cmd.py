@@ -102,7 +102,8 @@ def report(
             snapshot_dir = fetch_for_report(
                 ctx, tenant_id=tenant_id, as_of=report_date, out_dir=out_dir, quiet=quiet)
         if snapshot_dir is None:
-            raise UsageError("give a SNAPSHOT_DIR, or --tenant-id to fetch from Xero first")
+            raise click.UsageError(
+                "Missing argument 'SNAPSHOT_DIR' (or --tenant-id to fetch from Xero first).", ctx)
         show_progress = not quiet and sys.stderr.isatty()
 
         def progress(message: str) -> None:
