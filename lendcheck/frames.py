@@ -26,6 +26,11 @@ from lendcheck.snapshot import Snapshot
 
 #: Import-source kinds, from most to least trustworthy.
 IMPORT_SOURCE_KINDS = ("direct_feed", "indirect_feed", "file_upload", "manual", "other")
+#: Kinds whose lines come from the bank by a feed (direct or aggregator): the applicant cannot
+#: edit them. Xero counts both as ``directBankFeed`` ("from a bank or aggregator").
+BANK_FEED_KINDS = ("direct_feed", "indirect_feed")
+#: Kinds whose lines the applicant typed or uploaded from a file.
+TYPED_KINDS = ("manual", "file_upload")
 
 _INDIRECT_FEEDS = {"YODLEE", "PLAID", "SALTEDGE", "FINICITY", "BASIQ", "TRUELAYER", "AKAHU"}
 _FILE_UPLOADS = {"CSV", "OFX", "QIF", "QBO", "FILE", "UPLOAD"}

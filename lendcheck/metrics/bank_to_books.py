@@ -24,7 +24,7 @@ from decimal import Decimal
 import polars as pl
 from pydantic import Field
 
-from lendcheck.frames import BankFrames
+from lendcheck.frames import BANK_FEED_KINDS, BankFrames
 from lendcheck.metrics.concentration import (
     ConcentrationFigures,
     concentration_figures,
@@ -145,10 +145,6 @@ def bank_verified_receipts(receipts: pl.DataFrame) -> Decimal:
             & pl.col("import_source_kind").is_in(BANK_FEED_KINDS)
         )
     )
-
-
-#: Import-source kinds whose lines come from the bank, not from the applicant.
-BANK_FEED_KINDS = ("direct_feed", "indirect_feed")
 
 
 class BankToBooks(ReportModel):

@@ -22,7 +22,7 @@ from typing import Any
 import polars as pl
 from pydantic import Field, model_validator
 
-from lendcheck.frames import IMPORT_SOURCE_KINDS
+from lendcheck.frames import BANK_FEED_KINDS, IMPORT_SOURCE_KINDS, TYPED_KINDS
 from lendcheck.metrics._common import is_live, money, share
 from lendcheck.report_types import Money, ReportModel, Share
 
@@ -77,6 +77,12 @@ class ImportSourceMix(ReportModel):
             lines: receipts the applicant typed or uploaded rather than the bank sent.
         manual_or_uploaded_inflow_share: manual_or_uploaded_inflow / sum of all positive
             amounts, in [0, 1]; None without inflows.
+        manual_or_uploaded_inflow_while_fed: the same, over lines dated on or after the
+            account's first bank-feed line (direct or aggregator feed): receipts typed or
+            uploaded although the bank was already feeding the account, which is how invented
+            receipts enter books (uploads before a feed was connected are normal).
+        manual_or_uploaded_inflow_while_fed_share: that / all positive amounts of the same
+            lines, in [0, 1]; None when the account never had a feed line or no inflows since.
         other_import_sources: the raw ``importSource`` values classified as ``other``
             (``"(missing)"`` for none), sorted, so that unknown sources stay visible.
         monthly: :class:`MonthlySourceMix` per month with lines, oldest first.
@@ -86,6 +92,8 @@ class ImportSourceMix(ReportModel):
     sources: list[SourceShare]
     manual_or_uploaded_inflow: Money
     manual_or_uploaded_inflow_share: Share
+    manual_or_uploaded_inflow_while_fed: Money | None
+    manual_or_uploaded_inflow_while_fed_share: Share
     other_import_sources: list[str]
     monthly: list[MonthlySourceMix]
 
@@ -127,11 +135,15 @@ class SourceTables:
             all Int64 minor units.
         monthly: the same per key, month ``m`` (``YYYY-MM``) and kind (without ``rec_pos``).
         others: distinct (key, ``import_source``) of lines whose kind is ``other``.
+        while_fed: per key: ``inflow`` and ``typed_inflow`` (sums of positive amounts, all lines
+            and ``manual``/``file_upload`` lines) over the lines dated on or after the account's
+            first bank-feed line; keys without a feed line are absent.
     """
 
     kinds: pl.DataFrame
     monthly: pl.DataFrame
     others: pl.DataFrame
+    while_fed: pl.DataFrame
 
     def regroup(self, mapping: dict[str, str]) -> SourceTables:
         """The same tables with each key replaced by ``mapping[key]`` (default "") and summed."""
@@ -145,6 +157,7 @@ class SourceTables:
             kinds=again(self.kinds, ["import_source_kind"]),
             monthly=again(self.monthly, ["m", "import_source_kind"]),
             others=self.others.with_columns(key).unique().sort("key", "import_source"),
+            while_fed=again(self.while_fed, []),
         )
 
 
@@ -172,7 +185,13 @@ def source_tables(lines: pl.DataFrame, as_of: dt.date) -> SourceTables:
         amount.filter(amount > 0).sum().alias("pos"),
         amount.filter(amount < 0).sum().alias("neg"),
     ]
-    kinds, monthly, others = pl.collect_all(
+    kind = pl.col("import_source_kind")
+    fed_from = (
+        live.filter(kind.is_in(BANK_FEED_KINDS))
+        .group_by("key")
+        .agg(pl.col("transaction_date").min().alias("fed_from"))
+    )
+    kinds, monthly, others, while_fed = pl.collect_all(
         [
             live.group_by("key", "import_source_kind").agg(
                 *sums, amount.filter((amount > 0) & rec).sum().alias("rec_pos")
@@ -185,12 +204,20 @@ def source_tables(lines: pl.DataFrame, as_of: dt.date) -> SourceTables:
             live.filter(pl.col("import_source_kind") == "other")
             .select("key", pl.col("import_source").fill_null("(missing)"))
             .unique(),
+            live.join(fed_from, on="key")
+            .filter(pl.col("transaction_date") >= pl.col("fed_from"))
+            .group_by("key")
+            .agg(
+                amount.filter(amount > 0).sum().alias("inflow"),
+                amount.filter((amount > 0) & kind.is_in(TYPED_KINDS)).sum().alias("typed_inflow"),
+            ),
         ]
     )
     return SourceTables(
         kinds.sort("key", "import_source_kind"),
         monthly.sort("key", "m", "import_source_kind"),
         others.sort("key", "import_source"),
+        while_fed.sort("key"),
     )
 
 
@@ -209,6 +236,7 @@ def import_source_mixes(
     others: dict[str, list[str]] = {}
     for key, source in tables.others.select("key", "import_source").iter_rows():
         others.setdefault(key, []).append(source)
+    fed = {row["key"]: row for row in tables.while_fed.iter_rows(named=True)}
     result = {}
     for key, currency in currencies.items():
         rows = whole.get(key, {})
@@ -220,6 +248,14 @@ def import_source_mixes(
             sources=_source_shares(rows, currency),
             manual_or_uploaded_inflow=money(typed_in, currency),
             manual_or_uploaded_inflow_share=share(typed_in, inflow),
+            manual_or_uploaded_inflow_while_fed=money(fed[key]["typed_inflow"], currency)
+            if key in fed
+            else None,
+            manual_or_uploaded_inflow_while_fed_share=share(
+                fed[key]["typed_inflow"], fed[key]["inflow"]
+            )
+            if key in fed
+            else None,
             other_import_sources=others.get(key, []),
             monthly=[
                 MonthlySourceMix(

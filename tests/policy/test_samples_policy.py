@@ -38,7 +38,7 @@ def test_healthy_sample_has_no_flags() -> None:
           ("reconciled_share_low", "red")}, "E", "E"),
         ("sundown-wholesale",  # doctored bank data
          {("ledger_cash_above_bank", "red"), ("statement_balance_breaks", "red"),
-          ("integrity_check_failed", "red")}, "E", "E"),
+          ("integrity_check_failed", "red"), ("typed_inflows_while_fed", "red")}, "E", "E"),
         ("northgate-haulage",  # one dominant customer, receivables pile-up
          {("top_customer_concentration", "red"), ("aged_receivables", "amber")}, "D", "A"),
         ("mesa-roasters",  # US organisation: no cash flow
