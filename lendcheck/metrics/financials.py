@@ -8,7 +8,7 @@ reason): a missing input is never shown as a zero. Amounts stay exact ``Decimal`
 become :class:`~lendcheck.report_types.Money`; only dimensionless results (ratios, shares, days)
 become floats, at the very end.
 
-Conventions (``docs/metrics-financials.md`` has every formula and its source):
+Conventions (``docs/metrics.md`` has every formula and its source):
 
 * A whole section missing from a response (no ``revenue`` class in a P&L, no ``liability``
   group in a balance sheet, no ``Operating Activities`` in a cash flow) makes the figures that

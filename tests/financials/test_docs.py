@@ -1,4 +1,4 @@
-"""docs/metrics-financials.md names every figure of the financial analysis (no silent drift),
+"""docs/metrics.md names every figure of the financial analysis (no silent drift),
 and concentration figures keep their invariants on arbitrary inputs."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from lendcheck.metrics.financials import (
 from lendcheck.metrics.integrity import IntegrityCheck
 from lendcheck.metrics.loan import LoanAnalysis
 
-DOC = (Path(__file__).resolve().parents[2] / "docs" / "metrics-financials.md").read_text("utf-8")
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "metrics.md").read_text("utf-8")
 #: Structural fields explained once in the conventions rather than per figure.
 STRUCTURAL = {
     "not_available",
