@@ -16,7 +16,7 @@ Categories (see ``docs/report-json.md`` for the JSON shape):
 - ``flags``: raised, cleared or changed severity (by ``rule_id`` + ``scope.key``).
 - ``grades``: the verdict's grades that changed.
 - ``unreconciled_lines``: lines of ``bank.oldest_unreconciled_lines`` that appeared or
-  disappeared (by ``statement_line_id``).
+  disappeared (matched by ``statement_line_id``; listed oldest first).
 
 Fields that differ between any two runs (``report_id``, ``lendcheck_version``,
 ``schema_version``, ``inputs``) are left out unless ``include_all``.
@@ -637,6 +637,18 @@ def _line_entry(line: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _by_date(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Oldest first, then by account and statement line ID (a total order)."""
+    return sorted(
+        lines,
+        key=lambda line: (
+            str(line["date"] or ""),
+            str(line["bank_account_id"]),
+            str(line["statement_line_id"]),
+        ),
+    )
+
+
 def diff_reports(
     old: dict[str, Any],
     new: dict[str, Any],
@@ -689,8 +701,10 @@ def diff_reports(
         after = {
             str(line.get("statement_line_id")): line for line in new_lines if isinstance(line, dict)
         }
-        diff.lines_appeared = [_line_entry(after[k]) for k in sorted(set(after) - set(before))]
-        diff.lines_disappeared = [_line_entry(before[k]) for k in sorted(set(before) - set(after))]
+        diff.lines_appeared = _by_date([_line_entry(after[k]) for k in set(after) - set(before)])
+        diff.lines_disappeared = _by_date(
+            [_line_entry(before[k]) for k in set(before) - set(after)]
+        )
 
     diff.metrics.sort(key=lambda m: (m.section, m.account or "", m.path))
     for items in (diff.items_added, diff.items_removed):

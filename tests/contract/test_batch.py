@@ -257,3 +257,11 @@ def test_measure_throughput(tmp_path: Path) -> None:
     one = _manifest(tmp_path / "one.csv", "snapshot", str(SAMPLES / "fernleaf-studio"))
     rate = measure_throughput(one, jobs=1, formats=("json",))
     assert 0 < rate < 10_000
+
+
+def test_batch_reports_are_those_of_lendcheck_report(
+    first_run: dict[str, Any], report_files: dict[str, Path]
+) -> None:
+    """The batch reuses make_report: same snapshot and options, byte-identical report.json."""
+    batch_json = (first_run["out"] / "mesa" / "report.json").read_bytes()
+    assert batch_json == report_files["mesa-roasters"].read_bytes()
