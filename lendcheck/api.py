@@ -1,8 +1,8 @@
 """The library's façade: what the CLI (and any Python caller) uses to make reports.
 
-    from lendcheck.api import make_report
-    result = make_report("samples/harbour-cafe", "out/")
-    result.report.bank.overall ...; result.paths  # {"json": Path, "html": Path, "pdf": Path}
+from lendcheck.api import make_report
+result = make_report("samples/harbour-cafe", "out/")
+result.report.bank.overall ...; result.paths  # {"json": Path, "html": Path, "pdf": Path}
 """
 
 from __future__ import annotations
@@ -62,7 +62,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
     unknown = wanted - set(FORMATS)
     if unknown or not wanted:
         raise UsageError(
-            f"--format takes a comma-separated list of {', '.join(FORMATS)}; got {text!r}")
+            f"--format takes a comma-separated list of {', '.join(FORMATS)}; got {text!r}"
+        )
     return tuple(f for f in FORMATS if f in wanted)
 
 

@@ -6,6 +6,7 @@ new one is complete.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -22,7 +23,9 @@ def ensure_directory(directory: Path) -> None:
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{directory}: cannot create the output directory ({exc.strerror})") from exc
+        raise OutputError(
+            f"{directory}: cannot create the output directory ({exc.strerror})"
+        ) from exc
     if not directory.is_dir():
         raise OutputError(f"{directory}: exists and is not a directory")
     if not os.access(directory, os.W_OK | os.X_OK):
@@ -43,7 +46,9 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
         for tmp, _ in staged:
             _unlink(tmp)
         failed = list(files)[len(staged)]
-        raise OutputError(f"{failed}: cannot write ({exc.strerror or exc}); nothing was replaced") from exc
+        raise OutputError(
+            f"{failed}: cannot write ({exc.strerror or exc}); nothing was replaced"
+        ) from exc
     for tmp, path in staged:
         try:
             os.replace(tmp, path)
@@ -68,10 +73,8 @@ def _stage(path: Path, data: bytes) -> str:
 
 
 def _unlink(name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(name)
-    except OSError:
-        pass
 
 
 def write_atomic(path: Path, data: bytes) -> None:

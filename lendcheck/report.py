@@ -160,11 +160,15 @@ def _missing(snapshot: Snapshot, plan: list[fp.PlannedCall]) -> list[MissingCall
     for call in plan:
         response = snapshot.of(call)
         if response is None:
-            missing.append(MissingCall(endpoint=call.endpoint, params=call.params,
-                                       reason="not in the snapshot"))
+            missing.append(
+                MissingCall(
+                    endpoint=call.endpoint, params=call.params, reason="not in the snapshot"
+                )
+            )
         elif response.data is None:
-            missing.append(MissingCall(endpoint=call.endpoint, params=call.params,
-                                       reason=response.reason))
+            missing.append(
+                MissingCall(endpoint=call.endpoint, params=call.params, reason=response.reason)
+            )
     return missing
 
 
@@ -221,22 +225,32 @@ def build_report(
     cadence = {
         date.fromisoformat(call.period): response.data
         for call in org_calls
-        if call.endpoint == fp.CASH_VALIDATION and call.period
-        and (response := snapshot.of(call)) is not None and response.data is not None
+        if call.endpoint == fp.CASH_VALIDATION
+        and call.period
+        and (response := snapshot.of(call)) is not None
+        and response.data is not None
     }
     account_ids = [a.account_id for a in cash_validation or []]
     if not account_ids:  # no CashValidation: ask the plan for the accounts the statements name
-        account_ids = sorted({r.record.params.get("BankAccountID", "")
-                              for r in snapshot.all_of(fp.BANK_STATEMENTS)} - {""})
+        account_ids = sorted(
+            {r.record.params.get("BankAccountID", "") for r in snapshot.all_of(fp.BANK_STATEMENTS)}
+            - {""}
+        )
     plan = org_calls + fp.bank_statement_calls(as_of, account_ids, months)
     policy = policy or load_report_policy()
 
     frames = bank_frames(snapshot, as_of)
-    bank = analyse_bank(frames, cash_validation, cadence, as_of,
-                        policy.policy.confidence_weights,
-                        begin_date=date.fromisoformat(org_calls[0].params["beginDate"]))
+    bank = analyse_bank(
+        frames,
+        cash_validation,
+        cadence,
+        as_of,
+        policy.policy.confidence_weights,
+        begin_date=date.fromisoformat(org_calls[0].params["beginDate"]),
+    )
     financials = analyse_financials(
-        financial_inputs(snapshot, as_of, months), frames, as_of, loan=loan)
+        financial_inputs(snapshot, as_of, months), frames, as_of, loan=loan
+    )
 
     current = fp.period(as_of)
     previous = fp.period(as_of, 1)
@@ -257,9 +271,13 @@ def build_report(
         ),
         as_of=as_of,
         period=Period(
-            start=current[0], end=current[1], previous_start=previous[0],
-            previous_end=previous[1], statements_from=windows[-1][0],
-            statements_to=windows[0][1], months=months,
+            start=current[0],
+            end=current[1],
+            previous_start=previous[0],
+            previous_end=previous[1],
+            statements_from=windows[-1][0],
+            statements_to=windows[0][1],
+            months=months,
         ),
         policy=policy.info,
         verdict=verdict,
@@ -271,8 +289,16 @@ def build_report(
             fetched_at=snapshot.fetched_at,
             input_digest=snapshot.input_digest,
             calls=sorted(
-                (InputCall(endpoint=c.endpoint, params=c.params, status=c.status, file=c.file,
-                           sha256=c.sha256) for c in snapshot.calls),
+                (
+                    InputCall(
+                        endpoint=c.endpoint,
+                        params=c.params,
+                        status=c.status,
+                        file=c.file,
+                        sha256=c.sha256,
+                    )
+                    for c in snapshot.calls
+                ),
                 key=lambda c: (c.endpoint, c.file),
             ),
             missing=_missing(snapshot, plan),

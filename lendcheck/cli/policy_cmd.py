@@ -23,15 +23,22 @@ Examples:
   lendcheck policy show > mine.toml           # start your own from the default
 """
 )
-@click.option("--policy", "policy_file", type=click.Path(path_type=Path), default=None,
-              help="A policy file; default: the policy shipped with lendcheck.")
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A policy file; default: the policy shipped with lendcheck.",
+)
 @click.pass_context
 def show(ctx: click.Context, policy_file: Path | None) -> None:
     """Print the effective policy (validated) as TOML."""
     with handle_errors(ctx):
         loaded = load_report_policy(None if policy_file is None else str(policy_file))
-        click.echo(f"# {loaded.info.name} {loaded.info.version} "
-                   f"({loaded.info.source}, sha256 {loaded.info.sha256})")
+        click.echo(
+            f"# {loaded.info.name} {loaded.info.version} "
+            f"({loaded.info.source}, sha256 {loaded.info.sha256})"
+        )
         click.echo(loaded.text, nl=not loaded.text.endswith("\n"))
 
 
@@ -49,6 +56,8 @@ def check(ctx: click.Context, policy_file: Path) -> None:
     with handle_errors(ctx):
         loaded = load_report_policy(str(policy_file))
         rules = loaded.policy.rules
-        click.echo(f"{policy_file}: valid; {loaded.info.name} {loaded.info.version}, "
-                   f"{len(rules)} rules ({sum(r.category == 'data' for r in rules)} data, "
-                   f"{sum(r.category == 'credit' for r in rules)} credit)")
+        click.echo(
+            f"{policy_file}: valid; {loaded.info.name} {loaded.info.version}, "
+            f"{len(rules)} rules ({sum(r.category == 'data' for r in rules)} data, "
+            f"{sum(r.category == 'credit' for r in rules)} credit)"
+        )

@@ -16,17 +16,23 @@ from lendcheck.errors import UsageError
 from lendcheck.metrics.analysis import LoanTerms
 
 
-def _loan_terms(amount: str | None, term_months: int | None, annual_rate: str | None) -> LoanTerms | None:
+def _loan_terms(
+    amount: str | None, term_months: int | None, annual_rate: str | None
+) -> LoanTerms | None:
     given = [v is not None for v in (amount, term_months, annual_rate)]
     if not any(given):
         return None
     if not all(given):
-        raise UsageError("loan terms need all three of --loan-amount, --term-months and --annual-rate")
+        raise UsageError(
+            "loan terms need all three of --loan-amount, --term-months and --annual-rate"
+        )
     try:
         principal = Decimal(str(amount))
         rate_percent = Decimal(str(annual_rate).rstrip("%"))
     except InvalidOperation:
-        raise UsageError("--loan-amount and --annual-rate take numbers, e.g. 250000 and 8.5") from None
+        raise UsageError(
+            "--loan-amount and --annual-rate take numbers, e.g. 250000 and 8.5"
+        ) from None
     if not principal.is_finite() or principal <= 0:
         raise UsageError("--loan-amount must be a positive amount")
     if term_months is None or term_months < 1:
@@ -48,26 +54,60 @@ Examples:
 """
 )
 @click.argument("snapshot_dir", type=click.Path(path_type=Path), required=False)
-@click.option("--tenant-id", default=None,
-              help="Instead of SNAPSHOT_DIR: fetch this Xero organisation first (see "
-                   "`lendcheck fetch`); the snapshot is kept in OUTPUT/snapshot.")
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("out"),
-              show_default=True, help="Directory for report.json, report.html, report.pdf.")
-@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Report date YYYY-MM-DD (default: the snapshot's date; not later).")
-@click.option("--format", "formats", default=",".join(FORMATS), show_default=True,
-              help="Comma-separated outputs to write: json, html, pdf.")
-@click.option("--paper", type=click.Choice(["A4", "Letter"], case_sensitive=False), default="A4",
-              show_default=True, help="Page size of the PDF.")
+@click.option(
+    "--tenant-id",
+    default=None,
+    help="Instead of SNAPSHOT_DIR: fetch this Xero organisation first (see "
+    "`lendcheck fetch`); the snapshot is kept in OUTPUT/snapshot.",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Directory for report.json, report.html, report.pdf.",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Report date YYYY-MM-DD (default: the snapshot's date; not later).",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=",".join(FORMATS),
+    show_default=True,
+    help="Comma-separated outputs to write: json, html, pdf.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "Letter"], case_sensitive=False),
+    default="A4",
+    show_default=True,
+    help="Page size of the PDF.",
+)
 @click.option("--loan-amount", default=None, help="Loan principal, in the applicant's currency.")
 @click.option("--term-months", type=int, default=None, help="Loan term in months.")
 @click.option("--annual-rate", default=None, help="Interest rate in percent a year, e.g. 8.5.")
-@click.option("--policy", "policy_file", type=click.Path(path_type=Path), default=None,
-              help="Lender policy file (TOML); default: the policy shipped with lendcheck "
-                   "(`lendcheck policy show`).")
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="red", show_default=True,
-              help="Exit with code 1 (after writing the report) when a flag of this severity "
-                   "or higher exists; never: always 0.")
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Lender policy file (TOML); default: the policy shipped with lendcheck "
+    "(`lendcheck policy show`).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="red",
+    show_default=True,
+    help="Exit with code 1 (after writing the report) when a flag of this severity "
+    "or higher exists; never: always 0.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing (exit code only).")
 @click.pass_context
 def report(
@@ -100,10 +140,12 @@ def report(
             raise UsageError("give SNAPSHOT_DIR or --tenant-id, not both")
         if tenant_id is not None:
             snapshot_dir = fetch_for_report(
-                ctx, tenant_id=tenant_id, as_of=report_date, out_dir=out_dir, quiet=quiet)
+                ctx, tenant_id=tenant_id, as_of=report_date, out_dir=out_dir, quiet=quiet
+            )
         if snapshot_dir is None:
             raise click.UsageError(
-                "Missing argument 'SNAPSHOT_DIR' (or --tenant-id to fetch from Xero first).", ctx)
+                "Missing argument 'SNAPSHOT_DIR' (or --tenant-id to fetch from Xero first).", ctx
+            )
         show_progress = not quiet and sys.stderr.isatty()
 
         def progress(message: str) -> None:
@@ -111,9 +153,14 @@ def report(
                 click.echo(f"  {message}…", err=True)
 
         result = make_report(
-            snapshot_dir, out_dir, as_of=report_date, formats=chosen,
-            paper="Letter" if paper.lower() == "letter" else "A4", loan=loan,
-            policy=policy_file, progress=progress,
+            snapshot_dir,
+            out_dir,
+            as_of=report_date,
+            formats=chosen,
+            paper="Letter" if paper.lower() == "letter" else "A4",
+            loan=loan,
+            policy=policy_file,
+            progress=progress,
         )
         failed = result.policy_failed(fail_on)
         if not quiet:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from lendcheck.formatting import isodate, money, number, ratio, share
-from lendcheck.text import clean_untrusted
 from lendcheck.report import Report
+from lendcheck.text import clean_untrusted
 
 
 def summary_lines(report: Report, paths: dict[str, Path]) -> list[str]:
@@ -21,33 +21,68 @@ def summary_lines(report: Report, paths: dict[str, Path]) -> list[str]:
     primary = overall.by_currency[0] if overall.by_currency else None
     agrees = overall.cross_check_agrees
     rows = [
-        ("Period", f"{isodate(report.period.start)} to {isodate(report.period.end)} "
-                   f"(bank statements from {isodate(report.period.statements_from)})"),
-        ("Revenue", f"{money(pnl.current.revenue if pnl.current else None)}"
-                    f" (previous {money(pnl.previous.revenue if pnl.previous else None)})"),
-        ("Net profit", f"{money(pnl.current.net_profit if pnl.current else None)}"
-                       f" (net margin {share(pnl.current.net_margin if pnl.current else None)})"),
-        ("Cash", f"{money(bs.current.cash if bs.current else None)}"
-                 f" (current ratio {ratio(bs.current.current_ratio if bs.current else None)})"),
-        ("Bank accounts", f"{overall.accounts} with {number(overall.total_lines)} statement lines, "
-                          f"{share(overall.reconciled_share_by_count)} reconciled; "
-                          f"{number(overall.unreconciled_lines)} unreconciled "
-                          f"({number(overall.unreconciled_lines_over_90_days)} over 90 days)"),
-        ("Bank data", f"feed-verified coverage "
-                      f"{share(primary.feed_verified_coverage.feed_verified_coverage if primary else None)}"
-                      f", data confidence {ratio(overall.data_confidence.data_confidence_score)}"),
-        ("Xero cross-check", "not available" if agrees is None else
-         ("agrees" if agrees else f"{overall.cross_check_differences} differences")),
+        (
+            "Period",
+            f"{isodate(report.period.start)} to {isodate(report.period.end)} "
+            f"(bank statements from {isodate(report.period.statements_from)})",
+        ),
+        (
+            "Revenue",
+            f"{money(pnl.current.revenue if pnl.current else None)}"
+            f" (previous {money(pnl.previous.revenue if pnl.previous else None)})",
+        ),
+        (
+            "Net profit",
+            f"{money(pnl.current.net_profit if pnl.current else None)}"
+            f" (net margin {share(pnl.current.net_margin if pnl.current else None)})",
+        ),
+        (
+            "Cash",
+            f"{money(bs.current.cash if bs.current else None)}"
+            f" (current ratio {ratio(bs.current.current_ratio if bs.current else None)})",
+        ),
+        (
+            "Bank accounts",
+            f"{overall.accounts} with {number(overall.total_lines)} statement lines, "
+            f"{share(overall.reconciled_share_by_count)} reconciled; "
+            f"{number(overall.unreconciled_lines)} unreconciled "
+            f"({number(overall.unreconciled_lines_over_90_days)} over 90 days)",
+        ),
+        (
+            "Bank data",
+            f"feed-verified coverage "
+            f"{share(primary.feed_verified_coverage.feed_verified_coverage if primary else None)}"
+            f", data confidence {ratio(overall.data_confidence.data_confidence_score)}",
+        ),
+        (
+            "Xero cross-check",
+            "not available"
+            if agrees is None
+            else ("agrees" if agrees else f"{overall.cross_check_differences} differences"),
+        ),
     ]
     if fin.loan is not None:
-        rows.append(("DSCR", f"{ratio(fin.loan.dscr)} (bank-verified "
-                             f"{ratio(fin.loan.bank_verified_dscr)})"))
+        rows.append(
+            ("DSCR", f"{ratio(fin.loan.dscr)} (bank-verified {ratio(fin.loan.bank_verified_dscr)})")
+        )
     failed = [c.id for c in fin.integrity_checks if c.passed is False]
-    rows.append(("Integrity checks", f"{len(failed)} failed: {', '.join(failed)}" if failed
-                 else "all passed or not checkable"))
+    rows.append(
+        (
+            "Integrity checks",
+            f"{len(failed)} failed: {', '.join(failed)}"
+            if failed
+            else "all passed or not checkable",
+        )
+    )
     missing = report.inputs.missing
-    rows.append(("Not available", f"{len(missing)} planned API calls (see the report)"
-                 if missing else "nothing: every planned call is present"))
+    rows.append(
+        (
+            "Not available",
+            f"{len(missing)} planned API calls (see the report)"
+            if missing
+            else "nothing: every planned call is present",
+        )
+    )
     name = clean_untrusted(report.applicant.tenant_name, 80)
     lines = [f"{name}: report as of {isodate(report.as_of)}"]
     lines += [f"  {label:<17} {value}" for label, value in rows]

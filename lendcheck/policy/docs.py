@@ -12,15 +12,20 @@ def _threshold(rule: Rule) -> str:
     if rule.comparison == "missing":
         return f"missing → {rule.severity}"
     sign = {"below": "<", "above": ">", "is": "="}[rule.comparison]
-    parts = [f"{level} {sign} {str(getattr(rule, level)).lower()}"
-             for level in ("amber", "red") if getattr(rule, level) is not None]
+    parts = [
+        f"{level} {sign} {str(getattr(rule, level)).lower()}"
+        for level in ("amber", "red")
+        if getattr(rule, level) is not None
+    ]
     return ", ".join(parts)
 
 
 def rules_table(rules: list[Rule]) -> str:
     """A Markdown table of rules: id, category, scope, metric, thresholds, why."""
-    lines = ["| rule | category | scope | metric | fires when | why this threshold |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| rule | category | scope | metric | fires when | why this threshold |",
+        "|---|---|---|---|---|---|",
+    ]
     for rule in rules:
         lines.append(
             f"| `{rule.id}` | {rule.category} | {rule.scope} | `{rule.metric}` | "

@@ -10,15 +10,23 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from lendcheck import formatting as filters
 from lendcheck.policy.model import Policy, Rule
 from lendcheck.policy.registry import OVERALL
 from lendcheck.policy.verdict import Flag, FlagScope, Grade, GradeResult, Verdict
-from lendcheck import formatting as filters
-from lendcheck.text import clean_untrusted
 from lendcheck.report_types import Money
+from lendcheck.text import clean_untrusted
 
-_KEY_FIELDS = ("bank_account_id", "id", "statement_line_id", "contact_id", "month", "bucket",
-               "field", "currency")
+_KEY_FIELDS = (
+    "bank_account_id",
+    "id",
+    "statement_line_id",
+    "contact_id",
+    "month",
+    "bucket",
+    "field",
+    "currency",
+)
 _NAME_FIELDS = ("bank_account_name", "name", "description")
 _MISSING = object()
 
@@ -49,8 +57,7 @@ def _items(data: dict[str, Any], scope: str) -> list[tuple[dict[str, Any], FlagS
     result = []
     for item in found:
         key = next((str(item[k]) for k in _KEY_FIELDS if item.get(k) is not None), None)
-        name = next((clean_untrusted(str(item[k]), 160) for k in _NAME_FIELDS
-                     if item.get(k)), None)
+        name = next((clean_untrusted(str(item[k]), 160) for k in _NAME_FIELDS if item.get(k)), None)
         result.append((item, FlagScope(path=scope, key=key, name=name)))
     return result
 
@@ -70,8 +77,9 @@ def _format(value: Any, unit: str, currency: str = "") -> str:
         return "not available"
     if unit == "money":
         if isinstance(value, dict):
-            return filters.money(Money(amount=Decimal(value["amount"]),
-                                       currency=value.get("currency", "")))
+            return filters.money(
+                Money(amount=Decimal(value["amount"]), currency=value.get("currency", ""))
+            )
         return filters.money(Money(amount=Decimal(str(value)), currency=currency))
     if unit == "share" and isinstance(value, int | float):
         return filters.share(float(value))
@@ -106,13 +114,13 @@ def _severity(rule: Rule, value: Any) -> str | None:
             continue
         limit = Decimal(str(threshold))
         if (rule.comparison == "below" and number < limit) or (
-                rule.comparison == "above" and number > limit):
+            rule.comparison == "above" and number > limit
+        ):
             return level
     return None
 
 
-def _flag(rule: Rule, unit: str, item: dict[str, Any], scope: FlagScope,
-          severity: str) -> Flag:
+def _flag(rule: Rule, unit: str, item: dict[str, Any], scope: FlagScope, severity: str) -> Flag:
     value = _get(item, rule.metric)
     currency = value.get("currency", "") if isinstance(value, dict) else ""
     threshold = getattr(rule, severity, None) if rule.comparison != "missing" else None
@@ -132,12 +140,13 @@ def _flag(rule: Rule, unit: str, item: dict[str, Any], scope: FlagScope,
         thresholds["when_missing"] = rule.when_missing
     return Flag(
         rule_id=rule.id,
-        severity=severity,  # type: ignore[arg-type]
+        severity=severity,
         category=rule.category,
         message=rule.message.format_map(fields),
         metric=rule.metric,
         value=value,
-        comparison=rule.comparison if value is not None or rule.comparison == "missing"
+        comparison=rule.comparison
+        if value is not None or rule.comparison == "missing"
         else "missing",
         thresholds=thresholds,
         evidence={name: _get(item, name) for name in rule.evidence},
@@ -146,7 +155,7 @@ def _flag(rule: Rule, unit: str, item: dict[str, Any], scope: FlagScope,
 
 
 def grade(flags: list[Flag], policy: Policy) -> GradeResult:
-    """Grade A–E from flags (:class:`lendcheck.policy.verdict.GradeResult` says how)."""
+    """Grade A to E from flags (:class:`lendcheck.policy.verdict.GradeResult` says how)."""
     red = sum(f.severity == "red" for f in flags)
     amber = sum(f.severity == "amber" for f in flags)
     g = policy.grades
@@ -161,12 +170,12 @@ def grade(flags: list[Flag], policy: Policy) -> GradeResult:
         letter = "B"
     else:
         letter = "A"
-    return GradeResult(grade=letter, red=red, amber=amber,
-                       drivers=sorted({f.rule_id for f in flags}))
+    return GradeResult(
+        grade=letter, red=red, amber=amber, drivers=sorted({f.rule_id for f in flags})
+    )
 
 
-def evaluate(data: dict[str, Any], policy: Policy,
-             registry: dict[str, dict[str, str]]) -> Verdict:
+def evaluate(data: dict[str, Any], policy: Policy, registry: dict[str, dict[str, str]]) -> Verdict:
     """Run every rule of ``policy`` over the report data.
 
     Args:

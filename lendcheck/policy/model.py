@@ -116,8 +116,11 @@ class LoadedPolicy:
 
 
 def _rule_lines(text: str) -> list[int]:
-    return [i for i, line in enumerate(text.splitlines(), 1)
-            if re.match(r"\s*\[\[\s*rules\s*\]\]", line)]
+    return [
+        i
+        for i, line in enumerate(text.splitlines(), 1)
+        if re.match(r"\s*\[\[\s*rules\s*\]\]", line)
+    ]
 
 
 def _line_of(text: str, loc: tuple[Any, ...]) -> int:
@@ -131,8 +134,14 @@ def _line_of(text: str, loc: tuple[Any, ...]) -> int:
             end = starts[loc[1] + 1] - 1 if loc[1] + 1 < len(starts) else len(lines)
         loc = loc[2:]
     elif loc and isinstance(loc[0], str):
-        header = next((i for i, line in enumerate(lines, 1)
-                       if re.match(rf"\s*\[\s*{re.escape(loc[0])}\s*\]", line)), None)
+        header = next(
+            (
+                i
+                for i, line in enumerate(lines, 1)
+                if re.match(rf"\s*\[\s*{re.escape(loc[0])}\s*\]", line)
+            ),
+            None,
+        )
         if header is not None:
             start = header
             loc = loc[1:]
@@ -150,18 +159,19 @@ def _check_rule(rule: Rule, registry: dict[str, dict[str, str]]) -> list[tuple[s
     metrics = registry.get(rule.scope)
     if metrics is None:
         lists = ", ".join(sorted(s for s in registry if s != OVERALL)[:12])
-        return [("scope", f"unknown scope {rule.scope!r}; use overall or a report list "
-                          f"such as {lists}")]
+        return [
+            ("scope", f"unknown scope {rule.scope!r}; use overall or a report list such as {lists}")
+        ]
     unit = metrics.get(rule.metric)
     if unit is None:
         near = [m for m in metrics if rule.metric.rsplit(".", 1)[-1] in m][:3]
         hint = f" (did you mean {', '.join(near)}?)" if near else ""
-        problems.append(("metric", f"unknown metric {rule.metric!r} in scope "
-                                   f"{rule.scope!r}{hint}"))
+        problems.append(("metric", f"unknown metric {rule.metric!r} in scope {rule.scope!r}{hint}"))
     for name in rule.evidence:
         if name not in metrics:
-            problems.append(("evidence", f"unknown evidence metric {name!r} in scope "
-                                         f"{rule.scope!r}"))
+            problems.append(
+                ("evidence", f"unknown evidence metric {name!r} in scope {rule.scope!r}")
+            )
     if rule.comparison == "missing":
         if rule.severity is None:
             problems.append(("severity", "comparison 'missing' needs severity = amber or red"))
@@ -174,15 +184,24 @@ def _check_rule(rule: Rule, registry: dict[str, dict[str, str]]) -> list[tuple[s
             problems.append(("severity", "severity is only for comparison 'missing'"))
     if unit is not None and rule.comparison in ("below", "above"):
         if unit not in NUMERIC_UNITS:
-            problems.append(("comparison", f"{rule.metric} is a {unit}: compare it with "
-                                           "'is' or 'missing', not below/above"))
+            problems.append(
+                (
+                    "comparison",
+                    f"{rule.metric} is a {unit}: compare it with "
+                    "'is' or 'missing', not below/above",
+                )
+            )
         for level in ("amber", "red"):
             value = getattr(rule, level)
             if value is not None and (isinstance(value, bool | str)):
                 problems.append((level, f"{level} must be a number for a {unit} metric"))
         a, r = rule.amber, rule.red
-        if isinstance(a, int | float) and isinstance(r, int | float) and not isinstance(
-                a, bool) and not isinstance(r, bool):
+        if (
+            isinstance(a, int | float)
+            and isinstance(r, int | float)
+            and not isinstance(a, bool)
+            and not isinstance(r, bool)
+        ):
             if rule.comparison == "below" and r > a:
                 problems.append(("red", f"red ({r}) must not be above amber ({a}) for 'below'"))
             if rule.comparison == "above" and r < a:
@@ -204,8 +223,12 @@ def _check_rule(rule: Rule, registry: dict[str, dict[str, str]]) -> list[tuple[s
     else:
         unknown = {f.split(".")[0].split("[")[0] for f in fields} - MESSAGE_FIELDS
         if unknown:
-            problems.append(("message", f"message uses unknown fields {sorted(unknown)}; "
-                                        f"use {sorted(MESSAGE_FIELDS)}"))
+            problems.append(
+                (
+                    "message",
+                    f"message uses unknown fields {sorted(unknown)}; use {sorted(MESSAGE_FIELDS)}",
+                )
+            )
     return problems
 
 
@@ -223,9 +246,9 @@ def parse_policy(text: str, source: str, registry: dict[str, dict[str, str]]) ->
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        raise PolicyError([f"{source}:{line.group(1) if line else 1}: not valid TOML ({exc})"]
-                          ) from exc
+        found = re.search(r"line (\d+)", str(exc))
+        line = found.group(1) if found else "1"
+        raise PolicyError([f"{source}:{line}: not valid TOML ({exc})"]) from exc
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
@@ -239,8 +262,10 @@ def parse_policy(text: str, source: str, registry: dict[str, dict[str, str]]) ->
     seen: set[str] = set()
     for index, rule in enumerate(policy.rules):
         if rule.id in seen:
-            problems.append(f"{source}:{_line_of(text, ('rules', index, 'id'))}: "
-                            f"rules[{index}].id: duplicate rule id {rule.id!r}")
+            problems.append(
+                f"{source}:{_line_of(text, ('rules', index, 'id'))}: "
+                f"rules[{index}].id: duplicate rule id {rule.id!r}"
+            )
         seen.add(rule.id)
         for field, message in _check_rule(rule, registry):
             line = _line_of(text, ("rules", index, field))
@@ -255,8 +280,11 @@ DEFAULT_POLICY_RESOURCE = "default.toml"
 
 def default_policy_text() -> str:
     """The text of the policy shipped with lendcheck (``lendcheck/policy/default.toml``)."""
-    return resources.files("lendcheck.policy").joinpath(DEFAULT_POLICY_RESOURCE).read_text(
-        encoding="utf-8")
+    return (
+        resources.files("lendcheck.policy")
+        .joinpath(DEFAULT_POLICY_RESOURCE)
+        .read_text(encoding="utf-8")
+    )
 
 
 def load_policy(path: str | Path | None, registry: dict[str, dict[str, str]]) -> LoadedPolicy:
@@ -278,6 +306,10 @@ def load_policy(path: str | Path | None, registry: dict[str, dict[str, str]]) ->
         source, origin = str(path), "file"
     policy = parse_policy(text, source, registry)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    info = PolicyInfo(name=policy.policy_name, version=policy.policy_version, sha256=digest,
-                      source=origin)  # type: ignore[arg-type]
+    info = PolicyInfo(
+        name=policy.policy_name,
+        version=policy.policy_version,
+        sha256=digest,
+        source="default" if origin == "default" else "file",
+    )
     return LoadedPolicy(policy=policy, info=info, text=text)

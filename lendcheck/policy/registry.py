@@ -74,8 +74,9 @@ def metric_registry(model: type[BaseModel]) -> dict[str, dict[str, str]]:
     return registry
 
 
-def _walk(model: type[BaseModel], prefix: str, scope: str,
-          registry: dict[str, dict[str, str]]) -> None:
+def _walk(
+    model: type[BaseModel], prefix: str, scope: str, registry: dict[str, dict[str, str]]
+) -> None:
     for name, field in model.model_fields.items():
         path = f"{prefix}{name}"
         annotation = _unwrap_optional(field.annotation)

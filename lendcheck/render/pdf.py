@@ -45,8 +45,9 @@ def _fetcher_class() -> type[Any]:
 @contextmanager
 def _source_date_epoch(day: date) -> Iterator[None]:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(day.year, day.month, day.day,
-                                                       tzinfo=UTC).timestamp()))
+    os.environ["SOURCE_DATE_EPOCH"] = str(
+        int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+    )
     try:
         yield
     finally:

@@ -28,8 +28,8 @@ def templates_dir() -> Path:
         if (candidate / "report.html.j2").is_file():
             return candidate
     raise OutputError(
-        f"report templates not found in {_PACKAGE / 'templates'} or {_PACKAGE.parent / 'templates'}; "
-        "reinstall lendcheck"
+        f"report templates not found in {_PACKAGE / 'templates'} or "
+        f"{_PACKAGE.parent / 'templates'}; reinstall lendcheck"
     )
 
 

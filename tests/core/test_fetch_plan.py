@@ -25,7 +25,10 @@ def test_statement_windows_cover_the_months_in_at_most_twelve() -> None:
         (date(2025, 11, 1), date(2026, 10, 31)),
         (date(2024, 11, 1), date(2025, 10, 31)),
     ]
-    assert fp.statement_windows(date(2026, 10, 31), 30)[-1] == (date(2024, 5, 1), date(2024, 10, 31))
+    assert fp.statement_windows(date(2026, 10, 31), 30)[-1] == (
+        date(2024, 5, 1),
+        date(2024, 10, 31),
+    )
     assert fp.statement_windows(date(2026, 10, 15), 6) == [(date(2026, 4, 16), date(2026, 10, 15))]
     with pytest.raises(ValueError):
         fp.statement_windows(date(2026, 10, 31), 0)
@@ -33,7 +36,10 @@ def test_statement_windows_cover_the_months_in_at_most_twelve() -> None:
 
 def test_month_ends_before() -> None:
     assert fp.month_ends_before(date(2026, 10, 31), 3) == [
-        date(2026, 9, 30), date(2026, 8, 31), date(2026, 7, 31)]
+        date(2026, 9, 30),
+        date(2026, 8, 31),
+        date(2026, 7, 31),
+    ]
     assert fp.month_ends_before(date(2026, 3, 10), 2) == [date(2026, 2, 28), date(2026, 1, 31)]
 
 
@@ -53,9 +59,14 @@ def test_whole_plan() -> None:
         fp.BANK_STATEMENTS: 4,
     }
     assert plan[0] == fp.PlannedCall(
-        fp.CASH_VALIDATION, {"beginDate": "2024-11-01", "balanceDate": "2026-10-31"})
-    assert plan[-1].params == {"BankAccountID": "acc-2", "FromDate": "2024-11-01",
-                               "ToDate": "2025-10-31", "SummaryOnly": "false"}
+        fp.CASH_VALIDATION, {"beginDate": "2024-11-01", "balanceDate": "2026-10-31"}
+    )
+    assert plan[-1].params == {
+        "BankAccountID": "acc-2",
+        "FromDate": "2024-11-01",
+        "ToDate": "2025-10-31",
+        "SummaryOnly": "false",
+    }
     assert len({c.key for c in plan}) == len(plan), "no call twice"
     assert len({c.file_name() for c in plan}) == len(plan), "one file per call"
 

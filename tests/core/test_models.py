@@ -43,8 +43,9 @@ def test_every_endpoint_has_a_success_example(finance_spec: dict) -> None:
 
 @pytest.mark.parametrize("endpoint", fp.ENDPOINTS)
 def test_success_example_parses(finance_spec: dict, endpoint: str) -> None:
-    examples = [ex for path, status, ex in _examples(finance_spec)
-                if path == endpoint and status == "200"]
+    examples = [
+        ex for path, status, ex in _examples(finance_spec) if path == endpoint and status == "200"
+    ]
     parsed = RESPONSE_MODELS[endpoint].validate_python(_exact(examples[0]))
     assert parsed is not None
 
@@ -60,7 +61,8 @@ def test_error_examples_parse_as_problems(finance_spec: dict) -> None:
 
 def test_cash_validation_example_values_are_exact(finance_spec: dict) -> None:
     example = finance_spec["paths"]["/CashValidation"]["get"]["responses"]["200"]["content"][
-        "application/json"]["example"]
+        "application/json"
+    ]["example"]
     [account] = TypeAdapter(list[CashValidationAccount]).validate_python(_exact(example))
     lines = account.bank_statement.statement_lines
     assert account.account_id == "73151de8-3676-4887-a021-edec960dd537"
@@ -73,23 +75,30 @@ def test_cash_validation_example_values_are_exact(finance_spec: dict) -> None:
 
 def test_bank_statements_example_links(finance_spec: dict) -> None:
     example = finance_spec["paths"]["/BankStatementsPlus/statements"]["get"]["responses"]["200"][
-        "content"]["application/json"]["example"]
+        "content"
+    ]["application/json"]["example"]
     response = BankStatements.model_validate(_exact(example))
     [line] = response.statements[0].statement_lines
     assert line.amount == Decimal("100.0")
     assert [p.document.total for p in line.payments] == [
-        Decimal("80.0"), Decimal("15.0"), Decimal("5.0"), Decimal("5.0")]
+        Decimal("80.0"),
+        Decimal("15.0"),
+        Decimal("5.0"),
+        Decimal("5.0"),
+    ]
     assert line.payments[1].credit_note is not None
     assert line.bank_transactions[0].line_items[0].reporting_code == "REV.OTH"
 
 
 def test_contacts_accept_id_and_contact_id_case_insensitively() -> None:
-    report = IncomeByContact.model_validate({
-        "contacts": [
-            {"id": "86793108-198C-46D8-90A3-43C1D12686CE", "name": "None Provided"},
-            {"contactId": "1F580FE2-0659-31EE-EEB4-5C49D15D8BFA", "name": "A"},
-        ]
-    })
+    report = IncomeByContact.model_validate(
+        {
+            "contacts": [
+                {"id": "86793108-198C-46D8-90A3-43C1D12686CE", "name": "None Provided"},
+                {"contactId": "1F580FE2-0659-31EE-EEB4-5C49D15D8BFA", "name": "A"},
+            ]
+        }
+    )
     assert report.contacts[0].is_special
     assert report.contacts[1].contact_id == "1f580fe2-0659-31ee-eeb4-5c49d15d8bfa"
     assert not report.contacts[1].is_special
@@ -142,6 +151,11 @@ def test_statement_balance_sign_comes_from_type(balance_type: str, expected: Dec
 
 def test_problem_accepts_pascal_case() -> None:
     problem = Problem.model_validate(
-        {"Type": None, "Title": "Unauthorized", "Status": 401, "Detail": "AuthorizationUnsuccessful"}
+        {
+            "Type": None,
+            "Title": "Unauthorized",
+            "Status": 401,
+            "Detail": "AuthorizationUnsuccessful",
+        }
     )
     assert (problem.status, problem.detail) == (401, "AuthorizationUnsuccessful")

@@ -49,5 +49,5 @@ def test_full_disk_leaves_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_directory_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x")
-    with pytest.raises(OutputError, match="not a directory|cannot create"):
+    with pytest.raises(OutputError, match=r"not a directory|cannot create"):
         ensure_directory(tmp_path / "f")

@@ -18,26 +18,44 @@ CV_CALL = fp.organisation_calls(AS_OF)[0]
 BS_CALL = fp.bank_statement_calls(AS_OF, [ACCOUNT])[0]
 CF_CALL = next(c for c in fp.organisation_calls(AS_OF) if c.endpoint == fp.CASHFLOW)
 
-CV_BODY = json.dumps([{
-    "accountId": ACCOUNT.upper(),
-    "statementBalance": {"value": 1250.5, "type": "DEBIT"},
-    "bankStatement": {"statementLines": {"unreconciledLines": 1, "totalAmount": 1250.5}},
-}]).encode()
-BANK_BODY = json.dumps({
-    "bankAccountId": ACCOUNT,
-    "bankAccountName": "Business Current",
-    "bankAccountCurrencyCode": "GBP",
-    "statements": [{
-        "statementId": "5b2c0000-0000-4000-8000-000000000001",
-        "importSource": "STMTIMPORTSRC/CSV",
-        "statementLines": [
-            {"statementLineId": "6c3d0000-0000-4000-8000-000000000001", "amount": 1250.5,
-             "transactionDate": "2026-10-01", "isReconciled": False},
+CV_BODY = json.dumps(
+    [
+        {
+            "accountId": ACCOUNT.upper(),
+            "statementBalance": {"value": 1250.5, "type": "DEBIT"},
+            "bankStatement": {"statementLines": {"unreconciledLines": 1, "totalAmount": 1250.5}},
+        }
+    ]
+).encode()
+BANK_BODY = json.dumps(
+    {
+        "bankAccountId": ACCOUNT,
+        "bankAccountName": "Business Current",
+        "bankAccountCurrencyCode": "GBP",
+        "statements": [
+            {
+                "statementId": "5b2c0000-0000-4000-8000-000000000001",
+                "importSource": "STMTIMPORTSRC/CSV",
+                "statementLines": [
+                    {
+                        "statementLineId": "6c3d0000-0000-4000-8000-000000000001",
+                        "amount": 1250.5,
+                        "transactionDate": "2026-10-01",
+                        "isReconciled": False,
+                    },
+                ],
+            }
         ],
-    }],
-}).encode()
-PROBLEM_BODY = json.dumps({"type": "invalid-request", "title": "InvalidRequest", "status": 400,
-                           "detail": "Cashflow statement is not available in US region"}).encode()
+    }
+).encode()
+PROBLEM_BODY = json.dumps(
+    {
+        "type": "invalid-request",
+        "title": "InvalidRequest",
+        "status": 400,
+        "detail": "Cashflow statement is not available in US region",
+    }
+).encode()
 
 
 def _write(directory: Path) -> Path:
@@ -45,8 +63,13 @@ def _write(directory: Path) -> Path:
         writer.add(CV_CALL, 200, CV_BODY)
         writer.add(BS_CALL, 200, BANK_BODY)
         writer.add(CF_CALL, 400, PROBLEM_BODY)
-        return writer.finish(tenant_id="t-1", tenant_name="Test Ltd", as_of=AS_OF,
-                             fetched_at="2026-11-01T09:00:00Z", source="test")
+        return writer.finish(
+            tenant_id="t-1",
+            tenant_name="Test Ltd",
+            as_of=AS_OF,
+            fetched_at="2026-11-01T09:00:00Z",
+            source="test",
+        )
 
 
 @pytest.fixture()
@@ -69,8 +92,10 @@ def test_round_trip(snapshot_dir: Path) -> None:
 
 
 def test_digest_depends_on_content_only(tmp_path: Path) -> None:
-    assert load_snapshot(_write(tmp_path / "a")).input_digest == load_snapshot(
-        _write(tmp_path / "b")).input_digest
+    assert (
+        load_snapshot(_write(tmp_path / "a")).input_digest
+        == load_snapshot(_write(tmp_path / "b")).input_digest
+    )
 
 
 def test_writer_leaves_nothing_on_failure(tmp_path: Path) -> None:
@@ -115,27 +140,58 @@ BANK_FILE = BS_CALL.file_name()
     [
         (lambda d: (d / "manifest.json").unlink(), r"manifest\.json: missing"),
         (lambda d: (d / "manifest.json").write_text("{"), r"manifest\.json: not valid JSON"),
-        (lambda d: (d / "manifest.json").write_text("[]"), r"manifest\.json: must be a JSON object"),
-        (lambda d: _save_manifest(d, {**_manifest(d), "format": "lendcheck-snapshot/2"}),
-         r"format is 'lendcheck-snapshot/2'"),
+        (
+            lambda d: (d / "manifest.json").write_text("[]"),
+            r"manifest\.json: must be a JSON object",
+        ),
+        (
+            lambda d: _save_manifest(d, {**_manifest(d), "format": "lendcheck-snapshot/2"}),
+            r"format is 'lendcheck-snapshot/2'",
+        ),
         (lambda d: _save_manifest(d, {**_manifest(d), "as_of": "31/10/2026"}), r"as_of must be"),
         (lambda d: (d / BANK_FILE).unlink(), rf"{BANK_FILE}: listed in the manifest but missing"),
-        (lambda d: (d / BANK_FILE).write_bytes(BANK_BODY.replace(b"1250.5", b"9250.5")),
-         rf"{BANK_FILE}: sha256 .* does not match"),
+        (
+            lambda d: (d / BANK_FILE).write_bytes(BANK_BODY.replace(b"1250.5", b"9250.5")),
+            rf"{BANK_FILE}: sha256 .* does not match",
+        ),
         (lambda d: _rewrite(d, BANK_FILE, BANK_BODY[:40]), rf"{BANK_FILE}: not valid JSON"),
-        (lambda d: _rewrite(d, BANK_FILE, b"[1, 2]"),
-         rf"{BANK_FILE}: /BankStatementsPlus/statements response does not fit its model"),
-        (lambda d: _rewrite(d, BANK_FILE, BANK_BODY.replace(b'"amount": 1250.5, ', b"")),
-         rf"{BANK_FILE}: .* at statements\.0\.statementLines\.0\.amount: Field required"),
-        (lambda d: _save_manifest(d, {**_manifest(d), "calls": [
-            {**_manifest(d)["calls"][0], "file": "../../etc/passwd"}]}),
-         r"points outside the snapshot"),
-        (lambda d: _save_manifest(d, {**_manifest(d), "calls": [_manifest(d)["calls"][0]] * 2}),
-         r"listed twice"),
+        (
+            lambda d: _rewrite(d, BANK_FILE, b"[1, 2]"),
+            rf"{BANK_FILE}: /BankStatementsPlus/statements response does not fit its model",
+        ),
+        (
+            lambda d: _rewrite(d, BANK_FILE, BANK_BODY.replace(b'"amount": 1250.5, ', b"")),
+            rf"{BANK_FILE}: .* at statements\.0\.statementLines\.0\.amount: Field required",
+        ),
+        (
+            lambda d: _save_manifest(
+                d,
+                {
+                    **_manifest(d),
+                    "calls": [{**_manifest(d)["calls"][0], "file": "../../etc/passwd"}],
+                },
+            ),
+            r"points outside the snapshot",
+        ),
+        (
+            lambda d: _save_manifest(d, {**_manifest(d), "calls": [_manifest(d)["calls"][0]] * 2}),
+            r"listed twice",
+        ),
     ],
-    ids=["no-manifest", "manifest-not-json", "manifest-not-object", "unknown-format", "bad-as-of",
-         "file-missing", "file-altered", "truncated-json", "wrong-top-level-type",
-         "line-without-amount", "path-escape", "duplicate-call"],
+    ids=[
+        "no-manifest",
+        "manifest-not-json",
+        "manifest-not-object",
+        "unknown-format",
+        "bad-as-of",
+        "file-missing",
+        "file-altered",
+        "truncated-json",
+        "wrong-top-level-type",
+        "line-without-amount",
+        "path-escape",
+        "duplicate-call",
+    ],
 )
 def test_bad_snapshots_give_clear_errors(snapshot_dir: Path, damage, expected: str) -> None:
     damage(snapshot_dir)

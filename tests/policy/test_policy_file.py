@@ -26,10 +26,12 @@ red = 1.0
 message = "Current ratio {value}"
 """
 
+
 def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "policy.toml"
     path.write_text(text)
     return path
+
 
 def test_good_policy(tmp_path: Path) -> None:
     path = _write(tmp_path, GOOD)
@@ -37,37 +39,67 @@ def test_good_policy(tmp_path: Path) -> None:
     assert (loaded.info.name, loaded.info.version, loaded.info.source) == ("Test Bank", "7", "file")
     assert loaded.info.sha256 == hashlib.sha256(GOOD.encode()).hexdigest()
 
+
 def test_default_policy_info() -> None:
     loaded = load_report_policy()
     assert loaded.info.source == "default"
     assert loaded.info.sha256 == hashlib.sha256(default_policy_text().encode()).hexdigest()
 
+
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (('metric = "financials.balance_sheet.current.current_ratio"',
-          'metric = "financials.balance_sheet.current.curent_ratio"'),
-         [r"policy\.toml:6: rules\[0\] \(current_ratio_low\)\.metric: unknown metric "
-          r"'financials\.balance_sheet\.current\.curent_ratio'"]),
-        (("red = 1.0", "red = 1.5"),
-         [r"policy\.toml:9: .*\.red: red \(1\.5\) must not be above amber \(1\.2\)"]),
-        (("amber = 1.2", 'amber = "high"'),
-         [r"policy\.toml:8: .*amber must be a number"]),
-        (('comparison = "below"', 'comparison = "under"'),
-         [r"policy\.toml:7: rules\.0\.comparison: Input should be 'below', 'above', 'is' or "
-          r"'missing'"]),
-        (('message = "Current ratio {value}"', 'message = "Current ratio {ratio}"'),
-         [r"policy\.toml:10: .*message uses unknown fields \['ratio'\]"]),
-        (('id = "current_ratio_low"', 'id = "Current Ratio"'),
-         [r"policy\.toml:5: rules\.0\.id: String should match pattern"]),
-        (('policy_version = "7"\n', 'policy_version = "7"\nfail_fast = true\n'),
-         [r"policy\.toml:3: fail_fast: Extra inputs are not permitted"]),
-        (('amber = 1.2', 'amber = 1.2\nscope = "bank.acounts"'),
-         [r"policy\.toml:9: .*scope: unknown scope 'bank\.acounts'"]),
-        (('[[rules]]', '[[rules]\n'), [r"policy\.toml:4: not valid TOML"]),
+        (
+            (
+                'metric = "financials.balance_sheet.current.current_ratio"',
+                'metric = "financials.balance_sheet.current.curent_ratio"',
+            ),
+            [
+                r"policy\.toml:6: rules\[0\] \(current_ratio_low\)\.metric: unknown metric "
+                r"'financials\.balance_sheet\.current\.curent_ratio'"
+            ],
+        ),
+        (
+            ("red = 1.0", "red = 1.5"),
+            [r"policy\.toml:9: .*\.red: red \(1\.5\) must not be above amber \(1\.2\)"],
+        ),
+        (("amber = 1.2", 'amber = "high"'), [r"policy\.toml:8: .*amber must be a number"]),
+        (
+            ('comparison = "below"', 'comparison = "under"'),
+            [
+                r"policy\.toml:7: rules\.0\.comparison: Input should be 'below', 'above', 'is' or "
+                r"'missing'"
+            ],
+        ),
+        (
+            ('message = "Current ratio {value}"', 'message = "Current ratio {ratio}"'),
+            [r"policy\.toml:10: .*message uses unknown fields \['ratio'\]"],
+        ),
+        (
+            ('id = "current_ratio_low"', 'id = "Current Ratio"'),
+            [r"policy\.toml:5: rules\.0\.id: String should match pattern"],
+        ),
+        (
+            ('policy_version = "7"\n', 'policy_version = "7"\nfail_fast = true\n'),
+            [r"policy\.toml:3: fail_fast: Extra inputs are not permitted"],
+        ),
+        (
+            ("amber = 1.2", 'amber = 1.2\nscope = "bank.acounts"'),
+            [r"policy\.toml:9: .*scope: unknown scope 'bank\.acounts'"],
+        ),
+        (("[[rules]]", "[[rules]\n"), [r"policy\.toml:4: not valid TOML"]),
     ],
-    ids=["unknown-metric", "thresholds-out-of-order", "threshold-type", "bad-comparison",
-         "bad-message-field", "bad-id", "unknown-field", "unknown-scope", "toml-syntax"],
+    ids=[
+        "unknown-metric",
+        "thresholds-out-of-order",
+        "threshold-type",
+        "bad-comparison",
+        "bad-message-field",
+        "bad-id",
+        "unknown-field",
+        "unknown-scope",
+        "toml-syntax",
+    ],
 )
 def test_invalid_policies(tmp_path: Path, change: tuple[str, str], expected: list[str]) -> None:
     path = _write(tmp_path, GOOD.replace(*change, 1))
@@ -76,11 +108,13 @@ def test_invalid_policies(tmp_path: Path, change: tuple[str, str], expected: lis
     assert info.value.exit_code == 2
     assert len(info.value.problems) == len(expected), info.value.problems
     for pattern, problem in zip(expected, info.value.problems, strict=True):
-
         assert re.search(pattern, problem), problem
 
+
 def test_every_problem_is_listed(tmp_path: Path) -> None:
-    text = GOOD + """
+    text = (
+        GOOD
+        + """
 [[rules]]
 id = "current_ratio_low"
 metric = "no.such.metric"
@@ -88,6 +122,7 @@ comparison = "missing"
 amber = 1
 message = "x"
 """
+    )
     with pytest.raises(PolicyError) as info:
         load_report_policy(str(_write(tmp_path, text)))
     problems = info.value.problems
@@ -96,19 +131,22 @@ message = "x"
     assert any("needs severity" in p for p in problems)
     assert any("policy.toml:16:" in p and "takes no thresholds" in p for p in problems)
 
+
 def test_policy_check_cli(tmp_path: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(main, ["policy", "check", str(_write(tmp_path, GOOD))])
     assert ok.exit_code == 0
     assert "valid; Test Bank 7, 1 rules (0 data, 1 credit)" in ok.output
-    bad = runner.invoke(main, ["policy", "check",
-                               str(_write(tmp_path, GOOD.replace("red = 1.0", "red = 2")))])
+    bad = runner.invoke(
+        main, ["policy", "check", str(_write(tmp_path, GOOD.replace("red = 1.0", "red = 2")))]
+    )
     assert bad.exit_code == 2
     assert "policy.toml:9:" in bad.output
     assert "Traceback" not in bad.output
     missing = runner.invoke(main, ["policy", "check", str(tmp_path / "nope.toml")])
     assert missing.exit_code == 2
     assert "cannot read the policy file" in missing.output
+
 
 def test_policy_show_prints_the_effective_policy(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["policy", "show"])
@@ -125,4 +163,5 @@ def test_policy_doc_lists_the_default_rules() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "policy.md").read_text()
     table = doc.split("-->\n", 1)[1].split("<!-- rules:end -->")[0] if "rules:start" in doc else ""
     assert table == rules_table(load_report_policy().policy.rules), (
-        "docs/policy.md is stale: paste the output of python -m lendcheck.policy.docs")
+        "docs/policy.md is stale: paste the output of python -m lendcheck.policy.docs"
+    )

@@ -61,18 +61,22 @@ def _cases(rule: Rule) -> list[tuple[str, Any, str | None]]:
         cases.append(("clean", _value(unit, rule.amber - sign * step), None))
     else:
         cases.append(("clean", _value(unit, rule.red - sign * step), None))
-    cases.append(("not available", None,
-                  None if rule.when_missing == "ignore" else rule.when_missing))
+    cases.append(
+        ("not available", None, None if rule.when_missing == "ignore" else rule.when_missing)
+    )
     return cases
 
 
-RULE_CASES = [(rule, label, value, expected)
-              for rule in DEFAULT.policy.rules
-              for label, value, expected in _cases(rule)]
+RULE_CASES = [
+    (rule, label, value, expected)
+    for rule in DEFAULT.policy.rules
+    for label, value, expected in _cases(rule)
+]
 
 
 @pytest.mark.parametrize(
-    ("rule", "label", "value", "expected"), RULE_CASES,
+    ("rule", "label", "value", "expected"),
+    RULE_CASES,
     ids=[f"{r.id}-{label}" for r, label, _, _ in RULE_CASES],
 )
 def test_default_rule(rule: Rule, label: str, value: Any, expected: str | None) -> None:
@@ -96,19 +100,28 @@ def test_every_default_rule_is_explained() -> None:
 
 def test_flag_carries_evidence_and_formatted_message() -> None:
     rule = next(r for r in DEFAULT.policy.rules if r.id == "reconciled_share_low")
-    data = {"bank": {"accounts": [{
-        "bank_account_id": "acc-9", "bank_account_name": "Current \u202eaccount",
-        "reconciliation": {
-            "reconciled_share_by_amount": 0.8123,
-            "unreconciled_amount_pos": {"amount": "1200.00", "currency": "NZD"},
-            "unreconciled_amount_neg": {"amount": "-30.50", "currency": "NZD"},
-        },
-    }]}}
-    [flag] = evaluate(data, Policy(policy_name="t", policy_version="1", rules=[rule]),
-                      REGISTRY).flags
+    data = {
+        "bank": {
+            "accounts": [
+                {
+                    "bank_account_id": "acc-9",
+                    "bank_account_name": "Current \u202eaccount",
+                    "reconciliation": {
+                        "reconciled_share_by_amount": 0.8123,
+                        "unreconciled_amount_pos": {"amount": "1200.00", "currency": "NZD"},
+                        "unreconciled_amount_neg": {"amount": "-30.50", "currency": "NZD"},
+                    },
+                }
+            ]
+        }
+    }
+    [flag] = evaluate(
+        data, Policy(policy_name="t", policy_version="1", rules=[rule]), REGISTRY
+    ).flags
     assert flag.severity == "red"
-    assert flag.message == ("Current account: only 81.2% of the statement line amount is "
-                            "reconciled (threshold 85.0%)")
+    assert flag.message == (
+        "Current account: only 81.2% of the statement line amount is reconciled (threshold 85.0%)"
+    )
     assert flag.thresholds == {"amber": 0.95, "red": 0.85}
     assert flag.evidence == {
         "reconciliation.unreconciled_amount_pos": {"amount": "1200.00", "currency": "NZD"},
@@ -122,10 +135,13 @@ def test_money_thresholds_compare_exactly() -> None:
     policy = Policy(policy_name="t", policy_version="1", rules=[rule])
 
     def run(amount: str) -> list[str]:
-        item = {"bank_account_id": "a", "ledger_vs_bank": {
-            "ledger_minus_bank": {"amount": amount, "currency": "AUD"}}}
-        return [f.severity for f in evaluate({"bank": {"accounts": [item]}}, policy,
-                                             REGISTRY).flags]
+        item = {
+            "bank_account_id": "a",
+            "ledger_vs_bank": {"ledger_minus_bank": {"amount": amount, "currency": "AUD"}},
+        }
+        return [
+            f.severity for f in evaluate({"bank": {"accounts": [item]}}, policy, REGISTRY).flags
+        ]
 
     assert run("1000.00") == []
     assert run("1000.01") == ["amber"]
@@ -134,16 +150,34 @@ def test_money_thresholds_compare_exactly() -> None:
 
 
 def _flags(*severities: str, category: str = "credit") -> list[Flag]:
-    return [Flag(rule_id=f"r{i}", severity=s, category=category, message="m", metric="x",
-                 value=None, comparison="below", thresholds={}, evidence={},
-                 scope=FlagScope(path="overall"))
-            for i, s in enumerate(severities)]  # type: ignore[arg-type]
+    return [
+        Flag(
+            rule_id=f"r{i}",
+            severity=s,
+            category=category,
+            message="m",
+            metric="x",
+            value=None,
+            comparison="below",
+            thresholds={},
+            evidence={},
+            scope=FlagScope(path="overall"),
+        )
+        for i, s in enumerate(severities)
+    ]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
     ("severities", "expected"),
-    [((), "A"), (("amber",), "B"), (("amber", "amber"), "B"), (("amber",) * 3, "C"),
-     (("red",), "D"), (("red", "amber", "amber", "amber"), "D"), (("red", "red"), "E")],
+    [
+        ((), "A"),
+        (("amber",), "B"),
+        (("amber", "amber"), "B"),
+        (("amber",) * 3, "C"),
+        (("red",), "D"),
+        (("red", "amber", "amber", "amber"), "D"),
+        (("red", "red"), "E"),
+    ],
 )
 def test_grades(severities: tuple[str, ...], expected: str) -> None:
     result = grade(_flags(*severities), DEFAULT.policy)
@@ -160,7 +194,9 @@ def test_data_grade_counts_only_data_rules() -> None:
     }
     verdict = evaluate(data, Policy(policy_name="t", policy_version="1", rules=rules), REGISTRY)
     assert [(f.rule_id, f.severity) for f in verdict.flags] == [
-        ("current_ratio_low", "red"), ("feed_stale", "amber")]
+        ("current_ratio_low", "red"),
+        ("feed_stale", "amber"),
+    ]
     assert verdict.overall.grade == "D"
     assert verdict.data_confidence.grade == "B"
     assert verdict.data_confidence.drivers == ["feed_stale"]

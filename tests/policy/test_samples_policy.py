@@ -33,20 +33,44 @@ def test_healthy_sample_has_no_flags() -> None:
 @pytest.mark.parametrize(
     ("name", "expected", "grade", "data_grade"),
     [
-        ("kowhai-builders",  # stale bookkeeping
-         {("books_not_current", "red"), ("unreconciled_over_90_days", "red"),
-          ("reconciled_share_low", "red")}, "E", "E"),
-        ("sundown-wholesale",  # doctored bank data
-         {("ledger_cash_above_bank", "red"), ("statement_balance_breaks", "red"),
-          ("integrity_check_failed", "red"), ("typed_inflows_while_fed", "red")}, "E", "E"),
-        ("northgate-haulage",  # one dominant customer, receivables pile-up
-         {("top_customer_concentration", "red"), ("aged_receivables", "amber")}, "D", "A"),
-        ("mesa-roasters",  # US organisation: no cash flow
-         {("cash_flow_missing", "amber")}, "B", "B"),
+        (
+            "kowhai-builders",  # stale bookkeeping
+            {
+                ("books_not_current", "red"),
+                ("unreconciled_over_90_days", "red"),
+                ("reconciled_share_low", "red"),
+            },
+            "E",
+            "E",
+        ),
+        (
+            "sundown-wholesale",  # doctored bank data
+            {
+                ("ledger_cash_above_bank", "red"),
+                ("statement_balance_breaks", "red"),
+                ("integrity_check_failed", "red"),
+                ("typed_inflows_while_fed", "red"),
+            },
+            "E",
+            "E",
+        ),
+        (
+            "northgate-haulage",  # one dominant customer, receivables pile-up
+            {("top_customer_concentration", "red"), ("aged_receivables", "amber")},
+            "D",
+            "A",
+        ),
+        (
+            "mesa-roasters",  # US organisation: no cash flow
+            {("cash_flow_missing", "amber")},
+            "B",
+            "B",
+        ),
     ],
 )
-def test_planted_risks_raise_flags(name: str, expected: set[tuple[str, str]], grade: str,
-                                   data_grade: str) -> None:
+def test_planted_risks_raise_flags(
+    name: str, expected: set[tuple[str, str]], grade: str, data_grade: str
+) -> None:
     report = _report(name)
     assert expected <= _flags(report)
     assert report.verdict.overall.grade == grade
@@ -65,13 +89,28 @@ def test_risky_samples_flag_the_right_accounts() -> None:
 
 @pytest.mark.parametrize(
     ("name", "fail_on", "code"),
-    [("kowhai-builders", "red", 1), ("kowhai-builders", "never", 0),
-     ("mesa-roasters", "red", 0), ("mesa-roasters", "amber", 1),
-     ("harbour-cafe", "amber", 0)],
+    [
+        ("kowhai-builders", "red", 1),
+        ("kowhai-builders", "never", 0),
+        ("mesa-roasters", "red", 0),
+        ("mesa-roasters", "amber", 1),
+        ("harbour-cafe", "amber", 0),
+    ],
 )
 def test_fail_on_sets_the_exit_code(tmp_path: Path, name: str, fail_on: str, code: int) -> None:
-    result = CliRunner().invoke(main, ["report", str(SAMPLES / name), "-o", str(tmp_path),
-                                       "--format", "json", "--fail-on", fail_on])
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(SAMPLES / name),
+            "-o",
+            str(tmp_path),
+            "--format",
+            "json",
+            "--fail-on",
+            fail_on,
+        ],
+    )
     assert result.exit_code == code, result.output
     assert (tmp_path / "report.json").is_file()  # written before the exit code
     assert ("Policy failed" in result.output) == (code == 1)
@@ -80,8 +119,17 @@ def test_fail_on_sets_the_exit_code(tmp_path: Path, name: str, fail_on: str, cod
 def test_bad_policy_file_is_a_usage_error(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('policy_name = "x"\n')
-    result = CliRunner().invoke(main, ["report", str(SAMPLES / "harbour-cafe"), "-o",
-                                       str(tmp_path / "out"), "--policy", str(bad)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "report",
+            str(SAMPLES / "harbour-cafe"),
+            "-o",
+            str(tmp_path / "out"),
+            "--policy",
+            str(bad),
+        ],
+    )
     assert result.exit_code == 2
     assert "bad.toml:1: policy_version: Field required" in result.output
     assert not (tmp_path / "out" / "report.json").exists()

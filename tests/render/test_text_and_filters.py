@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from lendcheck.formatting import days, isodate, longdate, money, number, ratio, share
-from lendcheck.text import MAX_UNTRUSTED_LENGTH, clean_untrusted
 from lendcheck.report_types import Money
+from lendcheck.text import MAX_UNTRUSTED_LENGTH, clean_untrusted
 
 
 def test_bidi_overrides_and_controls_are_removed() -> None:

@@ -31,9 +31,7 @@ def cafe_pdf(cafe_report: Report) -> bytes:
     return render_pdf(render_html(cafe_report), cafe_report.as_of)
 
 
-def edit_sample(
-    sample: Path, target: Path, edit: Callable[[dict], None], endpoint: str
-) -> Path:
+def edit_sample(sample: Path, target: Path, edit: Callable[[dict], None], endpoint: str) -> Path:
     """Copy a sample snapshot and change the first response of ``endpoint`` with ``edit``
     (given the parsed JSON, changed in place), updating the manifest's sha256 so the result is
     a valid snapshot whose content differs."""

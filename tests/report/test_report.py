@@ -6,7 +6,6 @@ import json
 import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,14 @@ from lendcheck.report import SCHEMA_VERSION, Report, build_report
 from lendcheck.snapshot import load_snapshot
 from tests.report.conftest import DEFAULT_SAMPLE, SAMPLES
 
-SAMPLE_NAMES = ["fernleaf-studio", "harbour-cafe", "kowhai-builders", "mesa-roasters",
-                "northgate-haulage", "sundown-wholesale"]
+SAMPLE_NAMES = [
+    "fernleaf-studio",
+    "harbour-cafe",
+    "kowhai-builders",
+    "mesa-roasters",
+    "northgate-haulage",
+    "sundown-wholesale",
+]
 
 
 def test_every_sample_is_named_here() -> None:
@@ -63,6 +68,7 @@ def _floats(value: object, path: str = "") -> list[tuple[str, float]]:
 def test_json_conventions(name: str) -> None:
     report = build_report(load_snapshot(SAMPLES / name))
     data = json.loads(render_json(report))
+
     # Shares, ratios and days are rounded to at most 4 decimals; no float is money. The one
     # exception: the cross-check shows value-weighted ages at Xero's own 6 decimals.
     def places(path: str) -> int:
@@ -110,7 +116,8 @@ def test_refused_cashflow_is_named_not_zeroed() -> None:
     assert len(missing) == 2
     assert all("400" in m.reason and "US region" in m.reason for m in missing)
     assert report.financials.cash_flow.current is None or (
-        report.financials.cash_flow.current.operating_activities is None)
+        report.financials.cash_flow.current.operating_activities is None
+    )
 
 
 def test_as_of_after_the_snapshot_is_refused() -> None:
@@ -133,4 +140,6 @@ def test_money_is_exact_in_the_dump(cafe_report: Report) -> None:
     data = json.loads(render_json(cafe_report))
     revenue = data["financials"]["profit_and_loss"]["current"]["revenue"]
     assert revenue == {"amount": "505103.63", "currency": "GBP"}
-    assert Decimal(revenue["amount"]) == cafe_report.financials.profit_and_loss.current.revenue.amount
+    assert (
+        Decimal(revenue["amount"]) == cafe_report.financials.profit_and_loss.current.revenue.amount
+    )
