@@ -9,7 +9,14 @@ import click
 
 from lendcheck.cli.base import State, handle_errors
 from lendcheck.text import clean_untrusted
-from lendcheck.xero.auth import DEFAULT_REDIRECT_PORT, login, logout, token_source
+from lendcheck.xero.auth import (
+    DEFAULT_REDIRECT_PORT,
+    StoredLoginSource,
+    TokenSource,
+    login,
+    logout,
+    token_source,
+)
 from lendcheck.xero.client import list_connections
 from lendcheck.xero.config import SCOPES, SETTINGS_SCOPE, Settings
 from lendcheck.xero.redact import configure_debug_logging
@@ -98,11 +105,11 @@ def login_cmd(
                 "Xero granted no refresh token (offline_access): log in again in 30 minutes.",
                 err=True,
             )
-        _print_tenants(settings, as_json=False)
+        _print_tenants(settings, StoredLoginSource(settings), as_json=False)
 
 
-def _print_tenants(settings: Settings, *, as_json: bool) -> None:
-    connections = list_connections(settings, token_source(settings))
+def _print_tenants(settings: Settings, tokens: TokenSource, *, as_json: bool) -> None:
+    connections = list_connections(settings, tokens)
     if as_json:
         click.echo(json.dumps(connections, indent=2, sort_keys=True))
         return
@@ -130,7 +137,8 @@ Examples:
 def tenants_cmd(ctx: click.Context, as_json: bool) -> None:
     """List the organisations (tenantId, type, name) the credentials can read."""
     with handle_errors(ctx):
-        _print_tenants(_settings(ctx), as_json=as_json)
+        settings = _settings(ctx)
+        _print_tenants(settings, token_source(settings), as_json=as_json)
 
 
 @auth.command(

@@ -554,6 +554,8 @@ class _Callback:
 
 def _callback_server(port: int, expected_path: str, result: _Callback) -> HTTPServer:
     class Handler(BaseHTTPRequestHandler):
+        timeout = 5.0  # browsers open speculative connections that never send a request
+
         def do_GET(self) -> None:
             parts = urlsplit(self.path)
             if parts.path != expected_path:

@@ -41,7 +41,7 @@ from lendcheck.snapshot import SnapshotWriter
 from lendcheck.xero.auth import TokenSource, token_source
 from lendcheck.xero.client import ApiResponse, FinanceClient
 from lendcheck.xero.config import Settings
-from lendcheck.xero.errors import BadResponseError, XeroError
+from lendcheck.xero.errors import BadResponseError, DailyLimitError, XeroError
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +134,19 @@ def _account_ids(response: ApiResponse, tenant_id: str) -> list[str]:
     return ids
 
 
+def _check_day_allowance(client: FinanceClient, tenant_id: str, needed: int) -> None:
+    """Fail before the calls when Xero's day allowance cannot cover them: a fetch that ran out
+    half-way would leave no snapshot and waste the rest of the allowance."""
+    left = client.day_limit_remaining
+    if left is not None and left < needed:
+        raise DailyLimitError(
+            f"organisation {tenant_id}: the fetch needs {needed} more calls but Xero allows only "
+            f"{left} more today (X-DayLimit-Remaining); retry tomorrow, when the day's 5,000 "
+            "calls are available again",
+            tenant_id=tenant_id,
+        )
+
+
 async def _tenant_name(client: FinanceClient, tenant_id: str) -> str:
     connections = await client.connections()
     for connection in connections:
@@ -199,6 +212,7 @@ async def fetch_snapshot_async(
             if note:
                 clamped.append(note)
         total = 1 + len(rest)
+        _check_day_allowance(client, tenant_id, len(rest))
         log.debug("fetching %d calls for %s (%d bank accounts)", total, tenant_id, len(ids))
         done = 1
         bodies: dict[int, tuple[int, IO[bytes]]] = {}

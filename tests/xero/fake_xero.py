@@ -291,7 +291,7 @@ class _DroppedResponse(Response):
 def _body_response(request: Request, status: int, body: bytes, headers: dict[str, str]) -> Response:
     if "gzip" in request.headers.get("accept-encoding", "") and len(body) > 512:
         return Response(
-            gzip.compress(body, mtime=0),
+            gzip.compress(body, compresslevel=1, mtime=0),
             status_code=status,
             media_type="application/json",
             headers={**headers, "Content-Encoding": "gzip"},

@@ -257,3 +257,16 @@ def test_help_has_examples(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0
     assert "Examples:" in result.output and "lendcheck " in result.output
+
+
+def test_progress_bar_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    from lendcheck import fetch_plan as fp
+    from lendcheck.cli.fetch_cmd import _progress_bar
+
+    with _progress_bar(True) as update:
+        assert update is not None
+        for done in range(1, 4):
+            update(done, 3, fp.PlannedCall(fp.TRIAL_BALANCE, {"endDate": "2026-10-31"}), 200)
+    with _progress_bar(False) as none:
+        assert none is None
+    assert "Traceback" not in capsys.readouterr().err

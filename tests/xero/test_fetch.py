@@ -414,3 +414,31 @@ def test_fetch_time_is_small(fake_xero, tmp_path, clock) -> None:
     started = time.perf_counter()
     _fetch(xero, url, tmp_path, clock)
     assert time.perf_counter() - started < 5
+
+
+def test_too_little_day_allowance_fails_before_the_calls(fake_xero, tmp_path, clock) -> None:
+    xero, url = fake_xero
+    xero.day_remaining = 10  # the main call leaves 9; the rest of the plan needs 27
+    with pytest.raises(DailyLimitError, match="needs 27 more calls but Xero allows only 9"):
+        _fetch(xero, url, tmp_path, clock)
+    assert len(xero.finance_calls()) == 1
+    assert not (tmp_path / "snap").exists()
+
+
+def test_progress_reports_every_call(fake_xero, tmp_path, clock) -> None:
+    xero, url = fake_xero
+    settings = settings_for(url, tmp_path)
+    store_login(xero, settings)
+    ticks: list[tuple[int, int, str, int]] = []
+    fetch_snapshot(
+        tmp_path / "snap",
+        tenant_id=xero.tenant_id,
+        as_of=AS_OF,
+        settings=settings,
+        progress=lambda done, total, call, status: ticks.append(
+            (done, total, call.endpoint, status)
+        ),
+        client_options=fast_client_options(clock),
+    )
+    assert [t[0] for t in ticks] == list(range(1, 29))
+    assert ticks[0][2] == fp.CASH_VALIDATION and ticks[-1][1] == 28
