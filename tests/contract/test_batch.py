@@ -265,3 +265,19 @@ def test_batch_reports_are_those_of_lendcheck_report(
     """The batch reuses make_report: same snapshot and options, byte-identical report.json."""
     batch_json = (first_run["out"] / "mesa" / "report.json").read_bytes()
     assert batch_json == report_files["mesa-roasters"].read_bytes()
+
+
+def test_a_bad_policy_file_fails_only_its_applicant(tmp_path: Path) -> None:
+    (tmp_path / "bad.toml").write_text("policy_name = \n", encoding="utf-8")
+    manifest = _manifest(
+        tmp_path / "m.csv",
+        "id,snapshot,policy",
+        f"strict,{SAMPLES / 'harbour-cafe'},bad.toml",  # relative to the CSV's folder
+        f"plain,{SAMPLES / 'harbour-cafe'},",
+    )
+    strict, plain = read_manifest(manifest)
+    assert strict.policy == str(tmp_path / "bad.toml")
+    failed = run_applicant(strict, JSON_ONLY, str(tmp_path / "out"))
+    assert failed.exit_status == 2
+    assert "bad.toml" in (failed.error or "")
+    assert run_applicant(plain, JSON_ONLY, str(tmp_path / "out")).exit_status == 0
