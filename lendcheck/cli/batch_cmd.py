@@ -68,7 +68,9 @@ class _Reporter:
                     err=True,
                 )
         elif kind == "applicant":
-            line = self._line(event)
+            from lendcheck.text import clean_untrusted
+
+            line = clean_untrusted(self._line(event), 2000)  # ids and errors quote the manifest
             if self.progress is not None:
                 from rich.text import Text
 

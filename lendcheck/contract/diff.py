@@ -755,29 +755,36 @@ def _signed(value: Any) -> str:
 def print_diff(diff: ReportDiff, console: Any) -> None:
     """Write the diff as tables to a :class:`rich.console.Console`.
 
-    Untrusted text (names, payees, references) is printed with markup disabled.
+    Every string goes through :func:`lendcheck.text.clean_untrusted` (a report file may carry
+    terminal escape sequences in names, payees or references) and is printed as plain
+    :class:`rich.text.Text`, never as markup.
     """
     from rich.table import Table
-    from rich.text import Text
+    from rich.text import Text as RichText
+
+    from lendcheck.text import clean_untrusted
+
+    def safe(value: object = "", style: str = "") -> RichText:
+        return RichText(clean_untrusted(str(value), 1000), style=style)
 
     def heading(text: str) -> None:
         console.print()
-        console.print(Text(text, style="bold"))
+        console.print(safe(text, style="bold"))
 
-    def describe(side: dict[str, Any]) -> Text:
-        return Text(
+    def describe(side: dict[str, Any]) -> RichText:
+        return safe(
             f"{side['file']}: {side['tenant_name']} as of {side['as_of']} "
             f"(schema {side['schema_version']}, {side['report_id']})"
         )
 
-    console.print(Text.assemble(("OLD ", "bold"), describe(diff.old)))
-    console.print(Text.assemble(("NEW ", "bold"), describe(diff.new)))
+    console.print(RichText.assemble(("OLD ", "bold"), describe(diff.old)))
+    console.print(RichText.assemble(("NEW ", "bold"), describe(diff.new)))
     if not diff.changed:
-        console.print(Text("No material change.", style="green"))
+        console.print(safe("No material change.", style="green"))
     if diff.grades:
         heading("Grades")
         for grade in diff.grades:
-            console.print(Text(f"  {grade['grade']}: {grade['old']} → {grade['new']}"))
+            console.print(safe(f"  {grade['grade']}: {grade['old']} → {grade['new']}"))
     for title, entries in (
         ("Flags raised", diff.flags_raised),
         ("Flags cleared", diff.flags_cleared),
@@ -787,10 +794,10 @@ def print_diff(diff: ReportDiff, console: Any) -> None:
             table = Table("severity", "rule", "where", "message", box=None, pad_edge=False)
             for f in entries:
                 table.add_row(
-                    Text(str(f["severity"]), style="red" if f["severity"] == "red" else "yellow"),
-                    Text(str(f["rule_id"])),
-                    Text(str(f["scope_name"] or f["scope_key"] or "overall")),
-                    Text(str(f["message"])),
+                    safe(str(f["severity"]), style="red" if f["severity"] == "red" else "yellow"),
+                    safe(str(f["rule_id"])),
+                    safe(str(f["scope_name"] or f["scope_key"] or "overall")),
+                    safe(str(f["message"])),
                 )
             console.print(table)
     if diff.flags_severity_changed:
@@ -798,10 +805,10 @@ def print_diff(diff: ReportDiff, console: Any) -> None:
         table = Table("rule", "where", "severity", "value", box=None, pad_edge=False)
         for f in diff.flags_severity_changed:
             table.add_row(
-                Text(str(f["rule_id"])),
-                Text(str(f["scope_name"] or f["scope_key"] or "overall")),
-                Text(f"{f['old_severity']} → {f['new_severity']}"),
-                Text(f"{_show(f['old_value'])} → {_show(f['new_value'])}"),
+                safe(str(f["rule_id"])),
+                safe(str(f["scope_name"] or f["scope_key"] or "overall")),
+                safe(f"{f['old_severity']} → {f['new_severity']}"),
+                safe(f"{_show(f['old_value'])} → {_show(f['new_value'])}"),
             )
         console.print(table)
     for title, accounts in (
@@ -812,7 +819,7 @@ def print_diff(diff: ReportDiff, console: Any) -> None:
             heading(f"{title} ({len(accounts)})")
             for a in accounts:
                 console.print(
-                    Text(f"  {a['bank_account_name']} ({a['currency']}) {a['bank_account_id']}")
+                    safe(f"  {a['bank_account_name']} ({a['currency']}) {a['bank_account_id']}")
                 )
     for title, lines in (
         ("Unreconciled lines that appeared", diff.lines_appeared),
@@ -826,12 +833,12 @@ def print_diff(diff: ReportDiff, console: Any) -> None:
             for line in lines:
                 amount = line["amount"] or {}
                 table.add_row(
-                    Text(_show(line["date"])),
-                    Text(f"{amount.get('amount', '')} {amount.get('currency', '')}"),
-                    Text(_show(line["payee"])),
-                    Text(_show(line["reference"])),
-                    Text(str(line["bank_account_id"])[:8]),
-                    Text(str(line["statement_line_id"])),
+                    safe(_show(line["date"])),
+                    safe(f"{amount.get('amount', '')} {amount.get('currency', '')}"),
+                    safe(_show(line["payee"])),
+                    safe(_show(line["reference"])),
+                    safe(str(line["bank_account_id"])[:8]),
+                    safe(str(line["statement_line_id"])),
                 )
             console.print(table)
     groups: dict[tuple[str, str | None], list[MetricChange]] = {}
@@ -862,11 +869,11 @@ def print_diff(diff: ReportDiff, console: Any) -> None:
             )
             relative = "" if m.relative is None else f"{m.relative * 100:+.2f}%"
             table.add_row(
-                Text(path),
-                Text(_show(m.old)),
-                Text(_show(m.new) + unit),
-                Text(delta or m.change),
-                Text(relative),
+                safe(path),
+                safe(_show(m.old)),
+                safe(_show(m.new) + unit),
+                safe(delta or m.change),
+                safe(relative),
             )
         console.print(table)
     if diff.items_added or diff.items_removed:
@@ -878,18 +885,18 @@ def print_diff(diff: ReportDiff, console: Any) -> None:
                 counts.setdefault(parent, [0, 0])[sign] += 1
         table = Table("list", "added", "removed", box=None, pad_edge=False)
         for parent in sorted(counts):
-            table.add_row(Text(parent), str(counts[parent][0]), str(counts[parent][1]))
+            table.add_row(safe(parent), str(counts[parent][0]), str(counts[parent][1]))
         console.print(table)
     if diff.only_in_old or diff.only_in_new:
         heading("Fields in one schema version only (not compared)")
         for path in diff.only_in_old:
-            console.print(Text(f"  only in OLD: {path}"))
+            console.print(safe(f"  only in OLD: {path}"))
         for path in diff.only_in_new:
-            console.print(Text(f"  only in NEW: {path}"))
+            console.print(safe(f"  only in NEW: {path}"))
     if diff.ignored:
         console.print()
         console.print(
-            Text(
+            safe(
                 f"Not compared (differ between any two runs; --all to include): "
                 f"{', '.join(diff.ignored)}",
                 style="dim",

@@ -386,3 +386,16 @@ def test_cli_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     good = _write(tmp_path, "good.json", _report())
     result = CliRunner().invoke(main, ["diff", good, str(tmp_path / "nope.json")])
     assert result.exit_code == 2
+
+
+def test_cli_human_output_strips_terminal_escapes(tmp_path: Path) -> None:
+    new = _report()
+    new["bank"]["oldest_unreconciled_lines"].append(
+        {**_line("line-9"), "payee": "EVIL\x1b]0;pwned\x07\x1b[2J CORP \u202eexe.txt"}
+    )
+    result = CliRunner().invoke(
+        main, ["diff", _write(tmp_path, "a.json", _report()), _write(tmp_path, "b.json", new)]
+    )
+    assert result.exit_code == 1
+    assert "EVIL" in result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
