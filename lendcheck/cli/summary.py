@@ -9,8 +9,12 @@ from lendcheck.report import Report
 from lendcheck.text import clean_untrusted
 
 
+#: Flags listed on screen (all of them are in the report).
+MAX_FLAGS_SHOWN = 8
+
+
 def summary_lines(report: Report, paths: dict[str, Path]) -> list[str]:
-    """The applicant, period, key figures and where the files are, as lines of text.
+    """The verdict, key figures, flags and where the files are, as lines of text.
 
     Values come from the report as they are; "—" marks a figure that is not available.
     """
@@ -83,8 +87,24 @@ def summary_lines(report: Report, paths: dict[str, Path]) -> list[str]:
             else "nothing: every planned call is present",
         )
     )
+    verdict = report.verdict
+    rows.insert(
+        0,
+        (
+            "Verdict",
+            f"grade {verdict.overall.grade}, data confidence {verdict.data_confidence.grade}: "
+            f"{verdict.overall.red} red, {verdict.overall.amber} amber flags "
+            f"({report.policy.name} {report.policy.version})",
+        ),
+    )
     name = clean_untrusted(report.applicant.tenant_name, 80)
     lines = [f"{name}: report as of {isodate(report.as_of)}"]
     lines += [f"  {label:<17} {value}" for label, value in rows]
+    shown = verdict.flags[:MAX_FLAGS_SHOWN]
+    lines += [
+        f"  {flag.severity.upper():<5} {clean_untrusted(flag.message, 110)}" for flag in shown
+    ]
+    if len(verdict.flags) > len(shown):
+        lines.append(f"  ... and {len(verdict.flags) - len(shown)} more flags in the report")
     lines.append("Written: " + ", ".join(str(p) for p in paths.values()))
     return lines
