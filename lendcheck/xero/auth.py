@@ -324,7 +324,7 @@ def _call_identity(
     def once() -> Mapping[str, Any]:
         try:
             result = request()
-        except (httpx.TransportError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except (httpx.RequestError, json.JSONDecodeError, UnicodeDecodeError) as exc:
             log.debug("%s: no usable answer (%s); retrying", what, type(exc).__name__)
             raise _TransientTokenError(type(exc).__name__) from exc
         except httpx.HTTPStatusError as exc:
@@ -726,7 +726,7 @@ def logout(settings: Settings, *, transport: httpx.BaseTransport | None = None) 
                 )
             if response.status_code != 200:
                 failure = AuthError(f"Xero answered {response.status_code} to the revocation")
-        except httpx.TransportError as exc:
+        except httpx.RequestError as exc:
             failure = NetworkError(
                 f"Xero's identity service could not be reached ({type(exc).__name__})"
             )

@@ -470,7 +470,11 @@ class FinanceClient:
                         f"{where}: Xero did not answer in time ({type(exc).__name__})", **ids
                     )
                 ) from None
-            except httpx.TransportError as exc:
+            except httpx.DecodingError as exc:
+                raise _Retry(
+                    BadResponseError(f"{where}: Xero's answer could not be decoded ({exc})", **ids)
+                ) from None
+            except httpx.RequestError as exc:
                 raise _Retry(
                     NetworkError(
                         f"{where}: the connection to Xero failed ({type(exc).__name__}: {exc})",
