@@ -281,3 +281,46 @@ def test_a_bad_policy_file_fails_only_its_applicant(tmp_path: Path) -> None:
     assert failed.exit_status == 2
     assert "bad.toml" in (failed.error or "")
     assert run_applicant(plain, JSON_ONLY, str(tmp_path / "out")).exit_status == 0
+
+
+def _fake_xero_module() -> types.ModuleType:
+    """tests/xero/fake_xero.py (the live-path tests' fake Xero), imported by path."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "xero" / "fake_xero.py"
+    spec = importlib.util.spec_from_file_location("_contract_fake_xero", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need their module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_live_row_fetches_then_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A tenant_id row runs lendcheck.xero.fetch_snapshot in the worker (real HTTP to a fake
+    Xero), keeps the snapshot beside the report, and reports like a snapshot row."""
+    from datetime import date
+
+    pytest.importorskip("lendcheck.xero")
+    if date.today() < date(2026, 11, 1):
+        pytest.skip("the fake Xero serves harbour-cafe as of 2026-10-31: needs a later today")
+    fake = _fake_xero_module()
+    xero = fake.FakeXero(SAMPLES / "harbour-cafe", today=date.today())
+    with fake.ServerThread(fake.build_app(xero)) as server:
+        for name in ("API", "IDENTITY", "LOGIN"):
+            monkeypatch.setenv(f"LENDCHECK_XERO_{name}_URL", server.url)
+        monkeypatch.setenv("LENDCHECK_ACCESS_TOKEN", xero.issue_tokens()["access_token"])
+        monkeypatch.setenv("LENDCHECK_STATE_DIR", str(tmp_path / "state"))
+        manifest = _manifest(
+            tmp_path / "m.csv", "id,tenant_id,as_of", f"harbour-live,{xero.tenant_id},2026-10-31"
+        )
+        result = run_batch(manifest, tmp_path / "out", jobs=1, options=JSON_ONLY)
+    [outcome] = result.outcomes
+    assert outcome.exit_status in (0, 1), outcome.error
+    assert outcome.source == "tenant_id" and outcome.tenant_name == xero.tenant_name
+    folder = tmp_path / "out" / "harbour-live"
+    assert (folder / "snapshot" / "manifest.json").is_file()
+    report = json.loads((folder / "report.json").read_text())
+    assert report["inputs"]["source"] == "xero"
+    assert report["applicant"]["tenant_id"] == xero.tenant_id
+    assert xero.violations == []
