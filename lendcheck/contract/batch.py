@@ -594,6 +594,10 @@ def run_batch(
         options: formats, paper, ``fail_on``, default policy.
         on_event: progress callback (:data:`EventHandler`), called in this process.
 
+    Workers are started with the ``spawn`` method, which imports the calling script's main
+    module again in each worker: a script that calls this (or :func:`measure_throughput`) must do
+    so under ``if __name__ == "__main__":``, as with any :mod:`multiprocessing` code.
+
     Returns:
         The :class:`BatchResult` (its ``exit_status`` is the batch's exit code).
 
