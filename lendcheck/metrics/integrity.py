@@ -9,6 +9,7 @@ the cent. Check ids are stable (policy files and the loan origination system ref
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -178,22 +179,9 @@ def balance_sheet_totals_check(
     )
     if bs is None:
         return _check(check_id, description, ("stated", None), ("summed", None), currency, reason)
-    values: dict[str, Decimal | None] = {}
-    worst = ZERO
-    for label, group in (("asset", bs.asset), ("liability", bs.liability), ("equity", bs.equity)):
-        if group is None:
-            continue
-        type_sum = ZERO
-        for t in group.account_types:
-            accounts = sum((a.total or ZERO for a in t.accounts), ZERO)
-            stated = t.total if t.total is not None else accounts
-            if t.accounts and abs(stated - accounts) > abs(worst):
-                worst = stated - accounts
-            type_sum += stated
-        values[f"{label}_total"] = group.total
-        values[f"{label}_sum_of_types"] = type_sum
-        if group.total is not None and abs(group.total - type_sum) > abs(worst):
-            worst = group.total - type_sum
+    worst, values = _largest_total_difference(
+        (("asset", bs.asset), ("liability", bs.liability), ("equity", bs.equity))
+    )
     if not values:
         return _check(
             check_id,
@@ -524,22 +512,7 @@ def pnl_totals_check(pnl: ProfitAndLoss | None, currency: str, reason: str) -> I
     )
     if pnl is None:
         return _check(check_id, description, ("stated", None), ("summed", None), currency, reason)
-    worst = ZERO
-    values: dict[str, Decimal | None] = {}
-    for label, account_class in (("revenue", pnl.revenue), ("expense", pnl.expense)):
-        if account_class is None:
-            continue
-        type_sum = ZERO
-        for t in account_class.account_types:
-            accounts = sum((a.total or ZERO for a in t.accounts), ZERO)
-            stated = t.total if t.total is not None else accounts
-            if t.accounts and abs(stated - accounts) > abs(worst):
-                worst = stated - accounts
-            type_sum += stated
-        values[f"{label}_total"] = account_class.total
-        values[f"{label}_sum_of_types"] = type_sum
-        if account_class.total is not None and abs(account_class.total - type_sum) > abs(worst):
-            worst = account_class.total - type_sum
+    worst, values = _largest_total_difference((("revenue", pnl.revenue), ("expense", pnl.expense)))
     if not values:
         return _check(
             check_id,
@@ -601,3 +574,34 @@ def integrity_checks(
         ),
         contacts_revenue_check(contacts_revenue, pnl_current, currency, missing),
     ]
+
+
+def _largest_total_difference(
+    groups: Iterable[tuple[str, BalanceSheetAccountGroup | PnlAccountClass | None]],
+) -> tuple[Decimal, dict[str, Decimal | None]]:
+    """The largest stated-minus-summed difference in a statement's totals, and the totals.
+
+    Each group (a balance sheet section or a P&L class) has account types with accounts: every
+    type's stated total is compared with the sum of its accounts (where it lists accounts), and
+    the group's stated total with the sum of its types' totals (a missing type total counts as
+    the sum of its accounts). Returns the difference of largest absolute value (currency
+    amount, 0 when all agree) and ``{<label>_total, <label>_sum_of_types}`` for each group
+    present.
+    """
+    worst = ZERO
+    values: dict[str, Decimal | None] = {}
+    for label, group in groups:
+        if group is None:
+            continue
+        type_sum = ZERO
+        for t in group.account_types:
+            accounts = sum((a.total or ZERO for a in t.accounts), ZERO)
+            stated = t.total if t.total is not None else accounts
+            if t.accounts and abs(stated - accounts) > abs(worst):
+                worst = stated - accounts
+            type_sum += stated
+        values[f"{label}_total"] = group.total
+        values[f"{label}_sum_of_types"] = type_sum
+        if group.total is not None and abs(group.total - type_sum) > abs(worst):
+            worst = group.total - type_sum
+    return worst, values
