@@ -72,7 +72,7 @@ def _type(prop: dict[str, Any]) -> str:
     if kind == "string" and prop.get("format") in ("date", "date-time"):
         return f"string ({prop['format']})"
     if "enum" in prop:
-        return " \\| ".join(f'`"{v}"`' if isinstance(v, str) else f"`{v}`" for v in prop["enum"])
+        return " or ".join(f'`"{v}"`' if isinstance(v, str) else f"`{v}`" for v in prop["enum"])
     if isinstance(kind, str):
         return kind
     return "any"
