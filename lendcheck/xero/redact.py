@@ -37,7 +37,7 @@ _PATTERNS = [
         r"\1" + MASK,
     ),
     # authorization codes and tokens in query strings and form bodies
-    (re.compile(r"(?i)((?:^|[?&\s])(?:code|token)=)([^&\s'\"]+)"), r"\1" + MASK),
+    (re.compile(r"(?i)((?:^|[?&])(?:code|token)=)([^&\s'\"]+)"), r"\1" + MASK),
 ]
 
 
