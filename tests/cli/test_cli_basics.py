@@ -79,3 +79,17 @@ def test_click_usage_error_exit_2() -> None:
     result = CliRunner().invoke(main, ["report"])
     assert result.exit_code == 2
     assert "Missing argument" in result.output
+
+
+def test_every_command_is_registered() -> None:
+    # cli/__init__.py registers each command module; a lost line must not pass silently.
+    assert sorted(main.commands) == [
+        "auth",
+        "batch",
+        "diff",
+        "fetch",
+        "policy",
+        "report",
+        "samples",
+        "schema",
+    ]
