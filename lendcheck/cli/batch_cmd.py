@@ -112,6 +112,11 @@ applicants.csv (header row; snapshot or tenant_id per row, the rest optional):
   mesa,snapshots/mesa-roasters,2026-09-30,,,,strict.toml
 
 \b
+Relative paths are resolved against the CSV's folder. A tenant_id row (instead of
+snapshot) is fetched live first, into OUT_DIR/<id>/snapshot/, with the credentials
+of `lendcheck fetch` (docs/live.md).
+
+\b
 Writes OUT_DIR/<id>/report.{json,html,pdf} and status.json per applicant, and
 OUT_DIR/summary.json + summary.csv (sorted by id): grade, flag counts, exit status
 and error of each. Exit codes: 3 some applicant could not be processed, else 1 some
