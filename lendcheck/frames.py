@@ -7,6 +7,11 @@ BankStatementsPlus is read in windows of at most 12 months; a statement spanning
 comes back in both, each time with the lines of that window. Frames therefore keep each
 statement line once (first window seen, newest first) and merge a statement's rows by
 ``statement_id``.
+
+A statement line ID met twice is one line only when both copies are identical (the same line
+delivered again, by an overlapping window or twice in one response): it is counted once. Two
+different lines under one ID (another amount, date, status...) cannot both be right and
+neither can be chosen silently: that is a :class:`SnapshotError` naming the ID and both places.
 """
 
 from __future__ import annotations
@@ -194,6 +199,9 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
     accounts: dict[str, dict[str, Any]] = {}
     statements: dict[str, dict[str, Any]] = {}
     lines: dict[str, dict[str, Any]] = {}
+    # Where each line was first seen (statement's place, line index) and as what: a repeat
+    # must be the same line.
+    seen: dict[str, tuple[str, int, StatementLine]] = {}
     links: list[dict[str, Any]] = []
     for file, response in items:
         account_id = response.bank_account_id
@@ -229,8 +237,12 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
                     ),
                 }
             for l_index, line in enumerate(st.statement_lines):
-                if line.statement_line_id in lines:
+                first = lines.get(line.statement_line_id)
+                if first is not None:
+                    _check_repeat(seen[line.statement_line_id], first, account_id,
+                                  statement_id, line, f"{where}.statementLines[{l_index}]")
                     continue
+                seen[line.statement_line_id] = (where, l_index, line)
                 lines[line.statement_line_id] = {
                     "bank_account_id": account_id,
                     "statement_id": statement_id,
@@ -257,6 +269,41 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
         statements=pl.DataFrame(list(statements.values()), schema=STATEMENTS_SCHEMA),
         statement_lines=pl.DataFrame(list(lines.values()), schema=STATEMENT_LINES_SCHEMA),
         links=pl.DataFrame(links, schema=LINKS_SCHEMA),
+    )
+
+
+def _check_repeat(
+    seen: tuple[str, int, StatementLine],
+    first_row: dict[str, Any],
+    account_id: str,
+    statement_id: str,
+    line: StatementLine,
+    where: str,
+) -> None:
+    """Let a repeated statement line ID pass only when the repeat is the same line.
+
+    Raises:
+        SnapshotError: the two lines differ, or belong to different statements or accounts.
+    """
+    statement_where, index, first_line = seen
+    same_owner = (first_row["bank_account_id"], first_row["statement_id"]) == (
+        account_id, statement_id)
+    if same_owner and first_line == line:
+        return
+    first_where = f"{statement_where}.statementLines[{index}]"
+    fields = [
+        name
+        for name in type(line).model_fields
+        if getattr(line, name) != getattr(first_line, name)
+    ]
+    differs = (
+        f"they differ in {', '.join(fields)}" if fields
+        else "they belong to different statements"
+    )
+    raise SnapshotError(
+        f"{where}: statement line ID {line.statement_line_id} also at {first_where}, "
+        f"and {differs}: two different lines under one ID cannot both be counted and "
+        "neither can be chosen; fetch the snapshot again"
     )
 
 

@@ -8,10 +8,14 @@ lendcheck uses rather than generated from the spec:
   ever passes through a binary float. Strings, booleans and floats are refused for money.
 * **Tolerant where Xero is loose.** The spec sets no ``nullable``: every field may be missing or
   null and defaults to ``None`` (lists to empty). Unknown fields are ignored. Integers and decimals
-  are both accepted. The contacts reports accept ``id`` where the schema says ``contactId``.
+  are both accepted for amounts. The contacts reports accept ``id`` where the schema says
+  ``contactId``.
 * **Strict where it matters.** A statement line without ``statementLineId`` or ``amount``, or a
-  bank statement response without ``bankAccountId``, is a validation error: those are the facts
-  every reconciliation metric stands on.
+  bank statement response without ``bankAccountId``, is a validation error (an empty ID too):
+  those are the facts every reconciliation metric stands on. Line counts (:data:`Count`) must be
+  JSON integers and ages (:data:`Days`) finite numbers, both within a sane range: a string, a
+  boolean or ``1e308`` is an error naming the field, never a number silently coerced. Negative
+  counts are kept (they are Xero's figures; the cross-check shows them).
 
 Field names are Python snake_case; the aliases are Xero's camelCase names exactly as sent
 (including the spec's irregular ``accountID`` in BalanceSheet and ProfitAndLoss).
@@ -19,8 +23,8 @@ Field names are Python snake_case; the aliases are Xero's camelCase names exactl
 
 from __future__ import annotations
 
-import math
 import datetime as dt
+import math
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -56,8 +60,62 @@ def _check_money(value: Any) -> Any:
 
 #: An exact currency amount (``x-is-money`` in the spec), or None where Xero left it out.
 Money = Annotated[Decimal | None, BeforeValidator(_check_money)]
+
+
+def _check_required_money(value: Any) -> Any:
+    if value is None:
+        raise ValueError("money is required, got null")
+    return _check_money(value)
+
+
 #: An exact currency amount that must be present.
-RequiredMoney = Annotated[Decimal, BeforeValidator(_check_money)]
+RequiredMoney = Annotated[Decimal, BeforeValidator(_check_required_money)]
+
+#: Largest absolute line count accepted: beyond it a count is corrupt, not a number of lines.
+COUNT_LIMIT = 10**12
+#: Largest absolute age in days accepted (about 2,700 years): beyond it an age is corrupt.
+DAYS_LIMIT = 10**6
+
+
+def _number(value: Any, what: str) -> int | Decimal:
+    # Only JSON numbers: int, or Decimal from loads_exact (float if parsed without it).
+    if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
+        raise ValueError(f"{what} must be a JSON number, got {type(value).__name__}")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{what} must be a finite number")
+        return Decimal(repr(value))
+    return value
+
+
+def _check_count(value: Any) -> Any:
+    # pydantic's lax int would take "5", true and 1e308 (an integral Decimal) as counts.
+    # A negative count is kept: it is Xero's figure, and the cross-check shows it.
+    if value is None:
+        return None
+    value = _number(value, "a count")
+    if isinstance(value, Decimal) and (not value.is_finite() or value != value.to_integral_value()):
+        raise ValueError(f"a count must be a whole number, got {value}")
+    if abs(value) > COUNT_LIMIT:
+        raise ValueError(f"count out of range: {value}")
+    return int(value)
+
+
+def _check_days(value: Any) -> Any:
+    if value is None:
+        return None
+    value = _number(value, "days")
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ValueError("days must be a finite number")
+    if abs(value) > DAYS_LIMIT:
+        raise ValueError(f"days out of range: {value}")
+    return Decimal(value)
+
+
+#: A number of lines (Xero ``unreconciledLines``...): a JSON integer, negative values kept.
+Count = Annotated[int | None, BeforeValidator(_check_count)]
+#: A number of days that may be fractional (Xero ``avgDaysUnreconciledPos``): finite, bounded.
+Days = Annotated[Decimal | None, BeforeValidator(_check_days)]
 
 
 def _lower_guid(value: Any) -> Any:
@@ -65,8 +123,17 @@ def _lower_guid(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
+def _required_guid(value: Any) -> Any:
+    # An empty ID would merge every line that has one into a single line.
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("an ID is required, got an empty string")
+    return _lower_guid(value)
+
+
 #: A Xero GUID, normalised to lower case so that comparisons are case-insensitive.
 Guid = Annotated[str, BeforeValidator(_lower_guid)]
+#: A Xero GUID that identifies the object (statement line, bank account): never empty.
+RequiredGuid = Annotated[str, BeforeValidator(_required_guid)]
 
 
 class XeroModel(BaseModel):
@@ -137,9 +204,9 @@ class StatementLinesSummary(XeroModel):
 
     unreconciled_amount_pos: Money = None
     unreconciled_amount_neg: Money = None
-    unreconciled_lines: int | None = None
-    avg_days_unreconciled_pos: Decimal | None = None
-    avg_days_unreconciled_neg: Decimal | None = None
+    unreconciled_lines: Count = None
+    avg_days_unreconciled_pos: Days = None
+    avg_days_unreconciled_neg: Days = None
     earliest_unreconciled_transaction: dt.date | None = None
     latest_unreconciled_transaction: dt.date | None = None
     deleted_amount: Money = None
@@ -149,7 +216,7 @@ class StatementLinesSummary(XeroModel):
     latest_reconciled_transaction: dt.date | None = None
     reconciled_amount_pos: Money = None
     reconciled_amount_neg: Money = None
-    reconciled_lines: int | None = None
+    reconciled_lines: Count = None
     total_amount_pos: Money = None
     total_amount_neg: Money = None
 
@@ -187,7 +254,7 @@ class CashValidationAccount(XeroModel):
     """One bank account of ``GET /CashValidation``; its ``account_id`` is the ``BankAccountID``
     to ask BankStatementsPlus for."""
 
-    account_id: Guid
+    account_id: RequiredGuid
     statement_balance: StatementBalance | None = None
     statement_balance_date: dt.date | None = None
     bank_statement: BankStatementSummary | None = None
@@ -360,7 +427,7 @@ class ContactTotalOther(XeroModel):
     total_outstanding_aged: Money = None
     total_voided: Money = None
     total_credited: Money = None
-    transaction_count: int | None = None
+    transaction_count: Count = None
 
 
 class ContactDetail(XeroModel):
@@ -460,7 +527,7 @@ class BankTransaction(XeroModel):
 class StatementLine(XeroModel):
     """One bank statement line. ``statement_line_id`` and ``amount`` are required."""
 
-    statement_line_id: Guid
+    statement_line_id: RequiredGuid
     posted_date: dt.date | None = None
     payee: str | None = None
     reference: str | None = None
@@ -495,7 +562,7 @@ class Statement(XeroModel):
 class BankStatements(XeroModel):
     """``GET /BankStatementsPlus/statements`` for one bank account and window."""
 
-    bank_account_id: Guid
+    bank_account_id: RequiredGuid
     bank_account_name: str | None = None
     bank_account_currency_code: str | None = None
     statements: list[Statement] = Field(default_factory=list)

@@ -19,10 +19,11 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from lendcheck import fetch_plan as fp
 from lendcheck.errors import SnapshotError
@@ -214,7 +215,7 @@ def _parse(directory: Path, record: CallRecord) -> Response:
     try:
         payload = loads_exact(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _fail(path, f"not valid JSON ({exc})") from exc
+        raise _fail(path, f"not valid JSON ({_non_finite(body) or exc})") from exc
     if not record.ok:
         try:
             problem = Problem.model_validate(payload) if isinstance(payload, dict) else None
@@ -225,7 +226,7 @@ def _parse(directory: Path, record: CallRecord) -> Response:
     if adapter is None:  # an extra call (e.g. /Organisation) kept for the record only
         return Response(record, data=payload)
     try:
-        return Response(record, data=adapter.validate_python(payload))
+        data = adapter.validate_python(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(p) for p in first["loc"]) or "(top level)"
@@ -234,6 +235,48 @@ def _parse(directory: Path, record: CallRecord) -> Response:
             path, f"{record.endpoint} response does not fit its model at {location}: "
                   f"{first['msg']}{more}"
         ) from exc
+    return Response(record, data=data)
+
+
+def _check_as_of(manifest_path: Path, as_of: date, fetched_at: Any) -> None:
+    """Refuse a report date after the day the snapshot was taken: its data cannot reach it,
+    and every age would be counted to a day that had not come (the date may run one day ahead
+    of ``fetched_at``'s UTC date, for organisations east of UTC)."""
+    try:
+        fetched = datetime.fromisoformat(str(fetched_at)).date()
+    except ValueError:
+        return  # fetched_at is informative only; an unreadable one proves nothing
+    if (as_of - fetched).days > 1:
+        raise _fail(
+            manifest_path,
+            f"as_of {as_of} is after the snapshot was taken (fetched_at {fetched_at}): its "
+            "data cannot reach that date; the manifest is wrong or was altered",
+        )
+
+
+class _NonFinite:
+    """Stands for a bare ``NaN``/``Infinity`` while :func:`_non_finite` looks for it."""
+
+
+def _non_finite(body: bytes) -> str | None:
+    """Where a file holds a bare ``NaN``, ``Infinity`` or ``-Infinity`` (not JSON numbers,
+    which :func:`lendcheck.money.loads_exact` refuses without saying where), as the dotted
+    path of the field, e.g. ``NaN at statements.0.statementLines.3.amount``; None when the file
+    holds none or is not JSON for another reason."""
+    try:
+        payload = json.loads(body, parse_float=Decimal, parse_constant=lambda _: _NonFinite())
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    stack: list[tuple[Any, tuple[str, ...]]] = [(payload, ())]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, _NonFinite):
+            return f"NaN or Infinity, which is not a number, at {'.'.join(where) or '(top level)'}"
+        items = value.items() if isinstance(value, dict) else (
+            enumerate(value) if isinstance(value, list) else ())
+        # Reversed onto the stack so that the first offending field in the file is found first.
+        stack.extend((v, (*where, str(k))) for k, v in reversed(list(items)))
+    return None
 
 
 def _months(manifest: dict[str, Any], records: list[CallRecord], as_of: date) -> int:
@@ -273,12 +316,15 @@ def load_snapshot(directory: str | os.PathLike[str]) -> Snapshot:
         as_of = date.fromisoformat(str(manifest["as_of"]))
     except (KeyError, ValueError) as exc:
         raise _fail(manifest_path, "as_of must be a date YYYY-MM-DD") from exc
+    _check_as_of(manifest_path, as_of, manifest.get("fetched_at"))
     records = [_record(manifest_path, i, raw) for i, raw in enumerate(raw_calls)]
     responses: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = {}
     for record in records:
         key = fp.call_key(record.endpoint, record.params)
         if key in responses:
-            raise _fail(manifest_path, f"the call {record.endpoint} {record.params} is listed twice")
+            raise _fail(
+                manifest_path, f"the call {record.endpoint} {record.params} is listed twice"
+            )
         responses[key] = _parse(path, record)
     return Snapshot(
         path=path,
@@ -311,9 +357,13 @@ class SnapshotWriter:
     def __init__(self, directory: str | os.PathLike[str], *, overwrite: bool = False) -> None:
         self.directory = Path(directory)
         if self.directory.exists() and any(self.directory.iterdir()) and not overwrite:
-            raise SnapshotError(f"{self.directory}: exists and is not empty; choose a new directory")
+            raise SnapshotError(
+                f"{self.directory}: exists and is not empty; choose a new directory"
+            )
         self.directory.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(tempfile.mkdtemp(prefix=f".{self.directory.name}.", dir=self.directory.parent))
+        self._tmp = Path(
+            tempfile.mkdtemp(prefix=f".{self.directory.name}.", dir=self.directory.parent)
+        )
         self._calls: list[CallRecord] = []
         self._finished = False
 

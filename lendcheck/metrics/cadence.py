@@ -90,6 +90,23 @@ def _point(
     if lines is None:
         return CadencePoint(month_end=month_end, not_available="no statementLines in the response")
     unrec, rec = lines.unreconciled_lines, lines.reconciled_lines
+    # A negative count or age is no figure at all (the models keep it so the cross-check can
+    # show it): a share or mean computed from it would be out of range, so the point is dropped.
+    impossible = [
+        f"{name} {value}"
+        for name, value in (
+            ("unreconciledLines", unrec),
+            ("reconciledLines", rec),
+            ("avgDaysUnreconciledPos", lines.avg_days_unreconciled_pos),
+            ("avgDaysUnreconciledNeg", lines.avg_days_unreconciled_neg),
+        )
+        if value is not None and value < 0
+    ]
+    if impossible:
+        return CadencePoint(
+            month_end=month_end,
+            not_available=f"Xero's figures are impossible ({', '.join(impossible)}): not used",
+        )
     if not currency and account.cash_account:
         currency = account.cash_account.balance_currency or ""
 
