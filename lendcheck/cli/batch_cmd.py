@@ -205,7 +205,7 @@ def batch(
 
         options = Options(
             formats=parse_formats(formats),
-            paper=paper,
+            paper="Letter" if paper.lower() == "letter" else "A4",
             fail_on=fail_on,
             policy=os.fspath(policy_file.resolve()) if policy_file else None,
         )
