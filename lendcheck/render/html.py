@@ -1,16 +1,122 @@
-"""``report.html``: the report rendered with Jinja2 (also the source of the PDF)."""
+"""``report.html``: the report rendered with Jinja2 (also the source of the PDF).
+
+The template gets the Report and, computed here from it, what a template cannot make without
+code: the charts (inline SVG from :mod:`lendcheck.render.charts`), the anchors of the bank
+accounts (our own IDs, never text from the data, so no untrusted text reaches an ``href`` or
+``id``) and the section each flag points to. Nothing here computes a metric.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import jinja2
+from markupsafe import Markup
 from pydantic import BaseModel
 
 from lendcheck.errors import OutputError
+from lendcheck.render import charts
 from lendcheck.render.templates import environment, templates_dir
 
 Paper = Literal["A4", "Letter"]
+
+#: Rows of each drill-back list shown in the PDF; report.json holds every line. Chosen so that
+#: the large benchmark sample stays under 40 pages and 10 s (docs/benchmarks.md).
+DRILL_CAP = 60
+#: Flags listed on the verdict page (page 1 must stay one page); all are in section 1.
+VERDICT_FLAGS = 8
+
+
+@dataclass
+class AccountView:
+    """What the template needs about one bank account beyond the report's own fields."""
+
+    number: int
+    anchor: str
+    flows: Markup | None = None
+    mix: Markup | None = None
+    ageing: Markup | None = None
+    cadence: Markup | None = None
+
+
+@dataclass
+class Context:
+    """Render-only helpers: charts, anchors, flag targets."""
+
+    accounts: dict[str, AccountView] = field(default_factory=dict)
+    concentration: dict[str, Markup | None] = field(default_factory=dict)
+    units: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def account(self, bank_account_id: str | None) -> AccountView | None:
+        """The view of a bank account by its ID (None when unknown)."""
+        return self.accounts.get(bank_account_id or "")
+
+    def flag_anchor(self, flag: Any) -> str:
+        """The section a flag points to: its bank account, or the section of its metric."""
+        scope = flag.scope
+        if scope.path == "bank.accounts" and (view := self.account(scope.key)) is not None:
+            return view.anchor
+        path = flag.metric if scope.path == "overall" else f"{scope.path}.{flag.metric}"
+        return section_of(path)
+
+    def unit(self, flag: Any, name: str) -> str:
+        """The unit of a metric (or evidence) name in the flag's scope, "" when unknown."""
+        return self.units.get(flag.scope.path, {}).get(name, "")
+
+
+def section_of(path: str) -> str:
+    """The anchor of the section showing the report value at ``path`` (a report.json path)."""
+    prefixes = [
+        ("bank", "bank"),
+        ("financials.concentration", "customers"),
+        ("financials.bank_to_books", "customers"),
+        ("financials.integrity_checks", "integrity"),
+        ("financials.loan", "loan"),
+        ("financials", "financials"),
+    ]
+    for prefix, anchor in prefixes:
+        if path == prefix or path.startswith(prefix + "."):
+            return anchor
+    return "flags"
+
+
+def _markup(svg: str | None) -> Markup | None:
+    # Chart SVG is our own markup from matplotlib; charts.py keeps data text out of it.
+    return Markup(svg) if svg is not None else None
+
+
+def _units(report: BaseModel) -> dict[str, dict[str, str]]:
+    try:
+        from lendcheck.policy.registry import metric_registry
+    except ImportError:  # pragma: no cover - policy engine not installed
+        return {}
+    return metric_registry(type(report))
+
+
+def build_context(report: Any) -> Context:
+    """Charts, anchors and units of a report, for the template."""
+    context = Context(units=_units(report))
+    for number, account in enumerate(report.bank.accounts, start=1):
+        key = f"a{number}"
+        context.accounts[account.bank_account_id] = AccountView(
+            number=number,
+            anchor=f"account-{number}",
+            flows=_markup(
+                charts.monthly_flows(account.import_source_mix, account.reconciliation, key)
+            ),
+            mix=_markup(charts.source_mix(account.import_source_mix, key)),
+            ageing=_markup(charts.ageing(account.reconciliation, key)),
+            cadence=_markup(charts.cadence(account.cadence, key)),
+        )
+    fin = report.financials
+    for name, figures in (
+        ("customers", fin.concentration.customers),
+        ("receipts", fin.bank_to_books.customers_from_receipts),
+        ("suppliers", fin.concentration.suppliers),
+    ):
+        context.concentration[name] = _markup(charts.concentration(figures, name))
+    return context
 
 
 def render_html(report: BaseModel, paper: Paper = "A4") -> str:
@@ -26,6 +132,13 @@ def render_html(report: BaseModel, paper: Paper = "A4") -> str:
     try:
         css = (templates_dir() / "report.css").read_text(encoding="utf-8")
         template = environment().get_template("report.html.j2")
-        return template.render(report=report, css=css, paper=paper)
+        return template.render(
+            report=report,
+            css=css,
+            paper=paper,
+            view=build_context(report),
+            drill_cap=DRILL_CAP,
+            verdict_flags=VERDICT_FLAGS,
+        )
     except (jinja2.TemplateError, OSError) as exc:
         raise OutputError(f"rendering the HTML report failed: {exc}") from exc

@@ -1,19 +1,26 @@
-"""The PDF: the analyst sees the applicant and key figures; hostile text stays text; the same
+"""The PDF: page 1 gives the verdict, the flags and the key figures; every section is reachable;
+long lists stay capped; hostile text stays text and nothing is fetched or embedded; the same
 report gives the same bytes; WeasyPrint has nothing to warn about."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 
 from lendcheck import fetch_plan as fp
-from lendcheck.formatting import money, share
-from lendcheck.render.html import render_html
+from lendcheck.formatting import money, ratio, share
+from lendcheck.render.filters import untrusted
+from lendcheck.render.html import DRILL_CAP, VERDICT_FLAGS, render_html
 from lendcheck.render.pdf import render_pdf
 from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
@@ -25,6 +32,11 @@ def _text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def _flat(text: str) -> str:
+    # Table cells wrap long values; compare without white space.
+    return re.sub(r"\s+", "", text)
+
+
 def test_pdf_shows_applicant_and_key_figures(cafe_report: Report, cafe_pdf: bytes) -> None:
     text = _text(cafe_pdf)
     pnl = cafe_report.financials.profit_and_loss.current
@@ -32,12 +44,18 @@ def test_pdf_shows_applicant_and_key_figures(cafe_report: Report, cafe_pdf: byte
     overall = cafe_report.bank.overall
     assert "Harbour Cafe Ltd" in text
     assert "31 October 2026" in text
-    for figure in (money(pnl.revenue), money(pnl.net_profit), money(bs.cash),
-                   share(pnl.net_margin), share(overall.reconciled_share_by_count)):
+    for figure in (
+        money(pnl.revenue),
+        money(pnl.net_profit),
+        money(bs.cash),
+        share(pnl.net_margin),
+        share(overall.reconciled_share_by_count),
+    ):
         assert figure in text, figure
-    flat = re.sub(r"\s+", "", text)  # long hex values wrap inside their table cells
+    flat = _flat(text)
     assert cafe_report.report_id in flat
     assert cafe_report.inputs.input_digest in flat
+    assert cafe_report.policy.sha256 in flat
 
 
 def test_pdf_metadata_and_pages(cafe_pdf: bytes) -> None:
@@ -45,7 +63,109 @@ def test_pdf_metadata_and_pages(cafe_pdf: bytes) -> None:
     assert reader.metadata.title == "Credit report: Harbour Cafe Ltd as of 2026-10-31"
     assert reader.metadata.creation_date.date().isoformat() == "2026-10-31"
     assert 5 < len(reader.pages) < 40
-    assert "Page 2 of" in reader.pages[1].extract_text()
+    page2 = reader.pages[1].extract_text()
+    assert "Page 2 of" in page2
+    assert "Harbour Cafe Ltd" in page2 and "2026-10-31" in page2  # running header
+
+
+def _page1(pdf: bytes) -> str:
+    return PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+
+
+def test_page_one_is_the_verdict(cafe_report: Report, cafe_pdf: bytes) -> None:
+    page1 = _page1(cafe_pdf)
+    verdict = cafe_report.verdict
+    assert "Overall grade" in page1.replace("OVERALL GRADE", "Overall grade")
+    assert re.search(rf"\b{verdict.overall.grade}\b", page1)
+    assert re.search(rf"\b{verdict.data_confidence.grade}\b", page1)
+    for label in (
+        "REVENUE",
+        "NET MARGIN",
+        "CASH",
+        "CURRENT RATIO",
+        "RECONCILED LINES",
+        "FEED-VERIFIED COVERAGE",
+        "DATA CONFIDENCE SCORE",
+        "DSCR",
+    ):
+        assert label in page1, label
+    assert "Period" in page1 and "2025-11-01 to 2026-10-31" in page1
+    # the verdict fits on page 1: the contents start page 2
+    assert "Contents" in PdfReader(io.BytesIO(cafe_pdf)).pages[1].extract_text()
+
+
+@pytest.fixture(scope="module")
+def kowhai_report() -> Report:
+    return build_report(load_snapshot(SAMPLES / "kowhai-builders"))
+
+
+@pytest.fixture(scope="module")
+def kowhai_pdf(kowhai_report: Report) -> bytes:
+    return render_pdf(render_html(kowhai_report), kowhai_report.as_of)
+
+
+def test_flags_show_on_page_one_with_their_evidence(
+    kowhai_report: Report, kowhai_pdf: bytes
+) -> None:
+    flags = kowhai_report.verdict.flags
+    assert any(f.severity == "red" for f in flags)
+    page1 = _flat(_page1(kowhai_pdf))
+    assert "RED" in page1
+    for flag in flags[:VERDICT_FLAGS]:
+        assert _flat(untrusted(flag.message, 220)) in page1, flag.rule_id
+        for name in flag.evidence:
+            assert _flat(name.rsplit(".", 1)[-1].replace("_", " ")) in page1
+    if len(flags) > VERDICT_FLAGS:
+        assert f"{VERDICT_FLAGS}of{len(flags)}flagsshown" in page1
+    # every flag, with its rule, metric and thresholds, is in section 1
+    text = _flat(_text(kowhai_pdf))
+    for flag in flags:
+        assert flag.rule_id in text
+        assert _flat(flag.metric) in text.replace("\u200b", "")
+
+
+def test_every_link_stays_inside_the_document(kowhai_pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(kowhai_pdf))
+    raw = kowhai_pdf.decode("latin-1")
+    assert "/URI" not in raw and "/Launch" not in raw and "/GoToR" not in raw
+    annots = reader.pages[0].get("/Annots") or []
+    links = [a.get_object() for a in annots]
+    assert len(links) >= 8  # the key figures and the flags point to their sections
+    assert all(link["/Subtype"] == "/Link" for link in links)
+    # key figures and flags say on which page their section is
+    assert re.search(r"see p\. \d+", _page1(kowhai_pdf))
+
+
+def test_bank_accounts_one_by_one_with_cadence_and_cross_check(
+    kowhai_report: Report, kowhai_pdf: bytes
+) -> None:
+    text = _text(kowhai_pdf)
+    flat = _flat(text)
+    for n, acc in enumerate(kowhai_report.bank.accounts, start=1):
+        assert _flat(f"Account #{n}: {acc.bank_account_name}") in flat
+    assert _flat("Xero calls CashValidation figures as at a past system date estimates") in flat
+    assert "Cross-check with Xero's CashValidation" in text
+    assert "Ledger vs bank" in text
+    point = next(
+        p for p in kowhai_report.bank.accounts[0].cadence.points if p.unreconciled_lines is not None
+    )
+    assert point.month_end.isoformat() in text
+
+
+def test_drill_back_lists_are_capped_and_point_to_report_json(
+    kowhai_report: Report,
+) -> None:
+    rows = kowhai_report.bank.oldest_unreconciled_lines
+    assert len(rows) > DRILL_CAP  # the stale sample has hundreds
+    html = render_html(kowhai_report)
+    drill = html[html.index('id="drill"') : html.index('id="provenance"')]
+    oldest = drill[drill.index('id="drill-oldest"') : drill.index('id="drill-manual"')]
+    assert oldest.count("<tr>") == DRILL_CAP + 1  # header row + capped lines
+    assert f"{DRILL_CAP} of {len(rows):,} lines shown" in oldest
+    assert "report.json holds every line" in drill
+    for line in rows[:DRILL_CAP]:
+        assert line.statement_line_id in oldest
+    assert rows[DRILL_CAP].statement_line_id not in oldest
 
 
 def test_same_report_same_pdf_bytes(cafe_report: Report, cafe_pdf: bytes) -> None:
@@ -65,13 +185,31 @@ HOSTILE = [
     "</td><img src=x>",
     "PAYEE \u202eexe.pdf",
     "<script>alert(1)</script>",
+    '" style="background:url(http://attacker.example/x)',
+    '<svg onload=alert(1)><image href="file:///etc/hosts"/></svg>',
     "x" * 10_000,
 ]
 
 
+def _edit_in_place(snapshot: Path, endpoint: str, edit: Callable[[Any], None]) -> None:
+    """Change the first successful response of ``endpoint`` in a copied snapshot and update the
+    manifest's sha256 (``edit_sample`` for a second endpoint of the same copy)."""
+    manifest = json.loads((snapshot / "manifest.json").read_text())
+    call = next(c for c in manifest["calls"] if c["endpoint"] == endpoint and c["status"] == 200)
+    path = snapshot / call["file"]
+    data = json.loads(path.read_text())
+    edit(data)
+    body = json.dumps(data).encode()
+    path.write_bytes(body)
+    call["sha256"] = hashlib.sha256(body).hexdigest()
+    (snapshot / "manifest.json").write_text(json.dumps(manifest))
+
+
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
-    def plant(data: dict) -> None:
+    def plant_lines(data: dict) -> None:
+        data["bankAccountName"] = HOSTILE[0]
+        data["statements"][0]["importSource"] = HOSTILE[4]
         lines = [line for st in data["statements"] for line in st["statementLines"]]
         for line, text in zip(lines, HOSTILE, strict=False):
             line["payee"] = text
@@ -79,8 +217,16 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
             line["isReconciled"] = False  # so they appear in the drill-back appendix
             line["isDeleted"] = False
 
+    def plant_contacts(data: dict) -> None:
+        for contact, text in zip(data["contacts"], HOSTILE, strict=False):
+            contact["name"] = text
+
     target = tmp_path_factory.mktemp("hostile") / "snap"
-    edit_sample(SAMPLES / "fernleaf-studio", target, plant, fp.BANK_STATEMENTS)
+    edit_sample(SAMPLES / "fernleaf-studio", target, plant_lines, fp.BANK_STATEMENTS)
+    _edit_in_place(target, fp.CONTACTS_REVENUE, plant_contacts)
+    manifest = json.loads((target / "manifest.json").read_text())
+    manifest["tenant_name"] = HOSTILE[1] + " \u202eLtd"
+    (target / "manifest.json").write_text(json.dumps(manifest))
     return build_report(load_snapshot(target))
 
 
@@ -88,26 +234,73 @@ def test_hostile_text_is_escaped_in_html(hostile_report: Report) -> None:
     html = render_html(hostile_report)
     assert '<link rel="attachment"' not in html
     assert "<img src=x>" not in html
-    assert "<script>" not in html
-    # shown literally (escaped), cut to the table cell's 40 characters
-    assert "&lt;link rel=&#34;attachment&#34; href=&#34;file:///et…" in html
+    assert "<script>" not in html and "<svg onload" not in html
+    assert 'style="background:url(http://attacker' not in html
+    assert "attacker.example" not in re.sub(r">[^<]*<", "><", html)  # only ever in text nodes
+    # shown literally (escaped), cut to the drill-back cell's 32 characters
+    assert "&lt;link rel=&#34;attachment&#34; href=&#34;fi…" in html
     assert "&lt;/td&gt;&lt;img src=x&gt;" in html
     assert "\u202e" not in html
-    assert "x" * 200 not in html  # capped
+    assert "x" * 201 not in html  # capped
 
 
-def test_hostile_text_is_plain_text_in_pdf(hostile_report: Report) -> None:
-    pdf = render_pdf(render_html(hostile_report), hostile_report.as_of)
+def test_hostile_text_reaches_no_attribute_or_chart(hostile_report: Report) -> None:
+    html = render_html(hostile_report)
+    attributes = re.findall(r'\s[\w:-]+="([^"]*)"', re.sub(r">[^<]*<", "><", html))
+    for value in attributes:
+        assert "passwd" not in value and "attacker" not in value and "alert" not in value
+    for svg in re.findall(r"<svg.*?</svg>", html, re.S):
+        assert "passwd" not in svg and "PAYEE" not in svg and "attachment" not in svg
+
+
+def test_hostile_text_is_plain_text_in_pdf(
+    hostile_report: Report, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING):
+        pdf = render_pdf(render_html(hostile_report), hostile_report.as_of)
+    assert [r.getMessage() for r in caplog.records] == []  # the fetcher refused nothing
+    raw = pdf.decode("latin-1")
+    assert "/EmbeddedFile" not in raw and "/FileAttachment" not in raw
+    assert "/URI" not in raw and "/JavaScript" not in raw
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        for ref in xobjects.values():
+            obj = ref.get_object() if isinstance(ref, IndirectObject) else ref
+            assert obj.get("/Subtype") != "/Image"
     text = _text(pdf)
-    assert "/EmbeddedFile" not in pdf.decode("latin-1")
-    assert "/Subtype /Image" not in pdf.decode("latin-1")
-    flat = re.sub(r"\s+", "", text)
-    assert re.sub(r"\s+", "", "</td><img src=x>") in flat
+    flat = _flat(text)
+    assert _flat("</td><img src=x>") in flat
+    assert _flat('<link rel="attachment" href') in flat
     assert "PAYEEexe.pdf" in flat
     assert "root:x:0:0" not in text
+    assert "\u202e" not in text
 
 
 def test_paper_size(cafe_report: Report) -> None:
     html = render_html(cafe_report, paper="Letter")
     assert "size: letter;" in html
     assert "size: A4;" in render_html(cafe_report)
+    pdf = render_pdf(html, cafe_report.as_of)
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_every_sample_renders_every_section() -> None:
+    for sample in sorted(p for p in SAMPLES.iterdir() if (p / "manifest.json").is_file()):
+        report = build_report(load_snapshot(sample))
+        html = render_html(report)
+        for anchor in (
+            "verdict",
+            "flags",
+            "financials",
+            "bank",
+            "customers",
+            "integrity",
+            "drill",
+            "provenance",
+            "method",
+        ):
+            assert f'id="{anchor}"' in html, (sample.name, anchor)
+        assert html.count('<section class="account') == len(report.bank.accounts)
+        assert ratio(report.bank.overall.data_confidence.data_confidence_score) in html

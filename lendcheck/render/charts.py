@@ -1,0 +1,473 @@
+"""Charts of the report as inline SVG strings (matplotlib), one pure function per chart.
+
+Each function takes a section of the :class:`lendcheck.report.Report` and returns the markup of
+one ``<svg>`` element, ready to be placed in the HTML as is. The charts are:
+
+- :func:`monthly_flows`: receipts and payments per month, stacked by import source, with the
+  reconciled share by amount on a second axis;
+- :func:`source_mix`: the share of statement lines per month by import source;
+- :func:`ageing`: unreconciled receipts and payments per ageing bucket;
+- :func:`cadence`: unreconciled lines at each month end (Xero's historical estimates);
+- :func:`concentration`: the largest customers' (suppliers') shares.
+
+Rules the functions keep:
+
+- **No untrusted text.** Labels are our own words, months, bucket names and ranks; contact
+  names stay in the HTML table beside the chart, where autoescape handles them.
+- **No metrics.** Values are drawn as the report holds them; the only arithmetic is geometry
+  (stacking offsets, axis limits).
+- **Deterministic.** Fixed font (DejaVu Sans), text kept as text (``svg.fonttype = none``),
+  no date in the metadata, ``svg.hashsalt`` from the chart's own key so that element IDs are
+  stable and unique per chart. Same report, same bytes.
+- **Print-friendly.** Series differ by hatching and line style as well as by grey level, so
+  they survive black-and-white printing.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+
+from lendcheck.metrics.cadence import Cadence
+from lendcheck.metrics.concentration import ConcentrationFigures
+from lendcheck.metrics.data_source import ImportSourceMix
+from lendcheck.metrics.reconciliation import Reconciliation
+
+#: Chart width for a full-width chart, in inches (fits A4 and Letter text width).
+FULL_WIDTH = 7.0
+#: Chart width for a half-width chart, in inches.
+HALF_WIDTH = 3.4
+
+#: How each import-source kind is drawn: label, fill grey, hatch. Direct feed, the most
+#: trustworthy, is the darkest and plain; hand-typed lines stand out with a dense hatch.
+SOURCE_STYLE: dict[str, tuple[str, str, str]] = {
+    "direct_feed": ("direct feed", "#303030", ""),
+    "indirect_feed": ("indirect feed", "#8c8c8c", "//"),
+    "file_upload": ("file upload", "#d0d0d0", "xx"),
+    "manual": ("typed by hand", "#ffffff", "\\\\\\"),
+    "other": ("other", "#ededed", "--"),
+}
+
+_RC: dict[str, Any] = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "lendcheck",
+    "font.family": "DejaVu Sans",
+    "font.size": 7.0,
+    "axes.linewidth": 0.6,
+    "axes.edgecolor": "#222222",
+    "axes.labelcolor": "#222222",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": "#222222",
+    "ytick.color": "#222222",
+    "xtick.major.width": 0.5,
+    "ytick.major.width": 0.5,
+    "hatch.linewidth": 0.5,
+    "hatch.color": "#000000",
+    "legend.frameon": False,
+    "legend.fontsize": 6.5,
+    "text.parse_math": False,
+    "path.simplify": True,
+}
+
+
+@contextmanager
+def _style(key: str) -> Iterator[None]:
+    params: dict[Any, Any] = {**_RC, "svg.hashsalt": f"lendcheck-{key}"}
+    with matplotlib.rc_context(params):
+        yield
+
+
+def _svg(fig: Figure) -> str:
+    fig.patch.set_visible(False)  # the page is white already: fewer elements to lay out
+    for ax in fig.axes:
+        ax.patch.set_visible(False)
+    buffer = io.StringIO()
+    fig.savefig(
+        buffer, format="svg", metadata={"Date": None, "Creator": "lendcheck"}, bbox_inches=None
+    )
+    text = buffer.getvalue()
+    # Inline in HTML: drop the XML declaration, DOCTYPE and metadata block, and the group IDs
+    # matplotlib numbers per figure ("figure_1", "axes_1"...), which would repeat across the
+    # charts of one document. The IDs left (clip paths, hatch patterns, markers) are salted
+    # per chart and are what the chart refers to.
+    text = text[text.index("<svg") :]
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
+    text = re.sub(r'<g id="[^"]*"', "<g", text)
+    # In an HTML document a <style> element inside the SVG would be a stylesheet for the
+    # whole page, and style="" attributes go through the HTML cascade (slow, and WeasyPrint
+    # warns about SVG properties). Presentation attributes say the same to the SVG renderer.
+    text = re.sub(r'\s*<style type="text/css">.*?</style>', "", text, flags=re.S)
+    text = text.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
+    return re.sub(r'style="([^"]*)"', _attributes, text)
+
+
+def _attributes(match: re.Match[str]) -> str:
+    pairs = (d.split(":", 1) for d in match.group(1).split(";") if d.strip())
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+def _figure(width: float, height: float) -> Figure:
+    fig = Figure(figsize=(width, height))
+    return fig
+
+
+def _bars(
+    ax: Any,
+    positions: Sequence[float],
+    lengths: Sequence[float],
+    bases: Sequence[float] | None = None,
+    width: float = 0.7,
+    horizontal: bool = False,
+    **style: Any,
+) -> None:
+    """Draw one series of bars as a single compound path: one SVG element per series rather
+    than one per bar keeps the document small and quick to lay out."""
+    bases = bases or [0.0] * len(positions)
+    vertices: list[tuple[float, float]] = []
+    codes: list[Any] = []
+    for at, length, base in zip(positions, lengths, bases, strict=True):
+        if not length:
+            continue
+        a, b = at - width / 2, at + width / 2
+        corners = [(a, base), (b, base), (b, base + length), (a, base + length), (a, base)]
+        if horizontal:
+            corners = [(y, x) for x, y in corners]
+        vertices.extend(corners)
+        codes.extend([Path.MOVETO, Path.LINETO, Path.LINETO, Path.LINETO, Path.CLOSEPOLY])
+    if not vertices:
+        return
+    path = Path(vertices, codes)
+    ax.add_patch(PathPatch(path, **style))
+    ax.update_datalim(vertices)
+    ax.autoscale_view()
+
+
+def _amount(value: float, _pos: int | None = None) -> str:
+    magnitude = abs(value)
+    if magnitude >= 1_000_000:
+        return f"{value / 1_000_000:,.1f}m"
+    if magnitude >= 1_000:
+        return f"{value / 1_000:,.0f}k"
+    return f"{value:,.0f}"
+
+
+def _month_labels(months: Sequence[str]) -> list[str]:
+    """``2026-01`` → ``Jan 26``; only every n-th label kept when there are many months."""
+    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    step = 1 if len(months) <= 14 else 2 if len(months) <= 26 else 3
+    labels = []
+    for index, month in enumerate(months):
+        year, mon = month.split("-")
+        labels.append(f"{names[int(mon) - 1]} {year[2:]}" if index % step == 0 else "")
+    return labels
+
+
+def monthly_flows(mix: ImportSourceMix, reconciliation: Reconciliation, key: str) -> str | None:
+    """Receipts (up) and payments (down) per month, stacked by import source, with the
+    reconciled share by amount of the month's lines (line, right axis).
+
+    Args:
+        mix: the account's import-source mix; ``mix.monthly`` gives the amounts per kind.
+        reconciliation: the account's reconciliation; ``monthly`` gives the reconciled share.
+        key: a stable key unique to this chart in the document (e.g. the bank account ID).
+
+    Returns:
+        The ``<svg>`` markup, or None when there are no months with lines.
+    """
+    if not mix.monthly:
+        return None
+    months = [m.month for m in mix.monthly]
+    x = list(range(len(months)))
+    share_by_month = {m.month: m.reconciled_share_by_amount for m in reconciliation.monthly}
+    with _style(f"flows-{key}"):
+        fig = _figure(FULL_WIDTH, 2.3)
+        ax = fig.add_axes((0.075, 0.2, 0.85, 0.7))
+        up = [0.0] * len(x)
+        down = [0.0] * len(x)
+        for kind, (label, colour, hatch) in SOURCE_STYLE.items():
+            pos = [float(_kind(m.sources, kind).amount_pos.amount) for m in mix.monthly]
+            neg = [float(_kind(m.sources, kind).amount_neg.amount) for m in mix.monthly]
+            if not any(pos) and not any(neg):
+                continue
+            _bars(
+                ax,
+                x,
+                pos,
+                up,
+                width=0.72,
+                facecolor=colour,
+                hatch=hatch,
+                edgecolor="#000000",
+                linewidth=0.35,
+                label=label,
+            )
+            _bars(
+                ax,
+                x,
+                neg,
+                down,
+                width=0.72,
+                facecolor=colour,
+                hatch=hatch,
+                edgecolor="#000000",
+                linewidth=0.35,
+            )
+            up = [a + b for a, b in zip(up, pos, strict=True)]
+            down = [a + b for a, b in zip(down, neg, strict=True)]
+        ax.axhline(0, color="#000000", linewidth=0.6)
+        ax.yaxis.set_major_formatter(FuncFormatter(_amount))
+        ax.yaxis.set_major_locator(MaxNLocator(6))
+        ax.set_ylabel(f"receipts (+) / payments (-), {_currency(reconciliation)}")
+        ax.set_xticks(x, _month_labels(months))
+        ax.tick_params(axis="x", length=0)
+        ax.set_xlim(-0.6, len(x) - 0.4)
+        share_ax = ax.twinx()
+        share_ax.spines["right"].set_visible(True)
+        shares = [share_by_month.get(m) for m in months]
+        share_ax.plot(
+            x,
+            [float("nan") if s is None else s for s in shares],
+            color="#000000",
+            linestyle="--",
+            linewidth=1.0,
+            marker="o",
+            markersize=2.4,
+            markerfacecolor="#ffffff",
+            label="reconciled share by amount",
+        )
+        share_ax.set_ylim(0, 1.05)
+        share_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        share_ax.set_ylabel("reconciled share by amount")
+        handles, labels = ax.get_legend_handles_labels()
+        line_handles, line_labels = share_ax.get_legend_handles_labels()
+        ax.legend(
+            handles + line_handles,
+            labels + line_labels,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.1),
+            ncol=6,
+            handlelength=1.6,
+            columnspacing=1.2,
+        )
+        return _svg(fig)
+
+
+def source_mix(mix: ImportSourceMix, key: str) -> str | None:
+    """Share of the month's statement lines by import source (100 % stacked bars).
+
+    Returns:
+        The ``<svg>`` markup, or None when there are no months with lines.
+    """
+    if not mix.monthly:
+        return None
+    months = [m.month for m in mix.monthly]
+    x = list(range(len(months)))
+    with _style(f"mix-{key}"):
+        fig = _figure(HALF_WIDTH, 2.2)
+        ax = fig.add_axes((0.15, 0.32, 0.82, 0.6))
+        bottom = [0.0] * len(x)
+        for kind, (label, colour, hatch) in SOURCE_STYLE.items():
+            values = [_kind(m.sources, kind).share_by_count or 0.0 for m in mix.monthly]
+            if not any(values):
+                continue
+            _bars(
+                ax,
+                x,
+                values,
+                bottom,
+                width=0.8,
+                facecolor=colour,
+                hatch=hatch,
+                edgecolor="#000000",
+                linewidth=0.3,
+                label=label,
+            )
+            bottom = [a + b for a, b in zip(bottom, values, strict=True)]
+        ax.set_ylim(0, 1)
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.set_title("statement lines by import source", fontsize=7, loc="left")
+        ax.set_xticks(x, _month_labels(months), rotation=90)
+        ax.tick_params(axis="x", length=0, labelsize=5.5)
+        ax.set_xlim(-0.6, len(x) - 0.4)
+        ax.legend(
+            loc="upper center",
+            bbox_to_anchor=(0.45, -0.2),
+            ncol=3,
+            handlelength=1.4,
+            columnspacing=0.8,
+            fontsize=6,
+        )
+        return _svg(fig)
+
+
+def ageing(reconciliation: Reconciliation, key: str) -> str | None:
+    """Unreconciled receipts (up) and payments (down) per ageing bucket, with the line count
+    of each bucket written above it.
+
+    Returns:
+        The ``<svg>`` markup, or None when no line is unreconciled.
+    """
+    buckets = reconciliation.ageing
+    if not buckets or not any(b.lines for b in buckets):
+        return None
+    x = list(range(len(buckets)))
+    with _style(f"ageing-{key}"):
+        fig = _figure(HALF_WIDTH, 2.2)
+        ax = fig.add_axes((0.17, 0.27, 0.8, 0.6))
+        pos = [float(b.amount_pos.amount) for b in buckets]
+        neg = [float(b.amount_neg.amount) for b in buckets]
+        _bars(
+            ax,
+            x,
+            pos,
+            width=0.6,
+            facecolor="#505050",
+            edgecolor="#000000",
+            linewidth=0.4,
+            label="receipts",
+        )
+        _bars(
+            ax,
+            x,
+            neg,
+            width=0.6,
+            facecolor="#ffffff",
+            hatch="////",
+            edgecolor="#000000",
+            linewidth=0.4,
+            label="payments",
+        )
+        ax.axhline(0, color="#000000", linewidth=0.6)
+        ax.yaxis.set_major_formatter(FuncFormatter(_amount))
+        ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.set_xticks(x, [f"{b.bucket} d" for b in buckets])
+        ax.tick_params(axis="x", length=0)
+        ax.set_xlim(-0.5, len(x) - 0.5)
+        top = max([*pos, 0.0])
+        bottom_ = min([*neg, 0.0])
+        span = (top - bottom_) or 1.0
+        ax.set_ylim(bottom_ - span * 0.05, top + span * 0.18)
+        for index, bucket in enumerate(buckets):
+            ax.annotate(
+                f"{bucket.lines:,} lines", (index, top + span * 0.06), ha="center", fontsize=6
+            )
+        ax.set_title(
+            f"unreconciled lines by age, {_currency(reconciliation)}", fontsize=7, loc="left"
+        )
+        ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.12), ncol=2, handlelength=1.4)
+        return _svg(fig)
+
+
+def cadence(series: Cadence, key: str) -> str | None:
+    """Unreconciled lines at each month end (Xero CashValidation as at that date: estimates).
+
+    Returns:
+        The ``<svg>`` markup, or None when no month end has figures.
+    """
+    points = [p for p in series.points if p.unreconciled_lines is not None]
+    if not points:
+        return None
+    with _style(f"cadence-{key}"):
+        fig = _figure(HALF_WIDTH, 2.2)
+        ax = fig.add_axes((0.15, 0.2, 0.82, 0.66))
+        x = list(range(len(series.points)))
+        values = [
+            float("nan") if p.unreconciled_lines is None else p.unreconciled_lines
+            for p in series.points
+        ]
+        ax.plot(
+            x,
+            values,
+            color="#000000",
+            linewidth=1.0,
+            marker="s",
+            markersize=2.6,
+            markerfacecolor="#ffffff",
+        )
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
+        ax.set_xticks(
+            x, _month_labels([p.month_end.isoformat()[:7] for p in series.points]), rotation=90
+        )
+        ax.tick_params(axis="x", length=0, labelsize=5.5)
+        ax.set_xlim(-0.5, len(x) - 0.5)
+        ax.set_title(
+            "unreconciled lines at each month end (Xero, estimates)", fontsize=7, loc="left"
+        )
+        return _svg(fig)
+
+
+def concentration(figures: ConcentrationFigures, key: str) -> str | None:
+    """The largest contacts' shares as horizontal bars labelled by rank (names are in the
+    table beside the chart), with the top-five share and the HHI in the title.
+
+    Returns:
+        The ``<svg>`` markup, or None when no contact has a share.
+    """
+    contacts = [c for c in figures.top_contacts if c.share is not None]
+    if not contacts:
+        return None
+    with _style(f"concentration-{key}"):
+        fig = _figure(HALF_WIDTH, 1.7)
+        ax = fig.add_axes((0.1, 0.12, 0.86, 0.7))
+        y = list(range(len(contacts)))
+        values = [c.share or 0.0 for c in contacts]
+        _bars(
+            ax,
+            y[:1],
+            values[:1],
+            width=0.62,
+            horizontal=True,
+            facecolor="#303030",
+            edgecolor="#000000",
+            linewidth=0.4,
+        )
+        _bars(
+            ax,
+            y[1:],
+            values[1:],
+            width=0.62,
+            horizontal=True,
+            facecolor="#b0b0b0",
+            hatch="///",
+            edgecolor="#000000",
+            linewidth=0.4,
+        )
+        for index, value in enumerate(values):
+            ax.annotate(
+                f"{value * 100:.1f}%",
+                (value, index),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=6,
+            )
+        ax.set_yticks(y, [f"#{i + 1}" for i in y])
+        ax.set_ylim(len(y) - 0.5, -0.5)  # largest on top
+        ax.set_xlim(0, 1)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
+        ax.tick_params(axis="y", length=0)
+        top5 = "—" if figures.top5_share is None else f"{figures.top5_share * 100:.1f}%"
+        hhi = "—" if figures.hhi is None else f"{figures.hhi:.3f}"
+        ax.set_title(
+            f"share of the largest contacts (top 5: {top5}, HHI {hhi})", fontsize=7, loc="left"
+        )
+        return _svg(fig)
+
+
+def _kind(sources: Sequence[Any], kind: str) -> Any:
+    return next(s for s in sources if s.kind == kind)
+
+
+def _currency(reconciliation: Reconciliation) -> str:
+    return reconciliation.total_amount.currency or "amount"

@@ -1,0 +1,113 @@
+"""Charts: inline SVG that is deterministic, self-contained, print-friendly and free of data
+text."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lendcheck.render import charts
+from lendcheck.render.html import render_html
+from lendcheck.report import Report, build_report
+from lendcheck.snapshot import load_snapshot
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def cafe() -> Report:
+    return build_report(load_snapshot(ROOT / "samples" / "harbour-cafe"))
+
+
+def _all_charts(report: Report) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for n, acc in enumerate(report.bank.accounts, start=1):
+        out[f"flows{n}"] = charts.monthly_flows(acc.import_source_mix, acc.reconciliation, f"a{n}")
+        out[f"mix{n}"] = charts.source_mix(acc.import_source_mix, f"a{n}")
+        out[f"ageing{n}"] = charts.ageing(acc.reconciliation, f"a{n}")
+        out[f"cadence{n}"] = charts.cadence(acc.cadence, f"a{n}")
+    out["customers"] = charts.concentration(report.financials.concentration.customers, "c")
+    return out
+
+
+def test_charts_are_bare_svg_with_nothing_to_fetch(cafe: Report) -> None:
+    drawn = {k: v for k, v in _all_charts(cafe).items() if v is not None}
+    assert len(drawn) >= 8
+    for name, svg in drawn.items():
+        assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>"), name
+        assert "<?xml" not in svg and "<!DOCTYPE" not in svg and "<metadata" not in svg
+        assert "<image" not in svg and "<script" not in svg and "<foreignObject" not in svg
+        # every reference is to an element of the same SVG
+        for ref in re.findall(r'(?:href|url\()\s*=?\s*"?([^")\s]+)', svg):
+            assert ref.startswith("#") or ref.startswith("http://www.w3.org/"), (name, ref)
+        assert "font-family" in svg or "font:" in svg  # text stays text (svg.fonttype none)
+
+
+def test_same_section_same_svg_and_ids_unique_per_chart(cafe: Report) -> None:
+    first, second = _all_charts(cafe), _all_charts(cafe)
+    assert first == second
+    # ids are salted per chart: no two charts of one document share an element id
+    html = render_html(cafe)
+    ids = re.findall(r'\sid="([^"]+)"', "".join(re.findall(r"<svg.*?</svg>", html, re.S)))
+    assert ids and len(ids) == len(set(ids))
+
+
+def test_svg_bytes_do_not_depend_on_the_process(cafe: Report) -> None:
+    acc = cafe.bank.accounts[0]
+    expected = hashlib.sha256(
+        (charts.monthly_flows(acc.import_source_mix, acc.reconciliation, "a1") or "").encode()
+    ).hexdigest()
+    code = (
+        "import hashlib, sys\n"
+        "from lendcheck.render import charts\n"
+        "from lendcheck.report import build_report\n"
+        "from lendcheck.snapshot import load_snapshot\n"
+        f"r = build_report(load_snapshot({str(ROOT / 'samples' / 'harbour-cafe')!r}))\n"
+        "a = r.bank.accounts[0]\n"
+        "svg = charts.monthly_flows(a.import_source_mix, a.reconciliation, 'a1')\n"
+        "print(hashlib.sha256(svg.encode()).hexdigest())\n"
+    )
+    env = {**os.environ, "PYTHONHASHSEED": "12345"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True, cwd=ROOT
+    )
+    assert out.stdout.strip() == expected
+
+
+def test_series_differ_by_hatching_not_only_shade(cafe: Report) -> None:
+    acc = cafe.bank.accounts[0]  # direct feed, file uploads and typed lines
+    kinds = {s.kind for s in acc.import_source_mix.sources if s.lines}
+    assert {"direct_feed", "file_upload", "manual"} <= kinds
+    svg = charts.monthly_flows(acc.import_source_mix, acc.reconciliation, "a1")
+    assert svg is not None
+    assert svg.count("<pattern") >= 2  # file upload and typed by hand are hatched
+    for label in ("direct feed", "file upload", "typed by hand", "reconciled share by amount"):
+        assert label in svg
+    assert "stroke-dasharray" in svg  # the reconciled share is a dashed line
+
+
+def test_charts_carry_no_contact_names(cafe: Report) -> None:
+    figures = cafe.financials.concentration.customers
+    svg = charts.concentration(figures, "c")
+    assert svg is not None
+    names = [c.name for c in figures.top_contacts if c.name]
+    assert names
+    for name in names:
+        assert name not in svg
+    assert "#1" in svg and "#5" in svg
+
+
+def test_nothing_to_chart_gives_none(cafe: Report) -> None:
+    savings = next(a for a in cafe.bank.accounts if a.reconciliation.unreconciled_lines == 0)
+    assert charts.ageing(savings.reconciliation, "s") is None
+    empty = savings.import_source_mix.model_copy(update={"monthly": []})
+    assert charts.monthly_flows(empty, savings.reconciliation, "s") is None
+    assert charts.source_mix(empty, "s") is None
+    no_contacts = cafe.financials.concentration.customers.model_copy(update={"top_contacts": []})
+    assert charts.concentration(no_contacts, "c") is None
