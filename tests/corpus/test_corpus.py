@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from lendcheck.cli import main
+
 from .cases import CASES, HOSTILE_CONTACT, Case
 
 #: Control characters (other than the tab and newline HTML may hold) and bidi overrides.
