@@ -51,8 +51,9 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
@@ -660,51 +661,89 @@ def run_batch(
     return result
 
 
+def _failed(applicant: Applicant, error: str) -> Outcome:
+    return Outcome(
+        id=applicant.id,
+        input=applicant.input,
+        output=applicant.id,
+        source="snapshot" if applicant.snapshot else "tenant_id",
+        exit_status=EXIT_INTERNAL,
+        error=error,
+    )
+
+
 def _run_parallel(
     todo: list[Applicant], options: Options, out_dir: str, workers: int
-) -> Iterable[Outcome]:
-    """Yield outcomes as workers finish; a dead worker's applicant is retried once."""
+) -> Iterator[Outcome]:
+    """Yield outcomes as workers finish.
+
+    Live rows of the same organisation never run at the same time: Xero's limits are per
+    organisation (5 calls in flight, 60 a minute), and each fetch already uses them to the full.
+    A worker that dies breaks the pool: a new pool of one worker takes over, and the applicants
+    that were running are retried once, each alone (twice dead: exit status 70).
+    """
     attempts: dict[str, int] = {}
-    pending = list(todo)
+    queue: deque[Applicant] = deque(todo)
+    # After a worker died, one worker at a time: a retried applicant runs alone, so one that
+    # kills its worker again cannot take others down with it.
     context = multiprocessing.get_context("spawn")
-    while pending:
-        batch, pending = pending, []
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(batch)), mp_context=context)
+    while queue:
+        pool = ProcessPoolExecutor(max_workers=min(workers, len(queue)), mp_context=context)
+        running: dict[Future[Outcome], Applicant] = {}
+        fetching: set[str] = set()  # organisations with a live row running
+        broken = False
         try:
-            futures: dict[Future[Outcome], Applicant] = {
-                pool.submit(run_applicant, a, options, out_dir): a for a in batch
-            }
-            for future in as_completed(futures):
-                applicant = futures[future]
-                try:
-                    yield future.result()
-                except BrokenProcessPool:
-                    attempts[applicant.id] = attempts.get(applicant.id, 0) + 1
-                    if attempts[applicant.id] < 2:
-                        pending.append(applicant)
-                    else:
-                        yield Outcome(
-                            id=applicant.id,
-                            input=applicant.input,
-                            output=applicant.id,
-                            source="snapshot" if applicant.snapshot else "tenant_id",
-                            exit_status=EXIT_INTERNAL,
-                            error="the worker process died twice while making this report "
-                            "(out of memory or killed?)",
-                        )
-                except Exception as exc:  # e.g. an outcome that cannot be unpickled
-                    yield Outcome(
-                        id=applicant.id,
-                        input=applicant.input,
-                        output=applicant.id,
-                        source="snapshot" if applicant.snapshot else "tenant_id",
-                        exit_status=EXIT_INTERNAL,
-                        error=f"internal error ({type(exc).__name__}: {exc})",
-                    )
+            while (queue or running) and not broken:
+                deferred: deque[Applicant] = deque()
+                # No more in flight than workers: when a worker dies, only the applicants
+                # actually running are affected (queued ones would fail with them).
+                while queue and len(running) < workers:
+                    applicant = queue.popleft()
+                    tenant = (applicant.tenant_id or "").lower()
+                    if tenant and tenant in fetching:
+                        deferred.append(applicant)
+                        continue
+                    try:
+                        future = pool.submit(run_applicant, applicant, options, out_dir)
+                    except BrokenProcessPool:
+                        deferred.append(applicant)
+                        broken = True
+                        continue
+                    running[future] = applicant
+                    if tenant:
+                        fetching.add(tenant)
+                queue = deferred + queue
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    applicant = running.pop(future)
+                    fetching.discard((applicant.tenant_id or "").lower())
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        attempts[applicant.id] = attempts.get(applicant.id, 0) + 1
+                        if attempts[applicant.id] < 2:
+                            queue.appendleft(applicant)
+                        else:
+                            yield _failed(
+                                applicant,
+                                "the worker process died twice while making this report "
+                                "(out of memory or killed?)",
+                            )
+                    except Exception as exc:  # e.g. an outcome that cannot be unpickled
+                        yield _failed(applicant, f"internal error ({type(exc).__name__}: {exc})")
+            if broken:  # every other running future fails the same way: run those again too
+                for future, applicant in running.items():
+                    future.cancel()
+                    queue.appendleft(applicant)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-        pool.shutdown(wait=True)
+        pool.shutdown(wait=not broken, cancel_futures=broken)
+        if broken:
+            workers = 1
 
 
 # --- benchmarks --------------------------------------------------------------------------------

@@ -296,9 +296,10 @@ def _fake_xero_module() -> types.ModuleType:
     return module
 
 
-def test_live_row_fetches_then_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A tenant_id row runs lendcheck.xero.fetch_snapshot in the worker (real HTTP to a fake
-    Xero), keeps the snapshot beside the report, and reports like a snapshot row."""
+def test_live_rows_fetch_then_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """tenant_id rows run lendcheck.xero.fetch_snapshot in the workers (real HTTP to a fake
+    Xero), keep the snapshot beside the report and report like snapshot rows; two rows of one
+    organisation never fetch at the same time (Xero's limits are per organisation)."""
     from datetime import date
 
     pytest.importorskip("lendcheck.xero")
@@ -306,16 +307,22 @@ def test_live_row_fetches_then_reports(tmp_path: Path, monkeypatch: pytest.Monke
         pytest.skip("the fake Xero serves harbour-cafe as of 2026-10-31: needs a later today")
     fake = _fake_xero_module()
     xero = fake.FakeXero(SAMPLES / "harbour-cafe", today=date.today())
+    xero.inject("slow", times=200, delay=0.25)  # long enough fetches to overlap if allowed
     with fake.ServerThread(fake.build_app(xero)) as server:
         for name in ("API", "IDENTITY", "LOGIN"):
             monkeypatch.setenv(f"LENDCHECK_XERO_{name}_URL", server.url)
         monkeypatch.setenv("LENDCHECK_ACCESS_TOKEN", xero.issue_tokens()["access_token"])
         monkeypatch.setenv("LENDCHECK_STATE_DIR", str(tmp_path / "state"))
         manifest = _manifest(
-            tmp_path / "m.csv", "id,tenant_id,as_of", f"harbour-live,{xero.tenant_id},2026-10-31"
+            tmp_path / "m.csv",
+            "id,tenant_id,as_of",
+            f"harbour-live,{xero.tenant_id},2026-10-31",
+            f"harbour-again,{xero.tenant_id.upper()},2026-10-31",
         )
-        result = run_batch(manifest, tmp_path / "out", jobs=1, options=JSON_ONLY)
-    [outcome] = result.outcomes
+        result = run_batch(manifest, tmp_path / "out", jobs=2, options=JSON_ONLY)
+    again, outcome = result.outcomes
+    assert again.exit_status == outcome.exit_status
+    assert xero.max_in_flight <= 5  # Xero's concurrent-call limit per organisation
     assert outcome.exit_status in (0, 1), outcome.error
     assert outcome.source == "tenant_id" and outcome.tenant_name == xero.tenant_name
     folder = tmp_path / "out" / "harbour-live"
