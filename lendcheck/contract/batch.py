@@ -35,7 +35,9 @@ Exit status per applicant: as ``lendcheck report`` would give (0 passed, 1 polic
 applicant could not be processed (status other than 0/1), else 1 when any failed the policy,
 else 0. One applicant's failure never stops the others: each runs in a worker process
 (:class:`~concurrent.futures.ProcessPoolExecutor`, ``spawn`` start method: Polars' thread pool does
-not survive ``fork``); a worker that dies is replaced and its applicant retried once.
+not survive ``fork``); a worker that dies is replaced and the applicants it took down are retried
+once, one at a time. Live rows of the same organisation never run at the same time: Xero's rate
+limits are per organisation and one fetch already uses them fully.
 """
 
 from __future__ import annotations
