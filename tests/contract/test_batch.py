@@ -331,3 +331,36 @@ def test_live_rows_fetch_then_report(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert report["inputs"]["source"] == "xero"
     assert report["applicant"]["tenant_id"] == xero.tenant_id
     assert xero.violations == []
+
+
+CRASHER = """
+import os
+
+from lendcheck.contract import batch
+
+
+def run(applicant, options, out_dir):
+    if applicant.id == "crash":
+        os._exit(9)  # as if the kernel killed the worker (out of memory)
+    return batch.run_applicant(applicant, options, out_dir)
+"""
+
+
+def test_a_dying_worker_fails_only_its_applicant(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "lendcheck_test_crasher.py").write_text(CRASHER, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))  # spawned workers get the parent's sys.path
+    import lendcheck_test_crasher  # type: ignore[import-not-found]
+
+    monkeypatch.setattr(batch_module, "run_applicant", lendcheck_test_crasher.run)
+    fernleaf = SAMPLES / "fernleaf-studio"
+    manifest = _manifest(
+        tmp_path / "m.csv", "id,snapshot", f"a,{fernleaf}", f"crash,{fernleaf}", f"b,{fernleaf}"
+    )
+    result = run_batch(manifest, tmp_path / "out", jobs=2, options=JSON_ONLY)
+    statuses = {o.id: o.exit_status for o in result.outcomes}
+    assert statuses == {"a": 0, "b": 0, "crash": 70}
+    crashed = next(o for o in result.outcomes if o.id == "crash")
+    assert "worker process died twice" in (crashed.error or "")
+    assert result.exit_status == 3
