@@ -465,16 +465,12 @@ class _Differ:
     def sequence(self, old: list[Any], new: list[Any], where: _Where) -> None:
         name = where.path.rsplit(".", 1)[-1]
         fields = _key_fields(name, old, new)
-        if fields is None:
-            if all(not isinstance(v, dict | list) for v in [*old, *new]):
-                if old != new:
-                    self.scalar(old, new, where)
-                return
-            fields_index = True
-        else:
-            fields_index = False
-        old_items = self._keyed(old, fields, fields_index)
-        new_items = self._keyed(new, fields, fields_index)
+        if fields is None and all(not isinstance(v, dict | list) for v in [*old, *new]):
+            if old != new:  # a list of scalars (IDs, currencies) is one value
+                self.scalar(old, new, where)
+            return
+        old_items = self._keyed(old, fields)  # no identity field: matched by position
+        new_items = self._keyed(new, fields)
         for key in sorted(set(old_items) | set(new_items)):
             item_where = _Where(
                 f"{where.path}[{key}]", where.shape + "[]", where.account, where.account_name
@@ -485,8 +481,8 @@ class _Differ:
                 self.item(where, item_where, old_items.get(key), new_items.get(key))
 
     @staticmethod
-    def _keyed(items: list[Any], fields: tuple[str, ...] | None, by_index: bool) -> dict[str, Any]:
-        if by_index or fields is None:
+    def _keyed(items: list[Any], fields: tuple[str, ...] | None) -> dict[str, Any]:
+        if fields is None:
             return {f"{i:06d}": item for i, item in enumerate(items)}
         return {str(_item_key(item, fields)): item for item in items}
 

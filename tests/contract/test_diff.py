@@ -399,3 +399,13 @@ def test_cli_human_output_strips_terminal_escapes(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "EVIL" in result.output
     assert "\x1b" not in result.output and "\u202e" not in result.output
+
+
+def test_lists_unknown_to_this_version_are_matched_by_an_identity_field_or_position() -> None:
+    old, new = _report(), _report()
+    old["financials"]["widgets"] = [{"id": "w1", "size": 1}, {"id": "w2", "size": 2}]
+    new["financials"]["widgets"] = [{"id": "w2", "size": 3}, {"id": "w1", "size": 1}]
+    old["financials"]["blobs"] = [{"size": 1}, {"size": 2}]
+    new["financials"]["blobs"] = [{"size": 1}, {"size": 5}]
+    paths = {m["path"]: m["delta"] for m in _diff(old, new)["metrics"]}
+    assert paths == {"financials.widgets[w2].size": 1, "financials.blobs[000001].size": 3}
