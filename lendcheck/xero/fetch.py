@@ -234,9 +234,9 @@ async def fetch_snapshot_async(
                 for task in pending:
                     task.cancel()
                 await asyncio.gather(*pending, return_exceptions=True)
-                for task in finished:
-                    if task.exception() is not None:
-                        raise task.exception()  # type: ignore[misc]
+                failures = [e for t in finished if (e := t.exception()) is not None]
+                if failures:  # all retrieved, so asyncio does not log them as lost
+                    raise failures[0]
             writer.add(main, first.status, first.body)
             if not first.ok:
                 refused.append((main.endpoint, dict(main.params), first.status))

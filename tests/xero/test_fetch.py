@@ -159,21 +159,24 @@ def test_minute_limit_429_waits_retry_after_and_retries(fake_xero, tmp_path, clo
     assert load_snapshot(result.path).calls
 
 
-def test_day_limit_fails_fast_naming_when_to_retry(fake_xero, tmp_path, clock) -> None:
+def test_day_limit_fails_fast_naming_when_to_retry(fake_xero, tmp_path, clock, caplog) -> None:
     xero, url = fake_xero
-    xero.inject("429-day", fp.BALANCE_SHEET, retry_after=5 * 3600 + 30 * 60)
+    for endpoint in (fp.BALANCE_SHEET, fp.PROFIT_AND_LOSS):  # four calls fail at once
+        xero.inject("429-day", endpoint, times=2, retry_after=5 * 3600 + 30 * 60)
     with pytest.raises(DailyLimitError) as caught:
         _fetch(xero, url, tmp_path, clock)
     message = str(caught.value)
     assert "daily limit" in message
     assert "retry after 2026-11-21 19:30 UTC (in 5 h 30 min)" in message
-    assert xero.tenant_id in message and fp.BALANCE_SHEET in message
+    assert xero.tenant_id in message
+    assert fp.BALANCE_SHEET in message or fp.PROFIT_AND_LOSS in message
     assert caught.value.exit_code == 3
-    balance_sheet = [s for s in xero.finance_calls() if s.endpoint == fp.BALANCE_SHEET]
-    assert [s.status for s in balance_sheet].count(429) == 1  # never retried
-    assert not clock.sleeps or max(clock.sleeps) < 60  # did not wait for hours
+    limited = [fp.call_key(s.endpoint, s.params) for s in xero.finance_calls() if s.status == 429]
+    assert len(limited) == len(set(limited))  # no call was retried
+    assert not clock.sleeps or max(clock.sleeps) < 60  # nor waited for hours
     assert not (tmp_path / "snap").exists()
     assert _leftovers(tmp_path) == []
+    assert "never retrieved" not in caplog.text  # the other failed calls were collected
 
 
 def test_organisation_offline_is_retried_with_backoff(fake_xero, tmp_path, clock) -> None:
