@@ -228,7 +228,7 @@ def test_malformed_json_is_retried_then_a_typed_error(fake_xero, tmp_path, clock
     xero.inject("malformed", fp.TRIAL_BALANCE)
     result = _fetch(xero, url, tmp_path, clock)
     assert load_snapshot(result.path).calls  # the retry got the real body
-    xero.inject("malformed", fp.TRIAL_BALANCE, times=100)
+    xero.inject("malformed", fp.CASH_VALIDATION, times=100)
     with pytest.raises(BadResponseError, match="not valid JSON"):
         _fetch(xero, url, tmp_path, clock, out="snap2")
     assert not (tmp_path / "snap2").exists()
