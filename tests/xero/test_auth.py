@@ -332,3 +332,32 @@ def test_corrupt_store_asks_to_log_in(tmp_path: Path) -> None:
     settings.token_store.write_text("{not json")
     with pytest.raises(LoginRequiredError, match="corrupt"):
         StoredLoginSource(settings).access_token()
+
+
+def test_token_requests_go_through_the_transport_seam(tmp_path: Path) -> None:
+    import base64
+
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(
+            200,
+            json={
+                "access_token": "at.via-mock-transport-1",
+                "expires_in": 1800,
+                "token_type": "Bearer",
+            },
+        )
+
+    settings = settings_for(
+        "https://identity.example", tmp_path, client_secret="mock-transport-secret"
+    )
+    source = ClientCredentialsSource(settings, transport=httpx.MockTransport(handler))
+    assert source.access_token() == "at.via-mock-transport-1"
+    request = seen[0]
+    assert str(request.url) == "https://identity.example/connect/token"
+    assert request.headers["user-agent"].startswith("lendcheck/")
+    expected = base64.b64encode(b"lendcheck-test-client:mock-transport-secret").decode()
+    assert request.headers["authorization"] == f"Basic {expected}"
+    assert b"grant_type=client_credentials" in request.content
