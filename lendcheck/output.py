@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -33,10 +34,16 @@ def ensure_directory(directory: Path) -> None:
 
 
 def write_all_atomic(files: dict[Path, bytes]) -> None:
-    """Write several files, renaming them into place only after every one was written whole.
+    """Write several files so that readers see either all the old ones or all the new ones.
+
+    Every new file is first written whole to a temporary file beside its target. Each existing
+    target is then kept as a hard-linked backup (readers go on seeing it) and replaced by one
+    atomic rename; if any step fails, the targets already replaced get their backups back and
+    the targets that did not exist before are removed.
 
     Raises:
-        OutputError: a write failed; no target was replaced and no temporary file is left.
+        OutputError: a write or rename failed; the previous files are as they were and no
+            temporary or backup file is left.
     """
     staged: list[tuple[str, Path]] = []
     try:
@@ -49,13 +56,43 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
         raise OutputError(
             f"{failed}: cannot write ({exc.strerror or exc}); nothing was replaced"
         ) from exc
-    for tmp, path in staged:
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            for other, _ in staged:
-                _unlink(other)
-            raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    done: list[tuple[Path, str | None]] = []  # (target, backup or None when it was new)
+    try:
+        for tmp, target in staged:
+            backup = _backup(target)
+            done.append((target, backup))
+            os.replace(tmp, target)
+    except OSError as exc:
+        for path, backup in reversed(done):
+            with contextlib.suppress(OSError):
+                if backup is None:
+                    os.unlink(path)
+                elif os.path.samefile(backup, path):
+                    # Not replaced: rename() between two links of one file does nothing.
+                    os.unlink(backup)
+                else:
+                    os.replace(backup, path)
+        for tmp, _ in staged:
+            _unlink(tmp)
+        raise OutputError(
+            f"{target}: cannot write ({exc.strerror or exc}); the previous report was kept"
+        ) from exc
+    for _, backup in done:
+        if backup is not None:
+            _unlink(backup)
+
+
+def _backup(path: Path) -> str | None:
+    """A hard link to ``path``'s current file (None when there is none); a copy where the file
+    system has no hard links."""
+    if not path.exists():
+        return None
+    name = tempfile.mktemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent)
+    try:
+        os.link(path, name)
+    except OSError:
+        shutil.copy2(path, name)
+    return name
 
 
 def _stage(path: Path, data: bytes) -> str:

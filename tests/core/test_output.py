@@ -51,3 +51,26 @@ def test_directory_that_is_a_file(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x")
     with pytest.raises(OutputError, match=r"not a directory|cannot create"):
         ensure_directory(tmp_path / "f")
+
+
+def test_failed_rename_restores_every_previous_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = ("report.json", "report.html", "report.pdf")
+    for name in names:
+        (tmp_path / name).write_text(f"old {name}")
+    real_replace = os.replace
+    calls: list[str] = []
+
+    def flaky_replace(src: str, dst: str) -> None:
+        calls.append(os.path.basename(dst))
+        if len(calls) == 2:  # the second file's rename fails, after the first succeeded
+            raise OSError(5, "Input/output error")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky_replace)
+    with pytest.raises(OutputError, match=r"report\.html: cannot write .* previous report"):
+        write_all_atomic({tmp_path / name: b"new" for name in names})
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {
+        name: f"old {name}" for name in names
+    }

@@ -137,13 +137,6 @@ def test_html_render_failure_leaves_the_previous_report(
     assert _contents(out) == _contents(previous)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="lendcheck/output.py write_all_atomic: when os.replace fails on the 2nd of 3 "
-    "files, the 1st is already replaced (a new report.json beside the old report.html and "
-    "report.pdf); fix: keep the old files as backups until every rename succeeded, and "
-    "rename them back on failure",
-)
 def test_rename_failure_mid_way_leaves_the_previous_report(
     out: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
