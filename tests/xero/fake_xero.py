@@ -4,9 +4,10 @@ It serves one sample snapshot: every Finance API request is answered with the ma
 the same endpoint and parameters, byte for byte (gzip-encoded when the client accepts it, so the
 client must store decoded bodies). It checks what Xero checks (bearer token, ``xero-tenant-id``,
 known parameters, BankStatementsPlus windows of at most 12 months and no future ``ToDate``),
-counts the calls in flight, keeps a per-minute and per-day allowance with Xero's headers, and
-plays the identity service: authorization code + PKCE, refresh tokens that rotate with a grace
-period for the previous one, client credentials, revocation and ``/connections``.
+counts the calls in flight (a sixth at once gets 429 ``concurrent``), keeps a per-minute and
+per-day allowance with Xero's headers, and plays the identity service: authorization code +
+PKCE, refresh tokens that rotate with a grace period for the previous one, client credentials,
+revocation and ``/connections``.
 
 Faults are queued with :meth:`FakeXero.inject`: ``429-minute``, ``429-day``, ``503-offline``,
 ``slow``, ``drop`` (connection closed mid-body), ``malformed`` (a 200 that is not JSON) and
@@ -374,8 +375,19 @@ def build_app(source: FakeXero | Callable[[], FakeXero]) -> Starlette:
             xero.seen.append(seen)
             xero.in_flight += 1
             xero.max_in_flight = max(xero.max_in_flight, xero.in_flight)
+            too_many = xero.in_flight > 5
         try:
-            response = await answer(xero, request, endpoint, params)
+            if too_many:  # Xero allows 5 calls in flight per organisation
+                xero.violations.append(f"{endpoint}: more than 5 calls in flight")
+                response: Response = _problem(
+                    429,
+                    "rate-limit-error",
+                    "TooManyRequests",
+                    "Concurrent limit exceeded",
+                    {"Retry-After": "1", "X-Rate-Limit-Problem": "concurrent"},
+                )
+            else:
+                response = await answer(xero, request, endpoint, params)
             seen.status = response.status_code
             return response
         finally:
@@ -390,15 +402,15 @@ def build_app(source: FakeXero | Callable[[], FakeXero]) -> Starlette:
         if xero._valid_bearer(request) is None:
             return JSONResponse(UNAUTHORIZED, status_code=401)
         with xero.lock:
-            headers = xero._limit_headers()
+            xero._limit_headers()  # expires the window
             over_minute = len(xero.window) >= xero.minute_limit
             if not over_minute:
                 xero.window.append(xero.clock())
                 xero.day_remaining -= 1
-            headers = {**xero._limit_headers()}
+            headers = xero._limit_headers()
+            wait = max(1, int(xero.window[0] + 60 - xero.clock()) + 1) if xero.window else 1
         if over_minute:
             xero.served_429 += 1
-            wait = max(1, int(xero.window[0] + 60 - xero.clock()) + 1)
             return _problem(
                 429,
                 "rate-limit-error",

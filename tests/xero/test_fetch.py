@@ -126,6 +126,23 @@ def test_concurrency_never_above_five(tmp_path: Path, clock) -> None:
     assert xero.max_in_flight == 5
     assert result.max_in_flight == 5
     assert len(xero.finance_calls()) == 28
+    assert xero.violations == []
+
+
+def test_the_fake_catches_a_sixth_call_in_flight(tmp_path: Path, clock) -> None:
+    xero, server = start_fake()
+    xero.inject("slow", times=100, delay=0.05)
+    with server:
+        result = _fetch(
+            xero,
+            server.url,
+            tmp_path,
+            clock,
+            limits=Limits(concurrency=6, per_minute=60, window=60.0),
+        )
+    assert xero.max_in_flight == 6
+    assert any("more than 5 calls in flight" in v for v in xero.violations)
+    assert result.calls == 28  # the client took the 429 "concurrent" in its stride
 
 
 def test_failed_calls_are_recorded_with_their_problem(tmp_path: Path, clock) -> None:
