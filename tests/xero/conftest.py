@@ -4,12 +4,14 @@ login, and a fake clock that lets every wait happen without sleeping."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from lendcheck.xero.auth import StoredLogin, Token, TokenStore
@@ -80,6 +82,20 @@ def fake_xero(_shared_server: tuple[_Current, str]) -> Iterator[tuple[FakeXero, 
     current.xero = FakeXero(HARBOUR, today=TODAY)
     yield current.xero, url
     current.xero = None
+
+
+def browser_for() -> tuple[list[str], Callable[[str], None]]:
+    """A stand-in for the user's browser: follows the sign-in URL and Xero's redirect back to
+    lendcheck's loopback listener. Returns the URLs it was given and the opener."""
+    visited: list[str] = []
+
+    def open_browser(url: str) -> None:
+        visited.append(url)
+        threading.Thread(
+            target=lambda: httpx.get(url, follow_redirects=True, timeout=10), daemon=True
+        ).start()
+
+    return visited, open_browser
 
 
 def settings_for(url: str, state_dir: Path, **overrides: Any) -> Settings:

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -35,27 +34,11 @@ from lendcheck.xero.errors import (
     XeroError,
 )
 
-from .conftest import FakeClock, settings_for, start_fake, store_login
-from .fake_xero import FakeXero
+from .conftest import FakeClock, browser_for, settings_for, start_fake, store_login
 
 
 def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
-
-
-def browser_for(xero: FakeXero) -> tuple[list[str], Callable[[str], None]]:
-    """A stand-in for the user's browser: follows the sign-in URL and its redirect."""
-    visited: list[str] = []
-
-    def open_browser(url: str) -> None:
-        visited.append(url)
-
-        def go() -> None:
-            httpx.get(url, follow_redirects=True, timeout=10)
-
-        threading.Thread(target=go, daemon=True).start()
-
-    return visited, open_browser
 
 
 def test_store_is_0600_in_a_0700_directory(fake_xero, tmp_path: Path) -> None:
@@ -85,7 +68,7 @@ def test_store_tightens_loose_permissions(fake_xero, tmp_path: Path) -> None:
 def test_login_with_pkce_stores_tokens(fake_xero, tmp_path: Path) -> None:
     xero, url = fake_xero
     settings = settings_for(url, tmp_path)
-    visited, browser = browser_for(xero)
+    visited, browser = browser_for()
     lines: list[str] = []
     stored = login(settings, port=0, open_browser=browser, echo=lines.append, timeout=10)
     assert visited and visited[0].startswith(url + "/identity/connect/authorize?")

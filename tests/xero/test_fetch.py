@@ -12,7 +12,7 @@ import pytest
 from lendcheck import fetch_plan as fp
 from lendcheck.api import make_report
 from lendcheck.snapshot import load_snapshot
-from lendcheck.xero.auth import StaticTokenSource, StoredLoginSource
+from lendcheck.xero.auth import StaticTokenSource, StoredLoginSource, login
 from lendcheck.xero.client import Limits, RetryPolicy
 from lendcheck.xero.errors import (
     AuthError,
@@ -29,6 +29,7 @@ from .conftest import (
     NOW,
     SAMPLES,
     FakeClock,
+    browser_for,
     fast_client_options,
     settings_for,
     start_fake,
@@ -68,6 +69,11 @@ def _leftovers(tmp_path: Path) -> list[str]:
 
 def test_whole_path_gives_the_sample_byte_for_byte(fake_xero, tmp_path: Path, clock) -> None:
     xero, url = fake_xero
+    # sign in as a user would (PKCE through the browser), then fetch with the stored login
+    _, browser = browser_for()
+    login(
+        settings_for(url, tmp_path), port=0, open_browser=browser, echo=lambda _l: None, timeout=10
+    )
     started = time.perf_counter()
     result = _fetch(xero, url, tmp_path, clock)
     seconds = time.perf_counter() - started
