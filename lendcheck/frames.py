@@ -27,7 +27,7 @@ from lendcheck import fetch_plan as fp
 from lendcheck.errors import SnapshotError
 from lendcheck.models import BankStatements, StatementLine
 from lendcheck.money import to_minor_units
-from lendcheck.snapshot import Snapshot
+from lendcheck.snapshot import Snapshot, gc_paused
 
 #: Import-source kinds, from most to least trustworthy.
 IMPORT_SOURCE_KINDS = ("direct_feed", "indirect_feed", "file_upload", "manual", "other")
@@ -151,13 +151,33 @@ class BankFrames:
     links: pl.DataFrame
 
 
-def _minor(value: Any, where: str) -> int | None:
+def _minor(value: Any, where: str, *place: object) -> int | None:
+    # ``place`` is joined to ``where`` only on error: formatting a location for each of a
+    # million amounts cost more than converting them.
     if value is None:
         return None
     try:
         return to_minor_units(value)
     except ValueError as exc:
-        raise SnapshotError(f"{where}: {exc}") from exc
+        raise SnapshotError(f"{where}{''.join(map(str, place))}: {exc}") from exc
+
+
+def _list_column(values: list[list[str]]) -> pl.Series:
+    """A ``List(String)`` column from Python lists, built flat: polars makes a Series per row
+    when lists come inside row dicts (most of the time of a large snapshot's frames)."""
+    flat = [value for row in values for value in row]
+    index = [i for i, row in enumerate(values) for _ in row]
+    grouped = (
+        pl.DataFrame({"i": index, "v": flat}, schema={"i": pl.Int64, "v": pl.String})
+        .group_by("i", maintain_order=True)
+        .agg("v")
+    )
+    return (
+        pl.DataFrame({"i": range(len(values))}, schema={"i": pl.Int64})
+        .join(grouped, on="i", how="left", maintain_order="left")
+        .get_column("v")
+        .fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    )
 
 
 def bank_frames(snapshot: Snapshot, as_of: date | None = None) -> BankFrames:
@@ -176,7 +196,8 @@ def bank_frames(snapshot: Snapshot, as_of: date | None = None) -> BankFrames:
     """
     responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]
     responses.sort(key=lambda r: r.record.params.get("ToDate", ""), reverse=True)
-    frames = frames_from_bank_statements((r.record.file, r.data) for r in responses)
+    with gc_paused():  # a row dict per line and link: see gc_paused
+        frames = frames_from_bank_statements((r.record.file, r.data) for r in responses)
     if as_of is None or as_of >= snapshot.as_of:
         return frames
     lines = frames.statement_lines.filter(pl.col("transaction_date") <= as_of)
@@ -203,6 +224,8 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
     # must be the same line.
     seen: dict[str, tuple[str, int, StatementLine]] = {}
     links: list[dict[str, Any]] = []
+    # The links' List(String) columns, row for row beside ``links``.
+    link_lists: tuple[list[list[str]], list[list[str]]] = ([], [])
     for file, response in items:
         account_id = response.bank_account_id
         accounts.setdefault(
@@ -227,13 +250,13 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
                     "imported_at": st.imported_date_time_utc,
                     "start_date": st.start_date,
                     "end_date": st.end_date,
-                    "start_balance": _minor(st.start_balance, f"{where}.startBalance"),
-                    "end_balance": _minor(st.end_balance, f"{where}.endBalance"),
+                    "start_balance": _minor(st.start_balance, where, ".startBalance"),
+                    "end_balance": _minor(st.end_balance, where, ".endBalance"),
                     "indicative_start_balance": _minor(
-                        st.indicative_start_balance, f"{where}.indicativeStartBalance"
+                        st.indicative_start_balance, where, ".indicativeStartBalance"
                     ),
                     "indicative_end_balance": _minor(
-                        st.indicative_end_balance, f"{where}.indicativeEndBalance"
+                        st.indicative_end_balance, where, ".indicativeEndBalance"
                     ),
                 }
             for l_index, line in enumerate(st.statement_lines):
@@ -252,7 +275,9 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
                     "imported_at": st.imported_date_time_utc,
                     "posted_date": line.posted_date,
                     "transaction_date": line.transaction_date or line.posted_date,
-                    "amount": _minor(line.amount, f"{where}.statementLines[{l_index}].amount"),
+                    "amount": _minor(
+                        line.amount, where, ".statementLines[", l_index, "].amount"
+                    ),
                     "payee": line.payee,
                     "reference": line.reference,
                     "type": line.type,
@@ -262,13 +287,18 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
                     "payment_count": len(line.payments),
                     "bank_transaction_count": len(line.bank_transactions),
                 }
-                line_where = f"{where}.statementLines[{l_index}]"
-                links.extend(_links(account_id, line, line_where))
+                if line.payments or line.bank_transactions:
+                    _links(account_id, line, (where, l_index), links, link_lists)
+    link_frame = pl.DataFrame(
+        links, schema={k: v for k, v in LINKS_SCHEMA.items() if not isinstance(v, pl.List)}
+    ).with_columns(
+        account_types=_list_column(link_lists[0]), reporting_codes=_list_column(link_lists[1])
+    )
     return BankFrames(
         bank_accounts=pl.DataFrame(list(accounts.values()), schema=BANK_ACCOUNTS_SCHEMA),
         statements=pl.DataFrame(list(statements.values()), schema=STATEMENTS_SCHEMA),
         statement_lines=pl.DataFrame(list(lines.values()), schema=STATEMENT_LINES_SCHEMA),
-        links=pl.DataFrame(links, schema=LINKS_SCHEMA),
+        links=link_frame.select(list(LINKS_SCHEMA)),
     )
 
 
@@ -307,15 +337,24 @@ def _check_repeat(
     )
 
 
-def _links(account_id: str, line: StatementLine, where: str) -> list[dict[str, Any]]:
-    rows = []
+_DOCUMENT_KINDS = ("invoice", "credit_note", "prepayment", "overpayment")
+
+
+def _links(
+    account_id: str,
+    line: StatementLine,
+    place: tuple[str, int],
+    rows: list[dict[str, Any]],
+    lists: tuple[list[list[str]], list[list[str]]],
+) -> None:
+    """Append the line's payments and bank transactions to ``rows`` (scalar columns of
+    :data:`LINKS_SCHEMA`) and their line items' account types and reporting codes to
+    ``lists``."""
+    where, l_index = place
+    account_types, reporting_codes = lists
     for i, payment in enumerate(line.payments):
         doc = payment.document
-        kind = next(
-            (k for k in ("invoice", "credit_note", "prepayment", "overpayment")
-             if getattr(payment, k) is not None),
-            None,
-        )
+        kind = next((k for k in _DOCUMENT_KINDS if getattr(payment, k) is not None), None)
         rows.append({
             "bank_account_id": account_id,
             "statement_line_id": line.statement_line_id,
@@ -327,14 +366,16 @@ def _links(account_id: str, line: StatementLine, where: str) -> list[dict[str, A
             "contact_id": doc and doc.contact and doc.contact.contact_id,
             "contact_name": doc and doc.contact and doc.contact.contact_name,
             "date": payment.date,
-            "amount": _minor(payment.amount, f"{where}.payments[{i}].amount"),
-            "bank_amount": _minor(payment.bank_amount, f"{where}.payments[{i}].bankAmount"),
-            "account_types": [li.account_type for li in doc.line_items if li.account_type]
-            if doc else [],
-            "reporting_codes": [li.reporting_code for li in doc.line_items if li.reporting_code]
-            if doc else [],
+            "amount": _minor(payment.amount, where, ".statementLines[", l_index,
+                             "].payments[", i, "].amount"),
+            "bank_amount": _minor(payment.bank_amount, where, ".statementLines[", l_index,
+                                  "].payments[", i, "].bankAmount"),
         })
+        items = doc.line_items if doc else []
+        account_types.append([li.account_type for li in items if li.account_type])
+        reporting_codes.append([li.reporting_code for li in items if li.reporting_code])
     for i, bt in enumerate(line.bank_transactions):
+        contact = bt.contact
         rows.append({
             "bank_account_id": account_id,
             "statement_line_id": line.statement_line_id,
@@ -342,12 +383,12 @@ def _links(account_id: str, line: StatementLine, where: str) -> list[dict[str, A
             "link_id": bt.bank_transaction_id,
             "document_kind": None,
             "document_id": None,
-            "contact_id": bt.contact and bt.contact.contact_id,
-            "contact_name": bt.contact and bt.contact.contact_name,
+            "contact_id": contact and contact.contact_id,
+            "contact_name": contact and contact.contact_name,
             "date": bt.date,
-            "amount": _minor(bt.amount, f"{where}.bankTransactions[{i}].amount"),
+            "amount": _minor(bt.amount, where, ".statementLines[", l_index,
+                             "].bankTransactions[", i, "].amount"),
             "bank_amount": None,
-            "account_types": [li.account_type for li in bt.line_items if li.account_type],
-            "reporting_codes": [li.reporting_code for li in bt.line_items if li.reporting_code],
         })
-    return rows
+        account_types.append([li.account_type for li in bt.line_items if li.account_type])
+        reporting_codes.append([li.reporting_code for li in bt.line_items if li.reporting_code])

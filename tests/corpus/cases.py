@@ -276,6 +276,13 @@ ERRORS = [
         "exit 3: names file and field",
     ),
     _error(
+        "money-three-decimals",
+        sample_case(lambda s: replace_bytes(s, BANK, b'"amount":', b'"amount":12.345,"_":')),
+        rf"{BANK}: statements\[0\]\.statementLines\[0\]\.amount: 12\.345 has more than two "
+        "decimal places",
+        "exit 3: names file and field (amounts are exact to the cent, never rounded)",
+    ),
+    _error(
         "date-malformed",
         sample_case(on_line("transactionDate", "2026-13-45")),
         rf"{BANK}: .* at statements\.0\.statementLines\.0\.transactionDate:",

@@ -257,3 +257,13 @@ def test_overall_counts_are_the_sum_of_accounts(rows: list[dict[str, Any]]) -> N
     assert pooled.reconciliation.total_amount.amount == sum(r.total_amount.amount for r in recs)
     assert len(bank.oldest_unreconciled_lines) == overall.unreconciled_lines
     assert all(ref.age_days >= 0 for ref in bank.oldest_unreconciled_lines)
+
+
+@PROPERTIES
+@given(st.lists(st.lists(st.text(max_size=6), max_size=3), max_size=40))
+def test_list_column_equals_the_row_by_row_series(values: list[list[str]]) -> None:
+    from lendcheck.frames import _list_column
+
+    expected = pl.Series(values, dtype=pl.List(pl.String))
+    assert _list_column(values).to_list() == expected.to_list()
+    assert _list_column(values).dtype == pl.List(pl.String)
