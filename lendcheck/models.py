@@ -4,8 +4,10 @@ Source: ``xero-finance.yaml`` v16.1.0 (Xero-OpenAPI, MIT). The models are writte
 lendcheck uses rather than generated from the spec:
 
 * **Exact money.** Every ``x-is-money`` field is a :data:`Money` (``decimal.Decimal``); JSON must be
-  parsed with :func:`lendcheck.money.loads_exact` (or by pydantic from JSON text) so that no amount
-  ever passes through a binary float. Strings, booleans and floats are refused for money.
+  parsed with :func:`lendcheck.money.loads_exact` and the result validated (``validate_python``)
+  so that no amount ever passes through a binary float. Not ``model_validate_json``: pydantic
+  parses JSON numbers to floats before these validators see them (``999999999999999.99``
+  arrives as ``1000000000000000``). Strings, booleans and non-finite numbers are refused.
 * **Tolerant where Xero is loose.** The spec sets no ``nullable``: every field may be missing or
   null and defaults to ``None`` (lists to empty). Unknown fields are ignored. Integers and decimals
   are both accepted for amounts. The contacts reports accept ``id`` where the schema says
