@@ -108,12 +108,47 @@ def _svg(fig: Figure) -> str:
     # warns about SVG properties). Presentation attributes say the same to the SVG renderer.
     text = re.sub(r'\s*<style type="text/css">.*?</style>', "", text, flags=re.S)
     text = text.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
-    return re.sub(r'style="([^"]*)"', _attributes, text)
+    text = _unwrap_bare_groups(text).replace("<defs>\n </defs>\n", "")
+    text = re.sub(r'style="([^"]*)"', _attributes, text)
+    # Coordinates to 0.1 pt (0.035 mm): a third smaller, quicker to parse; text untouched.
+    return re.sub(r'="([^"]*)"', _rounded, text)
+
+
+_GROUP_TAG = re.compile(r"<g>|<g\s[^>]*>|</g>")
+
+
+def _unwrap_bare_groups(text: str) -> str:
+    """Drop ``<g>`` elements without attributes (keeping their content): they group nothing
+    the renderer needs, and every element costs WeasyPrint a style computation."""
+    out: list[str] = []
+    bare: list[bool] = []
+    last = 0
+    for match in _GROUP_TAG.finditer(text):
+        tag = match.group(0)
+        out.append(text[last : match.start()])
+        last = match.end()
+        if tag == "</g>":
+            if not bare.pop():
+                out.append(tag)
+        else:
+            bare.append(tag == "<g>")
+            if tag != "<g>":
+                out.append(tag)
+    out.append(text[last:])
+    return re.sub(r"\n\s*\n", "\n", "".join(out))
 
 
 def _attributes(match: re.Match[str]) -> str:
     pairs = (d.split(":", 1) for d in match.group(1).split(";") if d.strip())
     return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+
+
+_LONG_DECIMAL = re.compile(r"-?\d+\.\d{2,}")
+
+
+def _rounded(match: re.Match[str]) -> str:
+    value = _LONG_DECIMAL.sub(lambda m: f"{float(m.group(0)):.1f}", match.group(1))
+    return '="' + " ".join(value.split()) + '"'
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -161,15 +196,21 @@ def _amount(value: float, _pos: int | None = None) -> str:
     return f"{value:,.0f}"
 
 
-def _month_labels(months: Sequence[str]) -> list[str]:
-    """``2026-01`` → ``Jan 26``; only every n-th label kept when there are many months."""
-    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    step = 1 if len(months) <= 14 else 2 if len(months) <= 26 else 3
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _month_ticks(ax: Any, months: Sequence[str], most: int) -> None:
+    """Label at most ``most`` of the months (``2026-01`` → ``Jan 26``), evenly spaced, with no
+    tick marks: fewer elements, and labels that stay horizontal and readable."""
+    step = max(1, -(-len(months) // most))
+    positions = list(range(0, len(months), step))
     labels = []
-    for index, month in enumerate(months):
-        year, mon = month.split("-")
-        labels.append(f"{names[int(mon) - 1]} {year[2:]}" if index % step == 0 else "")
-    return labels
+    for index in positions:
+        year, month = months[index].split("-")[:2]
+        labels.append(f"{_MONTHS[int(month) - 1]} {year[2:]}")
+    ax.set_xticks(positions, labels)
+    ax.tick_params(axis="x", length=0)
+    ax.set_xlim(-0.6, len(months) - 0.4)
 
 
 def monthly_flows(mix: ImportSourceMix, reconciliation: Reconciliation, key: str) -> str | None:
@@ -190,8 +231,8 @@ def monthly_flows(mix: ImportSourceMix, reconciliation: Reconciliation, key: str
     x = list(range(len(months)))
     share_by_month = {m.month: m.reconciled_share_by_amount for m in reconciliation.monthly}
     with _style(f"flows-{key}"):
-        fig = _figure(FULL_WIDTH, 2.3)
-        ax = fig.add_axes((0.075, 0.2, 0.85, 0.7))
+        fig = _figure(FULL_WIDTH, 1.8)
+        ax = fig.add_axes((0.075, 0.12, 0.85, 0.74))
         up = [0.0] * len(x)
         down = [0.0] * len(x)
         for kind, (label, colour, hatch) in SOURCE_STYLE.items():
@@ -227,10 +268,8 @@ def monthly_flows(mix: ImportSourceMix, reconciliation: Reconciliation, key: str
         ax.axhline(0, color="#000000", linewidth=0.6)
         ax.yaxis.set_major_formatter(FuncFormatter(_amount))
         ax.yaxis.set_major_locator(MaxNLocator(6))
-        ax.set_ylabel(f"receipts (+) / payments (-), {_currency(reconciliation)}")
-        ax.set_xticks(x, _month_labels(months))
-        ax.tick_params(axis="x", length=0)
-        ax.set_xlim(-0.6, len(x) - 0.4)
+        ax.set_ylabel(_currency(reconciliation))
+        _month_ticks(ax, months, 13)
         share_ax = ax.twinx()
         share_ax.spines["right"].set_visible(True)
         shares = [share_by_month.get(m) for m in months]
@@ -243,21 +282,21 @@ def monthly_flows(mix: ImportSourceMix, reconciliation: Reconciliation, key: str
             marker="o",
             markersize=2.4,
             markerfacecolor="#ffffff",
-            label="reconciled share by amount",
+            label="reconciled share",
         )
         share_ax.set_ylim(0, 1.05)
         share_ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        share_ax.set_ylabel("reconciled share by amount")
         handles, labels = ax.get_legend_handles_labels()
         line_handles, line_labels = share_ax.get_legend_handles_labels()
         ax.legend(
             handles + line_handles,
             labels + line_labels,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.1),
+            loc="lower left",
+            bbox_to_anchor=(0.0, 1.0),
             ncol=6,
             handlelength=1.6,
             columnspacing=1.2,
+            borderaxespad=0.2,
         )
         return _svg(fig)
 
@@ -266,15 +305,16 @@ def source_mix(mix: ImportSourceMix, key: str) -> str | None:
     """Share of the month's statement lines by import source (100 % stacked bars).
 
     Returns:
-        The ``<svg>`` markup, or None when there are no months with lines.
+        The ``<svg>`` markup, or None when there are no months with lines or all lines came
+        from one import source (a chart of one full bar per month says nothing).
     """
-    if not mix.monthly:
-        return None
+    if not mix.monthly or len([s for s in mix.sources if s.lines]) < 2:
+        return None  # one source is 100% every month: the table says it in one line
     months = [m.month for m in mix.monthly]
     x = list(range(len(months)))
     with _style(f"mix-{key}"):
-        fig = _figure(HALF_WIDTH, 2.2)
-        ax = fig.add_axes((0.15, 0.32, 0.82, 0.6))
+        fig = _figure(HALF_WIDTH, 1.5)
+        ax = fig.add_axes((0.13, 0.12, 0.84, 0.74))
         bottom = [0.0] * len(x)
         for kind, (label, colour, hatch) in SOURCE_STYLE.items():
             values = [_kind(m.sources, kind).share_by_count or 0.0 for m in mix.monthly]
@@ -295,24 +335,23 @@ def source_mix(mix: ImportSourceMix, key: str) -> str | None:
             bottom = [a + b for a, b in zip(bottom, values, strict=True)]
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
-        ax.set_title("statement lines by import source", fontsize=7, loc="left")
-        ax.set_xticks(x, _month_labels(months), rotation=90)
-        ax.tick_params(axis="x", length=0, labelsize=5.5)
-        ax.set_xlim(-0.6, len(x) - 0.4)
+        _month_ticks(ax, months, 6)
         ax.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.45, -0.2),
-            ncol=3,
-            handlelength=1.4,
-            columnspacing=0.8,
-            fontsize=6,
+            loc="lower left",
+            bbox_to_anchor=(-0.02, 1.0),
+            ncol=5,
+            handlelength=1.2,
+            columnspacing=0.6,
+            handletextpad=0.3,
+            fontsize=5.5,
+            borderaxespad=0.1,
         )
         return _svg(fig)
 
 
 def ageing(reconciliation: Reconciliation, key: str) -> str | None:
-    """Unreconciled receipts (up) and payments (down) per ageing bucket, with the line count
-    of each bucket written above it.
+    """Unreconciled receipts (up) and payments (down) per ageing bucket, with the number of
+    lines of each bucket written above it.
 
     Returns:
         The ``<svg>`` markup, or None when no line is unreconciled.
@@ -322,8 +361,8 @@ def ageing(reconciliation: Reconciliation, key: str) -> str | None:
         return None
     x = list(range(len(buckets)))
     with _style(f"ageing-{key}"):
-        fig = _figure(HALF_WIDTH, 2.2)
-        ax = fig.add_axes((0.17, 0.27, 0.8, 0.6))
+        fig = _figure(HALF_WIDTH, 1.5)
+        ax = fig.add_axes((0.16, 0.12, 0.81, 0.74))
         pos = [float(b.amount_pos.amount) for b in buckets]
         neg = [float(b.amount_neg.amount) for b in buckets]
         _bars(
@@ -358,13 +397,16 @@ def ageing(reconciliation: Reconciliation, key: str) -> str | None:
         span = (top - bottom_) or 1.0
         ax.set_ylim(bottom_ - span * 0.05, top + span * 0.18)
         for index, bucket in enumerate(buckets):
-            ax.annotate(
-                f"{bucket.lines:,} lines", (index, top + span * 0.06), ha="center", fontsize=6
-            )
-        ax.set_title(
-            f"unreconciled lines by age, {_currency(reconciliation)}", fontsize=7, loc="left"
+            ax.annotate(f"{bucket.lines:,}", (index, top + span * 0.06), ha="center", fontsize=6)
+        ax.set_ylabel(_currency(reconciliation))
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(-0.02, 1.0),
+            ncol=2,
+            handlelength=1.4,
+            fontsize=5.5,
+            borderaxespad=0.1,
         )
-        ax.legend(loc="upper center", bbox_to_anchor=(0.45, -0.12), ncol=2, handlelength=1.4)
         return _svg(fig)
 
 
@@ -378,8 +420,8 @@ def cadence(series: Cadence, key: str) -> str | None:
     if not points:
         return None
     with _style(f"cadence-{key}"):
-        fig = _figure(HALF_WIDTH, 2.2)
-        ax = fig.add_axes((0.15, 0.2, 0.82, 0.66))
+        fig = _figure(HALF_WIDTH, 1.5)
+        ax = fig.add_axes((0.15, 0.12, 0.82, 0.84))
         x = list(range(len(series.points)))
         values = [
             float("nan") if p.unreconciled_lines is None else p.unreconciled_lines
@@ -396,20 +438,14 @@ def cadence(series: Cadence, key: str) -> str | None:
         )
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_locator(MaxNLocator(5, integer=True))
-        ax.set_xticks(
-            x, _month_labels([p.month_end.isoformat()[:7] for p in series.points]), rotation=90
-        )
-        ax.tick_params(axis="x", length=0, labelsize=5.5)
-        ax.set_xlim(-0.5, len(x) - 0.5)
-        ax.set_title(
-            "unreconciled lines at each month end (Xero, estimates)", fontsize=7, loc="left"
-        )
+        _month_ticks(ax, [p.month_end.isoformat() for p in series.points], 6)
+        ax.set_ylabel("unreconciled lines")
         return _svg(fig)
 
 
 def concentration(figures: ConcentrationFigures, key: str) -> str | None:
-    """The largest contacts' shares as horizontal bars labelled by rank (names are in the
-    table beside the chart), with the top-five share and the HHI in the title.
+    """The largest contacts' shares as horizontal bars labelled by rank (names, shares, the
+    top-five share and the HHI are in the table beside the chart).
 
     Returns:
         The ``<svg>`` markup, or None when no contact has a share.
@@ -418,8 +454,8 @@ def concentration(figures: ConcentrationFigures, key: str) -> str | None:
     if not contacts:
         return None
     with _style(f"concentration-{key}"):
-        fig = _figure(HALF_WIDTH, 1.7)
-        ax = fig.add_axes((0.1, 0.12, 0.86, 0.7))
+        fig = _figure(HALF_WIDTH, 1.3)
+        ax = fig.add_axes((0.1, 0.16, 0.86, 0.8))
         y = list(range(len(contacts)))
         values = [c.share or 0.0 for c in contacts]
         _bars(
@@ -443,25 +479,11 @@ def concentration(figures: ConcentrationFigures, key: str) -> str | None:
             edgecolor="#000000",
             linewidth=0.4,
         )
-        for index, value in enumerate(values):
-            ax.annotate(
-                f"{value * 100:.1f}%",
-                (value, index),
-                xytext=(3, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize=6,
-            )
         ax.set_yticks(y, [f"#{i + 1}" for i in y])
         ax.set_ylim(len(y) - 0.5, -0.5)  # largest on top
         ax.set_xlim(0, 1)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.tick_params(axis="y", length=0)
-        top5 = "—" if figures.top5_share is None else f"{figures.top5_share * 100:.1f}%"
-        hhi = "—" if figures.hhi is None else f"{figures.hhi:.3f}"
-        ax.set_title(
-            f"share of the largest contacts (top 5: {top5}, HHI {hhi})", fontsize=7, loc="left"
-        )
         return _svg(fig)
 
 

@@ -23,7 +23,7 @@ Paper = Literal["A4", "Letter"]
 
 #: Rows of each drill-back list shown in the PDF; report.json holds every line. Chosen so that
 #: the large benchmark sample stays under 40 pages and 10 s (docs/benchmarks.md).
-DRILL_CAP = 60
+DRILL_CAP = 50
 #: Flags listed on the verdict page (page 1 must stay one page); all are in section 1.
 VERDICT_FLAGS = 8
 

@@ -145,7 +145,9 @@ def test_bank_accounts_one_by_one_with_cadence_and_cross_check(
         assert _flat(f"Account #{n}: {acc.bank_account_name}") in flat
     assert _flat("Xero calls CashValidation figures as at a past system date estimates") in flat
     assert "Cross-check with Xero's CashValidation" in text
-    assert "Ledger vs bank" in text
+    assert "Ledger minus bank" in text
+    for acc in kowhai_report.bank.accounts:
+        assert money(acc.ledger_vs_bank.ledger_minus_bank) in text
     point = next(
         p for p in kowhai_report.bank.accounts[0].cadence.points if p.unreconciled_lines is not None
     )
