@@ -219,14 +219,17 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
     """
     accounts: dict[str, dict[str, Any]] = {}
     statements: dict[str, dict[str, Any]] = {}
-    lines: dict[str, dict[str, Any]] = {}
-    # Where each line was first seen (statement's place, line index) and as what: a repeat
-    # must be the same line.
-    seen: dict[str, tuple[str, int, StatementLine]] = {}
-    links: list[dict[str, Any]] = []
-    # The links' List(String) columns, row for row beside ``links``.
-    link_lists: tuple[list[list[str]], list[list[str]]] = ([], [])
+    # Where each line was first seen (statement's place, line index, account, statement) and
+    # as what: a repeat must be the same line.
+    seen: dict[str, tuple[str, int, StatementLine, str, str]] = {}
+    # Rows are made into frames file by file: a million row dicts at once took gigabytes.
+    line_chunks: list[pl.DataFrame] = []
+    link_chunks: list[pl.DataFrame] = []
     for file, response in items:
+        lines: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        # The links' List(String) columns, row for row beside ``links``.
+        link_lists: tuple[list[list[str]], list[list[str]]] = ([], [])
         account_id = response.bank_account_id
         accounts.setdefault(
             account_id,
@@ -260,13 +263,13 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
                     ),
                 }
             for l_index, line in enumerate(st.statement_lines):
-                first = lines.get(line.statement_line_id)
+                first = seen.get(line.statement_line_id)
                 if first is not None:
-                    _check_repeat(seen[line.statement_line_id], first, account_id,
-                                  statement_id, line, f"{where}.statementLines[{l_index}]")
+                    _check_repeat(first, account_id, statement_id, line,
+                                  f"{where}.statementLines[{l_index}]")
                     continue
-                seen[line.statement_line_id] = (where, l_index, line)
-                lines[line.statement_line_id] = {
+                seen[line.statement_line_id] = (where, l_index, line, account_id, statement_id)
+                lines.append({
                     "bank_account_id": account_id,
                     "statement_id": statement_id,
                     "statement_line_id": line.statement_line_id,
@@ -286,25 +289,33 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
                     "is_deleted": line.is_deleted,
                     "payment_count": len(line.payments),
                     "bank_transaction_count": len(line.bank_transactions),
-                }
+                })
                 if line.payments or line.bank_transactions:
                     _links(account_id, line, (where, l_index), links, link_lists)
-    link_frame = pl.DataFrame(
-        links, schema={k: v for k, v in LINKS_SCHEMA.items() if not isinstance(v, pl.List)}
-    ).with_columns(
-        account_types=_list_column(link_lists[0]), reporting_codes=_list_column(link_lists[1])
-    )
+        line_chunks.append(pl.DataFrame(lines, schema=STATEMENT_LINES_SCHEMA))
+        link_chunks.append(
+            pl.DataFrame(links, schema=_LINK_SCALARS).with_columns(
+                account_types=_list_column(link_lists[0]),
+                reporting_codes=_list_column(link_lists[1]),
+            )
+        )
     return BankFrames(
         bank_accounts=pl.DataFrame(list(accounts.values()), schema=BANK_ACCOUNTS_SCHEMA),
         statements=pl.DataFrame(list(statements.values()), schema=STATEMENTS_SCHEMA),
-        statement_lines=pl.DataFrame(list(lines.values()), schema=STATEMENT_LINES_SCHEMA),
-        links=link_frame.select(list(LINKS_SCHEMA)),
+        statement_lines=pl.concat(line_chunks, rechunk=True)
+        if line_chunks
+        else pl.DataFrame([], schema=STATEMENT_LINES_SCHEMA),
+        links=pl.concat(link_chunks, rechunk=True).select(list(LINKS_SCHEMA))
+        if link_chunks
+        else pl.DataFrame([], schema=LINKS_SCHEMA),
     )
 
 
+_LINK_SCALARS = {k: v for k, v in LINKS_SCHEMA.items() if not isinstance(v, pl.List)}
+
+
 def _check_repeat(
-    seen: tuple[str, int, StatementLine],
-    first_row: dict[str, Any],
+    seen: tuple[str, int, StatementLine, str, str],
     account_id: str,
     statement_id: str,
     line: StatementLine,
@@ -315,9 +326,8 @@ def _check_repeat(
     Raises:
         SnapshotError: the two lines differ, or belong to different statements or accounts.
     """
-    statement_where, index, first_line = seen
-    same_owner = (first_row["bank_account_id"], first_row["statement_id"]) == (
-        account_id, statement_id)
+    statement_where, index, first_line, first_account, first_statement = seen
+    same_owner = (first_account, first_statement) == (account_id, statement_id)
     if same_owner and first_line == line:
         return
     first_where = f"{statement_where}.statementLines[{index}]"
