@@ -288,6 +288,26 @@ def test_paper_size(cafe_report: Report) -> None:
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
 
 
+@pytest.mark.parametrize(
+    "sample",
+    sorted(p.name for p in SAMPLES.iterdir() if (p / "manifest.json").is_file()),
+)
+def test_every_sample_keeps_the_verdict_to_page_one(sample: str) -> None:
+    report = build_report(load_snapshot(SAMPLES / sample))
+    pdf = render_pdf(render_html(report), report.as_of)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) < 40
+    page1, page2 = (reader.pages[i].extract_text() for i in (0, 1))
+    assert "Checks at a glance" in page1  # the last block of the verdict page
+    assert page2.lstrip().startswith("Contents")
+    # one page per bank account: its heading and its last block (the cadence) on one page
+    texts = [page.extract_text() for page in reader.pages[2:]]
+    for n in range(1, len(report.bank.accounts) + 1):
+        pages = [t for t in texts if f"Account #{n}: " in t]
+        assert len(pages) == 1, (sample, n)
+        assert "Reconciliation cadence" in pages[0], (sample, n)
+
+
 def test_every_sample_renders_every_section() -> None:
     for sample in sorted(p for p in SAMPLES.iterdir() if (p / "manifest.json").is_file()):
         report = build_report(load_snapshot(sample))
