@@ -4,21 +4,27 @@
 is a ratio measured in the same run on the same machine. It computes the reconciliation
 aggregates of CashValidation ``bankStatement.statementLines`` per bank account, as
 :func:`lendcheck.metrics.reconciliation.line_summary` does: line counts and amounts
-(reconciled/unreconciled, positive/negative, in exact integer minor units) and Xero's
-value-weighted ages of unreconciled lines. The property tests hold it equal to
-``line_summary`` on arbitrary lines, so the two compute the same thing.
+(reconciled/unreconciled, positive/negative) and the numerators of Xero's value-weighted ages
+of unreconciled lines, exactly (``Decimal``). Two steps, timed apart:
+
+* :func:`parse`: each BankStatementsPlus file through ``json.loads`` (amounts as ``Decimal``);
+* :func:`aggregate`: one Python loop over the parsed documents: each statement line once
+  (first seen wins, as in lendcheck's frames), its date parsed, its amount summed.
+
+The property tests hold :func:`aggregate` equal to ``line_summary`` on arbitrary lines, so the
+two compute the same thing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-#: Aggregates per account, in the names and units of ``line_summary`` (minor units, days x
+#: Aggregates per account, in the names and units of ``line_summary`` (minor units; days x
 #: minor units for the ``*_age_amount_*`` numerators).
 FIELDS = (
     "total_lines",
@@ -32,74 +38,68 @@ FIELDS = (
     "unreconciled_age_amount_pos",
     "unreconciled_age_amount_neg",
 )
+_COUNTS = FIELDS[:3]
 
 
-def read_lines(files: Iterable[Path]) -> Iterator[dict[str, Any]]:
-    """Statement lines of BankStatementsPlus files as flat dicts, each line once.
+def parse(files: Iterable[Path]) -> list[Any]:
+    """Each file parsed with the ``json`` module, amounts as :class:`~decimal.Decimal` (exact).
 
-    Parsed with the ``json`` module (amounts as :class:`~decimal.Decimal`, exact); no model
-    validation. Keys: ``bank_account_id``, ``statement_line_id``, ``transaction_date``
-    (:class:`datetime.date` or None), ``amount`` (int minor units), ``is_reconciled``,
-    ``is_deleted``.
+    Give the files newest window first, as lendcheck's frames read them.
     """
-    seen: set[str] = set()
-    for file in files:
-        data = json.loads(Path(file).read_bytes(), parse_float=Decimal)
-        account = str(data["bankAccountId"]).lower()
-        for statement in data.get("statements") or []:
-            for line in statement.get("statementLines") or []:
-                line_id = line["statementLineId"]
-                if line_id in seen:
-                    continue
-                seen.add(line_id)
-                day = line.get("transactionDate") or line.get("postedDate")
-                yield {
-                    "bank_account_id": account,
-                    "statement_line_id": line_id,
-                    "transaction_date": dt.date.fromisoformat(day[:10]) if day else None,
-                    "amount": int(Decimal(line["amount"]) * 100),
-                    "is_reconciled": bool(line.get("isReconciled")),
-                    "is_deleted": bool(line.get("isDeleted")),
-                }
+    return [json.loads(Path(file).read_bytes(), parse_float=Decimal) for file in files]
 
 
 def aggregate(
-    lines: Iterable[dict[str, Any]], *, end: dt.date, begin: dt.date | None = None
+    documents: Iterable[Any], *, end: dt.date, begin: dt.date | None = None
 ) -> dict[str, dict[str, int]]:
-    """The reconciliation aggregates per bank account, summed in a Python loop.
+    """The reconciliation aggregates per bank account, summed in one Python loop.
 
     Args:
-        lines: dicts as :func:`read_lines` gives (``amount`` in minor units).
-        end: last accounting date included; ages are counted to it.
+        documents: parsed BankStatementsPlus responses (:func:`parse`).
+        end: last accounting date included (``transactionDate``, else ``postedDate``); ages are
+            counted to it.
         begin: first accounting date included (None: no lower bound).
 
     Returns:
-        Per account id, :data:`FIELDS` as ints (deleted lines left out, as Xero does).
+        Per account id (lower case) with a line in range, :data:`FIELDS` as ints (amounts in
+        minor units). Deleted lines are left out, as Xero does.
     """
-    result: dict[str, dict[str, int]] = {}
-    for line in lines:
-        day = line["transaction_date"]
-        if day is None or day > end or (begin is not None and day < begin):
-            continue
-        if line["is_deleted"]:
-            continue
-        acc = result.get(line["bank_account_id"])
-        if acc is None:
-            acc = result[line["bank_account_id"]] = dict.fromkeys(FIELDS, 0)
-        amount = line["amount"]
-        acc["total_lines"] += 1
-        acc["total_amount"] += amount
-        sign = "pos" if amount > 0 else "neg" if amount < 0 else None
-        if line["is_reconciled"]:
-            acc["reconciled_lines"] += 1
-            if sign:
-                acc[f"reconciled_amount_{sign}"] += amount
-        else:
-            acc["unreconciled_lines"] += 1
-            if sign:
-                acc[f"unreconciled_amount_{sign}"] += amount
-                acc[f"unreconciled_age_amount_{sign}"] += (end - day).days * amount
-    return result
+    sums: dict[str, dict[str, Any]] = {}
+    seen: set[str] = set()
+    for document in documents:
+        account = str(document["bankAccountId"]).lower()
+        for statement in document.get("statements") or []:
+            for line in statement.get("statementLines") or []:
+                line_id = str(line["statementLineId"]).lower()
+                if line_id in seen:
+                    continue
+                seen.add(line_id)
+                text = line.get("transactionDate") or line.get("postedDate")
+                if line.get("isDeleted") or not text:
+                    continue
+                day = dt.date.fromisoformat(text[:10])
+                if day > end or (begin is not None and day < begin):
+                    continue
+                acc = sums.get(account)
+                if acc is None:
+                    acc = sums[account] = dict.fromkeys(FIELDS, 0)
+                amount = Decimal(line["amount"])
+                acc["total_lines"] += 1
+                acc["total_amount"] += amount
+                sign = "pos" if amount > 0 else "neg" if amount < 0 else None
+                if line.get("isReconciled"):
+                    acc["reconciled_lines"] += 1
+                    if sign:
+                        acc[f"reconciled_amount_{sign}"] += amount
+                else:
+                    acc["unreconciled_lines"] += 1
+                    if sign:
+                        acc[f"unreconciled_amount_{sign}"] += amount
+                        acc[f"unreconciled_age_amount_{sign}"] += (end - day).days * amount
+    return {
+        account: {f: int(v) if f in _COUNTS else int(v * 100) for f, v in acc.items()}
+        for account, acc in sums.items()
+    }
 
 
 def weighted_ages(row: dict[str, int]) -> tuple[float | None, float | None]:

@@ -119,14 +119,14 @@ def render(report_pickle: Path, pdf: bool) -> dict[str, Any]:
 
 
 def baseline(snapshot_dir: Path) -> dict[str, Any]:
-    from lendcheck.bench.baseline import aggregate, read_lines
+    from lendcheck.bench.baseline import aggregate, parse
 
     stages: dict[str, dict[str, float]] = {}
     files = _bank_files(snapshot_dir)
-    lines = _timed(stages, "parse", lambda: list(read_lines(files)))
+    documents = _timed(stages, "parse", lambda: parse(files))
     begin, end = _range(snapshot_dir)
-    sums = _timed(stages, "aggregates", lambda: aggregate(lines, end=end, begin=begin))
-    return {"stages": stages, "lines": len(lines), "aggregates": sums}
+    sums = _timed(stages, "aggregates", lambda: aggregate(documents, end=end, begin=begin))
+    return {"stages": stages, "aggregates": sums}
 
 
 def full(snapshot_dir: Path) -> dict[str, Any]:
