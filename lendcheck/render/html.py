@@ -24,8 +24,9 @@ Paper = Literal["A4", "Letter"]
 #: Rows of each drill-back list shown in the PDF; report.json holds every line. Chosen so that
 #: the large benchmark sample stays under 40 pages and 10 s (docs/benchmarks.md).
 DRILL_CAP = 50
-#: Flags listed on the verdict page (page 1 must stay one page); all are in section 1.
-VERDICT_FLAGS = 8
+#: Flags listed on the verdict page, by paper (page 1 must stay one page; US Letter is 18 mm
+#: shorter than A4); all of them are in section 1.
+VERDICT_FLAGS = {"A4": 8, "Letter": 7}
 
 
 @dataclass
@@ -138,7 +139,7 @@ def render_html(report: BaseModel, paper: Paper = "A4") -> str:
             paper=paper,
             view=build_context(report),
             drill_cap=DRILL_CAP,
-            verdict_flags=VERDICT_FLAGS,
+            verdict_flags=VERDICT_FLAGS[paper],
         )
     except (jinja2.TemplateError, OSError) as exc:
         raise OutputError(f"rendering the HTML report failed: {exc}") from exc

@@ -111,12 +111,12 @@ def test_flags_show_on_page_one_with_their_evidence(
     assert any(f.severity == "red" for f in flags)
     page1 = _flat(_page1(kowhai_pdf))
     assert "RED" in page1
-    for flag in flags[:VERDICT_FLAGS]:
+    for flag in flags[: VERDICT_FLAGS["A4"]]:
         assert _flat(untrusted(flag.message, 220)) in page1, flag.rule_id
         for name in flag.evidence:
             assert _flat(name.rsplit(".", 1)[-1].replace("_", " ")) in page1
-    if len(flags) > VERDICT_FLAGS:
-        assert f"{VERDICT_FLAGS}of{len(flags)}flagsshown" in page1
+    if len(flags) > VERDICT_FLAGS["A4"]:
+        assert f"{VERDICT_FLAGS['A4']}of{len(flags)}flagsshown" in page1
     # every flag, with its rule, metric and thresholds, is in section 1
     text = _flat(_text(kowhai_pdf))
     for flag in flags:
@@ -279,13 +279,17 @@ def test_hostile_text_is_plain_text_in_pdf(
     assert "\u202e" not in text
 
 
-def test_paper_size(cafe_report: Report) -> None:
-    html = render_html(cafe_report, paper="Letter")
+def test_paper_size(kowhai_report: Report) -> None:
+    html = render_html(kowhai_report, paper="Letter")
     assert "size: letter;" in html
-    assert "size: A4;" in render_html(cafe_report)
-    pdf = render_pdf(html, cafe_report.as_of)
-    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    assert "size: A4;" in render_html(kowhai_report)
+    pdf = render_pdf(html, kowhai_report.as_of)
+    reader = PdfReader(io.BytesIO(pdf))
+    box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+    # the shorter page still holds the whole verdict of the sample with the most flags
+    assert "Checks at a glance" in reader.pages[0].extract_text()
+    assert reader.pages[1].extract_text().lstrip().startswith("Contents")
 
 
 @pytest.mark.parametrize(
