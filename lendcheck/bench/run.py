@@ -357,9 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         help="where the large sample is cached (generated once)",
     )
     parser.add_argument("--no-large", action="store_true", help="skip the large sample")
-    parser.add_argument(
-        "--large-pdf", action="store_true", help="also render the large sample's PDF (minutes)"
-    )
+    parser.add_argument("--no-large-pdf", action="store_true", help="skip the large sample's PDF")
     parser.add_argument("--no-batch", action="store_true", help="skip batch throughput")
     parser.add_argument("--samples", nargs="*", help="committed samples to run (default all)")
     parser.add_argument("--no-write", action="store_true", help="print, do not write the doc")
@@ -378,12 +376,12 @@ def main(argv: list[str] | None = None) -> int:
             "large (generated)",
             large_sample(args.large),
             repeat=args.large_repeat,
-            pdf=args.large_pdf,
+            pdf=not args.no_large_pdf,
             full=False,
             timeout=1800,
         )
-        if not args.large_pdf:
-            large.notes.append("PDF not rendered (`--large-pdf` to include it)")
+        if args.no_large_pdf:
+            large.notes.append("PDF not rendered (`--no-large-pdf`)")
     throughput = {} if args.no_batch else batch_throughput()
     section = markdown(
         results,
