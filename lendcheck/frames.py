@@ -226,10 +226,11 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
     line_chunks: list[pl.DataFrame] = []
     link_chunks: list[pl.DataFrame] = []
     for file, response in items:
-        lines: list[dict[str, Any]] = []
-        links: list[dict[str, Any]] = []
-        # The links' List(String) columns, row for row beside ``links``.
-        link_lists: tuple[list[list[str]], list[list[str]]] = ([], [])
+        # The lines this file adds, each with its statement's (id, source, kind, import time)
+        # and its place in the file; columns are made from them in one go below.
+        kept: list[StatementLine] = []
+        owners: list[tuple[str, str | None, str, Any]] = []
+        places: list[tuple[str, int]] = []
         account_id = response.bank_account_id
         accounts.setdefault(
             account_id,
@@ -262,6 +263,7 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
                         st.indicative_end_balance, where, ".indicativeEndBalance"
                     ),
                 }
+            owner = (statement_id, st.import_source, kind, st.imported_date_time_utc)
             for l_index, line in enumerate(st.statement_lines):
                 first = seen.get(line.statement_line_id)
                 if first is not None:
@@ -269,30 +271,16 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
                                   f"{where}.statementLines[{l_index}]")
                     continue
                 seen[line.statement_line_id] = (where, l_index, line, account_id, statement_id)
-                lines.append({
-                    "bank_account_id": account_id,
-                    "statement_id": statement_id,
-                    "statement_line_id": line.statement_line_id,
-                    "import_source": st.import_source,
-                    "import_source_kind": kind,
-                    "imported_at": st.imported_date_time_utc,
-                    "posted_date": line.posted_date,
-                    "transaction_date": line.transaction_date or line.posted_date,
-                    "amount": _minor(
-                        line.amount, where, ".statementLines[", l_index, "].amount"
-                    ),
-                    "payee": line.payee,
-                    "reference": line.reference,
-                    "type": line.type,
-                    "is_reconciled": line.is_reconciled,
-                    "is_duplicate": line.is_duplicate,
-                    "is_deleted": line.is_deleted,
-                    "payment_count": len(line.payments),
-                    "bank_transaction_count": len(line.bank_transactions),
-                })
-                if line.payments or line.bank_transactions:
-                    _links(account_id, line, (where, l_index), links, link_lists)
-        line_chunks.append(pl.DataFrame(lines, schema=STATEMENT_LINES_SCHEMA))
+                kept.append(line)
+                owners.append(owner)
+                places.append((where, l_index))
+        line_chunks.append(_line_frame(account_id, kept, owners, places))
+        links: list[dict[str, Any]] = []
+        # The links' List(String) columns, row for row beside ``links``.
+        link_lists: tuple[list[list[str]], list[list[str]]] = ([], [])
+        for line, place in zip(kept, places, strict=True):
+            if line.payments or line.bank_transactions:
+                _links(account_id, line, place, links, link_lists)
         link_chunks.append(
             pl.DataFrame(links, schema=_LINK_SCALARS).with_columns(
                 account_types=_list_column(link_lists[0]),
@@ -312,6 +300,40 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
 
 
 _LINK_SCALARS = {k: v for k, v in LINKS_SCHEMA.items() if not isinstance(v, pl.List)}
+
+
+def _line_frame(
+    account_id: str,
+    lines: list[StatementLine],
+    owners: list[tuple[str, str | None, str, Any]],
+    places: list[tuple[str, int]],
+) -> pl.DataFrame:
+    """The statement-lines frame of one file's new lines, built column by column (a third of
+    the time of a dict per row)."""
+    amounts = [
+        _minor(line.amount, where, ".statementLines[", index, "].amount")
+        for line, (where, index) in zip(lines, places, strict=True)
+    ]
+    columns: dict[str, list[Any]] = {
+        "bank_account_id": [account_id] * len(lines),
+        "statement_id": [o[0] for o in owners],
+        "statement_line_id": [line.statement_line_id for line in lines],
+        "import_source": [o[1] for o in owners],
+        "import_source_kind": [o[2] for o in owners],
+        "imported_at": [o[3] for o in owners],
+        "posted_date": [line.posted_date for line in lines],
+        "transaction_date": [line.transaction_date or line.posted_date for line in lines],
+        "amount": amounts,
+        "payee": [line.payee for line in lines],
+        "reference": [line.reference for line in lines],
+        "type": [line.type for line in lines],
+        "is_reconciled": [line.is_reconciled for line in lines],
+        "is_duplicate": [line.is_duplicate for line in lines],
+        "is_deleted": [line.is_deleted for line in lines],
+        "payment_count": [len(line.payments) for line in lines],
+        "bank_transaction_count": [len(line.bank_transactions) for line in lines],
+    }
+    return pl.DataFrame(columns, schema=STATEMENT_LINES_SCHEMA)
 
 
 def _check_repeat(
