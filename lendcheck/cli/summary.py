@@ -8,7 +8,6 @@ from lendcheck.formatting import isodate, money, number, ratio, share
 from lendcheck.report import Report
 from lendcheck.text import clean_untrusted
 
-
 #: Flags listed on screen (all of them are in the report).
 MAX_FLAGS_SHOWN = 8
 
