@@ -23,7 +23,7 @@ Paper = Literal["A4", "Letter"]
 
 #: Rows of each drill-back list shown in the PDF; report.json holds every line. Chosen so that
 #: the large benchmark sample stays under 40 pages and 10 s (docs/benchmarks.md).
-DRILL_CAP = 50
+DRILL_CAP = 30
 #: Flags listed on the verdict page, by paper (page 1 must stay one page; US Letter is 18 mm
 #: shorter than A4); all of them are in section 1.
 VERDICT_FLAGS = {"A4": 8, "Letter": 7}
