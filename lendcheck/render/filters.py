@@ -6,8 +6,18 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from lendcheck.formatting import days, isodate, longdate, money, number, ratio, share
+from lendcheck import formatting
+from lendcheck.formatting import days, isodate, longdate, number, ratio, share
+from lendcheck.report_types import Money
 from lendcheck.text import clean_untrusted
+
+
+def money(value: Money | None, with_currency: bool = True) -> str:
+    """:func:`lendcheck.formatting.money` with the currency code cleaned like untrusted text:
+    it comes from the bank data (``GBP 1,234.50``; None as an em dash)."""
+    if value is not None and value.currency != clean_untrusted(value.currency, 8):
+        value = value.model_copy(update={"currency": clean_untrusted(value.currency, 8)})
+    return formatting.money(value, with_currency)
 
 
 def untrusted(value: str | None, max_length: int = 60) -> str:

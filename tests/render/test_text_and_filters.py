@@ -44,3 +44,32 @@ def test_filters() -> None:
     assert number(12345) == "12,345"
     assert isodate(date(2026, 10, 31)) == "2026-10-31"
     assert longdate(date(2026, 10, 1)) == "1 October 2026"
+
+
+def test_money_filter_cleans_the_currency_code() -> None:
+    from lendcheck.render.filters import money as money_filter
+
+    hostile = Money.from_minor(150, "GB\u202eP<b>")
+    assert money_filter(hostile) == "GBP<b> 1.50"  # no bidi override; autoescape does the rest
+    assert money_filter(Money.from_minor(150, "NZD")) == "NZD 1.50"
+    assert money_filter(None) == "—"
+
+
+def test_metric_values_as_flags_hold_them() -> None:
+    from lendcheck.render.filters import metric, metric_label, path, thresholds
+
+    assert metric(0.1234, "share") == "12.3%"
+    assert metric(1.5, "ratio") == "1.50"
+    assert metric(214, "days") == "214 days"
+    assert metric(12.25, "days") == "12.2 days"
+    assert metric("-6355.64", "money") == "-6,355.64"
+    assert metric({"amount": "31589.98", "currency": "NZD"}, "money") == "NZD 31,589.98"
+    assert metric(1248, "count") == "1,248"
+    assert metric(None, "share") == "not available"
+    assert metric(True, "flag") == "yes"
+    assert metric("2026-03-31", "date") == "2026-03-31"
+    assert metric("<b>\u202ex", "text") == "<b>x"  # cleaned; autoescape does the rest
+    assert thresholds({"red": 0.1, "amber": 0.02}, "share") == "amber 2.0% · red 10.0%"
+    assert thresholds({"red": 3}, "count") == "red 3"
+    assert metric_label("reconciliation.unreconciled_lines") == "unreconciled lines"
+    assert path("a.b.c") == "a.\u200bb.\u200bc"
