@@ -204,10 +204,12 @@ def bank_frames(snapshot: Snapshot, as_of: date | None = None) -> BankFrames:
     return BankFrames(
         bank_accounts=frames.bank_accounts,
         statements=frames.statements.filter(
-            pl.col("start_date").is_null() | (pl.col("start_date") <= as_of)),
+            pl.col("start_date").is_null() | (pl.col("start_date") <= as_of)
+        ),
         statement_lines=lines,
-        links=frames.links.join(lines.select("statement_line_id"), on="statement_line_id",
-                                how="semi"),
+        links=frames.links.join(
+            lines.select("statement_line_id"), on="statement_line_id", how="semi"
+        ),
     )
 
 
@@ -267,8 +269,9 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
             for l_index, line in enumerate(st.statement_lines):
                 first = seen.get(line.statement_line_id)
                 if first is not None:
-                    _check_repeat(first, account_id, statement_id, line,
-                                  f"{where}.statementLines[{l_index}]")
+                    _check_repeat(
+                        first, account_id, statement_id, line, f"{where}.statementLines[{l_index}]"
+                    )
                     continue
                 seen[line.statement_line_id] = (where, l_index, line, account_id, statement_id)
                 kept.append(line)
@@ -354,13 +357,10 @@ def _check_repeat(
         return
     first_where = f"{statement_where}.statementLines[{index}]"
     fields = [
-        name
-        for name in type(line).model_fields
-        if getattr(line, name) != getattr(first_line, name)
+        name for name in type(line).model_fields if getattr(line, name) != getattr(first_line, name)
     ]
     differs = (
-        f"they differ in {', '.join(fields)}" if fields
-        else "they belong to different statements"
+        f"they differ in {', '.join(fields)}" if fields else "they belong to different statements"
     )
     raise SnapshotError(
         f"{where}: statement line ID {line.statement_line_id} also at {first_where}, "
@@ -387,40 +387,61 @@ def _links(
     for i, payment in enumerate(line.payments):
         doc = payment.document
         kind = next((k for k in _DOCUMENT_KINDS if getattr(payment, k) is not None), None)
-        rows.append({
-            "bank_account_id": account_id,
-            "statement_line_id": line.statement_line_id,
-            "link_kind": "payment",
-            "link_id": payment.payment_id,
-            "document_kind": kind,
-            "document_id": doc and (doc.invoice_id or doc.credit_note_id or doc.prepayment_id
-                                    or doc.overpayment_id),
-            "contact_id": doc and doc.contact and doc.contact.contact_id,
-            "contact_name": doc and doc.contact and doc.contact.contact_name,
-            "date": payment.date,
-            "amount": _minor(payment.amount, where, ".statementLines[", l_index,
-                             "].payments[", i, "].amount"),
-            "bank_amount": _minor(payment.bank_amount, where, ".statementLines[", l_index,
-                                  "].payments[", i, "].bankAmount"),
-        })
+        rows.append(
+            {
+                "bank_account_id": account_id,
+                "statement_line_id": line.statement_line_id,
+                "link_kind": "payment",
+                "link_id": payment.payment_id,
+                "document_kind": kind,
+                "document_id": doc
+                and (
+                    doc.invoice_id or doc.credit_note_id or doc.prepayment_id or doc.overpayment_id
+                ),
+                "contact_id": doc and doc.contact and doc.contact.contact_id,
+                "contact_name": doc and doc.contact and doc.contact.contact_name,
+                "date": payment.date,
+                "amount": _minor(
+                    payment.amount, where, ".statementLines[", l_index, "].payments[", i, "].amount"
+                ),
+                "bank_amount": _minor(
+                    payment.bank_amount,
+                    where,
+                    ".statementLines[",
+                    l_index,
+                    "].payments[",
+                    i,
+                    "].bankAmount",
+                ),
+            }
+        )
         items = doc.line_items if doc else []
         account_types.append([li.account_type for li in items if li.account_type])
         reporting_codes.append([li.reporting_code for li in items if li.reporting_code])
     for i, bt in enumerate(line.bank_transactions):
         contact = bt.contact
-        rows.append({
-            "bank_account_id": account_id,
-            "statement_line_id": line.statement_line_id,
-            "link_kind": "bank_transaction",
-            "link_id": bt.bank_transaction_id,
-            "document_kind": None,
-            "document_id": None,
-            "contact_id": contact and contact.contact_id,
-            "contact_name": contact and contact.contact_name,
-            "date": bt.date,
-            "amount": _minor(bt.amount, where, ".statementLines[", l_index,
-                             "].bankTransactions[", i, "].amount"),
-            "bank_amount": None,
-        })
+        rows.append(
+            {
+                "bank_account_id": account_id,
+                "statement_line_id": line.statement_line_id,
+                "link_kind": "bank_transaction",
+                "link_id": bt.bank_transaction_id,
+                "document_kind": None,
+                "document_id": None,
+                "contact_id": contact and contact.contact_id,
+                "contact_name": contact and contact.contact_name,
+                "date": bt.date,
+                "amount": _minor(
+                    bt.amount,
+                    where,
+                    ".statementLines[",
+                    l_index,
+                    "].bankTransactions[",
+                    i,
+                    "].amount",
+                ),
+                "bank_amount": None,
+            }
+        )
         account_types.append([li.account_type for li in bt.line_items if li.account_type])
         reporting_codes.append([li.reporting_code for li in bt.line_items if li.reporting_code])

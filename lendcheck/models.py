@@ -352,7 +352,7 @@ class PnlAccount(XeroModel):
 
 
 class PnlAccountType(XeroModel):
-    """"Trading Income" / "Other Income" under revenue; "Direct Cost" / "Operating Expenses"
+    """ "Trading Income" / "Other Income" under revenue; "Direct Cost" / "Operating Expenses"
     under expense."""
 
     total: Money = None

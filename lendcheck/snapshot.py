@@ -241,8 +241,11 @@ def _parse(directory: Path, record: CallRecord) -> Response:
         raise _fail(path, f"cannot be read ({exc.strerror})") from exc
     digest = hashlib.sha256(body).hexdigest()
     if digest != record.sha256:
-        raise _fail(path, f"sha256 {digest} does not match the manifest's {record.sha256}: "
-                          "the file was altered or truncated after the snapshot was taken")
+        raise _fail(
+            path,
+            f"sha256 {digest} does not match the manifest's {record.sha256}: "
+            "the file was altered or truncated after the snapshot was taken",
+        )
     try:
         payload = loads_exact(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -263,8 +266,9 @@ def _parse(directory: Path, record: CallRecord) -> Response:
         location = ".".join(str(p) for p in first["loc"]) or "(top level)"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise _fail(
-            path, f"{record.endpoint} response does not fit its model at {location}: "
-                  f"{first['msg']}{more}"
+            path,
+            f"{record.endpoint} response does not fit its model at {location}: "
+            f"{first['msg']}{more}",
         ) from exc
     return Response(record, data=data)
 
@@ -303,8 +307,11 @@ def _non_finite(body: bytes) -> str | None:
         value, where = stack.pop()
         if isinstance(value, _NonFinite):
             return f"NaN or Infinity, which is not a number, at {'.'.join(where) or '(top level)'}"
-        items = value.items() if isinstance(value, dict) else (
-            enumerate(value) if isinstance(value, list) else ())
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else (enumerate(value) if isinstance(value, list) else ())
+        )
         # Reversed onto the stack so that the first offending field in the file is found first.
         stack.extend((v, (*where, str(k))) for k, v in reversed(list(items)))
     return None
@@ -412,8 +419,9 @@ class SnapshotWriter:
         target = self._tmp / file
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
-        record = CallRecord(call.endpoint, dict(call.params), status, file,
-                            hashlib.sha256(body).hexdigest())
+        record = CallRecord(
+            call.endpoint, dict(call.params), status, file, hashlib.sha256(body).hexdigest()
+        )
         self._calls.append(record)
         return record
 
@@ -428,8 +436,11 @@ class SnapshotWriter:
         extra: dict[str, Any] | None = None,
     ) -> Path:
         """Write the manifest and move the snapshot into place. Returns its directory."""
-        stamp = fetched_at if isinstance(fetched_at, str) else (
-            fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        stamp = (
+            fetched_at
+            if isinstance(fetched_at, str)
+            else (fetched_at.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        )
         manifest: dict[str, Any] = {
             "format": FORMAT,
             "tenant_id": tenant_id,
