@@ -330,3 +330,20 @@ def test_every_sample_renders_every_section() -> None:
             assert f'id="{anchor}"' in html, (sample.name, anchor)
         assert html.count('<section class="account') == len(report.bank.accounts)
         assert ratio(report.bank.overall.data_confidence.data_confidence_score) in html
+
+
+def test_loan_terms_put_dscr_on_page_one_and_keep_financials_to_a_page() -> None:
+    from decimal import Decimal
+
+    from lendcheck.metrics.loan import LoanTerms
+
+    terms = LoanTerms(amount=Decimal("150000"), term_months=60, annual_rate=Decimal("0.085"))
+    report = build_report(load_snapshot(SAMPLES / "northgate-haulage"), loan=terms)
+    loan = report.financials.loan
+    assert loan is not None and loan.dscr is not None
+    reader = PdfReader(io.BytesIO(render_pdf(render_html(report), report.as_of)))
+    page1 = reader.pages[0].extract_text()
+    assert ratio(loan.dscr) in page1 and f"bank-verified {ratio(loan.bank_verified_dscr)}" in page1
+    financials = reader.pages[2].extract_text()
+    assert "Loan and debt service" in financials and money(loan.monthly_repayment) in financials
+    assert reader.pages[3].extract_text().lstrip().startswith("3 Bank accounts")
