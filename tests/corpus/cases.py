@@ -540,6 +540,10 @@ def _check_empty_organisation(report: Report) -> None:
     # What does not depend on the bank is still computed.
     revenue = report["financials"]["profit_and_loss"]["current"]["revenue"]
     assert revenue == {"amount": "180027.16", "currency": ""}  # no account: no currency known
+    # The default policy does not let missing bank data pass as clean data.
+    flags = {(f["rule_id"], f["severity"]) for f in report["verdict"]["flags"]}
+    assert ("no_bank_data", "red") in flags
+    assert report["verdict"]["data_confidence"]["grade"] == "D"
 
 
 def _statements_refused(snap: Path) -> None:
