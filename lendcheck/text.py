@@ -28,6 +28,15 @@ def clean_untrusted(value: str | None, max_length: int = MAX_UNTRUSTED_LENGTH) -
     """
     if not value:
         return ""
+    if (
+        len(value) <= max_length
+        and value.isascii()
+        and value.isprintable()
+        and "  " not in value
+        and value[0] != " "
+        and value[-1] != " "
+    ):
+        return value  # the common case: nothing to remove, fold or cut
     text = _INVISIBLE.sub("", value)
     # White-space controls (tab, newline...) become spaces; other controls and format,
     # private-use, surrogate and unassigned code points go.

@@ -380,6 +380,9 @@ class FeedFreshness(ReportModel):
             is, so that an account with one statement a month is not stale 25 days after it.
         latest_statement_end_date: latest statement ``endDate``.
         latest_transaction_date: latest non-deleted line date on or before ``as_of``.
+        imports_after_report_date: statements imported later than the day after ``as_of``;
+            they are left out of the figures above (an import after the report date cannot
+            show the feed was live at it; a corrupt import time cannot make an account fresh).
     """
 
     not_available: str | None = None
@@ -390,6 +393,7 @@ class FeedFreshness(ReportModel):
     days_overdue: float | None
     latest_statement_end_date: dt.date | None
     latest_transaction_date: dt.date | None
+    imports_after_report_date: int = 0
 
 
 def feed_freshness(
@@ -406,7 +410,17 @@ def feed_freshness(
     Returns:
         :class:`FeedFreshness` per bank account id.
     """
-    imported = statements.filter(pl.col("imported_at").is_not_null())
+    # A feed imports a day's lines the next morning, so imports up to the day after as_of
+    # count; later ones cannot vouch for freshness as of the report date (counted apart).
+    cutoff = as_of + dt.timedelta(days=1)
+    with_time = statements.filter(pl.col("imported_at").is_not_null())
+    imported = with_time.filter(pl.col("imported_at").dt.date() <= cutoff)
+    later = dict(
+        with_time.filter(pl.col("imported_at").dt.date() > cutoff)
+        .group_by("bank_account_id")
+        .len()
+        .iter_rows()
+    )
     latest = imported.sort("imported_at", "statement_id", descending=True).unique(
         "bank_account_id", keep="first", maintain_order=True
     )
@@ -447,6 +461,7 @@ def feed_freshness(
             days_overdue=None if days is None else max(0.0, days - (interval or 0.0)),
             latest_statement_end_date=ends.get(account_id),
             latest_transaction_date=last_line.get(account_id),
+            imports_after_report_date=later.get(account_id, 0),
         )
     return result
 

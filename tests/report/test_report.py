@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +144,24 @@ def test_money_is_exact_in_the_dump(cafe_report: Report) -> None:
     assert (
         Decimal(revenue["amount"]) == cafe_report.financials.profit_and_loss.current.revenue.amount
     )
+
+
+def test_untrusted_text_is_cleaned_in_json(tmp_path: Path) -> None:
+    from tests.report.conftest import edit_sample
+
+    hostile = "PAYEE \u202eexe.pdf\x00" + "x" * 5000
+
+    def plant(data: dict) -> None:
+        line = data["statements"][0]["statementLines"][0]
+        line.update(
+            payee=hostile, reference="INV-1\u200b\u2066", isReconciled=False, isDeleted=False
+        )
+
+    snap = edit_sample(SAMPLES / "fernleaf-studio", tmp_path / "snap", plant, fp.BANK_STATEMENTS)
+    text = render_json(build_report(load_snapshot(snap))).decode()
+    data = json.loads(text)
+    [line] = [x for x in data["bank"]["oldest_unreconciled_lines"] if x["reference"] == "INV-1"]
+    assert line["payee"].startswith("PAYEE exe.pdf" + "x" * 100)
+    assert len(line["payee"]) == 1000 and line["payee"].endswith("…")
+    for hidden in ("\u202e", "\\u0000", "\u200b", "\u2066"):
+        assert hidden not in text
