@@ -10,7 +10,7 @@ SAMPLE ?= harbour-cafe
 OUT    ?= out
 
 # Debian packages WeasyPrint needs at run time (https://doc.courtbouillon.org/weasyprint/stable/first_steps.html)
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
 
 .PHONY: help setup system-deps report test lint bench clean
 
@@ -32,12 +32,10 @@ $(STAMP): pyproject.toml
 
 # Installs the libraries only where they are missing: with apt-get when root, else prints the command.
 system-deps:
-	@missing=""; \
-	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0; do \
-	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; done; \
+	@missing=$$($(PYTHON) -c 'import ctypes.util; print(" ".join(n for n in ("pango-1.0", "pangoft2-1.0", "harfbuzz", "harfbuzz-subset", "fontconfig") if not ctypes.util.find_library(n)))'); \
 	command -v fc-list >/dev/null 2>&1 && [ -n "$$(fc-list 2>/dev/null | head -n 1)" ] || missing="$$missing fonts"; \
 	if [ -n "$$missing" ]; then \
-	  echo "WeasyPrint needs system libraries that are missing:$$missing"; \
+	  echo "WeasyPrint needs system libraries that are missing: $$missing"; \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(SYSTEM_PACKAGES); \
 	  else \
