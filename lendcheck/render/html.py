@@ -61,9 +61,25 @@ class Context:
         path = flag.metric if scope.path == "overall" else f"{scope.path}.{flag.metric}"
         return section_of(path)
 
+    def section_label(self, anchor: str) -> str:
+        """A section's short name for a reference: ``§2`` (financial statements)..."""
+        return SECTION_LABELS.get(anchor, "§1")
+
     def unit(self, flag: Any, name: str) -> str:
         """The unit of a metric (or evidence) name in the flag's scope, "" when unknown."""
         return self.units.get(flag.scope.path, {}).get(name, "")
+
+
+#: Short references to the report's sections by anchor (the numbers of the headings).
+SECTION_LABELS = {
+    "flags": "§1",
+    "financials": "§2",
+    "balance-sheet": "§2",
+    "loan": "§2",
+    "bank": "§3",
+    "customers": "§4",
+    "integrity": "§5",
+}
 
 
 def section_of(path: str) -> str:
