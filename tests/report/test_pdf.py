@@ -239,8 +239,8 @@ def test_hostile_text_is_escaped_in_html(hostile_report: Report) -> None:
     assert "<script>" not in html and "<svg onload" not in html
     assert 'style="background:url(http://attacker' not in html
     assert "attacker.example" not in re.sub(r">[^<]*<", "><", html)  # only ever in text nodes
-    # shown literally (escaped), cut to the drill-back cell's 32 characters
-    assert "&lt;link rel=&#34;attachment&#34; href=&#34;fi…" in html
+    # shown literally (escaped), cut to the drill-back cell's 30 characters
+    assert "&lt;link rel=&#34;attachment&#34; href=&#34;…" in html
     assert "&lt;/td&gt;&lt;img src=x&gt;" in html
     assert "\u202e" not in html
     assert "x" * 201 not in html  # capped
