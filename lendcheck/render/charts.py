@@ -46,6 +46,10 @@ from lendcheck.metrics.reconciliation import Reconciliation
 FULL_WIDTH = 7.0
 #: Chart width for a half-width chart, in inches.
 HALF_WIDTH = 3.4
+#: Default heights, in inches: a full-width chart and a half-width one (callers fitting a
+#: shorter page pass smaller ones).
+FULL_HEIGHT = 1.8
+HALF_HEIGHT = 1.5
 
 #: How each import-source kind is drawn: label, fill grey, hatch. Direct feed, the most
 #: trustworthy, is the darkest and plain; hand-typed lines stand out with a dense hatch.
@@ -213,7 +217,9 @@ def _month_ticks(ax: Any, months: Sequence[str], most: int) -> None:
     ax.set_xlim(-0.6, len(months) - 0.4)
 
 
-def monthly_flows(mix: ImportSourceMix, reconciliation: Reconciliation, key: str) -> str | None:
+def monthly_flows(
+    mix: ImportSourceMix, reconciliation: Reconciliation, key: str, height: float = FULL_HEIGHT
+) -> str | None:
     """Receipts (up) and payments (down) per month, stacked by import source, with the
     reconciled share by amount of the month's lines (line, right axis).
 
@@ -231,7 +237,7 @@ def monthly_flows(mix: ImportSourceMix, reconciliation: Reconciliation, key: str
     x = list(range(len(months)))
     share_by_month = {m.month: m.reconciled_share_by_amount for m in reconciliation.monthly}
     with _style(f"flows-{key}"):
-        fig = _figure(FULL_WIDTH, 1.8)
+        fig = _figure(FULL_WIDTH, height)
         ax = fig.add_axes((0.075, 0.12, 0.85, 0.74))
         up = [0.0] * len(x)
         down = [0.0] * len(x)
@@ -301,7 +307,7 @@ def monthly_flows(mix: ImportSourceMix, reconciliation: Reconciliation, key: str
         return _svg(fig)
 
 
-def source_mix(mix: ImportSourceMix, key: str) -> str | None:
+def source_mix(mix: ImportSourceMix, key: str, height: float = HALF_HEIGHT) -> str | None:
     """Share of the month's statement lines by import source (100 % stacked bars).
 
     Returns:
@@ -313,7 +319,7 @@ def source_mix(mix: ImportSourceMix, key: str) -> str | None:
     months = [m.month for m in mix.monthly]
     x = list(range(len(months)))
     with _style(f"mix-{key}"):
-        fig = _figure(HALF_WIDTH, 1.5)
+        fig = _figure(HALF_WIDTH, height)
         ax = fig.add_axes((0.13, 0.12, 0.84, 0.74))
         bottom = [0.0] * len(x)
         for kind, (label, colour, hatch) in SOURCE_STYLE.items():
@@ -349,7 +355,7 @@ def source_mix(mix: ImportSourceMix, key: str) -> str | None:
         return _svg(fig)
 
 
-def ageing(reconciliation: Reconciliation, key: str) -> str | None:
+def ageing(reconciliation: Reconciliation, key: str, height: float = HALF_HEIGHT) -> str | None:
     """Unreconciled receipts (up) and payments (down) per ageing bucket, with the number of
     lines of each bucket written above it.
 
@@ -361,7 +367,7 @@ def ageing(reconciliation: Reconciliation, key: str) -> str | None:
         return None
     x = list(range(len(buckets)))
     with _style(f"ageing-{key}"):
-        fig = _figure(HALF_WIDTH, 1.5)
+        fig = _figure(HALF_WIDTH, height)
         ax = fig.add_axes((0.16, 0.12, 0.81, 0.74))
         pos = [float(b.amount_pos.amount) for b in buckets]
         neg = [float(b.amount_neg.amount) for b in buckets]
@@ -410,7 +416,7 @@ def ageing(reconciliation: Reconciliation, key: str) -> str | None:
         return _svg(fig)
 
 
-def cadence(series: Cadence, key: str) -> str | None:
+def cadence(series: Cadence, key: str, height: float = HALF_HEIGHT) -> str | None:
     """Unreconciled lines at each month end (Xero CashValidation as at that date: estimates).
 
     Returns:
@@ -420,7 +426,7 @@ def cadence(series: Cadence, key: str) -> str | None:
     if not points:
         return None
     with _style(f"cadence-{key}"):
-        fig = _figure(HALF_WIDTH, 1.5)
+        fig = _figure(HALF_WIDTH, height)
         ax = fig.add_axes((0.15, 0.12, 0.82, 0.84))
         x = list(range(len(series.points)))
         values = [

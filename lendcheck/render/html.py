@@ -111,20 +111,28 @@ def _units(report: BaseModel) -> dict[str, dict[str, str]]:
     return metric_registry(type(report))
 
 
-def build_context(report: Any) -> Context:
+#: Chart heights in inches (full width, half width) by paper: US Letter is 18 mm shorter than
+#: A4, and each bank account must keep to one page.
+CHART_HEIGHTS = {"A4": (charts.FULL_HEIGHT, charts.HALF_HEIGHT), "Letter": (1.55, 1.35)}
+
+
+def build_context(report: Any, paper: Paper = "A4") -> Context:
     """Charts, anchors and units of a report, for the template."""
     context = Context(units=_units(report))
+    full, half = CHART_HEIGHTS[paper]
     for number, account in enumerate(report.bank.accounts, start=1):
         key = f"a{number}"
         context.accounts[account.bank_account_id] = AccountView(
             number=number,
             anchor=f"account-{number}",
             flows=_markup(
-                charts.monthly_flows(account.import_source_mix, account.reconciliation, key)
+                charts.monthly_flows(
+                    account.import_source_mix, account.reconciliation, key, height=full
+                )
             ),
-            mix=_markup(charts.source_mix(account.import_source_mix, key)),
-            ageing=_markup(charts.ageing(account.reconciliation, key)),
-            cadence=_markup(charts.cadence(account.cadence, key)),
+            mix=_markup(charts.source_mix(account.import_source_mix, key, height=half)),
+            ageing=_markup(charts.ageing(account.reconciliation, key, height=half)),
+            cadence=_markup(charts.cadence(account.cadence, key, height=half)),
         )
     fin = report.financials
     for name, figures in (
@@ -153,7 +161,7 @@ def render_html(report: BaseModel, paper: Paper = "A4") -> str:
             report=report,
             css=css,
             paper=paper,
-            view=build_context(report),
+            view=build_context(report, paper),
             drill_cap=DRILL_CAP,
             verdict_flags=VERDICT_FLAGS[paper],
         )

@@ -20,7 +20,7 @@ from pypdf.generic import IndirectObject
 from lendcheck import fetch_plan as fp
 from lendcheck.formatting import money, ratio, share
 from lendcheck.render.filters import untrusted
-from lendcheck.render.html import DRILL_CAP, VERDICT_FLAGS, render_html
+from lendcheck.render.html import DRILL_CAP, VERDICT_FLAGS, Paper, render_html
 from lendcheck.render.pdf import render_pdf
 from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
@@ -292,13 +292,25 @@ def test_paper_size(kowhai_report: Report) -> None:
     assert reader.pages[1].extract_text().lstrip().startswith("Contents")
 
 
+@pytest.fixture(scope="module")
+def sample_reports() -> dict[str, Report]:
+    return {
+        p.name: build_report(load_snapshot(p))
+        for p in sorted(SAMPLES.iterdir())
+        if (p / "manifest.json").is_file()
+    }
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize(
     "sample",
     sorted(p.name for p in SAMPLES.iterdir() if (p / "manifest.json").is_file()),
 )
-def test_every_sample_keeps_the_verdict_to_page_one(sample: str) -> None:
-    report = build_report(load_snapshot(SAMPLES / sample))
-    pdf = render_pdf(render_html(report), report.as_of)
+def test_every_sample_keeps_the_verdict_to_page_one(
+    sample: str, paper: Paper, sample_reports: dict[str, Report]
+) -> None:
+    report = sample_reports[sample]
+    pdf = render_pdf(render_html(report, paper=paper), report.as_of)
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) < 40
     page1, page2 = (reader.pages[i].extract_text() for i in (0, 1))
@@ -308,8 +320,8 @@ def test_every_sample_keeps_the_verdict_to_page_one(sample: str) -> None:
     texts = [page.extract_text() for page in reader.pages[2:]]
     for n in range(1, len(report.bank.accounts) + 1):
         pages = [t for t in texts if f"Account #{n}: " in t]
-        assert len(pages) == 1, (sample, n)
-        assert "Reconciliation cadence" in pages[0], (sample, n)
+        assert len(pages) == 1, (sample, paper, n)
+        assert "Reconciliation cadence" in pages[0], (sample, paper, n)
 
 
 def test_every_sample_renders_every_section() -> None:
