@@ -11,9 +11,8 @@ from typing import Any
 
 import click
 
+from lendcheck.api import FAIL_ON
 from lendcheck.cli.base import handle_errors
-
-_FAIL_ON = ("red", "amber", "never")
 
 
 class _Reporter:
@@ -165,7 +164,7 @@ applicant failed the policy, else 0; 2 unusable manifest or options.
 )
 @click.option(
     "--fail-on",
-    type=click.Choice(_FAIL_ON),
+    type=click.Choice(FAIL_ON),
     default="red",
     show_default=True,
     help="An applicant fails the policy (exit status 1) with a flag of this "
