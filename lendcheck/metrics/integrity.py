@@ -177,22 +177,13 @@ def balance_sheet_totals_check(
         "balance_sheet_totals_add_up",
         "balance sheet: each total = the sum of its accounts",
     )
-    if bs is None:
-        return _check(check_id, description, ("stated", None), ("summed", None), currency, reason)
-    worst, values = _largest_total_difference(
-        (("asset", bs.asset), ("liability", bs.liability), ("equity", bs.equity))
+    groups = (
+        None
+        if bs is None
+        else (("asset", bs.asset), ("liability", bs.liability), ("equity", bs.equity))
     )
-    if not values:
-        return _check(
-            check_id,
-            description,
-            ("stated", None),
-            ("summed", None),
-            currency,
-            "the balance sheet has no sections",
-        )
-    return _check(
-        check_id, description, ("largest_difference", worst), ("zero", ZERO), currency, extra=values
+    return _totals_check(
+        check_id, description, groups, currency, reason, "the balance sheet has no sections"
     )
 
 
@@ -510,21 +501,8 @@ def pnl_totals_check(pnl: ProfitAndLoss | None, currency: str, reason: str) -> I
         "profit_and_loss_totals_add_up",
         "P&L: each total = the sum of its accounts",
     )
-    if pnl is None:
-        return _check(check_id, description, ("stated", None), ("summed", None), currency, reason)
-    worst, values = _largest_total_difference((("revenue", pnl.revenue), ("expense", pnl.expense)))
-    if not values:
-        return _check(
-            check_id,
-            description,
-            ("stated", None),
-            ("summed", None),
-            currency,
-            "the P&L has no sections",
-        )
-    return _check(
-        check_id, description, ("largest_difference", worst), ("zero", ZERO), currency, extra=values
-    )
+    groups = None if pnl is None else (("revenue", pnl.revenue), ("expense", pnl.expense))
+    return _totals_check(check_id, description, groups, currency, reason, "the P&L has no sections")
 
 
 def integrity_checks(
@@ -605,3 +583,25 @@ def _largest_total_difference(
         if group.total is not None and abs(group.total - type_sum) > abs(worst):
             worst = group.total - type_sum
     return worst, values
+
+
+def _totals_check(
+    check_id: str,
+    description: str,
+    groups: tuple[tuple[str, BalanceSheetAccountGroup | PnlAccountClass | None], ...] | None,
+    currency: str,
+    reason: str,
+    empty_reason: str,
+) -> IntegrityCheck:
+    """A "totals add up" check over a statement's groups (None: the statement is missing, for
+    ``reason``; no group present: not checked, for ``empty_reason``)."""
+    if groups is None:
+        return _check(check_id, description, ("stated", None), ("summed", None), currency, reason)
+    worst, values = _largest_total_difference(groups)
+    if not values:
+        return _check(
+            check_id, description, ("stated", None), ("summed", None), currency, empty_reason
+        )
+    return _check(
+        check_id, description, ("largest_difference", worst), ("zero", ZERO), currency, extra=values
+    )

@@ -11,6 +11,7 @@ import pytest
 
 from lendcheck import fetch_plan as fp
 from lendcheck.metrics.analysis import (
+    INPUT_NAMES,
     FinancialAnalysis,
     FinancialInputs,
     LoanTerms,
@@ -82,20 +83,11 @@ def test_us_organisation_without_cashflow() -> None:
 
 
 def test_nothing_at_all_never_crashes_and_shows_no_zero() -> None:
-    reasons = {
-        n: f"the snapshot holds no {n}"
-        for n in (
-            "pnl_current",
-            "pnl_previous",
-            "balance_sheet_current",
-            "balance_sheet_previous",
-            "cashflow_current",
-            "cashflow_previous",
-            "trial_balance",
-            "contacts_revenue",
-            "contacts_expense",
-        )
-    }
+    from dataclasses import fields
+
+    # Every input of the analysis has a name, so every one can be reported missing.
+    assert set(INPUT_NAMES) == {f.name for f in fields(FinancialInputs)} - {"missing", "currency"}
+    reasons = {n: f"the snapshot holds no {n}" for n in INPUT_NAMES}
     a = analyse_financials(FinancialInputs(missing=reasons, currency="GBP"), None, AS_OF, TERMS)
     assert (a.period_start, a.period_end) == fp.period(AS_OF)
     body = a.model_dump()
