@@ -12,14 +12,11 @@ snapshot that looks whole.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -30,6 +27,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from lendcheck import fetch_plan as fp
 from lendcheck.errors import SnapshotError
+from lendcheck.gc_pause import gc_paused
 from lendcheck.models import (
     BalanceSheet,
     BankStatements,
@@ -41,6 +39,7 @@ from lendcheck.models import (
     TrialBalance,
 )
 from lendcheck.money import loads_exact
+from lendcheck.statement_reader import read_bank_statements
 
 FORMAT = "lendcheck-snapshot/1"
 MANIFEST = "manifest.json"
@@ -93,8 +92,13 @@ class CallRecord:
 
 @dataclass(frozen=True)
 class Response:
-    """A call's record with its parsed body: ``data`` (the endpoint's model) when the call
-    succeeded, ``problem`` when Xero refused it."""
+    """A call's record with its parsed body: ``data`` when the call succeeded, ``problem`` when
+    Xero refused it.
+
+    ``data`` is the endpoint's model (:data:`RESPONSE_MODELS`), except for BankStatementsPlus,
+    whose files are held as their frames (:class:`lendcheck.frames.StatementFrames`, read by
+    :mod:`lendcheck.statement_reader`) and as the model only when that reader declined the file;
+    :meth:`Snapshot.bank_statements` gives the model either way."""
 
     record: CallRecord
     data: Any = None
@@ -144,6 +148,22 @@ class Snapshot:
         """The response of a planned call, or None when the snapshot does not hold it."""
         return self.responses.get(call.key)
 
+    def bank_statements(self, response: Response) -> BankStatements:
+        """A BankStatementsPlus response's model: the one the snapshot holds, or, when it
+        holds the file's frames (:class:`lendcheck.frames.StatementFrames`), the file read
+        again (and verified again) through the models.
+
+        Raises:
+            SnapshotError: the file changed since it was read, or its data is missing.
+        """
+        data = response.data
+        if isinstance(data, BankStatements):
+            return data
+        data = _parse(self.path, response.record, models_only=True).data
+        if not isinstance(data, BankStatements):
+            raise _fail(self.path / response.record.file, "holds no bank statements")
+        return data
+
     def all_of(self, endpoint: str) -> list[Response]:
         """Every response of an endpoint, in manifest order."""
         return [r for r in self.responses.values() if r.record.endpoint == endpoint]
@@ -154,34 +174,6 @@ class Snapshot:
         by file. Two snapshots with the same responses have the same digest."""
         lines = sorted(f"{c.sha256}  {c.file}\n" for c in self.calls)
         return hashlib.sha256("".join(lines).encode()).hexdigest()
-
-
-@contextmanager
-def gc_paused(*, freeze: bool = False) -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building many small objects.
-
-    Parsing a large snapshot creates millions of dicts, lists and models, none of which can
-    form a reference cycle; the collector, triggered again and again by the allocations,
-    re-scans all of them each time the long-lived ones grow by a quarter: four fifths of the
-    time of loading the large benchmark sample. Memory is still freed by reference counting;
-    the collector's previous state is restored on exit.
-
-    Args:
-        freeze: on exit, move every tracked object into the collector's permanent generation
-            (:func:`gc.freeze`), so that the parsed data is not scanned by later collections
-            either (else the first collections after the pause scan all of it, several
-            seconds on the large sample). Only for data that is acyclic and kept: such
-            objects are still freed by reference counting, never by the cyclic collector.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if was_enabled:
-            gc.enable()
 
 
 def _fail(path: Path, what: str) -> SnapshotError:
@@ -231,7 +223,7 @@ def _record(manifest_path: Path, index: int, raw: Any) -> CallRecord:
     return record
 
 
-def _parse(directory: Path, record: CallRecord) -> Response:
+def _parse(directory: Path, record: CallRecord, *, models_only: bool = False) -> Response:
     path = directory / record.file
     try:
         body = path.read_bytes()
@@ -246,6 +238,10 @@ def _parse(directory: Path, record: CallRecord) -> Response:
             f"sha256 {digest} does not match the manifest's {record.sha256}: "
             "the file was altered or truncated after the snapshot was taken",
         )
+    if record.ok and record.endpoint == fp.BANK_STATEMENTS and not models_only:
+        frames = read_bank_statements(body, record.file)
+        if frames is not None:
+            return Response(record, data=frames)
     try:
         payload = loads_exact(body)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -260,7 +256,8 @@ def _parse(directory: Path, record: CallRecord) -> Response:
     if adapter is None:  # an extra call (e.g. /Organisation) kept for the record only
         return Response(record, data=payload)
     try:
-        data = adapter.validate_python(payload)
+        # By Xero's (camelCase) names only, as the statement reader reads them.
+        data = adapter.validate_python(payload, by_alias=True, by_name=False)
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(str(p) for p in first["loc"]) or "(top level)"

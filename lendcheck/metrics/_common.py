@@ -4,15 +4,13 @@ and the line population every statement-line metric starts from."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
 import polars as pl
 from pydantic import BaseModel, PlainSerializer
 
+from lendcheck.gc_pause import gc_paused
 from lendcheck.report_types import Money, ReportModel
 
 #: Decimal places of the small differences of the cross-check (Xero writes ages to 6 places).
@@ -102,20 +100,6 @@ def _bare(cls: type[_M], fields_set: set[str], values: dict[str, Any]) -> _M:
 _set = object.__setattr__
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # Building hundreds of thousands of small acyclic objects triggers the cyclic garbage
-    # collector over and over (more than half the time of a large drill-back list); none of
-    # them can form a cycle, so pause it and restore its previous state.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 _M = TypeVar("_M", bound=BaseModel)
 _MONEY_FIELDS = set(Money.model_fields)
 _LINE_REF_FIELDS = set(LineRef.model_fields)
@@ -148,7 +132,7 @@ def line_refs(lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]) -
         pl.col("is_reconciled").fill_null(False),
     )
     refs = []
-    with _gc_paused():
+    with gc_paused():
         for (
             account,
             statement,

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from lendcheck import fetch_plan as fp
-from lendcheck.frames import BankFrames
+from lendcheck.frames import BankFrames, StatementFrames
 from lendcheck.metrics.bank_to_books import BankToBooks, bank_to_books
 from lendcheck.metrics.concentration import Concentration, concentration
 from lendcheck.metrics.financials import (
@@ -128,7 +128,10 @@ def _base_currency(snapshot: Snapshot) -> str:
             return str(organisations[0]["BaseCurrency"]).upper()
     counts: Counter[str] = Counter()
     for response in snapshot.all_of(fp.BANK_STATEMENTS):
-        if isinstance(response.data, BankStatements) and response.data.bank_account_currency_code:
+        if (
+            isinstance(response.data, BankStatements | StatementFrames)
+            and response.data.bank_account_currency_code
+        ):
             counts[response.data.bank_account_currency_code.upper()] += 1
     if not counts:
         for response in snapshot.all_of(fp.CASH_VALIDATION):

@@ -83,7 +83,8 @@ def test_round_trip(snapshot_dir: Path) -> None:
     assert [c.endpoint for c in snap.calls] == [fp.CASH_VALIDATION, fp.BANK_STATEMENTS, fp.CASHFLOW]
     [account] = snap.of(CV_CALL).data
     assert account.account_id == ACCOUNT
-    assert str(snap.of(BS_CALL).data.statements[0].statement_lines[0].amount) == "1250.5"
+    statements = snap.bank_statements(snap.of(BS_CALL)).statements
+    assert str(statements[0].statement_lines[0].amount) == "1250.5"
     refused = snap.of(CF_CALL)
     assert refused.data is None
     assert refused.reason == "Xero answered 400: Cashflow statement is not available in US region"

@@ -26,7 +26,7 @@ def test_frames_match_a_plain_reading_of_the_models(name: str) -> None:
     lines, links = [], []
     seen: set[str] = set()
     for response in responses:
-        for statement in response.data.statements:
+        for statement in snapshot.bank_statements(response).statements:
             for line in statement.statement_lines:
                 if line.statement_line_id in seen:
                     continue

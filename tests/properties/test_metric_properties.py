@@ -282,11 +282,23 @@ def test_overall_counts_are_the_sum_of_accounts(rows: list[dict[str, Any]]) -> N
     assert all(ref.age_days >= 0 for ref in bank.oldest_unreconciled_lines)
 
 
-@PROPERTIES
-@given(st.lists(st.lists(st.text(max_size=6), max_size=3), max_size=40))
-def test_list_column_equals_the_row_by_row_series(values: list[list[str]]) -> None:
-    from lendcheck.frames import _list_column
+_TEXT_OR_NONE = st.one_of(st.none(), st.text(max_size=6))
 
-    expected = pl.Series(values, dtype=pl.List(pl.String))
-    assert _list_column(values).to_list() == expected.to_list()
-    assert _list_column(values).dtype == pl.List(pl.String)
+
+@PROPERTIES
+@given(st.lists(st.lists(st.tuples(_TEXT_OR_NONE, _TEXT_OR_NONE), max_size=3), max_size=40))
+def test_list_columns_equal_the_row_by_row_series(
+    values: list[list[tuple[str | None, str | None]]],
+) -> None:
+    from types import SimpleNamespace
+
+    from lendcheck.frames import _list_columns
+
+    rows = [[SimpleNamespace(account_type=a, reporting_code=r) for a, r in row] for row in values]
+    columns = _list_columns(rows)
+    assert columns.schema == {
+        "account_types": pl.List(pl.String),
+        "reporting_codes": pl.List(pl.String),
+    }
+    assert columns["account_types"].to_list() == [[a for a, _ in row if a] for row in values]
+    assert columns["reporting_codes"].to_list() == [[r for _, r in row if r] for row in values]

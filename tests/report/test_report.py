@@ -103,7 +103,7 @@ def test_numbers_match_the_statements(cafe_report: Report) -> None:
     lines = sum(
         1
         for r in snap.all_of(fp.BANK_STATEMENTS)
-        for s in r.data.statements
+        for s in snap.bank_statements(r).statements
         for line in s.statement_lines
         if not line.is_deleted
     )

@@ -34,7 +34,7 @@ def lines(snap: Snapshot) -> list[StatementLine]:
     return [
         ln
         for r in snap.all_of(fp.BANK_STATEMENTS)
-        for s in r.data.statements
+        for s in snap.bank_statements(r).statements
         for ln in s.statement_lines
     ]
 
@@ -104,7 +104,7 @@ def test_doctored_receipts_and_ledger_cash_above_the_bank(samples: dict[str, Sna
     keyed = [
         ln
         for r in snap.all_of(fp.BANK_STATEMENTS)
-        for s in r.data.statements
+        for s in snap.bank_statements(r).statements
         if s.import_source in ("STMTIMPORTSRC/MANUAL", "STMTIMPORTSRC/CSV")
         for ln in s.statement_lines
     ]

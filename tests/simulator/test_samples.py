@@ -55,9 +55,10 @@ def statements(snap: Snapshot, account_id: str) -> list[Statement]:
     is merged back)."""
     merged: dict[str, tuple[Statement, list[StatementLine]]] = {}
     for response in snap.all_of(fp.BANK_STATEMENTS):
-        if response.data.bank_account_id != account_id:
+        data = snap.bank_statements(response)
+        if data.bank_account_id != account_id:
             continue
-        for stmt in response.data.statements:
+        for stmt in data.statements:
             slot = merged.setdefault(stmt.statement_id, (stmt, []))
             slot[1].extend(stmt.statement_lines)
     out = [s.model_copy(update={"statement_lines": lines}) for s, lines in merged.values()]
@@ -369,7 +370,7 @@ def test_reconciled_lines_link_their_full_amount(name: str, load: Loader) -> Non
     snap = load(name)
     linked = 0
     for response in snap.all_of(fp.BANK_STATEMENTS):
-        for stmt in response.data.statements:
+        for stmt in snap.bank_statements(response).statements:
             for ln in stmt.statement_lines:
                 amounts = [p.amount for p in ln.payments] + [t.amount for t in ln.bank_transactions]
                 if not ln.is_reconciled:

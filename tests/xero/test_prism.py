@@ -158,7 +158,7 @@ def test_requests_pass_prism_and_examples_parse(prism_url: str, tmp_path: Path) 
         assert request.headers["authorization"] == "Bearer prism-test-access-token"
     snapshot = load_snapshot(result.path)  # every example parses with its model
     assert all(call.status == 200 for call in snapshot.calls)
-    statements = snapshot.all_of(fp.BANK_STATEMENTS)[0].data
+    statements = snapshot.bank_statements(snapshot.all_of(fp.BANK_STATEMENTS)[0])
     assert statements.statements and statements.statements[0].statement_lines
     manifest = json.loads((result.path / "manifest.json").read_bytes())
     assert manifest["tenant_name"] == "Demo Company"

@@ -1,0 +1,338 @@
+"""The statement reader (msgspec, by column) gives exactly the frames the models give, or
+declines: on every committed sample, and on generated BankStatementsPlus files that mix what
+Xero sends with what a broken or hostile file might hold (numbers as text, exponents, three
+decimals, amounts at the limit, empty and upper-case IDs, snake_case and duplicate keys, lone
+surrogates, malformed dates, nulls where lists belong...)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+from pydantic import BaseModel, ValidationError
+
+from lendcheck import fetch_plan as fp
+from lendcheck.errors import SnapshotError
+from lendcheck.frames import StatementFrames, statement_frames
+from lendcheck.models import BankStatements, StatementLine
+from lendcheck.money import loads_exact
+from lendcheck.snapshot import RESPONSE_MODELS, load_snapshot
+from lendcheck.statement_reader import read_bank_statements, struct_for
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+NAMES = sorted(p.name for p in SAMPLES.iterdir() if (p / "manifest.json").is_file())
+
+
+def by_models(body: bytes, file: str) -> StatementFrames | None:
+    """The file's frames as the snapshot's model path makes them; None when it refuses."""
+    try:
+        model = RESPONSE_MODELS[fp.BANK_STATEMENTS].validate_python(
+            loads_exact(body), by_alias=True, by_name=False
+        )
+        return statement_frames(file, model, [(s, s.statement_lines) for s in model.statements])
+    except (ValueError, ValidationError, SnapshotError):  # JSONDecodeError is a ValueError
+        return None
+
+
+def assert_same(fast: StatementFrames, slow: StatementFrames) -> None:
+    assert (fast.bank_account_id, fast.bank_account_name, fast.bank_account_currency_code) == (
+        slow.bank_account_id,
+        slow.bank_account_name,
+        slow.bank_account_currency_code,
+    )
+    for name in ("statements", "statement_lines", "links"):
+        assert_frame_equal(getattr(fast, name), getattr(slow, name))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_sample_file_is_read_fast_and_as_the_models_read_it(name: str) -> None:
+    snapshot = load_snapshot(SAMPLES / name)
+    responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]
+    assert responses
+    for response in responses:
+        assert isinstance(response.data, StatementFrames), response.record.file
+        body = (SAMPLES / name / response.record.file).read_bytes()
+        slow = by_models(body, response.record.file)
+        assert slow is not None
+        assert_same(response.data, slow)
+
+
+def _models(model: type[BaseModel]) -> list[type[BaseModel]]:
+    found = [model]
+    for info in model.model_fields.values():
+        for arg in [info.annotation, *getattr(info.annotation, "__args__", ())]:
+            inner = getattr(arg, "__args__", (arg,))
+            for candidate in (arg, *inner):
+                if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                    found += [m for m in _models(candidate) if m not in found]
+    return found
+
+
+@pytest.mark.parametrize("model", _models(StatementLine), ids=lambda m: m.__name__)
+def test_structs_have_the_models_fields_under_xero_names(model: type[BaseModel]) -> None:
+    fields = {f.name: f for f in msgspec.structs.fields(struct_for(model))}
+    assert set(fields) == set(model.model_fields)
+    for name, info in model.model_fields.items():
+        assert fields[name].encode_name == (info.alias or name)
+        assert fields[name].required == info.is_required()
+
+
+# --- generated files: leaves are JSON fragments, objects lists of (key, value) pairs so that
+# keys can repeat.
+
+Obj = list[tuple[str, Any]]
+
+
+def dump(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, tuple) and value and value[0] == "array":
+        return "[" + ",".join(dump(v) for v in value[1]) + "]"
+    return "{" + ",".join(f"{json.dumps(k)}:{dump(v)}" for k, v in value) + "}"
+
+
+GOOD_MONEY = ["12.34", "-5", "0", "-0.0", "1.10", "999999999999999.99", "1e2", "120.5", "7"]
+BAD_MONEY = ['"12.34"', "true", "null", "12.345", "1E+400", "1000000000000000", "NaN", "[]"]
+GUIDS = [
+    '"856995eb-9349-4be8-8a09-94e8506a53b8"',
+    '"A74ADA06-6A92-463A-BE3E-C4B1BB9AA308"',
+    '"a74ada06-6a92-463a-be3e-c4b1bb9aa308"',
+    '"\\u0130d-\\u00dcNI"',
+]
+BAD_GUIDS = ['""', '"  "', "null", "5", '"\\ud800"']
+TEXTS = ['"GOCARDLESS"', '"<b>\\u202eevil</b>"', '"caf\\u00e9"', "null", '"a\\"b"']
+BAD_TEXTS = ["5", "true", '"\\udc00"', "[]"]
+DATES = ['"2025-11-03"', '"2024-02-29"', "null"]
+BAD_DATES = ['"2025-11-03T00:00:00"', '"2025-02-30"', '"20251103"', '""', "1700000000"]
+BOOLS = ["true", "false"]
+BAD_BOOLS = ["null", "1", '"true"']
+
+
+def leaf(good: list[str], bad: list[str]) -> st.SearchStrategy[str]:
+    # Mostly good values, so that whole files get through; bad ones often enough to matter.
+    return st.one_of(st.sampled_from(good), st.sampled_from(good), st.sampled_from(bad))
+
+
+def obj(
+    fields: dict[str, st.SearchStrategy[Any]], required: tuple[str, ...] = ()
+) -> st.SearchStrategy[Obj]:
+    """An object with some of ``fields`` (the required ones nearly always), sometimes a key
+    under its snake_case name, repeated, or an unknown key."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Obj:
+        pairs: Obj = []
+        for key, strategy in fields.items():
+            if key not in required and draw(st.integers(0, 3)) == 0:
+                continue
+            if key in required and draw(st.integers(0, 30)) == 0:
+                continue
+            name = key
+            if draw(st.integers(0, 25)) == 0:
+                name = "".join("_" + c.lower() if c.isupper() else c for c in key)
+            pairs.append((name, draw(strategy)))
+            if draw(st.integers(0, 25)) == 0:
+                pairs.append((key, draw(strategy)))  # a duplicate key: the last one counts
+        if draw(st.integers(0, 10)) == 0:
+            pairs.append(("unknownField", '"x"'))
+        return pairs
+
+    return build()
+
+
+def array(items: st.SearchStrategy[Any], max_size: int) -> st.SearchStrategy[Any]:
+    return st.one_of(
+        st.lists(items, max_size=max_size).map(lambda v: ("array", v)),
+        st.lists(items, max_size=max_size).map(lambda v: ("array", v)),
+        st.sampled_from(["null", "{}"]),
+    )
+
+
+money = leaf(GOOD_MONEY, BAD_MONEY)
+guid = leaf(GUIDS, BAD_GUIDS)
+text = leaf(TEXTS, BAD_TEXTS)
+date = leaf(DATES, BAD_DATES)
+flag = leaf(BOOLS, BAD_BOOLS)
+contact = obj({"contactId": guid, "contactName": text})
+line_item = obj(
+    {"accountId": guid, "reportingCode": text, "lineAmount": money, "accountType": text}
+)
+document = obj(
+    {
+        "invoiceId": guid,
+        "creditNoteId": guid,
+        "contact": st.one_of(contact, st.just("null")),
+        "total": money,
+        "lineItems": array(line_item, 2),
+    }
+)
+payment = obj(
+    {
+        "paymentId": guid,
+        "batchPaymentId": guid,
+        "date": date,
+        "amount": money,
+        "bankAmount": money,
+        "currencyRate": leaf(["1", "0.5", "null"], ['"1.5"', "true"]),
+        "invoice": st.one_of(document, st.just("null")),
+        "creditNote": st.one_of(document, st.just("null")),
+        "prepayment": st.one_of(document, st.just("null")),
+    }
+)
+bank_transaction = obj(
+    {
+        "bankTransactionId": guid,
+        "contact": st.one_of(contact, st.just("null")),
+        "date": date,
+        "amount": money,
+        "lineItems": array(line_item, 2),
+    }
+)
+line = obj(
+    {
+        "statementLineId": guid,
+        "postedDate": date,
+        "payee": text,
+        "reference": text,
+        "notes": text,
+        "chequeNo": text,
+        "amount": money,
+        "transactionDate": date,
+        "type": text,
+        "isReconciled": flag,
+        "isDuplicate": flag,
+        "isDeleted": flag,
+        "payments": array(payment, 2),
+        "bankTransactions": array(bank_transaction, 2),
+    },
+    required=("statementLineId", "amount"),
+)
+statement = obj(
+    {
+        "statementId": leaf(GUIDS[:2], ["null", '""']),
+        "startDate": date,
+        "endDate": date,
+        "importedDateTimeUtc": leaf(
+            ['"2025-11-04T03:56:02Z"', '"2025-11-04T03:56:02"'],
+            ['"2025-11-04 03:56:02Z"', '"2025-11-04T03:56:02.1234567Z"', '"yesterday"'],
+        ),
+        "importSource": leaf(['"STMTIMPORTSRC/CBAFEED"', '"STMTIMPORTSRC/MANUAL"'], ["7"]),
+        "startBalance": money,
+        "endBalance": money,
+        "statementLines": array(line, 4),
+    },
+    required=("statementLines",),
+)
+response = obj(
+    {
+        "bankAccountId": guid,
+        "bankAccountName": text,
+        "bankAccountCurrencyCode": leaf(['"NZD"', '"usd"'], ["1"]),
+        "statements": array(statement, 3),
+    },
+    required=("bankAccountId", "statements"),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(response)
+def test_generated_files_read_as_the_models_read_them_or_declined(doc: Obj) -> None:
+    body = dump(doc).encode()
+    fast = read_bank_statements(body, "bank-statements/a/f.json")
+    slow = by_models(body, "bank-statements/a/f.json")
+    event("read fast" if fast is not None else "declined")
+    if fast is not None:
+        assert slow is not None, body
+        assert_same(fast, slow)
+
+
+def test_the_generated_files_reach_the_fast_path() -> None:
+    """The property above would pass vacuously if the reader declined everything."""
+    body = dump(
+        [
+            ("bankAccountId", GUIDS[1]),
+            (
+                "statements",
+                (
+                    "array",
+                    [
+                        [
+                            ("statementId", GUIDS[0]),
+                            (
+                                "statementLines",
+                                (
+                                    "array",
+                                    [
+                                        [
+                                            ("statementLineId", GUIDS[1]),
+                                            ("amount", "1e2"),
+                                            ("isReconciled", "true"),
+                                        ]
+                                    ],
+                                ),
+                            ),
+                        ]
+                    ],
+                ),
+            ),
+        ]
+    ).encode()
+    fast = read_bank_statements(body, "f.json")
+    assert fast is not None
+    assert fast.statement_lines.select("statement_line_id", "amount", "is_reconciled").rows() == [
+        ("a74ada06-6a92-463a-be3e-c4b1bb9aa308", 10000, True)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("amount", "why"),
+    [
+        ('"12.34"', "money as text"),
+        ("true", "money as a flag"),
+        ("1000000000000000", "money at the limit"),
+        ("12.345", "three decimals (the models' path names the field)"),
+    ],
+)
+def test_refused_money_is_declined(amount: str, why: str) -> None:
+    body = (
+        '{"bankAccountId":"a","statements":[{"statementLines":'
+        f'[{{"statementLineId":"l1","amount":{amount}}}]}}]}}'
+    ).encode()
+    assert read_bank_statements(body, "f.json") is None, why
+
+
+def test_snake_case_keys_are_not_xero_names_on_either_path() -> None:
+    body = (
+        b'{"bankAccountId":"a","statements":[{"statementLines":'
+        b'[{"statementLineId":"l1","amount":5,"is_reconciled":true}]}]}'
+    )
+    fast = read_bank_statements(body, "f.json")
+    slow = by_models(body, "f.json")
+    assert fast is not None and slow is not None
+    assert fast.statement_lines["is_reconciled"].to_list() == [False]
+    assert_same(fast, slow)
+
+
+def test_a_model_with_an_unmapped_field_type_is_refused() -> None:
+    class Odd(BaseModel):
+        value: complex
+
+    with pytest.raises(TypeError, match="no struct type"):
+        struct_for(Odd)
+
+
+def test_bank_statements_model_is_read_again_from_the_file() -> None:
+    snapshot = load_snapshot(SAMPLES / "harbour-cafe")
+    response = snapshot.all_of(fp.BANK_STATEMENTS)[0]
+    model = snapshot.bank_statements(response)
+    assert isinstance(model, BankStatements)
+    assert model.bank_account_id == response.data.bank_account_id
+    assert sum(len(s.statement_lines) for s in model.statements) == (
+        response.data.statement_lines.height
+    )
