@@ -268,6 +268,8 @@ def markdown(
         )
     out += [
         "",
+        "*load + parse*: `load_snapshot` (sha256, parsing; BankStatementsPlus files straight "
+        "into per-file frames by `statement_reader`); *frames*: `bank_frames`, joining them; "
         "*metrics*: bank + financials + policy (`build_report` given the frames); "
         "*aggregates*: the reconciliation aggregates alone (`line_summary`), which the baseline "
         "recomputes; *full report*: `make_report`, all three formats, in a fresh process.",
