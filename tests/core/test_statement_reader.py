@@ -336,3 +336,27 @@ def test_bank_statements_model_is_read_again_from_the_file() -> None:
     assert sum(len(s.statement_lines) for s in model.statements) == (
         response.data.statement_lines.height
     )
+
+
+def test_a_file_only_the_models_read_is_read_through_them_with_the_same_frames(
+    tmp_path: Path,
+) -> None:
+    """A flag sent as the text "true" is something the models take (pydantic is lax) and the
+    reader does not: the file is read through the models and the frames are the same."""
+    from lendcheck.frames import bank_frames
+    from tests.corpus.cases import BANK, copy_sample, edit, first_line
+
+    original = bank_frames(load_snapshot(SAMPLES / "fernleaf-studio"))
+    snap = copy_sample(tmp_path)
+
+    def as_text(data: Any) -> None:
+        line = first_line(data)
+        line["isReconciled"] = "true" if line["isReconciled"] else "false"
+
+    edit(snap, BANK, as_text)
+    snapshot = load_snapshot(snap)
+    [response] = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.record.file == BANK]
+    assert isinstance(response.data, BankStatements)
+    frames = bank_frames(snapshot)
+    for name in ("bank_accounts", "statements", "statement_lines", "links"):
+        assert_frame_equal(getattr(frames, name), getattr(original, name))
