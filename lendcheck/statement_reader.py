@@ -42,18 +42,25 @@ from lendcheck.errors import SnapshotError
 from lendcheck.frames import StatementFrames, statement_frames
 from lendcheck.models import MONEY_LIMIT, BankStatements, Statement, StatementLine
 
-#: Validators of :mod:`lendcheck.models` whose field this reader decodes as it comes (``Any``)
-#: and checks by column.
-_MONEY_VALIDATORS = {models._check_money, models._check_required_money}
-_GUID_VALIDATORS = {models._lower_guid, models._required_guid}
-
 
 def _validator(info: FieldInfo) -> Any:
+    """The function a field's ``BeforeValidator`` calls, or None."""
     for meta in info.metadata:
         func = getattr(meta, "func", None)
         if func is not None:
             return func
     return None
+
+
+def _validators(*annotated: Any) -> set[Any]:
+    return {_validator(FieldInfo.from_annotation(a)) for a in annotated}
+
+
+#: The models' checks this reader makes by column (:func:`_lines_ok`, ``frames._lower``); a
+#: field whose model has any other validator has no struct type (a model change must be
+#: matched here).
+_MONEY_VALIDATORS = _validators(models.Money, models.RequiredMoney)
+_GUID_VALIDATORS = _validators(models.Guid, models.RequiredGuid)
 
 
 def _struct_type(annotation: Any, info: FieldInfo | None) -> Any:
@@ -63,6 +70,8 @@ def _struct_type(annotation: Any, info: FieldInfo | None) -> Any:
         return Any
     if func in _GUID_VALIDATORS:
         return str
+    if func is not None:
+        raise TypeError(f"no struct type for {annotation!r} checked by {func.__name__}")
     origin = typing.get_origin(annotation)
     if origin in (types.UnionType, typing.Union):
         args = typing.get_args(annotation)
