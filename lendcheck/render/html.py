@@ -16,7 +16,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from lendcheck.errors import OutputError
-from lendcheck.render import charts
+from lendcheck.render import charts, gc_paused
 from lendcheck.render.templates import environment, templates_dir
 
 Paper = Literal["A4", "Letter"]
@@ -155,15 +155,16 @@ def render_html(report: BaseModel, paper: Paper = "A4") -> str:
         OutputError: a template is missing or fails to render.
     """
     try:
-        css = (templates_dir() / "report.css").read_text(encoding="utf-8")
-        template = environment().get_template("report.html.j2")
-        return template.render(
-            report=report,
-            css=css,
-            paper=paper,
-            view=build_context(report, paper),
-            drill_cap=DRILL_CAP,
-            verdict_flags=VERDICT_FLAGS[paper],
-        )
+        with gc_paused():
+            css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+            template = environment().get_template("report.html.j2")
+            return template.render(
+                report=report,
+                css=css,
+                paper=paper,
+                view=build_context(report, paper),
+                drill_cap=DRILL_CAP,
+                verdict_flags=VERDICT_FLAGS[paper],
+            )
     except (jinja2.TemplateError, OSError) as exc:
         raise OutputError(f"rendering the HTML report failed: {exc}") from exc
