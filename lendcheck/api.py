@@ -12,15 +12,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lendcheck.errors import UsageError
 from lendcheck.metrics.analysis import LoanTerms
 from lendcheck.output import ensure_directory, write_all_atomic
-from lendcheck.render.html import Paper, render_html
 from lendcheck.render.json_report import render_json
-from lendcheck.render.pdf import render_pdf
 from lendcheck.report import Report, build_report, load_report_policy
 from lendcheck.snapshot import load_snapshot
+
+if TYPE_CHECKING:
+    from lendcheck.render.html import Paper
 
 FORMATS = ("json", "html", "pdf")
 #: ``--fail-on`` values: the lowest flag severity that fails the policy (exit code 1).
@@ -112,11 +114,20 @@ def make_report(
         files[out / FILE_NAMES["json"]] = render_json(report)
     if "html" in chosen or "pdf" in chosen:
         step("rendering HTML")
+        # Imported here: matplotlib and WeasyPrint take a third of a second to import, which
+        # a JSON-only run does not pay; the import is part of the render's collector pause.
+        from lendcheck.render import gc_paused
+
+        with gc_paused():
+            from lendcheck.render.html import render_html
+
         html = render_html(report, paper=paper)
         if "html" in chosen:
             files[out / FILE_NAMES["html"]] = html.encode("utf-8")
         if "pdf" in chosen:
             step("rendering PDF")
+            from lendcheck.render.pdf import render_pdf
+
             files[out / FILE_NAMES["pdf"]] = render_pdf(html, report.as_of)
     step("writing files")
     write_all_atomic(files)

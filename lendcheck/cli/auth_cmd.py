@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import json
 import webbrowser
+from typing import TYPE_CHECKING
 
 import click
 
 from lendcheck.cli.base import State, handle_errors
 from lendcheck.text import clean_untrusted
-from lendcheck.xero.auth import (
-    DEFAULT_REDIRECT_PORT,
-    StoredLoginSource,
-    TokenSource,
-    login,
-    logout,
-    token_source,
-)
-from lendcheck.xero.client import list_connections
-from lendcheck.xero.config import SCOPES, SETTINGS_SCOPE, Settings
-from lendcheck.xero.redact import configure_debug_logging
+
+if TYPE_CHECKING:
+    from lendcheck.xero.auth import TokenSource
+    from lendcheck.xero.config import Settings
+
+# The live path (lendcheck.xero: authlib, httpx) is imported by the commands that use it, not
+# by every `lendcheck` run: it took a quarter of a second of each report's start. The help
+# texts need two of its constants before that; tests/cli/test_lazy_imports.py keeps these
+# copies equal to lendcheck.xero.auth.DEFAULT_REDIRECT_PORT and .config.SETTINGS_SCOPE.
+DEFAULT_REDIRECT_PORT = 8765
+SETTINGS_SCOPE = "accounting.settings.read"
 
 
 def _settings(ctx: click.Context) -> Settings:
+    from lendcheck.xero.config import Settings
+    from lendcheck.xero.redact import configure_debug_logging
+
     state = ctx.find_object(State)
     configure_debug_logging(bool(state and state.debug))
     return Settings.from_env()
@@ -89,6 +93,9 @@ def login_cmd(
     refreshed automatically; they are never printed or logged.
     """
     with handle_errors(ctx):
+        from lendcheck.xero.auth import StoredLoginSource, login
+        from lendcheck.xero.config import SCOPES
+
         settings = _settings(ctx)
         scopes = (*SCOPES, SETTINGS_SCOPE) if accounting_settings else SCOPES
         stored = login(
@@ -109,6 +116,8 @@ def login_cmd(
 
 
 def _print_tenants(settings: Settings, tokens: TokenSource, *, as_json: bool) -> None:
+    from lendcheck.xero.client import list_connections
+
     connections = list_connections(settings, tokens)
     if as_json:
         click.echo(json.dumps(connections, indent=2, sort_keys=True))
@@ -137,6 +146,8 @@ Examples:
 def tenants_cmd(ctx: click.Context, as_json: bool) -> None:
     """List the organisations (tenantId, type, name) the credentials can read."""
     with handle_errors(ctx):
+        from lendcheck.xero.auth import token_source
+
         settings = _settings(ctx)
         _print_tenants(settings, token_source(settings), as_json=as_json)
 
@@ -155,6 +166,8 @@ def logout_cmd(ctx: click.Context) -> None:
     not touched.
     """
     with handle_errors(ctx):
+        from lendcheck.xero.auth import logout
+
         settings = _settings(ctx)
         if logout(settings):
             click.echo(

@@ -7,14 +7,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from lendcheck import fetch_plan as fp
 from lendcheck.cli.base import State, handle_errors
 from lendcheck.text import clean_untrusted
-from lendcheck.xero.fetch import FetchResult, Progress, fetch_snapshot
-from lendcheck.xero.redact import configure_debug_logging
+
+if TYPE_CHECKING:
+    # The live path (authlib, httpx) is imported when a fetch runs, not by every `lendcheck`
+    # start (`lendcheck report` imports this module for --tenant-id).
+    from lendcheck.xero.fetch import FetchResult, Progress
 
 
 @contextmanager
@@ -61,6 +65,9 @@ def run_fetch(
         LendcheckError: as :func:`lendcheck.xero.fetch.fetch_snapshot` (the caller maps it to
             an exit code).
     """
+    from lendcheck.xero.fetch import fetch_snapshot
+    from lendcheck.xero.redact import configure_debug_logging
+
     state = ctx.find_object(State)
     configure_debug_logging(bool(state and state.debug))
     with _progress_bar(not quiet and sys.stderr.isatty()) as progress:
