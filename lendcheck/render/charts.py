@@ -115,7 +115,23 @@ def _svg(fig: Figure) -> str:
     text = _unwrap_bare_groups(text).replace("<defs>\n </defs>\n", "")
     text = re.sub(r'style="([^"]*)"', _attributes, text)
     # Coordinates to 0.1 pt (0.035 mm): a third smaller, quicker to parse; text untouched.
-    return re.sub(r'="([^"]*)"', _rounded, text)
+    text = re.sub(r'="([^"]*)"', _rounded, text)
+    text = _PATH_DATA.sub(_compact_path, text)
+    # No indentation between elements (the HTML parser reads every character): a fifth less.
+    return _BETWEEN_TAGS.sub("><", text)
+
+
+_PATH_DATA = re.compile(r' d="([^"]*)"')
+_PATH_COMMAND = re.compile(r" ?([MLCQZz]) ?")
+
+
+def _compact_path(match: re.Match[str]) -> str:
+    """``M 77.5 67.2 L 90.2 67.2 z`` → ``M77.5 67.2L90.2 67.2z``: the same path, shorter."""
+    return ' d="' + _PATH_COMMAND.sub(r"\1", match.group(1)) + '"'
+
+
+#: White space between two tags (never inside a <text> element: its words are one text node).
+_BETWEEN_TAGS = re.compile(r">\s+<")
 
 
 _GROUP_TAG = re.compile(r"<g>|<g\s[^>]*>|</g>")
