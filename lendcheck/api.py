@@ -114,14 +114,11 @@ def make_report(
         files[out / FILE_NAMES["json"]] = render_json(report)
     if "html" in chosen or "pdf" in chosen:
         step("rendering HTML")
-        # Imported here: matplotlib and WeasyPrint take a third of a second to import, which
-        # a JSON-only run does not pay; the import is part of the render's collector pause.
-        from lendcheck.render import gc_paused
+        # Imported here: matplotlib and WeasyPrint take a third of a second each to import,
+        # which a JSON-only run does not pay (render_html imports them when needed).
+        from lendcheck.render.html import render_html
 
-        with gc_paused():
-            from lendcheck.render.html import render_html
-
-        html = render_html(report, paper=paper)
+        html = render_html(report, paper=paper, then_pdf="pdf" in chosen)
         if "html" in chosen:
             files[out / FILE_NAMES["html"]] = html.encode("utf-8")
         if "pdf" in chosen:

@@ -4,10 +4,26 @@ The template gets the Report and, computed here from it, what a template cannot 
 code: the charts (inline SVG from :mod:`lendcheck.render.charts`), the anchors of the bank
 accounts (our own IDs, never text from the data, so no untrusted text reaches an ``href`` or
 ``id``) and the section each flag points to. Nothing here computes a metric.
+
+Speed: on Linux the charts are drawn in a forked child process (:func:`_context_in_child`)
+while this process imports WeasyPrint and compiles the template, so that a report's two
+largest start-up costs (matplotlib's import and drawing, WeasyPrint's import) overlap on two
+cores. The child runs the same code on a copy of the same report, so the charts are the same
+bytes; anything unexpected (no fork, the child fails or takes longer than
+:data:`CHILD_TIMEOUT`) and the charts are drawn here instead.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import pickle
+import select
+import signal
+import sys
+import time
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -16,8 +32,10 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from lendcheck.errors import OutputError
-from lendcheck.render import charts, gc_paused
+from lendcheck.gc_pause import gc_paused
 from lendcheck.render.templates import environment, templates_dir
+
+LOG = logging.getLogger(__name__)
 
 Paper = Literal["A4", "Letter"]
 
@@ -112,12 +130,21 @@ def _units(report: BaseModel) -> dict[str, dict[str, str]]:
 
 
 #: Chart heights in inches (full width, half width) by paper: US Letter is 18 mm shorter than
-#: A4, and each bank account must keep to one page.
-CHART_HEIGHTS = {"A4": (charts.FULL_HEIGHT, charts.HALF_HEIGHT), "Letter": (1.55, 1.35)}
+#: A4, and each bank account must keep to one page. (A4's are charts.FULL_HEIGHT and
+#: HALF_HEIGHT, written out so that this module does not import matplotlib.)
+CHART_HEIGHTS = {"A4": (1.8, 1.5), "Letter": (1.55, 1.35)}
+
+#: Draw the charts in a forked child while the template and WeasyPrint are made ready.
+PARALLEL_CHARTS = sys.platform == "linux" and hasattr(os, "fork")
+#: Seconds to wait for the child before drawing the charts here instead (it takes well under
+#: one second for a committed sample and a few for the large one).
+CHILD_TIMEOUT = 60.0
 
 
 def build_context(report: Any, paper: Paper = "A4") -> Context:
     """Charts, anchors and units of a report, for the template."""
+    from lendcheck.render import charts  # matplotlib: imported by whoever draws
+
     context = Context(units=_units(report))
     full, half = CHART_HEIGHTS[paper]
     for number, account in enumerate(report.bank.accounts, start=1):
@@ -144,25 +171,103 @@ def build_context(report: Any, paper: Paper = "A4") -> Context:
     return context
 
 
-def render_html(report: BaseModel, paper: Paper = "A4") -> str:
+def _context_in_child(report: Any, paper: Paper) -> Callable[[], Context]:
+    """Start :func:`build_context` in a forked child; return the function that waits for its
+    result (or, on any failure, builds the context in this process)."""
+
+    def here() -> Context:
+        return build_context(report, paper)
+
+    if not PARALLEL_CHARTS:
+        return here
+    read_end, write_end = os.pipe()
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about forking a process with threads (the data frame
+            # library's idle workers): the child only draws with matplotlib and exits, and a
+            # child that hangs anyway is killed after CHILD_TIMEOUT.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return here
+    if pid == 0:  # pragma: no cover - the child; its result is checked by the parent
+        status = 1
+        try:
+            os.close(read_end)
+            data = pickle.dumps(build_context(report, paper), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def wait() -> Context:
+        data = b""
+        waited = False
+        try:
+            chunks: list[bytes] = []
+            deadline = time.monotonic() + CHILD_TIMEOUT
+            while (left := deadline - time.monotonic()) > 0:
+                if not select.select([read_end], [], [], left)[0]:
+                    continue
+                chunk = os.read(read_end, 1 << 20)
+                if not chunk:
+                    data = b"".join(chunks)
+                    break
+                chunks.append(chunk)
+            else:
+                os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
+            waited = True
+            if status == 0 and data:
+                result = pickle.loads(data)  # our own child's output
+                if isinstance(result, Context):
+                    return result
+        except OSError:
+            pass
+        finally:
+            os.close(read_end)
+            if not waited:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                    os.waitpid(pid, 0)
+                except OSError:
+                    pass
+        LOG.debug("drawing the charts in a child process failed; drawing them here")
+        return here()
+
+    return wait
+
+
+def render_html(report: BaseModel, paper: Paper = "A4", *, then_pdf: bool = False) -> str:
     """Render the report as one self-contained HTML page (CSS inline, charts inline SVG).
 
     Args:
         report: the :class:`lendcheck.report.Report`.
         paper: page size for print (``A4`` or US ``Letter``).
+        then_pdf: the caller renders the PDF next: WeasyPrint is imported while the charts
+            are drawn (see the module's docstring).
 
     Raises:
         OutputError: a template is missing or fails to render.
     """
     try:
         with gc_paused():
+            context = _context_in_child(report, paper)
+            if then_pdf:
+                from lendcheck.render.pdf import prepare
+
+                prepare()
             css = (templates_dir() / "report.css").read_text(encoding="utf-8")
             template = environment().get_template("report.html.j2")
             return template.render(
                 report=report,
                 css=css,
                 paper=paper,
-                view=build_context(report, paper),
+                view=context(),
                 drill_cap=DRILL_CAP,
                 verdict_flags=VERDICT_FLAGS[paper],
             )

@@ -27,7 +27,7 @@ from functools import cache
 from typing import Any
 
 from lendcheck.errors import OutputError
-from lendcheck.render import gc_paused
+from lendcheck.gc_pause import gc_paused
 
 LOG = logging.getLogger(__name__)
 
@@ -87,6 +87,22 @@ def _html_class() -> type[Any]:
     return LeanHTML
 
 
+def prepare() -> None:
+    """Import WeasyPrint and make its lean stylesheet now (:func:`render_pdf` does it when
+    not done), e.g. while the charts are drawn in another process.
+
+    Raises:
+        OutputError: WeasyPrint cannot load its system libraries.
+    """
+    try:
+        _html_class()
+    except OSError as exc:  # Pango or HarfBuzz missing
+        raise OutputError(
+            f"WeasyPrint cannot load its system libraries ({exc}); run `make setup` "
+            "or install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+        ) from exc
+
+
 @contextmanager
 def _source_date_epoch(day: date) -> Iterator[None]:
     previous = os.environ.get("SOURCE_DATE_EPOCH")
@@ -116,13 +132,8 @@ def render_pdf(html: str, report_date: date) -> bytes:
         OutputError: WeasyPrint (or a system library it needs) failed.
     """
     with gc_paused():
-        try:
-            html_class = _html_class()
-        except OSError as exc:  # Pango or HarfBuzz missing
-            raise OutputError(
-                f"WeasyPrint cannot load its system libraries ({exc}); run `make setup` "
-                "or install Pango (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
-            ) from exc
+        prepare()
+        html_class = _html_class()
         fetcher = _fetcher_class()()
         try:
             with _source_date_epoch(report_date):

@@ -1,19 +1,22 @@
-"""What makes the PDF quicker must not change it: the lean user-agent stylesheet gives the same
-bytes as WeasyPrint's own, and the collector pause leaves the collector as it found it."""
+"""What makes the report quicker must not change it: the lean user-agent stylesheet gives the
+same PDF bytes as WeasyPrint's own, and charts drawn in a child process the same HTML as charts
+drawn in this one, also when the child fails or hangs."""
 
 from __future__ import annotations
 
-import gc
+import os
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import weasyprint
 from weasyprint import html as wp_html
 
-from lendcheck.render import gc_paused
+from lendcheck.render import html as html_module
 from lendcheck.render import pdf as pdf_module
 from lendcheck.render.html import render_html
-from lendcheck.report import build_report
+from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,21 +46,61 @@ def test_lean_stylesheet_gives_the_same_pdf_bytes(
     assert pdf_module.render_pdf(html, report.as_of) == lean
 
 
-def test_gc_paused_restores_the_collector() -> None:
-    assert gc.isenabled()
-    with gc_paused():
-        assert not gc.isenabled()
-        with gc_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()  # the outer pause holds
-    assert gc.isenabled()
-    with pytest.raises(RuntimeError), gc_paused():
-        raise RuntimeError
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled()  # a caller's own pause is left alone
-    finally:
-        gc.enable()
+@pytest.fixture(scope="module")
+def fernleaf() -> Report:
+    return build_report(load_snapshot(ROOT / "samples" / "fernleaf-studio"))
+
+
+def test_charts_drawn_in_a_child_give_the_same_html(
+    fernleaf: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_module, "PARALLEL_CHARTS", True)
+    forked = render_html(fernleaf, then_pdf=True)
+    monkeypatch.setattr(html_module, "PARALLEL_CHARTS", False)
+    assert render_html(fernleaf) == forked
+    assert forked.count("<svg") >= 4
+
+
+def test_a_failing_child_leaves_the_charts_to_the_parent(
+    fernleaf: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = render_html(fernleaf)
+    parent = os.getpid()
+    real = html_module.build_context
+
+    def fails_in_the_child(report: Any, paper: Any = "A4") -> Any:
+        if os.getpid() != parent:
+            raise RuntimeError("child failure")
+        return real(report, paper)
+
+    monkeypatch.setattr(html_module, "PARALLEL_CHARTS", True)
+    monkeypatch.setattr(html_module, "build_context", fails_in_the_child)
+    assert render_html(fernleaf) == expected
+
+
+def test_a_slow_child_is_killed_and_the_parent_draws(
+    fernleaf: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = render_html(fernleaf)
+    parent = os.getpid()
+    real = html_module.build_context
+
+    def hangs_in_the_child(report: Any, paper: Any = "A4") -> Any:
+        if os.getpid() != parent:
+            time.sleep(60)
+        return real(report, paper)
+
+    monkeypatch.setattr(html_module, "PARALLEL_CHARTS", True)
+    monkeypatch.setattr(html_module, "CHILD_TIMEOUT", 0.5)
+    monkeypatch.setattr(html_module, "build_context", hangs_in_the_child)
+    started = time.monotonic()
+    assert render_html(fernleaf) == expected
+    assert time.monotonic() - started < 30
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_chart_heights_of_a4_are_the_charts_defaults() -> None:
+    from lendcheck.render import charts
+
+    assert html_module.CHART_HEIGHTS["A4"] == (charts.FULL_HEIGHT, charts.HALF_HEIGHT)
