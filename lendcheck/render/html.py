@@ -5,12 +5,12 @@ code: the charts (inline SVG from :mod:`lendcheck.render.charts`), the anchors o
 accounts (our own IDs, never text from the data, so no untrusted text reaches an ``href`` or
 ``id``) and the section each flag points to. Nothing here computes a metric.
 
-Speed: on Linux the charts are drawn in a forked child process (:func:`_context_in_child`)
-while this process imports WeasyPrint and compiles the template, so that a report's two
-largest start-up costs (matplotlib's import and drawing, WeasyPrint's import) overlap on two
-cores. The child runs the same code on a copy of the same report, so the charts are the same
-bytes; anything unexpected (no fork, the child fails or takes longer than
-:data:`CHILD_TIMEOUT`) and the charts are drawn here instead.
+Speed: on Linux, for the first PDF of a process, the charts are drawn in a forked child
+process (:func:`_context_in_child`) while this process imports WeasyPrint and compiles the
+template, so that a report's two largest start-up costs (matplotlib's import and drawing,
+WeasyPrint's import) overlap on two cores. The child runs the same code on a copy of the same
+report, so the charts are the same bytes; anything unexpected (no fork, the child fails or
+takes longer than :data:`CHILD_TIMEOUT`) and the charts are drawn here instead.
 """
 
 from __future__ import annotations
@@ -176,14 +176,20 @@ def build_context(report: Any, paper: Paper = "A4") -> Context:
     return context
 
 
-def _context_in_child(report: Any, paper: Paper) -> Callable[[], Context]:
-    """Start :func:`build_context` in a forked child; return the function that waits for its
-    result (or, on any failure, builds the context in this process)."""
+def _fork_for_charts(then_pdf: bool) -> bool:
+    """Whether a child drawing the charts saves time: only while this process has WeasyPrint
+    still to import (the first report of a process that renders a PDF)."""
+    return PARALLEL_CHARTS and then_pdf and "weasyprint" not in sys.modules
+
+
+def _context_in_child(report: Any, paper: Paper, then_pdf: bool) -> Callable[[], Context]:
+    """Start :func:`build_context` in a forked child when that saves time; return the function
+    that waits for its result (or, on any failure, builds the context in this process)."""
 
     def here() -> Context:
         return build_context(report, paper)
 
-    if not PARALLEL_CHARTS:
+    if not _fork_for_charts(then_pdf):
         return here
     read_end, write_end = os.pipe()
     try:
@@ -261,7 +267,7 @@ def render_html(report: BaseModel, paper: Paper = "A4", *, then_pdf: bool = Fals
     """
     try:
         with gc_paused():
-            context = _context_in_child(report, paper)
+            context = _context_in_child(report, paper, then_pdf)
             if then_pdf:
                 from lendcheck.render.pdf import prepare
 

@@ -5,6 +5,7 @@ drawn in this one, also when the child fails or hangs."""
 from __future__ import annotations
 
 import os
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,9 @@ def fernleaf() -> Report:
 def test_charts_drawn_in_a_child_give_the_same_html(
     fernleaf: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(html_module, "PARALLEL_CHARTS", True)
+    monkeypatch.setattr(html_module, "_fork_for_charts", lambda then_pdf: True)
     forked = render_html(fernleaf, then_pdf=True)
-    monkeypatch.setattr(html_module, "PARALLEL_CHARTS", False)
+    monkeypatch.setattr(html_module, "_fork_for_charts", lambda then_pdf: False)
     assert render_html(fernleaf) == forked
     assert forked.count("<svg") >= 4
 
@@ -73,7 +74,7 @@ def test_a_failing_child_leaves_the_charts_to_the_parent(
             raise RuntimeError("child failure")
         return real(report, paper)
 
-    monkeypatch.setattr(html_module, "PARALLEL_CHARTS", True)
+    monkeypatch.setattr(html_module, "_fork_for_charts", lambda then_pdf: True)
     monkeypatch.setattr(html_module, "build_context", fails_in_the_child)
     assert render_html(fernleaf) == expected
 
@@ -90,7 +91,7 @@ def test_a_slow_child_is_killed_and_the_parent_draws(
             time.sleep(60)
         return real(report, paper)
 
-    monkeypatch.setattr(html_module, "PARALLEL_CHARTS", True)
+    monkeypatch.setattr(html_module, "_fork_for_charts", lambda then_pdf: True)
     monkeypatch.setattr(html_module, "CHILD_TIMEOUT", 0.5)
     monkeypatch.setattr(html_module, "build_context", hangs_in_the_child)
     started = time.monotonic()
@@ -98,6 +99,15 @@ def test_a_slow_child_is_killed_and_the_parent_draws(
     assert time.monotonic() - started < 30
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_a_child_only_when_it_saves_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(html_module, "PARALLEL_CHARTS", True)
+    assert not html_module._fork_for_charts(then_pdf=False)  # nothing to do meanwhile
+    assert "weasyprint" in sys.modules  # this process has rendered PDFs
+    assert not html_module._fork_for_charts(then_pdf=True)
+    monkeypatch.delitem(sys.modules, "weasyprint")
+    assert html_module._fork_for_charts(then_pdf=True)
 
 
 def test_chart_heights_of_a4_are_the_charts_defaults() -> None:
