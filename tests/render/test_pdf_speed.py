@@ -91,14 +91,25 @@ def test_a_slow_child_is_killed_and_the_parent_draws(
             time.sleep(60)
         return real(report, paper)
 
+    children: list[int] = []
+    fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
     monkeypatch.setattr(html_module, "_fork_for_charts", lambda then_pdf: True)
     monkeypatch.setattr(html_module, "CHILD_TIMEOUT", 0.5)
     monkeypatch.setattr(html_module, "build_context", hangs_in_the_child)
     started = time.monotonic()
     assert render_html(fernleaf) == expected
     assert time.monotonic() - started < 30
+    assert len(children) == 1
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+        os.waitpid(children[0], os.WNOHANG)  # killed and reaped: nothing left behind
 
 
 def test_a_child_only_when_it_saves_time(monkeypatch: pytest.MonkeyPatch) -> None:
