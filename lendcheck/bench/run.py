@@ -252,8 +252,8 @@ def markdown(
         "process's own)",
         *_machine(),
         f"- Each stage group in a fresh process; medians of {repeat} runs "
-        f"({large_repeat} for the large sample); seconds wall (CPU of all threads); peak "
-        "memory is the largest `ru_maxrss` of the group's process",
+        f"({large_repeat} for the large sample); seconds wall (CPU of all threads and child "
+        "processes); peak memory is the largest `ru_maxrss` of the group's process",
         "",
         "| sample | lines | load + parse | frames | metrics | aggregates | HTML | PDF "
         "| full report | peak MiB (pipeline / render) |",

@@ -21,6 +21,7 @@ import pickle
 import select
 import signal
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable, Sized
@@ -178,8 +179,15 @@ def build_context(report: Any, paper: Paper = "A4") -> Context:
 
 def _fork_for_charts(then_pdf: bool) -> bool:
     """Whether a child drawing the charts saves time: only while this process has WeasyPrint
-    still to import (the first report of a process that renders a PDF)."""
-    return PARALLEL_CHARTS and then_pdf and "weasyprint" not in sys.modules
+    still to import (the first report of a process that renders a PDF), and only from a
+    process with no other Python thread (a host application's thread could hold a lock the
+    child then waits for: forking is left to single-threaded callers such as the CLI)."""
+    return (
+        PARALLEL_CHARTS
+        and then_pdf
+        and "weasyprint" not in sys.modules
+        and threading.active_count() == 1
+    )
 
 
 def _context_in_child(report: Any, paper: Paper, then_pdf: bool) -> Callable[[], Context]:

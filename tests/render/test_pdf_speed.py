@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -118,7 +119,11 @@ def test_a_child_only_when_it_saves_time(monkeypatch: pytest.MonkeyPatch) -> Non
     assert "weasyprint" in sys.modules  # this process has rendered PDFs
     assert not html_module._fork_for_charts(then_pdf=True)
     monkeypatch.delitem(sys.modules, "weasyprint")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
     assert html_module._fork_for_charts(then_pdf=True)
+    # A host application's threads could hold locks a forked child would wait on.
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not html_module._fork_for_charts(then_pdf=True)
 
 
 def test_chart_heights_of_a4_are_the_charts_defaults() -> None:
