@@ -249,7 +249,7 @@ def markdown(
         "",
         f"- Run: {started} UTC; load average {load_before} before, {load_after} after "
         "(other work on the machine inflates wall times; CPU times in brackets are the "
-        "process's own)",
+        "process's own and its children's)",
         *_machine(),
         f"- Each stage group in a fresh process; medians of {repeat} runs "
         f"({large_repeat} for the large sample); seconds wall (CPU of all threads and child "
