@@ -7,7 +7,6 @@ report is pure: snapshot (already verified and parsed) in, Report out; no clock,
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
 from datetime import date
 from functools import cache
 
@@ -21,10 +20,10 @@ from lendcheck.metrics.analysis import (
     FinancialAnalysis,
     LoanTerms,
     analyse_financials,
+    base_currency,
     financial_inputs,
 )
 from lendcheck.metrics.bank import BankAnalysis, analyse_bank
-from lendcheck.models import CashValidationAccount
 from lendcheck.policy.engine import evaluate
 from lendcheck.policy.model import LoadedPolicy, load_policy
 from lendcheck.policy.registry import metric_registry
@@ -34,7 +33,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.1.0"
+SCHEMA_VERSION = "0.1.1"
 
 
 class Applicant(ReportModel):
@@ -43,8 +42,10 @@ class Applicant(ReportModel):
     Attributes:
         tenant_id: Xero tenant (organisation) ID.
         tenant_name: the organisation's name as Xero gives it (untrusted text).
-        base_currency: the currency most of its bank accounts hold (the Finance API does not
-            state the organisation's base currency); "" when there are no bank accounts.
+        base_currency: the organisation's base currency, the one its financial statements are
+            in: ``/Organisation`` ``BaseCurrency`` when the snapshot holds that call, else the
+            currency most of its bank accounts hold (BankStatementsPlus, then CashValidation;
+            the Finance API does not state it); "" when there are no bank accounts.
     """
 
     tenant_id: str
@@ -138,21 +139,6 @@ class Report(ReportModel):
     bank: BankAnalysis
     financials: FinancialAnalysis
     inputs: Inputs = Field(repr=False)
-
-
-def _base_currency(snapshot: Snapshot, accounts: list[CashValidationAccount] | None) -> str:
-    counts: Counter[str] = Counter()
-    for account in accounts or []:
-        if account.cash_account and account.cash_account.balance_currency:
-            counts[account.cash_account.balance_currency] += 1
-    if not counts:
-        for response in snapshot.all_of(fp.BANK_STATEMENTS):
-            if response.data is not None and response.data.bank_account_currency_code:
-                counts[response.data.bank_account_currency_code] += 1
-    if not counts:
-        return ""
-    # Most accounts' currency; ties broken alphabetically so the result is deterministic.
-    return min(counts, key=lambda c: (-counts[c], c))
 
 
 def _missing(snapshot: Snapshot, plan: list[fp.PlannedCall]) -> list[MissingCall]:
@@ -267,7 +253,7 @@ def build_report(
         applicant=Applicant(
             tenant_id=snapshot.tenant_id,
             tenant_name=snapshot.tenant_name,
-            base_currency=_base_currency(snapshot, cash_validation),
+            base_currency=base_currency(snapshot),
         ),
         as_of=as_of,
         period=Period(

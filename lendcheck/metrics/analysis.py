@@ -112,7 +112,7 @@ class FinancialInputs:
         return self.missing.get(name) or f"{name} is not available"
 
 
-def _base_currency(snapshot: Snapshot) -> str:
+def base_currency(snapshot: Snapshot) -> str:
     """The organisation's base currency: ``/Organisation`` ``BaseCurrency`` when the snapshot
     holds it, else the most common bank account currency (BankStatementsPlus, then
     CashValidation), else ""."""
@@ -174,7 +174,7 @@ def financial_inputs(snapshot: Snapshot, as_of: date, months: int) -> FinancialI
             missing[name] = response.reason
         else:
             values[name] = response.data
-    return FinancialInputs(**values, missing=missing, currency=_base_currency(snapshot))
+    return FinancialInputs(**values, missing=missing, currency=base_currency(snapshot))
 
 
 class FinancialAnalysis(ReportModel):

@@ -165,3 +165,33 @@ def test_untrusted_text_is_cleaned_in_json(tmp_path: Path) -> None:
     assert len(line["payee"]) == 1000 and line["payee"].endswith("…")
     for hidden in ("\u202e", "\\u0000", "\u200b", "\u2066"):
         assert hidden not in text
+
+
+def test_base_currency_is_the_organisations_and_that_of_the_financial_statements(
+    tmp_path: Path,
+) -> None:
+    """One rule for the applicant's currency and the financial statements': the
+    /Organisation call's BaseCurrency when the snapshot holds it (here it differs from the
+    currency of every bank account, GBP)."""
+    import hashlib
+    import shutil
+
+    snap = tmp_path / "snap"
+    shutil.copytree(DEFAULT_SAMPLE, snap)
+    body = json.dumps({"Organisations": [{"Name": "Harbour Cafe Ltd", "BaseCurrency": "nzd"}]})
+    (snap / "organisation.json").write_text(body)
+    manifest = json.loads((snap / "manifest.json").read_text())
+    manifest["calls"].append(
+        {
+            "endpoint": "/Organisation",
+            "params": {},
+            "status": 200,
+            "file": "organisation.json",
+            "sha256": hashlib.sha256(body.encode()).hexdigest(),
+        }
+    )
+    (snap / "manifest.json").write_text(json.dumps(manifest))
+    report = build_report(load_snapshot(snap))
+    assert report.applicant.base_currency == "NZD"
+    revenue = report.financials.profit_and_loss.current.revenue
+    assert revenue is not None and revenue.currency == "NZD"
