@@ -360,3 +360,28 @@ def test_a_file_only_the_models_read_is_read_through_them_with_the_same_frames(
     frames = bank_frames(snapshot)
     for name in ("bank_accounts", "statements", "statement_lines", "links"):
         assert_frame_equal(getattr(frames, name), getattr(original, name))
+
+
+@pytest.mark.parametrize(
+    ("amount", "payee", "tail"),
+    [
+        ("01", '"p"', ""),
+        ("1.", '"p"', ""),
+        (".5", '"p"', ""),
+        ("+1", '"p"', ""),
+        ("Infinity", '"p"', ""),
+        ("1e", '"p"', ""),
+        ("1", '"x\x01y"', ""),
+        ("1", '"x\ty"', ""),
+        ("1", '"\\x41"', ""),
+        ("1", '"p"', " x"),
+        ("1", '"p",', ""),
+    ],
+)
+def test_what_json_refuses_the_reader_refuses(amount: str, payee: str, tail: str) -> None:
+    body = (
+        '{"bankAccountId":"a","statements":[{"statementLines":'
+        f'[{{"statementLineId":"l1","amount":{amount},"payee":{payee}}}]}}]}}{tail}'
+    ).encode()
+    assert by_models(body, "f.json") is None
+    assert read_bank_statements(body, "f.json") is None
