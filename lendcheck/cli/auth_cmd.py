@@ -10,6 +10,7 @@ import click
 
 from lendcheck.cli.base import State, handle_errors
 from lendcheck.text import clean_untrusted
+from lendcheck.xero.config import DEFAULT_REDIRECT_PORT, SETTINGS_SCOPE
 
 if TYPE_CHECKING:
     from lendcheck.xero.auth import TokenSource
@@ -17,10 +18,7 @@ if TYPE_CHECKING:
 
 # The live path (lendcheck.xero: authlib, httpx) is imported by the commands that use it, not
 # by every `lendcheck` run: it took a quarter of a second of each report's start. The help
-# texts need two of its constants before that; tests/cli/test_lazy_imports.py keeps these
-# copies equal to lendcheck.xero.auth.DEFAULT_REDIRECT_PORT and .config.SETTINGS_SCOPE.
-DEFAULT_REDIRECT_PORT = 8765
-SETTINGS_SCOPE = "accounting.settings.read"
+# texts take their constants from lendcheck.xero.config, which imports neither.
 
 
 def _settings(ctx: click.Context) -> Settings:

@@ -10,32 +10,72 @@ store, refresh), :mod:`~lendcheck.xero.client` (limits, retries, errors),
 :mod:`~lendcheck.xero.redact` (no secret in any log). Set-up for lenders: ``docs/live.md``.
 """
 
-from lendcheck.xero.auth import (
-    ClientCredentialsSource,
-    StaticTokenSource,
-    StoredLoginSource,
-    Token,
-    TokenSource,
-    TokenStore,
-    login,
-    logout,
-    token_source,
-)
-from lendcheck.xero.client import ApiResponse, FinanceClient, Limits, RetryPolicy
-from lendcheck.xero.config import SCOPES, Settings
-from lendcheck.xero.errors import (
-    AuthError,
-    BadResponseError,
-    DailyLimitError,
-    LoginRequiredError,
-    NetworkError,
-    NotLoggedInError,
-    RateLimitError,
-    RequestRefusedError,
-    UnavailableError,
-    XeroError,
-)
-from lendcheck.xero.fetch import FetchResult, fetch_snapshot, fetch_snapshot_async, xero_today
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lendcheck.xero.auth import (
+        ClientCredentialsSource,
+        StaticTokenSource,
+        StoredLoginSource,
+        Token,
+        TokenSource,
+        TokenStore,
+        login,
+        logout,
+        token_source,
+    )
+    from lendcheck.xero.client import ApiResponse, FinanceClient, Limits, RetryPolicy
+    from lendcheck.xero.config import SCOPES, Settings
+    from lendcheck.xero.errors import (
+        AuthError,
+        BadResponseError,
+        DailyLimitError,
+        LoginRequiredError,
+        NetworkError,
+        NotLoggedInError,
+        RateLimitError,
+        RequestRefusedError,
+        UnavailableError,
+        XeroError,
+    )
+    from lendcheck.xero.fetch import FetchResult, fetch_snapshot, fetch_snapshot_async, xero_today
+
+# Imported on first use (PEP 562), so that importing a light module of this package (e.g.
+# lendcheck.xero.config for the CLI's help texts) does not import authlib and httpx.
+_LAZY = {
+    "ApiResponse": "lendcheck.xero.client",
+    "AuthError": "lendcheck.xero.errors",
+    "BadResponseError": "lendcheck.xero.errors",
+    "ClientCredentialsSource": "lendcheck.xero.auth",
+    "DailyLimitError": "lendcheck.xero.errors",
+    "FetchResult": "lendcheck.xero.fetch",
+    "FinanceClient": "lendcheck.xero.client",
+    "Limits": "lendcheck.xero.client",
+    "LoginRequiredError": "lendcheck.xero.errors",
+    "NetworkError": "lendcheck.xero.errors",
+    "NotLoggedInError": "lendcheck.xero.errors",
+    "RateLimitError": "lendcheck.xero.errors",
+    "RequestRefusedError": "lendcheck.xero.errors",
+    "RetryPolicy": "lendcheck.xero.client",
+    "SCOPES": "lendcheck.xero.config",
+    "Settings": "lendcheck.xero.config",
+    "StaticTokenSource": "lendcheck.xero.auth",
+    "StoredLoginSource": "lendcheck.xero.auth",
+    "Token": "lendcheck.xero.auth",
+    "TokenSource": "lendcheck.xero.auth",
+    "TokenStore": "lendcheck.xero.auth",
+    "UnavailableError": "lendcheck.xero.errors",
+    "XeroError": "lendcheck.xero.errors",
+    "fetch_snapshot": "lendcheck.xero.fetch",
+    "fetch_snapshot_async": "lendcheck.xero.fetch",
+    "login": "lendcheck.xero.auth",
+    "logout": "lendcheck.xero.auth",
+    "token_source": "lendcheck.xero.auth",
+    "xero_today": "lendcheck.xero.fetch",
+}
 
 __all__ = [
     "SCOPES",
@@ -68,3 +108,12 @@ __all__ = [
     "token_source",
     "xero_today",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -53,7 +53,7 @@ from tenacity import (
 )
 
 from lendcheck import __version__
-from lendcheck.xero.config import SCOPES, Settings
+from lendcheck.xero.config import DEFAULT_REDIRECT_PORT, SCOPES, Settings
 from lendcheck.xero.errors import AuthError, LoginRequiredError, NetworkError, NotLoggedInError
 from lendcheck.xero.redact import install_redaction, register_secret
 
@@ -62,8 +62,6 @@ log = logging.getLogger(__name__)
 STORE_FORMAT = "lendcheck-tokens/1"
 #: Refresh this many seconds before the access token expires.
 REFRESH_MARGIN = 120.0
-#: Default loopback port of the sign-in redirect; register ``http://localhost:8765/callback``.
-DEFAULT_REDIRECT_PORT = 8765
 USER_AGENT = f"lendcheck/{__version__}"
 _IDENTITY_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 

@@ -43,6 +43,8 @@ SCOPES = (
 )
 #: Optional scope for ``/Organisation`` and ``/Accounts`` (``auth login --accounting-settings``).
 SETTINGS_SCOPE = "accounting.settings.read"
+#: Default loopback port of the sign-in redirect; register ``http://localhost:8765/callback``.
+DEFAULT_REDIRECT_PORT = 8765
 
 _LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 

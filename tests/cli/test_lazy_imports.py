@@ -7,20 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lendcheck.cli import auth_cmd
+import lendcheck.xero
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_help_text_constants_match_the_live_path() -> None:
-    from lendcheck.xero.auth import DEFAULT_REDIRECT_PORT
-    from lendcheck.xero.config import SETTINGS_SCOPE
-
-    assert auth_cmd.DEFAULT_REDIRECT_PORT == DEFAULT_REDIRECT_PORT
-    assert auth_cmd.SETTINGS_SCOPE == SETTINGS_SCOPE
+def test_the_live_package_names_every_export_lazily() -> None:
+    assert set(lendcheck.xero._LAZY) == set(lendcheck.xero.__all__)
+    for name in lendcheck.xero.__all__:
+        assert getattr(lendcheck.xero, name) is not None
 
 
-def test_json_report_imports_neither_xero_nor_the_render_libraries(tmp_path: Path) -> None:
+def test_json_report_imports_neither_the_live_client_nor_the_render_libraries(tmp_path: Path) -> None:
     code = (
         "import sys\n"
         "from lendcheck.cli import main\n"
@@ -29,7 +27,8 @@ def test_json_report_imports_neither_xero_nor_the_render_libraries(tmp_path: Pat
         f'{str(tmp_path)!r}, "--format", "json", "-q", "--fail-on", "never"])\n'
         "except SystemExit as exc:\n"
         "    assert not exc.code, exc.code\n"
-        "heavy = ('authlib', 'httpx', 'lendcheck.xero', 'matplotlib', 'weasyprint')\n"
+        "heavy = ('authlib', 'httpx', 'lendcheck.xero.auth', 'lendcheck.xero.client',\n"
+        "         'lendcheck.xero.fetch', 'matplotlib', 'weasyprint')\n"
         "heavy_dotted = tuple(h + '.' for h in heavy)\n"
         "print(sorted(m for m in sys.modules if m in heavy or m.startswith(heavy_dotted)))\n"
     )
