@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the repository's samples and the official Xero spec."""
+"""Shared fixtures: the repository's samples (path and names) and the official Xero spec."""
 
 from __future__ import annotations
 
@@ -6,8 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from lendcheck.simulator import SAMPLES as PROFILES
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
+#: The committed samples: one per simulator profile (tests/report checks the folder matches).
+SAMPLE_NAMES = sorted(PROFILES)
 #: The official spec lives in the shared folder beside the repository (see README).
 SPEC_DIR = ROOT.parent / "shared" / "xero"
 

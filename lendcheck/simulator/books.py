@@ -16,7 +16,7 @@ import math
 import random
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import partial
 from typing import Any
@@ -225,19 +225,15 @@ class Simulation:
             and source_kind(src) == "directBankFeed"
             and self.rng.random() < self.p.duplicate_rate
         ):
+            # The feed delivers the same line again: a copy under its own ID.
             bank.lines.append(
-                Line(
-                    guid(self.rng),
-                    tdate,
-                    pdate,
-                    amount,
-                    payee,
-                    reference,
-                    ltype,
-                    src,
-                    imported,
+                replace(
+                    ln,
+                    id=guid(self.rng),
                     duplicate=True,
                     deleted=self.p.delete_duplicates,
+                    fake=False,
+                    notes=None,
                 )
             )
         recon = self.reconcile_date(imported) if imported is not None else None

@@ -18,7 +18,9 @@ def test_the_live_package_names_every_export_lazily() -> None:
         assert getattr(lendcheck.xero, name) is not None
 
 
-def test_json_report_imports_neither_the_live_client_nor_the_render_libraries(tmp_path: Path) -> None:
+def test_json_report_imports_neither_the_live_client_nor_the_render_libraries(
+    tmp_path: Path,
+) -> None:
     code = (
         "import sys\n"
         "from lendcheck.cli import main\n"

@@ -4,20 +4,16 @@ in model order, with the same amounts, dates and line-item lists."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from lendcheck import fetch_plan as fp
 from lendcheck.frames import bank_frames
 from lendcheck.money import to_minor_units
 from lendcheck.snapshot import load_snapshot
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-NAMES = sorted(p.name for p in SAMPLES.iterdir() if (p / "manifest.json").is_file())
+from tests.conftest import SAMPLE_NAMES, SAMPLES
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_frames_match_a_plain_reading_of_the_models(name: str) -> None:
     snapshot = load_snapshot(SAMPLES / name)
     frames = bank_frames(snapshot)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -15,16 +14,7 @@ from lendcheck import fetch_plan as fp
 from lendcheck.frames import bank_frames
 from lendcheck.metrics.bank import AccountAnalysis, BankAnalysis, analyse_bank
 from lendcheck.snapshot import load_snapshot
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-ALL = [
-    "harbour-cafe",
-    "fernleaf-studio",
-    "kowhai-builders",
-    "mesa-roasters",
-    "northgate-haulage",
-    "sundown-wholesale",
-]
+from tests.conftest import SAMPLE_NAMES, SAMPLES
 
 
 @cache
@@ -52,7 +42,7 @@ def account(name: str, words: str) -> AccountAnalysis:
     return next(a for a in analysis(name).accounts if words in (a.bank_account_name or ""))
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_recomputed_cash_validation_equals_xeros(name):
     result = analysis(name)
     assert result.accounts
@@ -72,7 +62,7 @@ def test_recomputed_cash_validation_equals_xeros(name):
     assert result.overall.cross_check_differences == 0
 
 
-@pytest.mark.parametrize("name", ALL)
+@pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_cadence_covers_twelve_month_ends(name):
     for a in analysis(name).accounts:
         assert a.cadence.not_available is None

@@ -11,8 +11,7 @@ from click.testing import CliRunner
 from lendcheck.cli import main
 from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
-
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+from tests.conftest import SAMPLES
 
 
 def _report(name: str) -> Report:

@@ -15,19 +15,12 @@ from lendcheck.errors import UsageError
 from lendcheck.render.json_report import render_json
 from lendcheck.report import SCHEMA_VERSION, Report, build_report
 from lendcheck.snapshot import load_snapshot
+from tests.conftest import SAMPLE_NAMES
 from tests.report.conftest import DEFAULT_SAMPLE, SAMPLES
 
-SAMPLE_NAMES = [
-    "fernleaf-studio",
-    "harbour-cafe",
-    "kowhai-builders",
-    "mesa-roasters",
-    "northgate-haulage",
-    "sundown-wholesale",
-]
 
-
-def test_every_sample_is_named_here() -> None:
+def test_every_sample_is_committed_and_nothing_else() -> None:
+    """The samples folder holds one snapshot per simulator profile (SAMPLE_NAMES)."""
     on_disk = sorted(p.name for p in SAMPLES.iterdir() if (p / "manifest.json").is_file())
     assert on_disk == SAMPLE_NAMES
 
