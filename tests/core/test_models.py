@@ -159,3 +159,11 @@ def test_problem_accepts_pascal_case() -> None:
         }
     )
     assert (problem.status, problem.detail) == (401, "AuthorizationUnsuccessful")
+
+
+def test_the_spec_copy_is_xeros_16_1_0_and_the_workplace_copy(finance_spec: dict) -> None:
+    from tests.conftest import FINANCE_SPEC, SHARED_FINANCE_SPEC
+
+    assert finance_spec["info"]["version"] == "16.1.0"
+    if SHARED_FINANCE_SPEC.is_file():  # beside the repository on the workplace's machines
+        assert FINANCE_SPEC.read_bytes() == SHARED_FINANCE_SPEC.read_bytes()
