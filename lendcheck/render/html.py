@@ -16,16 +16,14 @@ takes longer than :data:`CHILD_TIMEOUT`) and the charts are drawn here instead.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
-import pickle
-import select
-import signal
 import sys
 import threading
-import time
 import warnings
 from collections.abc import Callable, Sized
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
 from typing import Any, Literal
 
 import jinja2
@@ -190,72 +188,60 @@ def _fork_for_charts(then_pdf: bool) -> bool:
     )
 
 
+def _draw_in_child(report: Any, paper: Paper, sender: Connection) -> None:
+    """The child's work: the context sent to the parent; nothing sent on a failure (the
+    parent then draws the charts itself), and no traceback printed."""
+    try:
+        sender.send(build_context(report, paper))
+    except Exception:
+        LOG.debug("drawing the charts in a child process failed", exc_info=True)
+    finally:
+        sender.close()
+
+
 def _context_in_child(report: Any, paper: Paper, then_pdf: bool) -> Callable[[], Context]:
-    """Start :func:`build_context` in a forked child when that saves time; return the function
-    that waits for its result (or, on any failure, builds the context in this process)."""
+    """Start :func:`build_context` in a forked child (multiprocessing) when that saves time;
+    return the function that waits for its result, or, if the child fails or takes longer
+    than :data:`CHILD_TIMEOUT`, kills it and builds the context in this process."""
 
     def here() -> Context:
         return build_context(report, paper)
 
     if not _fork_for_charts(then_pdf):
         return here
-    read_end, write_end = os.pipe()
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_draw_in_child, args=(report, paper, sender), daemon=True
+    )
     try:
         with warnings.catch_warnings():
             # Python 3.12+ warns about forking a process with threads (the data frame
             # library's idle workers): the child only draws with matplotlib and exits, and a
             # child that hangs anyway is killed after CHILD_TIMEOUT.
             warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
+            child.start()
     except OSError:
-        os.close(read_end)
-        os.close(write_end)
+        receiver.close()
         return here
-    if pid == 0:  # pragma: no cover - the child; its result is checked by the parent
-        status = 1
-        try:
-            os.close(read_end)
-            data = pickle.dumps(build_context(report, paper), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
+    finally:
+        sender.close()  # the child holds its own copy
 
     def wait() -> Context:
-        data = b""
-        waited = False
+        result: Any = None
         try:
-            chunks: list[bytes] = []
-            deadline = time.monotonic() + CHILD_TIMEOUT
-            while (left := deadline - time.monotonic()) > 0:
-                if not select.select([read_end], [], [], left)[0]:
-                    continue
-                chunk = os.read(read_end, 1 << 20)
-                if not chunk:
-                    data = b"".join(chunks)
-                    break
-                chunks.append(chunk)
-            else:
-                os.kill(pid, signal.SIGKILL)
-            _, status = os.waitpid(pid, 0)
-            waited = True
-            if status == 0 and data:
-                result = pickle.loads(data)  # our own child's output
-                if isinstance(result, Context):
-                    return result
-        except OSError:
+            if receiver.poll(CHILD_TIMEOUT):
+                result = receiver.recv()  # our own child's output
+        except (EOFError, OSError):  # the child ended without sending
             pass
         finally:
-            os.close(read_end)
-            if not waited:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                    os.waitpid(pid, 0)
-                except OSError:
-                    pass
-        LOG.debug("drawing the charts in a child process failed; drawing them here")
+            receiver.close()
+            child.join(timeout=5)
+            if child.is_alive():
+                child.kill()
+                child.join()
+        if isinstance(result, Context):
+            return result
+        LOG.debug("no charts from the child process; drawing them here")
         return here()
 
     return wait
