@@ -11,6 +11,7 @@ import pytest
 from lendcheck import fetch_plan as fp
 from lendcheck.errors import SnapshotError
 from lendcheck.snapshot import SnapshotWriter, load_snapshot
+from tests.corpus.cases import manifest, rewrite, save_manifest
 
 AS_OF = date(2026, 10, 31)
 ACCOUNT = "4f1c2a9e-0000-4000-8000-000000000001"
@@ -113,26 +114,6 @@ def test_writer_refuses_a_non_empty_directory(snapshot_dir: Path) -> None:
         SnapshotWriter(snapshot_dir)
 
 
-def _manifest(directory: Path) -> dict:
-    return json.loads((directory / "manifest.json").read_text())
-
-
-def _save_manifest(directory: Path, manifest: dict) -> None:
-    (directory / "manifest.json").write_text(json.dumps(manifest))
-
-
-def _rewrite(directory: Path, file: str, body: bytes, fix_hash: bool = True) -> None:
-    import hashlib
-
-    (directory / file).write_bytes(body)
-    if fix_hash:
-        manifest = _manifest(directory)
-        for call in manifest["calls"]:
-            if call["file"] == file:
-                call["sha256"] = hashlib.sha256(body).hexdigest()
-        _save_manifest(directory, manifest)
-
-
 BANK_FILE = BS_CALL.file_name()
 
 
@@ -146,36 +127,36 @@ BANK_FILE = BS_CALL.file_name()
             r"manifest\.json: must be a JSON object",
         ),
         (
-            lambda d: _save_manifest(d, {**_manifest(d), "format": "lendcheck-snapshot/2"}),
+            lambda d: save_manifest(d, {**manifest(d), "format": "lendcheck-snapshot/2"}),
             r"format is 'lendcheck-snapshot/2'",
         ),
-        (lambda d: _save_manifest(d, {**_manifest(d), "as_of": "31/10/2026"}), r"as_of must be"),
+        (lambda d: save_manifest(d, {**manifest(d), "as_of": "31/10/2026"}), r"as_of must be"),
         (lambda d: (d / BANK_FILE).unlink(), rf"{BANK_FILE}: listed in the manifest but missing"),
         (
             lambda d: (d / BANK_FILE).write_bytes(BANK_BODY.replace(b"1250.5", b"9250.5")),
             rf"{BANK_FILE}: sha256 .* does not match",
         ),
-        (lambda d: _rewrite(d, BANK_FILE, BANK_BODY[:40]), rf"{BANK_FILE}: not valid JSON"),
+        (lambda d: rewrite(d, BANK_FILE, BANK_BODY[:40]), rf"{BANK_FILE}: not valid JSON"),
         (
-            lambda d: _rewrite(d, BANK_FILE, b"[1, 2]"),
+            lambda d: rewrite(d, BANK_FILE, b"[1, 2]"),
             rf"{BANK_FILE}: /BankStatementsPlus/statements response does not fit its model",
         ),
         (
-            lambda d: _rewrite(d, BANK_FILE, BANK_BODY.replace(b'"amount": 1250.5, ', b"")),
+            lambda d: rewrite(d, BANK_FILE, BANK_BODY.replace(b'"amount": 1250.5, ', b"")),
             rf"{BANK_FILE}: .* at statements\.0\.statementLines\.0\.amount: Field required",
         ),
         (
-            lambda d: _save_manifest(
+            lambda d: save_manifest(
                 d,
                 {
-                    **_manifest(d),
-                    "calls": [{**_manifest(d)["calls"][0], "file": "../../etc/passwd"}],
+                    **manifest(d),
+                    "calls": [{**manifest(d)["calls"][0], "file": "../../etc/passwd"}],
                 },
             ),
             r"points outside the snapshot",
         ),
         (
-            lambda d: _save_manifest(d, {**_manifest(d), "calls": [_manifest(d)["calls"][0]] * 2}),
+            lambda d: save_manifest(d, {**manifest(d), "calls": [manifest(d)["calls"][0]] * 2}),
             r"listed twice",
         ),
     ],
@@ -207,5 +188,5 @@ def test_not_a_directory(tmp_path: Path) -> None:
 
 
 def test_unknown_manifest_fields_are_ignored(snapshot_dir: Path) -> None:
-    _save_manifest(snapshot_dir, {**_manifest(snapshot_dir), "future_field": {"x": 1}})
+    save_manifest(snapshot_dir, {**manifest(snapshot_dir), "future_field": {"x": 1}})
     assert load_snapshot(snapshot_dir).tenant_id == "t-1"

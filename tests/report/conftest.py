@@ -7,6 +7,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,18 +32,23 @@ def cafe_pdf(cafe_report: Report) -> bytes:
     return render_pdf(render_html(cafe_report), cafe_report.as_of)
 
 
-def edit_sample(sample: Path, target: Path, edit: Callable[[dict], None], endpoint: str) -> Path:
-    """Copy a sample snapshot and change the first response of ``endpoint`` with ``edit``
-    (given the parsed JSON, changed in place), updating the manifest's sha256 so the result is
-    a valid snapshot whose content differs."""
-    shutil.copytree(sample, target)
-    manifest = json.loads((target / "manifest.json").read_text())
+def edit_in_place(snapshot: Path, endpoint: str, edit: Callable[[Any], None]) -> None:
+    """Change the first successful response of ``endpoint`` in a copied snapshot with ``edit``
+    (given the parsed JSON, changed in place) and update the manifest's sha256, so the result
+    is a valid snapshot whose content differs."""
+    manifest = json.loads((snapshot / "manifest.json").read_text())
     call = next(c for c in manifest["calls"] if c["endpoint"] == endpoint and c["status"] == 200)
-    path = target / call["file"]
+    path = snapshot / call["file"]
     data = json.loads(path.read_text())
     edit(data)
     body = json.dumps(data).encode()
     path.write_bytes(body)
     call["sha256"] = hashlib.sha256(body).hexdigest()
-    (target / "manifest.json").write_text(json.dumps(manifest))
+    (snapshot / "manifest.json").write_text(json.dumps(manifest))
+
+
+def edit_sample(sample: Path, target: Path, edit: Callable[[Any], None], endpoint: str) -> Path:
+    """Copy a sample snapshot to ``target`` and :func:`edit_in_place` one of its responses."""
+    shutil.copytree(sample, target)
+    edit_in_place(target, endpoint, edit)
     return target

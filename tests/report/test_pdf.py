@@ -4,14 +4,10 @@ report gives the same bytes; WeasyPrint has nothing to warn about."""
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import logging
 import re
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -24,7 +20,7 @@ from lendcheck.render.html import DRILL_CAP, VERDICT_FLAGS, Paper, render_html
 from lendcheck.render.pdf import render_pdf
 from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
-from tests.report.conftest import SAMPLES, edit_sample
+from tests.report.conftest import SAMPLES, edit_in_place, edit_sample
 
 
 def _text(pdf: bytes) -> str:
@@ -193,20 +189,6 @@ HOSTILE = [
 ]
 
 
-def _edit_in_place(snapshot: Path, endpoint: str, edit: Callable[[Any], None]) -> None:
-    """Change the first successful response of ``endpoint`` in a copied snapshot and update the
-    manifest's sha256 (``edit_sample`` for a second endpoint of the same copy)."""
-    manifest = json.loads((snapshot / "manifest.json").read_text())
-    call = next(c for c in manifest["calls"] if c["endpoint"] == endpoint and c["status"] == 200)
-    path = snapshot / call["file"]
-    data = json.loads(path.read_text())
-    edit(data)
-    body = json.dumps(data).encode()
-    path.write_bytes(body)
-    call["sha256"] = hashlib.sha256(body).hexdigest()
-    (snapshot / "manifest.json").write_text(json.dumps(manifest))
-
-
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     def plant_lines(data: dict) -> None:
@@ -225,7 +207,7 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
 
     target = tmp_path_factory.mktemp("hostile") / "snap"
     edit_sample(SAMPLES / "fernleaf-studio", target, plant_lines, fp.BANK_STATEMENTS)
-    _edit_in_place(target, fp.CONTACTS_REVENUE, plant_contacts)
+    edit_in_place(target, fp.CONTACTS_REVENUE, plant_contacts)
     manifest = json.loads((target / "manifest.json").read_text())
     manifest["tenant_name"] = HOSTILE[1] + " \u202eLtd"
     (target / "manifest.json").write_text(json.dumps(manifest))

@@ -169,12 +169,14 @@ def test_base_currency_is_the_organisations_and_that_of_the_financial_statements
     import hashlib
     import shutil
 
+    from tests.corpus.cases import manifest, save_manifest
+
     snap = tmp_path / "snap"
     shutil.copytree(DEFAULT_SAMPLE, snap)
     body = json.dumps({"Organisations": [{"Name": "Harbour Cafe Ltd", "BaseCurrency": "nzd"}]})
     (snap / "organisation.json").write_text(body)
-    manifest = json.loads((snap / "manifest.json").read_text())
-    manifest["calls"].append(
+    calls = manifest(snap)
+    calls["calls"].append(
         {
             "endpoint": "/Organisation",
             "params": {},
@@ -183,7 +185,7 @@ def test_base_currency_is_the_organisations_and_that_of_the_financial_statements
             "sha256": hashlib.sha256(body.encode()).hexdigest(),
         }
     )
-    (snap / "manifest.json").write_text(json.dumps(manifest))
+    save_manifest(snap, calls)
     report = build_report(load_snapshot(snap))
     assert report.applicant.base_currency == "NZD"
     revenue = report.financials.profit_and_loss.current.revenue
