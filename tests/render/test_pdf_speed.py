@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -63,20 +64,28 @@ def test_charts_drawn_in_a_child_give_the_same_html(
     assert forked.count("<svg") >= 4
 
 
+def _in_the_child(misbehave: Callable[[], None]) -> Callable[..., Any]:
+    """``build_context`` that calls ``misbehave`` first when run in a child process."""
+    parent, real = os.getpid(), html_module.build_context
+
+    def build_context(report: Any, paper: Any = "A4") -> Any:
+        if os.getpid() != parent:
+            misbehave()
+        return real(report, paper)
+
+    return build_context
+
+
 def test_a_failing_child_leaves_the_charts_to_the_parent(
     fernleaf: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = render_html(fernleaf)
-    parent = os.getpid()
-    real = html_module.build_context
 
-    def fails_in_the_child(report: Any, paper: Any = "A4") -> Any:
-        if os.getpid() != parent:
-            raise RuntimeError("child failure")
-        return real(report, paper)
+    def fail() -> None:
+        raise RuntimeError("child failure")
 
     monkeypatch.setattr(html_module, "_fork_for_charts", lambda then_pdf: True)
-    monkeypatch.setattr(html_module, "build_context", fails_in_the_child)
+    monkeypatch.setattr(html_module, "build_context", _in_the_child(fail))
     assert render_html(fernleaf) == expected
 
 
@@ -84,14 +93,6 @@ def test_a_slow_child_is_killed_and_the_parent_draws(
     fernleaf: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = render_html(fernleaf)
-    parent = os.getpid()
-    real = html_module.build_context
-
-    def hangs_in_the_child(report: Any, paper: Any = "A4") -> Any:
-        if os.getpid() != parent:
-            time.sleep(60)
-        return real(report, paper)
-
     children: list[int] = []
     fork = os.fork
 
@@ -104,7 +105,7 @@ def test_a_slow_child_is_killed_and_the_parent_draws(
     monkeypatch.setattr(os, "fork", recorded_fork)
     monkeypatch.setattr(html_module, "_fork_for_charts", lambda then_pdf: True)
     monkeypatch.setattr(html_module, "CHILD_TIMEOUT", 0.5)
-    monkeypatch.setattr(html_module, "build_context", hangs_in_the_child)
+    monkeypatch.setattr(html_module, "build_context", _in_the_child(lambda: time.sleep(60)))
     started = time.monotonic()
     assert render_html(fernleaf) == expected
     assert time.monotonic() - started < 30
