@@ -9,7 +9,10 @@ supplier; GUIDs are compared case-insensitively (the models lower-case them).
 
 Shares are over the *counted* contacts: ordinary contacts with a positive amount. A contact
 whose amount is zero or negative (net credits) is left out of the shares and counted in
-``non_positive_contacts``.
+``non_positive_contacts``. How much of the whole the counted contacts are is
+``named_coverage``: a cafe's walk-in sales are Xero's "None Provided", so its top-1 share can be
+a share of a sliver of revenue; below :data:`NAMED_COVERAGE_QUALIFY` the figures carry a
+``coverage_qualification`` saying so.
 """
 
 from __future__ import annotations
@@ -27,8 +30,16 @@ from lendcheck.report_types import Money, ReportModel, Share
 
 #: Xero's pseudo-contacts, lower case: shown apart, never counted as customers or suppliers.
 SPECIAL_CONTACT_IDS = frozenset({NONE_PROVIDED_CONTACT_ID, BANK_TRANSFER_CONTACT_ID})
+#: Xero's names of its pseudo-contacts (ours, not the untrusted names a report carries).
+SPECIAL_CONTACT_NAMES = {
+    NONE_PROVIDED_CONTACT_ID: "None Provided",
+    BANK_TRANSFER_CONTACT_ID: "Bank Transfer",
+}
 #: How many of the largest contacts the result lists (and top-N share uses).
 TOP_N = 5
+#: Below this named coverage the top-1, top-5 and HHI figures are qualified: more than a tenth
+#: of the amount has no named contact, so they describe part of the business only.
+NAMED_COVERAGE_QUALIFY = Decimal("0.9")
 
 ConcentrationBasis = Literal["contacts_revenue", "contacts_expense", "reconciled_receipts"]
 
@@ -71,6 +82,17 @@ class ConcentrationFigures(ReportModel):
         top5_share: the five largest / total (share in [0, 1]).
         hhi: Herfindahl-Hirschman index, sum of squared shares (in [1/n, 1]; multiply by
             10,000 for the points scale competition authorities quote).
+        report_total: the whole amount the shares could have been taken of (currency
+            amount): every row, counted or not (Xero's special contacts, net credits), plus
+            amounts no contact carries (a contacts report's ``manualJournals.total``).
+        named_coverage: total / report total (share in [0, 1]): how much of the whole has a
+            named contact; None when the report total is not positive.
+        top1_share_of_report_total: largest counted contact / report total (share): the
+            least the largest customer can be of the whole (the unnamed part may hide a
+            larger one).
+        coverage_qualification: a sentence qualifying the shares when named coverage is
+            below :data:`NAMED_COVERAGE_QUALIFY` (or unknown); None when they cover at least
+            that much of the whole.
         top_contacts: the five largest contacts, largest first (ties by name, then id).
         special_contacts: Xero's pseudo-contacts with their amounts, not in any share.
         not_available: figure name -> why it is None.
@@ -83,6 +105,10 @@ class ConcentrationFigures(ReportModel):
     top1_share: Share = None
     top5_share: Share = None
     hhi: Share = None
+    report_total: Money | None = None
+    named_coverage: Share = None
+    top1_share_of_report_total: Share = None
+    coverage_qualification: str | None = None
     top_contacts: list[ContactAmount] = Field(default_factory=list)
     special_contacts: list[SpecialContactAmount] = Field(default_factory=list)
     not_available: dict[str, str] = Field(default_factory=dict)
@@ -95,25 +121,72 @@ class _Row:
     amount: Decimal = ZERO
 
 
-_FIGURES = ("total", "contact_count", "non_positive_contacts", "top1_share", "top5_share", "hhi")
+_FIGURES = (
+    "total",
+    "contact_count",
+    "non_positive_contacts",
+    "top1_share",
+    "top5_share",
+    "hhi",
+    "report_total",
+    "named_coverage",
+    "top1_share_of_report_total",
+)
+
+
+def _percent(share: Decimal) -> str:
+    return f"{share * 100:.1f}%"
+
+
+def _qualification(
+    coverage: Decimal | None, top1_of_all: Decimal | None, unnamed: list[str]
+) -> str | None:
+    """The sentence that qualifies top-N shares and HHI taken of part of the whole.
+
+    Args:
+        coverage: named coverage (None when the whole is not positive).
+        top1_of_all: the largest counted contact's share of the whole.
+        unnamed: what makes up the rest, e.g. ``['"None Provided"', "manual journals"]``.
+    """
+    if coverage is None:
+        return (
+            "The whole amount is not positive, so how much of it has a named contact is "
+            "unknown: the shares describe the named contacts only."
+        )
+    if coverage >= NAMED_COVERAGE_QUALIFY:
+        return None
+    least = (
+        ""
+        if top1_of_all is None
+        else f"; the largest named contact is at least {_percent(top1_of_all)} of the whole"
+    )
+    rest = f" ({', '.join(unnamed)})" if unnamed else ""
+    return (
+        f"Shares and HHI are of the {_percent(coverage)} of the amount that has a named "
+        f"contact; {_percent(1 - coverage)} has none{rest}, and how concentrated that part "
+        f"is, is unknown{least}."
+    )
 
 
 def concentration_figures(
     amounts: Iterable[tuple[str | None, str | None, Decimal]],
     basis: ConcentrationBasis,
     currency: str,
+    unattributed: Decimal = ZERO,
 ) -> ConcentrationFigures:
-    """Top-1, top-5 share and HHI of contact amounts.
+    """Top-1, top-5 share and HHI of contact amounts, and how much of the whole they cover.
 
     Args:
         amounts: (contact id, name, amount) rows; rows of one contact are added together
             (contacts without an id are told apart by name).
         basis: what the amounts are (recorded in the result).
         currency: currency of the amounts.
+        unattributed: an amount of the whole that no row carries (a contacts report's
+            manual journals); it counts in ``report_total`` only.
 
     Returns:
         :class:`ConcentrationFigures`; shares are None with a reason when no contact has a
-        positive amount.
+        positive amount; named coverage is None when the whole is not positive.
     """
     merged: dict[str, _Row] = {}
     for contact_id, name, amount in amounts:
@@ -136,7 +209,33 @@ def concentration_figures(
         key=lambda r: (-r.amount, (r.name or "").lower(), r.contact_id or ""),
     )
     total = sum((r.amount for r in counted), ZERO)
+    report_total = sum((r.amount for r in merged.values()), unattributed)
     gaps: dict[str, str] = {}
+    coverage = divide(
+        total,
+        report_total,
+        "named_coverage",
+        gaps,
+        zero_reason="the whole amount is zero",
+        negative_reason="the whole amount is negative",
+    )
+    top1_of_all = (
+        None
+        if coverage is None or not counted
+        else divide(
+            counted[0].amount,
+            report_total,
+            "top1_share_of_report_total",
+            gaps,
+            zero_reason="the whole amount is zero",
+        )
+    )
+    if top1_of_all is None:
+        gaps.setdefault(
+            "top1_share_of_report_total",
+            gaps.get("named_coverage")
+            or "no contact other than Xero's special contacts has a positive amount",
+        )
     shares: list[Decimal] = []
     if total > 0:
         shares = [r.amount / total for r in counted]
@@ -163,6 +262,20 @@ def concentration_figures(
         top1_share=float(shares[0]) if shares else None,
         top5_share=float(sum(shares[:TOP_N], ZERO)) if shares else None,
         hhi=float(sum((s * s for s in shares), ZERO)) if shares else None,
+        report_total=Money.of(report_total, currency),
+        named_coverage=to_float(coverage),
+        top1_share_of_report_total=to_float(top1_of_all),
+        coverage_qualification=(
+            _qualification(
+                coverage,
+                top1_of_all,
+                [f'"{SPECIAL_CONTACT_NAMES[x.contact_id]}"' for x in special if x.amount.amount]
+                + (["manual journals"] if unattributed else [])
+                + (["net credits"] if len(ordinary) > len(counted) else []),
+            )
+            if counted
+            else None
+        ),
         top_contacts=top,
         special_contacts=special,
         not_available=gaps,
@@ -187,8 +300,12 @@ def contacts_concentration(
         return not_available_concentration(basis, missing_reason)
     if not report.contacts:
         return not_available_concentration(basis, "Xero's report lists no contacts")
+    journals = report.manual_journals.total if report.manual_journals else None
     return concentration_figures(
-        ((c.contact_id, c.name, c.total or ZERO) for c in report.contacts), basis, currency
+        ((c.contact_id, c.name, c.total or ZERO) for c in report.contacts),
+        basis,
+        currency,
+        journals or ZERO,
     )
 
 

@@ -149,3 +149,53 @@ def test_ties_are_ordered_by_name_then_id() -> None:
         [(BETA, "b", D("5")), (ALPHA, "a", D("5"))], "contacts_revenue", "GBP"
     )
     assert [t.name for t in f.top_contacts] == ["a", "b"]
+
+
+def test_named_coverage_qualifies_shares_of_a_sliver() -> None:
+    """Issue 16 finding 12: when most revenue has no named customer, the shares are of the
+    named part only, and the report says so. Hand-computed: walk-ins 900 (None Provided),
+    Alpha 60, Beta 40, a manual journal 100 and a net credit of -10 make a whole of 1,090;
+    named 100 → coverage 100 / 1,090; Alpha is 60 % of the named, 60 / 1,090 of the whole."""
+    report = IncomeByContact.model_validate(
+        {
+            "manualJournals": {"total": D("100.00")},
+            "contacts": [
+                contact(NONE_PROVIDED_CONTACT_ID.upper(), "None Provided", "900.00"),
+                contact(ALPHA, "Alpha", "60.00"),
+                contact(BETA, "Beta", "40.00"),
+                contact("aaaaaaaa-0000-0000-0000-000000000009", "Gamma", "-10.00"),
+            ],
+        }
+    )
+    c = concentration(report, None, "GBP", {}).customers
+    assert c.total.amount == D("100.00")
+    assert c.report_total.amount == D("1090.00")  # 900 + 60 + 40 - 10 + 100
+    assert c.named_coverage == pytest.approx(100 / 1090)  # 0.0917
+    assert c.top1_share == pytest.approx(0.6)  # of the named customers only
+    assert c.top1_share_of_report_total == pytest.approx(60 / 1090)  # 0.0550
+    assert c.coverage_qualification == (
+        "Shares and HHI are of the 9.2% of the amount that has a named contact; 90.8% has "
+        'none ("None Provided", manual journals, net credits), and how concentrated that '
+        "part is, is unknown; the largest named contact is at least 5.5% of the whole."
+    )
+
+
+def test_full_named_coverage_needs_no_qualification() -> None:
+    f = concentration_figures(
+        [(ALPHA, "Alpha", D("95")), (NONE_PROVIDED_CONTACT_ID, "None Provided", D("5"))],
+        "contacts_revenue",
+        "GBP",
+    )
+    assert f.named_coverage == pytest.approx(0.95)  # at or above 0.9: not qualified
+    assert f.top1_share_of_report_total == pytest.approx(0.95)
+    assert f.coverage_qualification is None
+
+
+def test_named_coverage_unknown_when_the_whole_is_not_positive() -> None:
+    f = concentration_figures(
+        [(ALPHA, "Alpha", D("10")), (BETA, "Beta", D("-30"))], "contacts_revenue", "GBP"
+    )
+    assert f.top1_share == 1.0
+    assert f.named_coverage is None and f.top1_share_of_report_total is None
+    assert f.not_available["named_coverage"] == "the whole amount is negative"
+    assert f.coverage_qualification is not None and "unknown" in f.coverage_qualification

@@ -122,3 +122,21 @@ def test_fernleaf_studio_young_business() -> None:
     assert a.concentration.customers.contact_count == 4
     assert a.concentration.customers.top1_share > 0.4
     assert a.bank_to_books.financing_receipts.amount > 0  # start-up money is not revenue
+
+
+def test_harbour_cafe_concentration_is_of_a_tenth_of_revenue() -> None:
+    """Issue 16 finding 12: 452,838.57 of harbour-cafe's 505,103.63 revenue is Xero's "None
+    Provided"; the named customers' 52,265.06 is 10.3 %, so the top-1 share (Coastline
+    Events 12,420.05 / 52,265.06 = 23.8 %) is qualified: at least 2.5 % of all revenue."""
+    c = analysis("harbour-cafe").concentration.customers
+    assert c.total.amount == D("52265.06")
+    assert c.report_total.amount == D("505103.63")
+    assert c.named_coverage == pytest.approx(52265.06 / 505103.63)
+    assert c.top1_share == pytest.approx(12420.05 / 52265.06)
+    assert c.top1_share_of_report_total == pytest.approx(12420.05 / 505103.63)
+    assert c.coverage_qualification.startswith(
+        "Shares and HHI are of the 10.3% of the amount that has a named contact; 89.7% has "
+        'none ("None Provided")'
+    )
+    northgate = analysis("northgate-haulage").concentration.customers
+    assert northgate.named_coverage == 1.0 and northgate.coverage_qualification is None
