@@ -21,6 +21,7 @@ from typing import Any
 
 import polars as pl
 
+from lendcheck.frames import import_source_entry
 from lendcheck.metrics._common import LineRef, is_live, line_refs, money, share
 from lendcheck.report_types import Days, Money, ReportModel, Share
 
@@ -38,33 +39,24 @@ AGEING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
 #: current to a date (see :func:`reconciliation_by_account`, ``books_current_to``).
 BOOKS_CURRENT_THRESHOLD = 0.99
 
-#: Raw ``importSource`` names (after ``STMTIMPORTSRC/``) Xero counts as ``fileUpload``.
-XERO_FILE_UPLOADS = frozenset({"CSV", "OFX", "QIF"})
 
-
-def xero_data_source(import_source: str | None, kind: str | None) -> str:
+def xero_data_source(import_source: str | None) -> str:
     """The CashValidation ``dataSource`` bucket of a statement's import source.
 
-    Xero's ``directBankFeed`` is a feed "from a bank or aggregator" (lendcheck's
-    ``direct_feed`` and ``indirect_feed``); ``fileUpload`` is CSV, OFX or QIF; ``manual`` is
-    ``STMTIMPORTSRC/MANUAL``; anything else (e.g. a ``QBO`` migration, which lendcheck's own mix
-    counts as a file upload) is ``other``.
+    The bucket :data:`lendcheck.frames.XERO_IMPORT_SOURCES` gives the value: Xero's
+    ``directBankFeed`` is a feed "from a bank or aggregator" (lendcheck's ``direct_feed`` and
+    ``indirect_feed``); ``fileUpload`` is CSV, OFX or QIF; ``manual`` is
+    ``STMTIMPORTSRC/MANUAL``; anything else (a ``QBO`` migration, which lendcheck's own mix
+    counts as a file upload, and every value not in the table) is ``other``.
 
     Args:
         import_source: Xero ``importSource`` (e.g. ``STMTIMPORTSRC/CBAFEED``), or None.
-        kind: its :func:`lendcheck.frames.import_source_kind`.
 
     Returns:
         One of :data:`XERO_DATA_SOURCE_BUCKETS`.
     """
-    if kind in ("direct_feed", "indirect_feed"):
-        return "direct_bank_feed"
-    name = (import_source or "").strip().upper().rsplit("/", 1)[-1]
-    if name == "MANUAL":
-        return "manual"
-    if name in XERO_FILE_UPLOADS:
-        return "file_upload"
-    return "other"
+    entry = import_source_entry(import_source)
+    return "other" if entry is None else entry.xero_bucket
 
 
 XERO_DATA_SOURCE_BUCKETS = ("direct_bank_feed", "file_upload", "manual", "other")
@@ -112,15 +104,11 @@ def line_summary(
     age_amount = (pl.lit(end) - date).dt.total_days().cast(pl.Int128) * amount.cast(pl.Int128)
     # Few distinct import sources: classify them in Python, then map the column.
     sources = lines.lazy().select(pl.col("import_source").fill_null("").unique()).collect()
-    by_source = {src: xero_data_source(src, None) for src in sources["import_source"]}
+    by_source = {src: xero_data_source(src) for src in sources["import_source"]}
     bucket = (
-        pl.when(pl.col("import_source_kind").is_in(["direct_feed", "indirect_feed"]))
-        .then(pl.lit("direct_bank_feed"))
-        .otherwise(
-            pl.col("import_source")
-            .fill_null("")
-            .replace_strict(by_source, default="other", return_dtype=pl.String)
-        )
+        pl.col("import_source")
+        .fill_null("")
+        .replace_strict(by_source, default="other", return_dtype=pl.String)
     )
 
     # Two passes: the lines into a few classes per key (live, reconciled, sign, duplicate,

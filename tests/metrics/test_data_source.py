@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 from pydantic import ValidationError
 
+from lendcheck.frames import IMPORT_SOURCE_KINDS, XERO_IMPORT_SOURCES, import_source_kind
 from lendcheck.metrics.data_source import (
     DEFAULT_CONFIDENCE_WEIGHTS,
     ConfidenceWeights,
+    bank_fed_value,
     data_confidence,
     feed_freshness,
     feed_verified_coverage,
@@ -19,6 +21,7 @@ from lendcheck.metrics.data_source import (
     import_source_mix,
     statement_continuity,
 )
+from lendcheck.metrics.reconciliation import xero_data_source
 
 from .build import AS_OF, CSV, FEED, GBP_ID, MANUAL, YODLEE, bank, d, frames, line, statement
 
@@ -371,3 +374,55 @@ def test_data_confidence_without_lines():
 def test_confidence_weights_are_validated(bad):
     with pytest.raises(ValidationError):
         ConfidenceWeights(**bad)
+
+
+# Issue 16.5: sources are classified from the table of Xero's values, never by their spelling.
+LOOK_ALIKES = ("STMTIMPORTSRC/MANUALFEED", "STMTIMPORTSRC/FILEFEED", "STMTIMPORTSRC/XEROFEED")
+
+
+@pytest.mark.parametrize("source", LOOK_ALIKES)
+def test_a_feed_look_alike_is_other(source):
+    assert import_source_kind(source) == "other"
+    assert xero_data_source(source) == "other"
+
+
+def test_every_value_of_the_table_keeps_its_kind():
+    assert import_source_kind("STMTIMPORTSRC/CBAFEED") == "direct_feed"
+    assert import_source_kind(" stmtimportsrc/cbafeed ") == "direct_feed"  # trimmed, any case
+    assert import_source_kind("STMTIMPORTSRC/YODLEE") == "indirect_feed"
+    assert import_source_kind("STMTIMPORTSRC/CSV") == "file_upload"
+    assert import_source_kind("STMTIMPORTSRC/QBO") == "file_upload"
+    assert xero_data_source("STMTIMPORTSRC/QBO") == "other"
+    assert import_source_kind("STMTIMPORTSRC/MANUAL") == "manual"
+    assert import_source_kind("CBAFEED") == "other"  # not Xero's form of the value
+    assert import_source_kind(None) == "other"
+    assert {e.kind for e in XERO_IMPORT_SOURCES.values()} <= set(IMPORT_SOURCE_KINDS)
+    assert all(e.source for e in XERO_IMPORT_SOURCES.values())
+
+
+def test_look_alike_feeds_earn_no_trust_and_are_named():
+    """A 1,000.00 receipt from a reconciled MANUALFEED statement and 500.00 from FILEFEED
+    beside 500.00 from a real feed: only the real feed's 500.00 is bank-verified."""
+    receipts = [
+        ("2026-10-01", "500.00", FEED),
+        ("2026-10-02", "1000.00", "STMTIMPORTSRC/MANUALFEED"),
+        ("2026-10-03", "500.00", "STMTIMPORTSRC/FILEFEED"),
+    ]
+    f = frames(
+        bank(
+            [
+                statement(day, day, [line(day, amount, reconciled=True)], source=source)
+                for day, amount, source in receipts
+            ]
+        )
+    )
+    mix = import_source_mix(f.statement_lines, AS_OF, GBP)[GBP_ID]
+    assert mix.other_import_sources == ["STMTIMPORTSRC/FILEFEED", "STMTIMPORTSRC/MANUALFEED"]
+    assert {s.kind: s.absolute_amount.amount for s in mix.sources}["other"] == Decimal("1500.00")
+    coverage = feed_verified_coverage(f.statement_lines, AS_OF, GBP)[GBP_ID]
+    assert coverage.bank_feed_reconciled_inflow.amount == Decimal("500.00")
+    assert coverage.bank_feed_verified_coverage == 0.25
+    # bank_fed input: only the feed's 500 of 2,000 earns credit (other's credit is 0)
+    assert bank_fed_value(mix, DEFAULT_CONFIDENCE_WEIGHTS) == 0.25
+    credits = DEFAULT_CONFIDENCE_WEIGHTS.source_credit
+    assert credits["other"] == min(credits.values())
