@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import click
@@ -13,33 +12,7 @@ from lendcheck.cli.base import handle_errors
 from lendcheck.cli.fetch_cmd import fetch_for_report
 from lendcheck.cli.summary import summary_lines
 from lendcheck.errors import UsageError
-from lendcheck.metrics.analysis import LoanTerms
-
-
-def _loan_terms(
-    amount: str | None, term_months: int | None, annual_rate: str | None
-) -> LoanTerms | None:
-    given = [v is not None for v in (amount, term_months, annual_rate)]
-    if not any(given):
-        return None
-    if not all(given):
-        raise UsageError(
-            "loan terms need all three of --loan-amount, --term-months and --annual-rate"
-        )
-    try:
-        principal = Decimal(str(amount))
-        rate_percent = Decimal(str(annual_rate).rstrip("%"))
-    except InvalidOperation:
-        raise UsageError(
-            "--loan-amount and --annual-rate take numbers, e.g. 250000 and 8.5"
-        ) from None
-    if not principal.is_finite() or principal <= 0:
-        raise UsageError("--loan-amount must be a positive amount")
-    if term_months is None or term_months < 1:
-        raise UsageError("--term-months must be at least 1")
-    if not rate_percent.is_finite() or rate_percent < 0 or rate_percent >= 100:
-        raise UsageError("--annual-rate is a percentage a year from 0 to 100, e.g. 8.5")
-    return LoanTerms(amount=principal, term_months=term_months, annual_rate=rate_percent / 100)
+from lendcheck.metrics.loan import parse_loan_terms
 
 
 @click.command(
@@ -90,8 +63,13 @@ Examples:
     help="Page size of the PDF.",
 )
 @click.option("--loan-amount", default=None, help="Loan principal, in the applicant's currency.")
-@click.option("--term-months", type=int, default=None, help="Loan term in months.")
-@click.option("--annual-rate", default=None, help="Interest rate in percent a year, e.g. 8.5.")
+@click.option("--term-months", default=None, help="Loan term in months, 1 to 600.")
+@click.option(
+    "--annual-rate",
+    default=None,
+    help="Interest rate in percent a year, e.g. 8.5 or 8.5% (0.085 is refused as a likely "
+    "fraction; write 0.085% if that is meant).",
+)
 @click.option(
     "--policy",
     "policy_file",
@@ -119,7 +97,7 @@ def report(
     formats: str,
     paper: str,
     loan_amount: str | None,
-    term_months: int | None,
+    term_months: str | None,
     annual_rate: str | None,
     policy_file: Path | None,
     fail_on: str,
@@ -134,7 +112,7 @@ def report(
     """
     with handle_errors(ctx):
         chosen = parse_formats(formats)
-        loan = _loan_terms(loan_amount, term_months, annual_rate)
+        loan = parse_loan_terms(loan_amount, term_months, annual_rate)
         report_date = as_of.date() if as_of is not None else None  # type: ignore[attr-defined]
         if snapshot_dir is not None and tenant_id is not None:
             raise UsageError("give SNAPSHOT_DIR or --tenant-id, not both")

@@ -10,7 +10,8 @@ Manifest (CSV, UTF-8, header row): one applicant per row, columns
                 directory's name or the tenant ID); letters, digits, ``.``, ``_``, ``-``; unique;
 ``as_of``       optional ``YYYY-MM-DD`` report date;
 ``loan_amount``, ``term_months``, ``annual_rate``: optional loan terms (all three or none;
-                ``annual_rate`` in percent a year, e.g. ``8.5``);
+                ``annual_rate`` in percent a year, e.g. ``8.5`` or ``8.5%``; bounds as for
+                ``lendcheck report``, see :func:`lendcheck.metrics.loan.parse_loan_terms`);
 ``policy``      optional policy file (relative to the CSV's folder), else the batch's ``policy``.
 ==============  ===================================================================================
 
@@ -59,7 +60,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -343,30 +343,16 @@ def _as_of(applicant: Applicant) -> date | None:
 
 
 def _loan(applicant: Applicant) -> Any:
-    """The row's :class:`~lendcheck.metrics.analysis.LoanTerms`, with ``lendcheck report``'s
-    rules (all three terms or none; positive amount and term; rate in percent, 0 to 100)."""
-    cells = (applicant.loan_amount, applicant.term_months, applicant.annual_rate)
-    if not any(cells):
-        return None
-    if not all(cells):
-        raise UsageError("loan terms need all three of loan_amount, term_months and annual_rate")
-    try:
-        amount = Decimal(applicant.loan_amount)
-        rate = Decimal(applicant.annual_rate.rstrip("%"))
-        months = int(applicant.term_months)
-    except (InvalidOperation, ValueError):
-        raise UsageError(
-            "loan_amount, term_months and annual_rate take numbers, e.g. 250000, 60 and 8.5"
-        ) from None
-    if not amount.is_finite() or amount <= 0:
-        raise UsageError("loan_amount must be a positive amount")
-    if months < 1:
-        raise UsageError("term_months must be at least 1")
-    if not rate.is_finite() or rate < 0 or rate >= 100:
-        raise UsageError("annual_rate is a percentage a year from 0 to 100, e.g. 8.5")
-    from lendcheck.metrics.analysis import LoanTerms
+    """The row's :class:`~lendcheck.metrics.loan.LoanTerms`, by ``lendcheck report``'s own
+    rules (:func:`~lendcheck.metrics.loan.parse_loan_terms`), named by column."""
+    from lendcheck.metrics.loan import parse_loan_terms
 
-    return LoanTerms(amount=amount, term_months=months, annual_rate=rate / 100)
+    return parse_loan_terms(
+        applicant.loan_amount,
+        applicant.term_months,
+        applicant.annual_rate,
+        names=("loan_amount", "term_months", "annual_rate"),
+    )
 
 
 # --- one applicant (runs in a worker process) --------------------------------------------------

@@ -26,11 +26,12 @@ service it would carry:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Literal
 
 from pydantic import Field
 
+from lendcheck.errors import UsageError
 from lendcheck.metrics.financials import (
     ZERO,
     BalanceSheetFigures,
@@ -44,6 +45,19 @@ from lendcheck.metrics.financials import (
 from lendcheck.money import quantize
 from lendcheck.report_types import Money, Ratio, ReportModel
 
+#: Bounds of the loan terms lendcheck accepts, from the CLI and from a batch row alike
+#: (:func:`parse_loan_terms`). Wide enough for any small-business loan, narrow enough that
+#: every figure derived from them stays exact.
+MIN_LOAN_AMOUNT = Decimal("1")
+MAX_LOAN_AMOUNT = Decimal("1000000000000")
+MAX_TERM_MONTHS = 600
+#: Rates are given in percent a year; an unmarked rate below this is taken for a fraction
+#: typed by mistake (0.085 meant as 8.5 %) and refused. Write ``0.25%`` for a quarter percent.
+MIN_UNMARKED_RATE_PERCENT = Decimal("0.5")
+MAX_RATE_PERCENT = Decimal("100")
+#: Decimal places a rate in percent may have (8.125 has 3).
+RATE_DECIMALS = 6
+
 
 @dataclass(frozen=True)
 class LoanTerms:
@@ -54,14 +68,17 @@ class LoanTerms:
         term_months: number of monthly repayments, >= 1.
         annual_rate: nominal annual interest rate as a fraction (``Decimal("0.085")`` for
             8.5 %), in [0, 1).
+        annual_rate_percent: the same rate in percent a year, exactly as the user gave it
+            (``Decimal("8.125")``); defaults to ``annual_rate * 100``.
 
     Raises:
-        ValueError: a term is out of range.
+        ValueError: a term is out of range, or the two rates disagree.
     """
 
     amount: Decimal
     term_months: int
     annual_rate: Decimal
+    annual_rate_percent: Decimal | None = None
 
     def __post_init__(self) -> None:
         if not self.amount.is_finite() or self.amount <= 0:
@@ -73,6 +90,91 @@ class LoanTerms:
                 "annual rate must be a fraction in [0, 1) (0.085 for 8.5 %), "
                 f"got {self.annual_rate}"
             )
+        if self.annual_rate_percent is None:
+            object.__setattr__(self, "annual_rate_percent", (self.annual_rate * 100).normalize())
+        elif self.annual_rate_percent != self.annual_rate * 100:
+            raise ValueError(f"annual rate {self.annual_rate} is not {self.annual_rate_percent} %")
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def parse_loan_terms(
+    amount: str | None,
+    term_months: str | int | None,
+    annual_rate: str | None,
+    names: tuple[str, str, str] = ("--loan-amount", "--term-months", "--annual-rate"),
+) -> LoanTerms | None:
+    """Loan terms as a user types them (CLI options or batch cells), validated and bounded.
+
+    Args:
+        amount: principal in the applicant's currency, a decimal number
+            (:data:`MIN_LOAN_AMOUNT` to :data:`MAX_LOAN_AMOUNT`).
+        term_months: whole months, 1 to :data:`MAX_TERM_MONTHS`.
+        annual_rate: percent a year, ``8.5`` or ``8.5%``, from 0 to below
+            :data:`MAX_RATE_PERCENT`. Without ``%``, a rate above 0 and below
+            :data:`MIN_UNMARKED_RATE_PERCENT` is refused as a fraction typed by mistake
+            (``0.085`` for 8.5 %); with ``%`` it is taken as written (``0.25%``).
+        names: how the three terms are named in messages (option or column names).
+
+    Returns:
+        :class:`LoanTerms` with the rate kept exactly as given (``annual_rate_percent``), or
+        None when no term is given ("" or None counts as not given).
+
+    Raises:
+        UsageError (exit 2): only some terms given, a term not a number, or out of range;
+            the message names the term and the allowed range.
+    """
+    amount_name, term_name, rate_name = names
+    given = [v is not None and str(v).strip() != "" for v in (amount, term_months, annual_rate)]
+    if not any(given):
+        return None
+    if not all(given):
+        raise UsageError(f"loan terms need all three of {amount_name}, {term_name} and {rate_name}")
+    principal = _decimal(str(amount))
+    if principal is None or not MIN_LOAN_AMOUNT <= principal <= MAX_LOAN_AMOUNT:
+        raise UsageError(
+            f"{amount_name} must be an amount from {MIN_LOAN_AMOUNT:,} to {MAX_LOAN_AMOUNT:,}, "
+            f"e.g. 250000; got {str(amount)[:40]!r}"
+        )
+    months = _decimal(str(term_months))
+    if months is None or months != months.to_integral_value() or not 1 <= months <= MAX_TERM_MONTHS:
+        raise UsageError(
+            f"{term_name} must be a whole number of months from 1 to {MAX_TERM_MONTHS}, "
+            f"e.g. 60; got {str(term_months)[:40]!r}"
+        )
+    text = str(annual_rate).strip()
+    marked = text.endswith("%")
+    percent = _decimal(text[:-1] if marked else text)
+    if (
+        percent is None
+        or not ZERO <= percent < MAX_RATE_PERCENT
+        or percent.as_tuple().exponent < -RATE_DECIMALS  # type: ignore[operator]
+    ):
+        raise UsageError(
+            f"{rate_name} is a percentage a year from 0 to below {MAX_RATE_PERCENT} with at "
+            f"most {RATE_DECIMALS} decimals, e.g. 8.5 or 8.5%; got {text[:40]!r}"
+        )
+    if not marked and ZERO < percent < MIN_UNMARKED_RATE_PERCENT:
+        raise UsageError(
+            f"{rate_name} {text} would be {percent}% a year; rates are in percent "
+            f"(8.5 or 8.5% for 8.5% a year): did you mean {(percent * 100).normalize():f}%? "
+            f"Write {percent}% if {percent}% a year is meant"
+        )
+    with localcontext() as ctx:
+        ctx.prec = 34
+        fraction = percent / 100
+    return LoanTerms(
+        amount=principal,
+        term_months=int(months),
+        annual_rate=fraction,
+        annual_rate_percent=percent,
+    )
 
 
 def monthly_repayment(terms: LoanTerms) -> Decimal:
@@ -98,7 +200,10 @@ class LoanAnalysis(ReportModel):
     """Repayment and debt service coverage of the loan applied for.
 
     Attributes:
-        amount, term_months, annual_rate: the terms (rate as a fraction).
+        amount, term_months, annual_rate: the terms (rate as a fraction, a JSON number
+            rounded to 4 decimals like every ratio: 8.125 % is 0.0813).
+        annual_rate_percent: the rate in percent a year exactly as given, a decimal string
+            (``"8.125"``; ``"8.5"`` for ``8.5%``).
         monthly_repayment: the annuity repayment (currency amount).
         new_annual_debt_service: monthly repayment x min(12, term months).
         existing_principal_repayments: existing principal repaid in the current 12 months
@@ -126,6 +231,7 @@ class LoanAnalysis(ReportModel):
     amount: Money
     term_months: int
     annual_rate: Ratio
+    annual_rate_percent: str
     monthly_repayment: Money
     new_annual_debt_service: Money
     existing_principal_repayments: Money | None = None
@@ -252,6 +358,7 @@ def loan_analysis(
         amount=Money.of(terms.amount, currency),
         term_months=terms.term_months,
         annual_rate=float(terms.annual_rate),
+        annual_rate_percent=f"{terms.annual_rate_percent:f}",
         monthly_repayment=Money.of(repayment, currency),
         new_annual_debt_service=Money.of(new_service, currency),
         existing_principal_repayments=money(principal, currency),

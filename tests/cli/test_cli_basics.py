@@ -63,10 +63,21 @@ def test_directory_without_manifest(tmp_path: Path) -> None:
         (["--format", "json,xml"], "--format takes"),
         (["--format", ""], "--format takes"),
         (["--loan-amount", "1000"], "need all three"),
-        (["--loan-amount", "x", "--term-months", "12", "--annual-rate", "5"], "take numbers"),
-        (["--loan-amount", "-5", "--term-months", "12", "--annual-rate", "5"], "positive"),
-        (["--loan-amount", "5", "--term-months", "0", "--annual-rate", "5"], "at least 1"),
+        (["--loan-amount", "x", "--term-months", "12", "--annual-rate", "5"], "from 1 to"),
+        (["--loan-amount", "-5", "--term-months", "12", "--annual-rate", "5"], "from 1 to"),
+        (["--loan-amount", "5", "--term-months", "0", "--annual-rate", "5"], "from 1 to 600"),
         (["--loan-amount", "5", "--term-months", "12", "--annual-rate", "150"], "percentage"),
+        # Issue 20.9: a huge amount is a usage error with the allowed range, not exit 70.
+        (
+            ["--loan-amount", "1e400", "--term-months", "60", "--annual-rate", "8.5"],
+            "--loan-amount must be an amount from 1 to 1,000,000,000,000",
+        ),
+        # Issue 16.13: 0.085 is 8.5 % written as a fraction; the message shows the percent form.
+        (
+            ["--loan-amount", "150000", "--term-months", "60", "--annual-rate", "0.085"],
+            "would be 0.085% a year; rates are in percent (8.5 or 8.5% for 8.5% a year): "
+            "did you mean 8.5%?",
+        ),
     ],
 )
 def test_usage_errors_exit_2(tmp_path: Path, args: list[str], message: str) -> None:

@@ -190,12 +190,19 @@ def test_bad_rows_are_reported_per_applicant(tmp_path: Path) -> None:
         "both,x,9c09da6f-0000-4000-8000-000000000001,,,,",
         "date,x,,2026-13-01,,,",
         "loan,x,,,1000,,",
+        "huge,x,,,1e400,60,8.5",
+        "fraction,x,,,150000,60,0.085",
     )
     errors = {a.id: a.error for a in read_manifest(manifest)}
     assert errors == {
         "both": "line 2: give either a snapshot or a tenant_id (exactly one)",
         "date": "line 3: as_of '2026-13-01' is not a date YYYY-MM-DD",
         "loan": "line 4: loan terms need all three of loan_amount, term_months and annual_rate",
+        # Issue 20.9: exit 2 with the allowed range (the same rule as `lendcheck report`).
+        "huge": "line 5: loan_amount must be an amount from 1 to 1,000,000,000,000, e.g. 250000; "
+        "got '1e400'",
+        "fraction": "line 6: annual_rate 0.085 would be 0.085% a year; rates are in percent (8.5 "
+        "or 8.5% for 8.5% a year): did you mean 8.5%? Write 0.085% if 0.085% a year is meant",
     }
     result = run_batch(manifest, tmp_path / "out", jobs=1, options=JSON_ONLY)
     assert {o.exit_status for o in result.outcomes} == {2}

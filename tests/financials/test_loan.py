@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal as D
 
 import pytest
 
+from lendcheck.errors import UsageError
 from lendcheck.metrics.financials import balance_sheet_figures, cash_flow_figures, pnl_figures
-from lendcheck.metrics.loan import LoanTerms, loan_analysis, monthly_repayment
+from lendcheck.metrics.loan import LoanTerms, loan_analysis, monthly_repayment, parse_loan_terms
 from lendcheck.models import BalanceSheet, Cashflow, ProfitAndLoss
 
 from .build import balance_sheet_dict, balance_sheet_previous_dict, cashflow_dict, pnl_dict
@@ -103,3 +105,87 @@ def test_nothing_to_cover_debt_service_with() -> None:
     assert "existing_principal_repayments" in a.not_available
     # What can be computed still is: the new loan's service alone.
     assert a.annual_debt_service.amount == D("18940.56")
+
+
+# --- Loan terms as typed (issue 16 finding 13, issue 20 finding 9) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rate", "fraction", "as_given"),
+    [
+        ("8.5", D("0.085"), "8.5"),
+        ("8.5%", D("0.085"), "8.5"),
+        (" 8.5 % ".strip(), D("0.085"), "8.5"),
+        ("8.125", D("0.08125"), "8.125"),  # report.json kept 0.0813 only
+        ("8.500", D("0.085"), "8.500"),  # as given, trailing zeros too
+        ("0", D("0"), "0"),  # interest-free
+        ("0.085%", D("0.00085"), "0.085"),  # a marked percent is taken as written
+        ("0.5", D("0.005"), "0.5"),
+    ],
+)
+def test_rates_in_percent_are_kept_as_given(rate: str, fraction: D, as_given: str) -> None:
+    terms = parse_loan_terms("150000", "60", rate)
+    assert terms is not None
+    assert terms.annual_rate == fraction
+    a = loan_analysis(terms, PNL, CF, BS, BS_PREV, None, "no bank statements", "GBP")
+    assert a.annual_rate_percent == as_given
+    assert a.model_dump(mode="json")["annual_rate_percent"] == as_given
+
+
+def test_rate_typed_as_a_fraction_is_refused_with_its_percent_form() -> None:
+    # 0.085 taken as 0.085 % gave harbour-cafe a DSCR of 2.16 instead of 1.84.
+    with pytest.raises(UsageError) as refused:
+        parse_loan_terms("150000", "60", "0.085")
+    assert str(refused.value) == (
+        "--annual-rate 0.085 would be 0.085% a year; rates are in percent (8.5 or 8.5% for "
+        "8.5% a year): did you mean 8.5%? Write 0.085% if 0.085% a year is meant"
+    )
+    with pytest.raises(UsageError, match=r"did you mean 49\.9%"):
+        parse_loan_terms("150000", "60", "0.499")
+
+
+@pytest.mark.parametrize(
+    ("amount", "months", "rate", "message"),
+    [
+        ("1e400", "60", "8.5", "--loan-amount must be an amount from 1 to 1,000,000,000,000"),
+        ("1000000000000.01", "60", "8.5", "--loan-amount must be an amount from 1 to"),
+        ("0.5", "60", "8.5", "--loan-amount must be an amount from 1 to"),
+        ("Infinity", "60", "8.5", "--loan-amount must be an amount"),
+        ("NaN", "60", "8.5", "--loan-amount must be an amount"),
+        ("250,000", "60", "8.5", "--loan-amount must be an amount"),
+        ("150000", "601", "8.5", "--term-months must be a whole number of months from 1 to 600"),
+        ("150000", "1e400", "8.5", "--term-months must be a whole number"),
+        ("150000", "60.5", "8.5", "--term-months must be a whole number"),
+        ("150000", "0", "8.5", "--term-months must be a whole number"),
+        ("150000", "60", "100", "--annual-rate is a percentage a year from 0 to below 100"),
+        ("150000", "60", "1e400", "--annual-rate is a percentage"),
+        ("150000", "60", "-1", "--annual-rate is a percentage"),
+        ("150000", "60", "8.1234567", "at most 6 decimals"),
+        ("150000", "60", "%", "--annual-rate is a percentage"),
+        ("150000", None, "8.5", "need all three of --loan-amount, --term-months and --annual-rate"),
+    ],
+)
+def test_terms_out_of_range_are_usage_errors(
+    amount: str, months: str | None, rate: str, message: str
+) -> None:
+    with pytest.raises(UsageError, match=re.escape(message)) as refused:
+        parse_loan_terms(amount, months, rate)
+    assert refused.value.exit_code == 2
+
+
+def test_the_bounds_themselves_are_accepted() -> None:
+    low = parse_loan_terms("1", "1", "0")
+    high = parse_loan_terms("1000000000000", "600", "99.999999")
+    assert low is not None and high is not None
+    assert monthly_repayment(low) == D("1.00")
+    assert high.term_months == 600 and high.annual_rate == D("0.99999999")
+    # The largest loan still gives exact figures.
+    a = loan_analysis(high, PNL, CF, BS, BS_PREV, None, "no bank statements", "GBP")
+    assert a.monthly_repayment.amount == monthly_repayment(high)
+
+
+def test_no_terms_is_no_loan_and_batch_names_its_columns() -> None:
+    assert parse_loan_terms(None, None, None) is None
+    assert parse_loan_terms("", "", "") is None  # a batch row with empty cells
+    with pytest.raises(UsageError, match=r"^loan_amount must be an amount"):
+        parse_loan_terms("1e400", "60", "8.5", names=("loan_amount", "term_months", "annual_rate"))
