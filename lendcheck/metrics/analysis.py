@@ -15,7 +15,7 @@ from typing import Any
 
 from lendcheck import fetch_plan as fp
 from lendcheck.frames import BankFrames, StatementFrames
-from lendcheck.metrics.bank_to_books import BankToBooks, bank_to_books
+from lendcheck.metrics.bank_to_books import BankToBooks, bank_to_books, effective_sales_tax_rate
 from lendcheck.metrics.concentration import Concentration, concentration
 from lendcheck.metrics.financials import (
     BalanceSheetSection,
@@ -252,6 +252,9 @@ def analyse_financials(
         inputs.cashflow_previous, currency, inputs.reason("cashflow_previous")
     )
     conc = concentration(inputs.contacts_revenue, inputs.contacts_expense, currency, inputs.missing)
+    tax_rate, tax_reason = effective_sales_tax_rate(
+        inputs.trial_balance, inputs.reason("trial_balance")
+    )
     books = bank_to_books(
         amount_of(pnl_current.revenue),
         pnl_current.not_available.get("revenue", ""),
@@ -259,6 +262,8 @@ def analyse_financials(
         period,
         currency,
         conc.customers,
+        tax_rate,
+        tax_reason,
     )
     loan_result = None
     if loan is not None:
@@ -271,6 +276,8 @@ def analyse_financials(
             amount_of(books.bank_verified_receipts),
             books.not_available.get("bank_verified_receipts", ""),
             currency,
+            sales_tax_rate=tax_rate,
+            sales_tax_reason=tax_reason,
         )
     return FinancialAnalysis(
         as_of=as_of,

@@ -14,6 +14,11 @@ Receipts are classified line by line (``classify_receipts``):
   proceeds, capital introduced);
 * **operating**: every other receipt, including every unreconciled one (an unreconciled line
   cannot be classified, so it is counted and shown separately).
+
+**Sales tax.** Bank receipts include sales tax (GST, VAT, US sales tax); P&L revenue and Xero's
+cash flow receipts do not. Receipts are compared with revenue like with like: revenue is grossed
+up by the effective sales tax rate of the statements (:func:`effective_sales_tax_rate`), so
+that tax on receipts is never taken for revenue the bank evidences.
 """
 
 from __future__ import annotations
@@ -31,21 +36,80 @@ from lendcheck.metrics.concentration import (
     not_available_concentration,
 )
 from lendcheck.metrics.financials import (
+    INCOME_ACCOUNT_TYPES,
+    ZERO,
     bank_lines_in_period,
     divide,
+    is_sales_tax_account,
     mark_missing,
     minor_sum,
     money,
     to_float,
 )
-from lendcheck.models import BANK_TRANSFER_CONTACT_ID, NONE_PROVIDED_CONTACT_ID
+from lendcheck.models import BANK_TRANSFER_CONTACT_ID, NONE_PROVIDED_CONTACT_ID, TrialBalance
 from lendcheck.money import from_minor_units
 from lendcheck.report_types import Money, Ratio, ReportModel, Share
 
 #: Line-item account types of revenue (Xero account types REVENUE, SALES, OTHERINCOME).
-REVENUE_ACCOUNT_TYPES = ("REVENUE", "SALES", "OTHERINCOME")
+REVENUE_ACCOUNT_TYPES = INCOME_ACCOUNT_TYPES
 #: Line-item account types that make a receipt financing rather than operating.
 FINANCING_ACCOUNT_TYPES = ("TERMLIAB", "EQUITY")
+
+
+#: Account classes and types of income in the trial balance (the base of the sales tax rate).
+INCOME_ACCOUNT_CLASS = "REVENUE"
+
+
+def effective_sales_tax_rate(
+    trial_balance: TrialBalance | None, missing_reason: str
+) -> tuple[Decimal | None, str]:
+    """Sales tax charged per unit of income, from the trial balance's account movements.
+
+    ``rate = credits of the sales tax accounts / (credits - debits of the income accounts)``
+    over the trial balance's period (Xero: the financial year to date at ``as_of``). Sales tax
+    accounts: :func:`~lendcheck.metrics.financials.is_sales_tax_account`; income accounts:
+    account class ``REVENUE`` (else account types REVENUE, SALES, OTHERINCOME). Credits of a
+    sales tax account are the tax charged on sales, plus any refund from the tax office or
+    correction: the rate is an upper estimate, so receipts grossed up by it are never less
+    than the tax-inclusive revenue (the comparison errs against the applicant). An organisation
+    with no sales tax account charges none: rate 0.
+
+    Args:
+        trial_balance: Xero ``GET /FinancialStatements/TrialBalance`` at ``as_of``, or None.
+        missing_reason: why ``trial_balance`` is None.
+
+    Returns:
+        (the rate, a share >= 0; or None) and why it is None ("" when it is not).
+    """
+    if trial_balance is None:
+        return None, f"no trial balance to take the sales tax rate from ({missing_reason})"
+    tax = income = ZERO
+    taxed = False
+    for account in trial_balance.accounts:
+        movement = account.account_movement
+        is_income = (account.account_class or "").upper() == INCOME_ACCOUNT_CLASS or (
+            not account.account_class
+            and (account.account_type or "").upper() in REVENUE_ACCOUNT_TYPES
+        )
+        is_tax = (account.account_class or "LIABILITY").upper() == "LIABILITY" and (
+            is_sales_tax_account(account.reporting_code, account.account_name)
+        )
+        if not (is_income or is_tax):
+            continue
+        if movement is None or movement.credits is None or movement.debits is None:
+            return None, (
+                f"the trial balance gives no debits and credits for {account.account_name!r}: "
+                "no sales tax rate"
+            )
+        if is_tax:
+            taxed, tax = True, tax + movement.credits
+        else:
+            income += movement.credits - movement.debits
+    if not taxed:
+        return ZERO, ""
+    if income <= 0:
+        return None, "the trial balance shows no income in its period: no sales tax rate"
+    return tax / income, ""
 
 
 def _has_any(column: str, values: tuple[str, ...]) -> pl.Expr:
@@ -165,9 +229,12 @@ class BankToBooks(ReportModel):
         bank_inflows_less_revenue: bank inflows - revenue (currency amount).
         cash_verified_revenue: reconciled inflows evidenced as revenue: payments of invoices
             and bank transactions coded to revenue accounts (each line capped at its amount).
-        cash_verified_revenue_share: cash verified revenue / revenue, capped at 1 (share).
-            Receipts include sales tax and revenue does not, so 1 means "at least all of
-            revenue is evidenced"; a value below 1 is revenue the bank does not evidence.
+        sales_tax_rate: the effective sales tax rate of the statements (share; see
+            :func:`effective_sales_tax_rate`).
+        revenue_with_sales_tax: revenue x (1 + sales tax rate): revenue as the bank receives
+            it, to compare with receipts like with like.
+        cash_verified_revenue_share: cash verified revenue / revenue with sales tax, capped
+            at 1 (share): the part of revenue the bank evidences, tax on both sides.
         cash_verified_inflow_share: cash verified revenue / bank inflows (share; both include
             sales tax): how much of what came in is matched to sales.
         customers_from_receipts: customer concentration of cash verified revenue by contact
@@ -191,6 +258,8 @@ class BankToBooks(ReportModel):
     bank_inflows_to_revenue: Ratio = None
     bank_inflows_less_revenue: Money | None = None
     cash_verified_revenue: Money | None = None
+    sales_tax_rate: Share = None
+    revenue_with_sales_tax: Money | None = None
     cash_verified_revenue_share: Share = None
     cash_verified_inflow_share: Share = None
     customers_from_receipts: ConcentrationFigures
@@ -226,6 +295,8 @@ def bank_to_books(
     period: tuple[date, date],
     currency: str,
     customers_from_contacts: ConcentrationFigures,
+    sales_tax_rate: Decimal | None,
+    sales_tax_reason: str = "",
 ) -> BankToBooks:
     """Compare P&L revenue with the period's bank inflows.
 
@@ -236,6 +307,8 @@ def bank_to_books(
         period: (start, end) inclusive, the current P&L period.
         currency: the organisation's base currency (accounts in other currencies left out).
         customers_from_contacts: customer concentration from Xero contacts revenue.
+        sales_tax_rate: :func:`effective_sales_tax_rate`; None when it cannot be established.
+        sales_tax_reason: why ``sales_tax_rate`` is None.
 
     Returns:
         :class:`BankToBooks`. Without bank statement lines every bank figure is None with a
@@ -245,6 +318,14 @@ def bank_to_books(
     gaps: dict[str, str] = {}
     if revenue is None:
         gaps["revenue"] = revenue_reason
+    with_tax = None
+    if sales_tax_rate is None:
+        gaps["sales_tax_rate"] = sales_tax_reason
+        gaps["revenue_with_sales_tax"] = sales_tax_reason
+    elif revenue is not None:
+        with_tax = revenue * (1 + sales_tax_rate)
+    else:
+        gaps["revenue_with_sales_tax"] = revenue_reason
     if bank is None or bank.statement_lines.height == 0:
         reason = "the snapshot holds no bank statement lines"
         mark_missing(gaps, _BANK_FIGURES, reason)
@@ -252,6 +333,8 @@ def bank_to_books(
             start_date=start,
             end_date=end,
             revenue=money(revenue, currency),
+            sales_tax_rate=to_float(sales_tax_rate),
+            revenue_with_sales_tax=money(with_tax, currency),
             customers_from_receipts=not_available_concentration("reconciled_receipts", reason),
             customers_from_contacts=customers_from_contacts,
             not_available=gaps,
@@ -283,9 +366,11 @@ def bank_to_books(
             zero_reason="revenue is zero",
             negative_reason="negative revenue: the ratio is not meaningful",
         )
+        if with_tax is None:
+            gaps["cash_verified_revenue_share"] = gaps["revenue_with_sales_tax"]
         share = divide(
             cash_verified,
-            revenue,
+            with_tax,
             "cash_verified_revenue_share",
             gaps,
             zero_reason="revenue is zero",
@@ -355,6 +440,8 @@ def bank_to_books(
         bank_verified_receipts=money(bank_verified_receipts(receipts), currency),
         bank_inflows_to_revenue=to_float(ratio),
         bank_inflows_less_revenue=money(difference, currency),
+        sales_tax_rate=to_float(sales_tax_rate),
+        revenue_with_sales_tax=money(with_tax, currency),
         cash_verified_revenue=money(cash_verified, currency),
         cash_verified_revenue_share=to_float(share),
         cash_verified_inflow_share=to_float(inflow_share),

@@ -38,6 +38,7 @@ from lendcheck.models import (
     BalanceSheetAccountGroup,
     Cashflow,
     CashflowActivity,
+    CashflowType,
     PnlAccountClass,
     PnlAccountType,
     ProfitAndLoss,
@@ -265,6 +266,22 @@ def _title(account_type: PnlAccountType) -> str:
 _DA_NAME = re.compile(r"depreciation|amorti[sz]ation", re.IGNORECASE)
 _INTEREST_NAME = re.compile(r"\binterest\b", re.IGNORECASE)
 _TAX_NAME = re.compile(r"\bincome tax\b", re.IGNORECASE)
+
+
+#: Xero account types of income (revenue, sales, other income).
+INCOME_ACCOUNT_TYPES = ("REVENUE", "SALES", "OTHERINCOME")
+#: Reporting code prefix of Xero's sales tax liability (GST, VAT, US sales tax): the account
+#: Xero's "Net GST/VAT received (paid)" cash flow type and the tax in every taxed receipt post to.
+SALES_TAX_REPORTING_CODE = "LIA.CUR.TAX.GST"
+_SALES_TAX_NAME = re.compile(r"\b(gst|vat|sales tax)\b", re.IGNORECASE)
+
+
+def is_sales_tax_account(reporting_code: str | None, name: str | None) -> bool:
+    """A sales tax (GST / VAT / sales tax) liability account: reporting code starting
+    ``LIA.CUR.TAX.GST``; without a reporting code, "GST", "VAT" or "sales tax" in its name."""
+    if reporting_code:
+        return reporting_code.upper().startswith(SALES_TAX_REPORTING_CODE)
+    return bool(_SALES_TAX_NAME.search(name or ""))
 
 
 def addback_kind(account_type: str | None, reporting_code: str | None, name: str | None) -> str:
@@ -803,9 +820,18 @@ class CashFlowFigures(ReportModel):
         start_date, end_date: the period (inclusive).
         operating_activities, investing_activities, financing_activities: the activity totals.
         operating_receipts: the positive cash flow types of operating activities (e.g.
-            "Receipts from customers").
+            "Receipts from customers"), except net sales tax. Xero's direct method shows
+            revenue and expense accounts net of sales tax.
         operating_payments: the negative ones (e.g. "Payments to suppliers and employees"),
-            a negative amount.
+            except net sales tax, a negative amount.
+        operating_receipts_on_income_accounts: the part of operating receipts on income
+            accounts (types REVENUE, SALES, OTHERINCOME; a cash flow type that lists no
+            accounts counts whole): the part Xero shows net of sales tax (with its default
+            "net tax on operating activities"); receipts on other accounts (e.g. Accounts
+            Receivable) are movements of those accounts, sales tax included.
+        net_sales_tax: the operating cash flow type of sales tax ("Net GST/VAT received
+            (paid)": its accounts are sales tax accounts, see :func:`is_sales_tax_account`,
+            or its name says GST, VAT or sales tax); 0 when Xero lists none.
         repayment_of_borrowings: financing cash flow types whose name contains "repayment",
             a negative amount (existing principal repaid).
         opening_cash, closing_cash, net_cash_movement: Xero ``cashBalance``.
@@ -819,6 +845,8 @@ class CashFlowFigures(ReportModel):
     financing_activities: Money | None = None
     operating_receipts: Money | None = None
     operating_payments: Money | None = None
+    operating_receipts_on_income_accounts: Money | None = None
+    net_sales_tax: Money | None = None
     repayment_of_borrowings: Money | None = None
     opening_cash: Money | None = None
     closing_cash: Money | None = None
@@ -868,6 +896,13 @@ def _activity(cashflow: Cashflow, prefix: str) -> CashflowActivity | None:
     return None
 
 
+def _is_sales_tax_type(cashflow_type: CashflowType) -> bool:
+    accounts = cashflow_type.accounts
+    if accounts:
+        return all(is_sales_tax_account(a.reporting_code, a.name) for a in accounts)
+    return bool(_SALES_TAX_NAME.search(cashflow_type.name or ""))
+
+
 def _activity_total(activity: CashflowActivity) -> Decimal:
     if activity.total is not None:
         return activity.total
@@ -902,12 +937,41 @@ def cash_flow_figures(cf: Cashflow | None, currency: str, missing_reason: str) -
     operating = _activity(cf, "operating")
     if operating is None:
         mark_missing(
-            gaps, ("operating_receipts", "operating_payments"), gaps["operating_activities"]
+            gaps,
+            (
+                "operating_receipts",
+                "operating_payments",
+                "operating_receipts_on_income_accounts",
+                "net_sales_tax",
+            ),
+            gaps["operating_activities"],
         )
     else:
-        totals = [t.total or ZERO for t in operating.cashflow_types]
+        taxes = on_income = ZERO
+        totals = []
+        for cashflow_type in operating.cashflow_types:
+            total = cashflow_type.total or ZERO
+            if _is_sales_tax_type(cashflow_type):
+                taxes += total
+                continue
+            totals.append(total)
+            if total > 0:
+                on_income += (
+                    sum(
+                        (
+                            a.total or ZERO
+                            for a in cashflow_type.accounts
+                            if (a.account_type or "").upper() in INCOME_ACCOUNT_TYPES
+                        ),
+                        ZERO,
+                    )
+                    if cashflow_type.accounts
+                    else total
+                )
         v["operating_receipts"] = sum((t for t in totals if t > 0), ZERO)
         v["operating_payments"] = sum((t for t in totals if t < 0), ZERO)
+        v["operating_receipts_on_income_accounts"] = on_income
+        v["net_sales_tax"] = taxes
     financing = _activity(cf, "financing")
     if financing is None:
         gaps["repayment_of_borrowings"] = gaps["financing_activities"]

@@ -15,12 +15,16 @@ service it would carry:
   borrowings"; without a Cashflow, the fall in balance-sheet total debt over the year) and the
   P&L interest expense.
 * **Bank-verified DSCR**: the same with the inflow part of the numerator replaced by
-  bank-verified receipts (reconciled, direct-feed, operating receipts of the current period):
-  ``cash available - replaced inflows + min(replaced inflows, bank-verified receipts)``, where
-  the replaced inflows are the Cashflow's operating receipts (OCF basis) or the P&L revenue
-  (EBITDA basis). Bank receipts include sales tax and the replaced inflows do not, so an
-  excess of verified receipts is not credited: the bank-verified DSCR is never above the
-  DSCR, and falls below it by the inflows the bank does not verify.
+  bank-verified receipts (reconciled, bank-fed, operating receipts of the current period),
+  like with like: ``cash available - replaced inflows with sales tax + bank-verified
+  receipts``. The replaced inflows are the Cashflow's operating receipts (OCF basis) or the
+  P&L revenue (EBITDA basis). Bank receipts include sales tax; Xero shows income accounts net
+  of it (the tax sits in the cash flow's net sales tax line), so the part of the replaced
+  inflows on income accounts (all of revenue) is grossed up by the statements' effective
+  sales tax rate (:func:`lendcheck.metrics.bank_to_books.effective_sales_tax_rate`). A
+  receipt typed by hand then raises the books' inflows and cash available alike and leaves
+  the bank-verified figure where it was, and tax on receipts never passes for verified
+  revenue. It is above the DSCR only when the bank verifies more than the books record.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from lendcheck.metrics.financials import (
     to_float,
 )
 from lendcheck.money import quantize
-from lendcheck.report_types import Money, Ratio, ReportModel
+from lendcheck.report_types import Money, Ratio, ReportModel, Share
 
 #: Bounds of the loan terms lendcheck accepts, from the CLI and from a batch row alike
 #: (:func:`parse_loan_terms`). Wide enough for any small-business loan, narrow enough that
@@ -220,10 +224,16 @@ class LoanAnalysis(ReportModel):
         interest_added_back: interest added to operating cash flow (OCF basis only).
         cash_available_for_debt_service: the DSCR numerator.
         dscr: cash available / annual debt service (ratio).
-        replaced_inflows: Cashflow operating receipts (OCF basis) or P&L revenue (EBITDA).
-        bank_verified_receipts: reconciled, direct-feed operating receipts of the period.
-        bank_verified_cash_available: cash available - replaced inflows + min(replaced
-            inflows, bank-verified receipts).
+        replaced_inflows: Cashflow operating receipts (OCF basis) or P&L revenue (EBITDA),
+            both net of sales tax.
+        sales_tax_rate: the statements' effective sales tax rate (share).
+        replaced_inflows_with_sales_tax: replaced inflows + sales tax rate x their part on
+            income accounts (Cashflow ``operating_receipts_on_income_accounts``; all of P&L
+            revenue).
+        bank_verified_receipts: reconciled, bank-fed operating receipts of the period
+            (sales tax included).
+        bank_verified_cash_available: cash available - replaced inflows with sales tax +
+            bank-verified receipts.
         bank_verified_dscr: bank-verified cash available / annual debt service (ratio).
         not_available: figure name -> why it is None.
     """
@@ -245,6 +255,8 @@ class LoanAnalysis(ReportModel):
     cash_available_for_debt_service: Money | None = None
     dscr: Ratio = None
     replaced_inflows: Money | None = None
+    sales_tax_rate: Share = None
+    replaced_inflows_with_sales_tax: Money | None = None
     bank_verified_receipts: Money | None = None
     bank_verified_cash_available: Money | None = None
     bank_verified_dscr: Ratio = None
@@ -260,6 +272,9 @@ def loan_analysis(
     verified_receipts: Decimal | None,
     verified_reason: str,
     currency: str,
+    *,
+    sales_tax_rate: Decimal | None,
+    sales_tax_reason: str = "",
 ) -> LoanAnalysis:
     """Repayment, debt service and DSCR (plain and bank-verified) for the loan applied for.
 
@@ -272,6 +287,9 @@ def loan_analysis(
             :func:`lendcheck.metrics.bank_to_books.bank_verified_receipts`), or None.
         verified_reason: why ``verified_receipts`` is None.
         currency: the organisation's base currency (the loan is taken to be in it).
+        sales_tax_rate: the statements' effective sales tax rate
+            (:func:`lendcheck.metrics.bank_to_books.effective_sales_tax_rate`), or None.
+        sales_tax_reason: why ``sales_tax_rate`` is None.
     """
     gaps: dict[str, str] = {}
     repayment = monthly_repayment(terms)
@@ -303,14 +321,17 @@ def loan_analysis(
     basis: DscrBasis | None = None
     ocf, ebitda = amount_of(cash_flow.operating_activities), amount_of(pnl.ebitda)
     available = replaced = added_back = None
+    taxed_part: Decimal | None = None  # the part of the replaced inflows net of sales tax
     if ocf is not None:
         basis, added_back = "operating_cash_flow", interest
         available = ocf + (interest or ZERO)
         replaced = amount_of(cash_flow.operating_receipts)
+        taxed_part = amount_of(cash_flow.operating_receipts_on_income_accounts)
         if interest is None:
             gaps["interest_added_back"] = gaps["existing_interest"]
     elif ebitda is not None:
         basis, available, replaced = "ebitda_proxy", ebitda, amount_of(pnl.revenue)
+        taxed_part = replaced
         gaps["interest_added_back"] = "EBITDA is before interest already"
         if replaced is None:
             gaps["replaced_inflows"] = pnl.not_available.get("revenue", "not available")
@@ -337,18 +358,25 @@ def loan_analysis(
     if ebitda is None:
         gaps["ebitda"] = pnl.not_available.get("ebitda", "not available")
     dscr = divide(available, service, "dscr", gaps, zero_reason="debt service is zero")
-    verified_available = None
+    verified_available = replaced_with_tax = None
+    if sales_tax_rate is None:
+        gaps["sales_tax_rate"] = sales_tax_reason
+        gaps["replaced_inflows_with_sales_tax"] = sales_tax_reason
+    elif replaced is not None and taxed_part is not None:
+        # Like with like: bank receipts include sales tax; the replaced inflows on income
+        # accounts do not (Xero shows them net of tax), receipts on other accounts do.
+        replaced_with_tax = replaced + taxed_part * sales_tax_rate
+    else:
+        gaps["replaced_inflows_with_sales_tax"] = gaps.get("replaced_inflows", "not available")
     if verified_receipts is None:
         gaps["bank_verified_receipts"] = verified_reason
         gaps["bank_verified_cash_available"] = verified_reason
-    elif available is None or replaced is None:
-        gaps["bank_verified_cash_available"] = gaps.get("replaced_inflows") or gaps.get(
-            "cash_available_for_debt_service", "not available"
+    elif available is None or replaced_with_tax is None:
+        gaps["bank_verified_cash_available"] = gaps.get("replaced_inflows_with_sales_tax") or (
+            gaps.get("cash_available_for_debt_service", "not available")
         )
     else:
-        # Bank receipts include sales tax; the replaced inflows do not: an excess is not
-        # credited, so the bank-verified figure never exceeds the plain one.
-        verified_available = available - replaced + min(replaced, verified_receipts)
+        verified_available = available - replaced_with_tax + verified_receipts
     verified_dscr = divide(
         verified_available, service, "bank_verified_dscr", gaps, zero_reason="debt service is zero"
     )
@@ -372,6 +400,8 @@ def loan_analysis(
         cash_available_for_debt_service=money(available, currency),
         dscr=to_float(dscr),
         replaced_inflows=money(replaced, currency),
+        sales_tax_rate=to_float(sales_tax_rate),
+        replaced_inflows_with_sales_tax=money(replaced_with_tax, currency),
         bank_verified_receipts=money(verified_receipts, currency),
         bank_verified_cash_available=money(verified_available, currency),
         bank_verified_dscr=to_float(verified_dscr),

@@ -26,6 +26,7 @@ from .build import (
 )
 
 CONTACTS = not_available_concentration("contacts_revenue", "not needed here")
+NO_TAX = D(0)  # an organisation not registered for sales tax
 
 
 def test_receipts_are_classified() -> None:
@@ -44,7 +45,7 @@ def test_receipts_are_classified() -> None:
 
 
 def test_bank_to_books_figures() -> None:
-    b = bank_to_books(D("2500.00"), "", frames(), (START, AS_OF), "GBP", CONTACTS)
+    b = bank_to_books(D("2500.00"), "", frames(), (START, AS_OF), "GBP", CONTACTS, NO_TAX)
     assert b.bank_receipts.amount == D("4900.00")
     assert b.own_account_transfers.amount == D("600.00")  # l2 500 + m2 100
     assert b.financing_receipts.amount == D("2000.00")  # l3
@@ -63,7 +64,7 @@ def test_bank_to_books_figures() -> None:
 
 
 def test_concentration_from_reconciled_receipts() -> None:
-    b = bank_to_books(D("2500.00"), "", frames(), (START, AS_OF), "GBP", CONTACTS)
+    b = bank_to_books(D("2500.00"), "", frames(), (START, AS_OF), "GBP", CONTACTS, NO_TAX)
     r = b.customers_from_receipts
     assert r.basis == "reconciled_receipts"
     assert [(t.contact_id, t.amount.amount) for t in r.top_contacts] == [
@@ -75,30 +76,58 @@ def test_concentration_from_reconciled_receipts() -> None:
     assert b.customers_from_contacts is CONTACTS
 
 
-def test_share_is_capped_at_one_when_receipts_include_tax() -> None:
-    b = bank_to_books(D("1000.00"), "", frames(), (START, AS_OF), "GBP", CONTACTS)
-    assert b.cash_verified_revenue_share == 1.0
+def test_share_is_capped_at_one() -> None:
+    b = bank_to_books(D("1000.00"), "", frames(), (START, AS_OF), "GBP", CONTACTS, NO_TAX)
+    assert b.cash_verified_revenue_share == 1.0  # 2,000 evidenced of 1,000
     assert b.bank_inflows_to_revenue == pytest.approx(2.3)
 
 
+def test_receipts_and_revenue_compare_with_sales_tax_on_both_sides() -> None:
+    # Issue 16 finding 3: at 20 % VAT, 2,000 of tax-inclusive receipts evidence 2,000 / 1.2
+    # = 1,666.67 of revenue: a third of the 2,500 booked is not evidenced (the share was 0.8).
+    b = bank_to_books(D("2500.00"), "", frames(), (START, AS_OF), "GBP", CONTACTS, D("0.2"))
+    assert b.sales_tax_rate == 0.2
+    assert b.revenue_with_sales_tax.amount == D("3000.00")  # 2,500 x 1.2
+    assert b.cash_verified_revenue.amount == D("2000.00")
+    assert b.cash_verified_revenue_share == pytest.approx(2000 / 3000)
+
+
+def test_share_no_longer_reaches_one_with_a_sixth_of_revenue_unevidenced() -> None:
+    # The issue's case: receipts evidencing 83.3 % of revenue, at 20 % VAT, equal revenue
+    # (2,000 = 1,666.67 x 1.2 of 2,000 booked), and the share read 1.0 (2,000 / 2,000).
+    b = bank_to_books(D("2000.00"), "", frames(), (START, AS_OF), "GBP", CONTACTS, D("0.2"))
+    assert b.cash_verified_revenue_share == pytest.approx(2000 / 2400)  # 0.8333
+
+
+def test_unknown_sales_tax_rate_is_named_not_guessed() -> None:
+    b = bank_to_books(
+        D("2500.00"), "", frames(), (START, AS_OF), "GBP", CONTACTS, None, "no trial balance"
+    )
+    assert b.sales_tax_rate is None and b.cash_verified_revenue_share is None
+    assert b.not_available["cash_verified_revenue_share"] == "no trial balance"
+    assert b.cash_verified_revenue.amount == D("2000.00")  # the bank figures stay
+
+
 def test_zero_and_negative_revenue() -> None:
-    zero = bank_to_books(D("0"), "", frames(), (START, AS_OF), "GBP", CONTACTS)
+    zero = bank_to_books(D("0"), "", frames(), (START, AS_OF), "GBP", CONTACTS, NO_TAX)
     assert zero.bank_inflows_to_revenue is None
     assert zero.not_available["cash_verified_revenue_share"] == "revenue is zero"
     assert zero.bank_inflows_less_revenue.amount == D("2300.00")
-    negative = bank_to_books(D("-5"), "", frames(), (START, AS_OF), "GBP", CONTACTS)
+    negative = bank_to_books(D("-5"), "", frames(), (START, AS_OF), "GBP", CONTACTS, NO_TAX)
     assert negative.cash_verified_revenue_share is None
     assert "negative revenue" in negative.not_available["bank_inflows_to_revenue"]
 
 
 def test_missing_revenue_keeps_the_bank_figures() -> None:
-    b = bank_to_books(None, "Xero answered 503: later", frames(), (START, AS_OF), "GBP", CONTACTS)
+    b = bank_to_books(
+        None, "Xero answered 503: later", frames(), (START, AS_OF), "GBP", CONTACTS, NO_TAX
+    )
     assert b.revenue is None and b.bank_inflows.amount == D("2300.00")
     assert b.not_available["bank_inflows_to_revenue"] == "Xero answered 503: later"
 
 
 def test_no_bank_statements_is_not_a_zero() -> None:
-    b = bank_to_books(D("2500.00"), "", None, (START, AS_OF), "GBP", CONTACTS)
+    b = bank_to_books(D("2500.00"), "", None, (START, AS_OF), "GBP", CONTACTS, NO_TAX)
     assert b.bank_inflows is None and b.cash_verified_revenue_share is None
     assert b.not_available["bank_inflows"] == "the snapshot holds no bank statement lines"
     assert b.customers_from_receipts.hhi is None
@@ -142,6 +171,7 @@ def test_line_verified_amount_is_capped_and_contactless_receipts_are_apart() -> 
         (START, AS_OF),
         "GBP",
         CONTACTS,
+        NO_TAX,
     )
     assert b.cash_verified_revenue.amount == D("150.00")
     assert b.bank_verified_receipts.amount == D("0.00")  # a CSV upload is not a bank feed

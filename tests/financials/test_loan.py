@@ -25,6 +25,7 @@ BS_PREV = balance_sheet_figures(
     BalanceSheet.model_validate(balance_sheet_previous_dict()), NO_PNL, "GBP", ""
 )
 NO_BS = balance_sheet_figures(None, NO_PNL, "GBP", "no balance sheet")
+NO_TAX = D(0)  # not registered for sales tax: receipts and revenue alike are without tax
 
 
 def test_monthly_repayment_annuity() -> None:
@@ -51,7 +52,7 @@ def test_invalid_terms_are_refused(amount: str, term: int, rate: str) -> None:
 
 
 def test_dscr_on_operating_cash_flow() -> None:
-    a = loan_analysis(TERMS, PNL, CF, BS, BS_PREV, D("1200.00"), "", "GBP")
+    a = loan_analysis(TERMS, PNL, CF, BS, BS_PREV, D("1200.00"), "", "GBP", sales_tax_rate=NO_TAX)
     assert a.monthly_repayment.amount == D("1578.38")
     assert a.new_annual_debt_service.amount == D("18940.56")  # 1,578.38 x 12
     assert a.existing_principal_repayments.amount == D("4000.00")
@@ -69,7 +70,9 @@ def test_dscr_on_operating_cash_flow() -> None:
 
 
 def test_dscr_on_ebitda_proxy_without_cashflow() -> None:
-    a = loan_analysis(TERMS, PNL, NO_CF, BS, BS_PREV, D("1200.00"), "", "GBP")
+    a = loan_analysis(
+        TERMS, PNL, NO_CF, BS, BS_PREV, D("1200.00"), "", "GBP", sales_tax_rate=NO_TAX
+    )
     assert a.dscr_basis == "ebitda_proxy"
     assert a.operating_cash_flow is None
     assert a.not_available["operating_cash_flow"] == US_REASON
@@ -82,15 +85,55 @@ def test_dscr_on_ebitda_proxy_without_cashflow() -> None:
     assert a.bank_verified_cash_available.amount == D("-88800.00")  # 30,500 - 120,500 + 1,200
 
 
-def test_verified_receipts_above_the_books_are_not_credited() -> None:
-    a = loan_analysis(TERMS, PNL, CF, BS, BS_PREV, D("150000.00"), "", "GBP")
-    assert a.bank_verified_cash_available == a.cash_available_for_debt_service
-    assert a.bank_verified_dscr == a.dscr
+def test_verified_receipts_replace_the_books_receipts_with_sales_tax_on_both_sides() -> None:
+    # At 20 %: the books' 130,000 of receipts are 156,000 as the bank receives them; the bank
+    # verifies 150,000: 19,500 - 156,000 + 150,000 = 13,500.
+    a = loan_analysis(
+        TERMS, PNL, CF, BS, BS_PREV, D("150000.00"), "", "GBP", sales_tax_rate=D("0.2")
+    )
+    assert a.sales_tax_rate == 0.2
+    assert a.replaced_inflows.amount == D("130000.00")
+    assert a.replaced_inflows_with_sales_tax.amount == D("156000.00")
+    assert a.bank_verified_cash_available.amount == D("13500.00")
+    assert a.bank_verified_dscr == pytest.approx(13500 / 24440.56)
+    # Without sales tax, the same 150,000 verified is 20,000 more than the books record: the
+    # bank-verified figure is above the DSCR (the books under-record; nothing is invented).
+    untaxed = loan_analysis(
+        TERMS, PNL, CF, BS, BS_PREV, D("150000.00"), "", "GBP", sales_tax_rate=NO_TAX
+    )
+    assert untaxed.bank_verified_cash_available.amount == D("39500.00")  # 19,500 + 20,000
+
+
+def test_unknown_sales_tax_rate_leaves_the_bank_verified_dscr_out() -> None:
+    a = loan_analysis(
+        TERMS,
+        PNL,
+        CF,
+        BS,
+        BS_PREV,
+        D("1200.00"),
+        "",
+        "GBP",
+        sales_tax_rate=None,
+        sales_tax_reason="no trial balance to take the sales tax rate from (Xero answered 503)",
+    )
+    assert a.dscr is not None and a.bank_verified_dscr is None
+    assert a.not_available["bank_verified_dscr"] == (
+        "no trial balance to take the sales tax rate from (Xero answered 503)"
+    )
 
 
 def test_short_loan_counts_only_its_repayments_in_the_year() -> None:
     a = loan_analysis(
-        LoanTerms(D("6000"), 6, D("0")), PNL, CF, BS, BS_PREV, None, "no bank statements", "GBP"
+        LoanTerms(D("6000"), 6, D("0")),
+        PNL,
+        CF,
+        BS,
+        BS_PREV,
+        None,
+        "no bank statements",
+        "GBP",
+        sales_tax_rate=NO_TAX,
     )
     assert a.new_annual_debt_service.amount == D("6000.00")  # 1,000 x 6
     assert a.bank_verified_dscr is None
@@ -98,7 +141,9 @@ def test_short_loan_counts_only_its_repayments_in_the_year() -> None:
 
 
 def test_nothing_to_cover_debt_service_with() -> None:
-    a = loan_analysis(TERMS, NO_PNL, NO_CF, NO_BS, NO_BS, None, "no bank statements", "GBP")
+    a = loan_analysis(
+        TERMS, NO_PNL, NO_CF, NO_BS, NO_BS, None, "no bank statements", "GBP", sales_tax_rate=NO_TAX
+    )
     assert a.dscr is None and a.dscr_basis is None
     assert US_REASON in a.not_available["dscr"]
     assert a.existing_principal_repayments is None and a.existing_interest is None
@@ -127,7 +172,9 @@ def test_rates_in_percent_are_kept_as_given(rate: str, fraction: D, as_given: st
     terms = parse_loan_terms("150000", "60", rate)
     assert terms is not None
     assert terms.annual_rate == fraction
-    a = loan_analysis(terms, PNL, CF, BS, BS_PREV, None, "no bank statements", "GBP")
+    a = loan_analysis(
+        terms, PNL, CF, BS, BS_PREV, None, "no bank statements", "GBP", sales_tax_rate=NO_TAX
+    )
     assert a.annual_rate_percent == as_given
     assert a.model_dump(mode="json")["annual_rate_percent"] == as_given
 
@@ -180,7 +227,9 @@ def test_the_bounds_themselves_are_accepted() -> None:
     assert monthly_repayment(low) == D("1.00")
     assert high.term_months == 600 and high.annual_rate == D("0.99999999")
     # The largest loan still gives exact figures.
-    a = loan_analysis(high, PNL, CF, BS, BS_PREV, None, "no bank statements", "GBP")
+    a = loan_analysis(
+        high, PNL, CF, BS, BS_PREV, None, "no bank statements", "GBP", sales_tax_rate=NO_TAX
+    )
     assert a.monthly_repayment.amount == monthly_repayment(high)
 
 
