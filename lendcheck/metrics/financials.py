@@ -120,14 +120,15 @@ def period_days(start: date | None, end: date | None) -> int | None:
 def period_months(start: date, end: date) -> Decimal:
     """Calendar months in the inclusive period ``start``..``end``.
 
-    Whole months are counted with :func:`~lendcheck.fetch_plan.add_months` from the day before
-    ``start``; remaining days count as days / 30.4375. 2025-11-01..2026-10-31 is exactly 12.
+    Whole months are counted with :func:`~lendcheck.fetch_plan.add_months` from ``start`` (a
+    month from 1 October ends on 31 October); remaining days count as days / 30.4375.
+    2025-11-01..2026-10-31 is exactly 12, 2026-10-01..2026-10-31 exactly 1.
     """
-    anchor = start - timedelta(days=1)
+    last_day = timedelta(days=1)
     whole = 0
-    while add_months(anchor, whole + 1) <= end:
+    while add_months(start, whole + 1) - last_day <= end:
         whole += 1
-    rest = (end - add_months(anchor, whole)).days
+    rest = (end - (add_months(start, whole) - last_day)).days
     return Decimal(whole) + Decimal(rest) / DAYS_PER_MONTH
 
 
@@ -834,6 +835,8 @@ class CashFlowFigures(ReportModel):
             or its name says GST, VAT or sales tax); 0 when Xero lists none.
         repayment_of_borrowings: financing cash flow types whose name contains "repayment",
             a negative amount (existing principal repaid).
+        financing_inflows: the positive financing cash flow types (e.g. "Proceeds from
+            borrowings", "Capital introduced").
         opening_cash, closing_cash, net_cash_movement: Xero ``cashBalance``.
         not_available: figure name -> why it is None.
     """
@@ -848,6 +851,7 @@ class CashFlowFigures(ReportModel):
     operating_receipts_on_income_accounts: Money | None = None
     net_sales_tax: Money | None = None
     repayment_of_borrowings: Money | None = None
+    financing_inflows: Money | None = None
     opening_cash: Money | None = None
     closing_cash: Money | None = None
     net_cash_movement: Money | None = None
@@ -870,11 +874,17 @@ class CashFlowSection(ReportModel):
         runway_cash: the cash that runs down: balance sheet cash at ``as_of``, else the
             cash flow's closing cash.
         runway_net_movement: the period's net cash movement on ``runway_basis``.
-        runway_months_in_period: months in that period.
-        average_monthly_net_outflow: -net movement / months (positive when cash shrinks).
+        runway_financing_inflows: the period's financing inflows on ``runway_basis`` (Cashflow:
+            the positive financing cash flow types, e.g. "Proceeds from borrowings", "Capital
+            introduced"; bank: receipts classified as financing), left out of the burn.
+        runway_observed_from: the first day of the period with bank data: the period's start,
+            or the first statement line's date when the bank history begins inside the period.
+        runway_months_in_period: months from ``runway_observed_from`` to the period's end.
+        average_monthly_net_outflow: -(net movement - financing inflows) / months: the cash
+            the business burns a month without new money (positive when cash shrinks).
         months_of_runway: runway cash / average monthly net outflow (months); 0 when cash is
-            already zero or negative; None when cash did not shrink (reason "cash is not
-            shrinking") or an input is missing.
+            already zero or negative; None when the business does not burn cash (reason "cash
+            is not shrinking") or an input is missing.
         not_available: figure name -> why it is None.
     """
 
@@ -883,6 +893,8 @@ class CashFlowSection(ReportModel):
     runway_basis: RunwayBasis | None = None
     runway_cash: Money | None = None
     runway_net_movement: Money | None = None
+    runway_financing_inflows: Money | None = None
+    runway_observed_from: date | None = None
     runway_months_in_period: Ratio = None
     average_monthly_net_outflow: Money | None = None
     months_of_runway: Ratio = None
@@ -975,7 +987,12 @@ def cash_flow_figures(cf: Cashflow | None, currency: str, missing_reason: str) -
     financing = _activity(cf, "financing")
     if financing is None:
         gaps["repayment_of_borrowings"] = gaps["financing_activities"]
+        gaps["financing_inflows"] = gaps["financing_activities"]
     else:
+        v["financing_inflows"] = sum(
+            (t.total for t in financing.cashflow_types if t.total is not None and t.total > 0),
+            ZERO,
+        )
         v["repayment_of_borrowings"] = sum(
             (
                 t.total or ZERO
@@ -1009,14 +1026,20 @@ def cash_flow_section(
     bank: BankFrames | None,
     period: tuple[date, date],
     currency: str,
+    bank_financing_receipts: Decimal | None = None,
 ) -> CashFlowSection:
     """Both periods' cash flow and the months of runway.
 
-    Runway: when cash shrank over the current period, ``cash / (-net movement / months)``.
-    The net movement is the Cashflow's; without a Cashflow, the sum of the period's bank
-    statement lines (see :func:`bank_lines_in_period`; transfers between own accounts cancel
-    out in the sum). Cash is the balance sheet's BANK total at ``as_of``, else the Cashflow's
-    closing cash.
+    Runway: ``cash / burn``, with ``burn = -(net movement - financing inflows) / months
+    observed`` when that is positive. The net movement and financing inflows are the
+    Cashflow's; without a Cashflow, the sum of the period's bank statement lines (see
+    :func:`bank_lines_in_period`; transfers between own accounts cancel out in the sum) and
+    ``bank_financing_receipts``. New money (loan proceeds, capital introduced) is not the
+    business's own cash generation, so a loss-maker that borrowed is not "not shrinking".
+    Months observed run from the first statement line's date when the bank history begins
+    inside the period (one month of history is one month, not twelve), else from the period's
+    start. Cash is the balance sheet's BANK total at ``as_of``, else the Cashflow's closing
+    cash.
 
     Args:
         current, previous: the two periods' :class:`CashFlowFigures`.
@@ -1024,39 +1047,62 @@ def cash_flow_section(
         bank: the snapshot's bank frames, or None.
         period: the current period (start, end) inclusive.
         currency: the organisation's base currency.
+        bank_financing_receipts: the period's bank receipts classified as financing
+            (:mod:`lendcheck.metrics.bank_to_books`), for the bank basis; None when unknown.
     """
     gaps: dict[str, str] = {}
     basis: RunwayBasis | None = None
-    movement: Decimal | None = None
-    months: Decimal | None = None
+    movement = financing = None
+    start, end = period
     if current.net_cash_movement is not None:
         basis, movement = "cashflow", current.net_cash_movement.amount
         start, end = current.start_date or period[0], current.end_date or period[1]
-        months = period_months(start, end)
+        financing = amount_of(current.financing_inflows)
+        if financing is None:
+            gaps["runway_financing_inflows"] = current.not_available.get(
+                "financing_inflows", "not available"
+            )
     elif bank is not None and (lines := bank_lines_in_period(bank, currency, *period)[0]).height:
-        basis, movement, months = "bank_statements", minor_sum(lines), period_months(*period)
+        basis, movement, financing = "bank_statements", minor_sum(lines), bank_financing_receipts
+        if financing is None:
+            gaps["runway_financing_inflows"] = "the bank receipts could not be classified"
     else:
         reason = current.not_available.get("net_cash_movement", "not available")
         mark_missing(
             gaps,
-            ("runway_basis", "runway_net_movement", "runway_months_in_period"),
+            (
+                "runway_basis",
+                "runway_net_movement",
+                "runway_financing_inflows",
+                "runway_observed_from",
+                "runway_months_in_period",
+            ),
             f"{reason}; and the snapshot holds no bank statement lines in the period",
         )
+    observed_from = months = None
+    if basis is not None:
+        observed_from = max(start, _first_line_date(bank, currency, end) or start)
+        months = period_months(observed_from, end)
     cash = amount_of(balance_sheet.cash)
     if cash is None:
         cash = amount_of(current.closing_cash)
     if cash is None:
         gaps["runway_cash"] = "neither the balance sheet nor the cash flow gives cash"
     outflow = None
-    if movement is not None and months:
-        outflow = -movement / months
+    if movement is not None and financing is not None and months:
+        outflow = -(movement - financing) / months
     else:
-        gaps.setdefault("average_monthly_net_outflow", gaps.get("runway_net_movement", ""))
+        gaps.setdefault(
+            "average_monthly_net_outflow",
+            gaps.get("runway_net_movement") or gaps.get("runway_financing_inflows", ""),
+        )
     runway: Decimal | None = None
     if outflow is None or cash is None:
         gaps["months_of_runway"] = gaps.get("average_monthly_net_outflow") or gaps["runway_cash"]
     elif outflow <= 0:
-        gaps["months_of_runway"] = "cash is not shrinking: no net outflow over the period"
+        gaps["months_of_runway"] = (
+            "cash is not shrinking: no net outflow over the period, financing inflows left out"
+        )
     else:
         runway = max(cash, ZERO) / outflow
     return CashFlowSection(
@@ -1065,8 +1111,20 @@ def cash_flow_section(
         runway_basis=basis,
         runway_cash=money(cash, currency),
         runway_net_movement=money(movement, currency),
+        runway_financing_inflows=money(financing, currency),
+        runway_observed_from=observed_from,
         runway_months_in_period=to_float(months),
         average_monthly_net_outflow=money(outflow, currency),
         months_of_runway=to_float(runway),
         not_available=gaps,
     )
+
+
+def _first_line_date(bank: BankFrames | None, currency: str, end: date) -> date | None:
+    """The date of the first statement line up to ``end`` (not deleted or duplicate, on a
+    base-currency account): where the bank history begins. None without lines."""
+    if bank is None:
+        return None
+    lines = bank_lines_in_period(bank, currency, date.min, end)[0]
+    first = lines["date"].min() if lines.height else None
+    return first if isinstance(first, date) else None

@@ -93,28 +93,35 @@ def test_runway_is_zero_when_cash_is_already_gone() -> None:
     assert section.months_of_runway == 0
 
 
-def test_runway_falls_back_to_bank_statements_without_cashflow() -> None:
-    statements = BankStatements.model_validate(
+def fed_account(account_id: str, currency: str, *lines: dict) -> BankStatements:
+    """One bank-fed account holding ``lines``."""
+    return BankStatements.model_validate(
         {
-            "bankAccountId": "11111111-0000-0000-0000-000000000009",
-            "bankAccountCurrencyCode": "USD",
+            "bankAccountId": account_id,
+            "bankAccountCurrencyCode": currency,
             "statements": [
                 {
                     "statementId": "s",
                     "importSource": "STMTIMPORTSRC/CHASEFEED",
-                    "statementLines": [
-                        line("a", "1000.00", date(2026, 1, 5)),
-                        line("b", "-7000.00", date(2026, 6, 5)),
-                        line("c", "-100.00", date(2026, 6, 6), isDeleted=True),
-                        line("d", "-900.00", date(2025, 6, 6)),
-                    ],
+                    "statementLines": list(lines),
                 }
             ],
         }
     )
+
+
+def test_runway_falls_back_to_bank_statements_without_cashflow() -> None:
+    statements = fed_account(
+        "11111111-0000-0000-0000-000000000009",
+        "USD",
+        line("a", "1000.00", date(2026, 1, 5)),
+        line("b", "-7000.00", date(2026, 6, 5)),
+        line("c", "-100.00", date(2026, 6, 6), isDeleted=True),
+        line("d", "-900.00", date(2025, 6, 6)),
+    )
     bank = frames_from_bank_statements([("f", statements)])
     section = cash_flow_section(
-        cf(None, US_REASON), cf(None, US_REASON), BS, bank, (START, AS_OF), "USD"
+        cf(None, US_REASON), cf(None, US_REASON), BS, bank, (START, AS_OF), "USD", D(0)
     )
     assert section.runway_basis == "bank_statements"
     assert section.runway_net_movement.amount == D("-6000.00")  # 1,000 - 7,000 in period
@@ -158,3 +165,71 @@ def test_bank_lines_outside_the_period_do_not_make_a_zero_movement() -> None:
     )
     assert section.runway_basis is None and section.runway_net_movement is None
     assert "no bank statement lines in the period" in section.not_available["months_of_runway"]
+
+
+# --- Runway over the months observed, financing inflows left out (issue 16 finding 7) ----------
+
+
+def one_month_of_bank_history() -> BankStatements:
+    """The bank history begins on 1 October 2026: one month of the 12-month period."""
+    return fed_account(
+        "11111111-0000-0000-0000-000000000001",
+        "GBP",
+        line("a", "2000.00", date(2026, 10, 1)),
+        line("b", "-7000.00", date(2026, 10, 20)),
+    )
+
+
+def test_runway_divides_by_the_months_observed_not_by_twelve() -> None:
+    # The Demo Company case: one month of history; its -5,000 cash movement was spread over
+    # 12 months (416.67 a month: 48 months of runway). It is one month's burn: 4 months.
+    data = cashflow_dict()
+    data["cashBalance"]["netCashMovement"] = D("-5000.00")
+    data["cashflowActivities"][2]["cashflowTypes"] = []  # no financing
+    bank = frames_from_bank_statements([("f", one_month_of_bank_history())])
+    section = cash_flow_section(cf(data), cf(None), BS, bank, (START, AS_OF), "GBP")
+    assert section.runway_observed_from == date(2026, 10, 1)
+    assert section.runway_months_in_period == 1
+    assert section.average_monthly_net_outflow.amount == D("5000.00")
+    assert section.months_of_runway == pytest.approx(4)  # 20,000 / 5,000
+    # The bank basis alike: 2,000 - 7,000 in the one month observed.
+    us = cash_flow_section(cf(None, US_REASON), cf(None), BS, bank, (START, AS_OF), "GBP", D(0))
+    assert us.runway_basis == "bank_statements"
+    assert us.runway_months_in_period == 1 and us.months_of_runway == pytest.approx(4)
+
+
+def test_loan_proceeds_are_not_cash_the_business_made() -> None:
+    # A loss-maker that borrowed 30,000: cash grew 10,000 over the year, so it read "not
+    # shrinking". Without the loan it burnt 20,000: 1,666.67 a month, 12 months of runway.
+    data = cashflow_dict()
+    data["cashBalance"]["netCashMovement"] = D("10000.00")
+    data["cashflowActivities"][2] = {
+        "name": "Financing Activities",
+        "total": D("26000.00"),
+        "cashflowTypes": [
+            {"name": "Proceeds from borrowings", "total": D("30000.00")},
+            {"name": "Repayment of borrowings", "total": D("-4000.00")},
+        ],
+    }
+    section = cash_flow_section(cf(data), cf(None), BS, None, (START, AS_OF), "GBP")
+    assert section.current.financing_inflows.amount == D("30000.00")
+    assert section.runway_financing_inflows.amount == D("30000.00")
+    assert section.runway_observed_from == START  # no bank history: the whole period
+    assert section.average_monthly_net_outflow.amount == pytest.approx(D("1666.67"), abs=D("0.01"))
+    assert section.months_of_runway == pytest.approx(12)  # 20,000 / (20,000 / 12)
+
+
+def test_bank_basis_leaves_financing_receipts_out() -> None:
+    # The consistent bank frames: +4,500 in the period, of which 2,000 loan proceeds (l3).
+    section = cash_flow_section(
+        cf(None, US_REASON), cf(None, US_REASON), BS, frames(), (START, AS_OF), "GBP", D("2000")
+    )
+    assert section.runway_net_movement.amount == D("4500.00")
+    assert section.runway_financing_inflows.amount == D("2000.00")
+    assert section.average_monthly_net_outflow.amount == pytest.approx(D("-208.33"), abs=D("0.01"))
+    assert section.months_of_runway is None  # still growing without the loan
+    unknown = cash_flow_section(
+        cf(None, US_REASON), cf(None, US_REASON), BS, frames(), (START, AS_OF), "GBP"
+    )
+    assert unknown.months_of_runway is None
+    assert unknown.not_available["months_of_runway"] == "the bank receipts could not be classified"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
@@ -184,4 +185,7 @@ def test_period_helpers() -> None:
     assert period_days(None, AS_OF) is None
     assert period_months(START, AS_OF) == 12
     assert period_months(START, START.replace(day=16)) == D(16) / D("30.4375")
+    # A month from the 1st of a month after a 30-day month is one month (was 1 + 1 / 30.4375).
+    assert period_months(date(2026, 10, 1), date(2026, 10, 31)) == 1
+    assert period_months(date(2026, 10, 20), date(2026, 10, 31)) == D(12) / D("30.4375")
     assert account("x", "1.00")["total"] == D("1.00")
