@@ -231,12 +231,16 @@ class PnlGrowth(ReportModel):
         revenue_growth, gross_profit_growth, net_profit_growth: ratios (0.1 = +10 %); None
             when either period is missing or the previous value is zero or negative (growth
             from nothing or from a loss is not meaningful).
+        gross_margin_change, net_margin_change: current margin - previous margin (ratio of
+            shares: -0.05 is five percentage points lower); None when either margin is.
         not_available: figure name -> why it is None.
     """
 
     revenue_growth: Ratio = None
     gross_profit_growth: Ratio = None
     net_profit_growth: Ratio = None
+    gross_margin_change: Ratio = None
+    net_margin_change: Ratio = None
     not_available: dict[str, str] = Field(default_factory=dict)
 
 
@@ -452,7 +456,8 @@ def _growth(current: Decimal | None, previous: Decimal | None) -> tuple[Decimal 
 def profit_and_loss_section(current: PnlFigures, previous: PnlFigures) -> ProfitAndLossSection:
     """Put two periods side by side and compute growth of revenue, gross and net profit:
     ``(current - previous) / previous`` (ratio), None when a period is missing or the previous
-    figure is zero or negative."""
+    figure is zero or negative; and the change of the gross and net margins (current -
+    previous, in shares)."""
     gaps: dict[str, str] = {}
     growth: dict[str, float | None] = {}
     for key in ("revenue", "gross_profit", "net_profit"):
@@ -464,6 +469,17 @@ def profit_and_loss_section(current: PnlFigures, previous: PnlFigures) -> Profit
                 else f"previous period: {previous.not_available.get(key, 'not available')}"
             )
         growth[f"{key}_growth"] = to_float(value)
+    for key in ("gross_margin", "net_margin"):
+        now, before = getattr(current, key), getattr(previous, key)
+        if now is None or before is None:
+            gaps[f"{key}_change"] = (
+                f"current period: {current.not_available.get(key, 'not available')}"
+                if now is None
+                else f"previous period: {previous.not_available.get(key, 'not available')}"
+            )
+            growth[f"{key}_change"] = None
+        else:
+            growth[f"{key}_change"] = now - before
     return ProfitAndLossSection(
         current=current, previous=previous, growth=PnlGrowth(**growth, not_available=gaps)
     )

@@ -154,6 +154,10 @@ def test_growth_side_by_side() -> None:
     assert section.growth.revenue_growth == pytest.approx(0.205)  # 120,500 / 100,000 - 1
     assert section.growth.gross_profit_growth == pytest.approx(0.2)  # 72,000 / 60,000 - 1
     assert section.growth.net_profit_growth == pytest.approx(0.08)  # 27,000 / 25,000 - 1
+    # Margins on trading income: gross 72,000 / 120,000 = 0.6 against 60,000 / 100,000 = 0.6;
+    # net 27,000 / 120,000 = 0.225 against 25,000 / 100,000 = 0.25.
+    assert section.growth.gross_margin_change == pytest.approx(0)
+    assert section.growth.net_margin_change == pytest.approx(-0.025)
 
 
 def test_growth_from_a_loss_or_missing_period_is_null() -> None:
@@ -168,6 +172,10 @@ def test_growth_from_a_loss_or_missing_period_is_null() -> None:
     assert missing.growth.revenue_growth is None
     assert (
         missing.growth.not_available["revenue_growth"] == "previous period: Xero answered 400: no"
+    )
+    assert missing.growth.gross_margin_change is None
+    assert missing.growth.not_available["gross_margin_change"] == (
+        "previous period: Xero answered 400: no"
     )
 
 

@@ -22,6 +22,23 @@ def _flags(report: Report) -> set[tuple[str, str]]:
     return {(f.rule_id, f.severity) for f in report.verdict.flags}
 
 
+def test_kowhai_builders_falling_revenue_and_margin_are_flagged() -> None:
+    # Issue 16 finding 10: revenue 1,258,581.88 against 1,914,187.57 (-34.3 %) raised no flag.
+    report = _report("kowhai-builders")
+    flags = {f.rule_id: f for f in report.verdict.flags}
+    decline, margin = flags["revenue_decline"], flags["gross_margin_compression"]
+    assert (decline.severity, decline.value) == ("red", -0.3425)
+    assert decline.thresholds == {"amber": -0.1, "red": -0.25}
+    assert decline.message == (
+        "Revenue changed by -0.34 on the previous 12 months (-0.10 is a 10% fall; threshold -0.25)"
+    )
+    assert (margin.severity, margin.value) == ("red", -0.1599)  # 0.5121 against 0.6720
+    # The other samples' revenue and margins are steady: neither rule fires on them.
+    for name in ("harbour-cafe", "northgate-haulage", "mesa-roasters", "sundown-wholesale"):
+        ids = {f.rule_id for f in _report(name).verdict.flags}
+        assert not ids & {"revenue_decline", "gross_margin_compression"}, name
+
+
 def test_healthy_sample_has_no_flags() -> None:
     report = _report("harbour-cafe")
     assert report.verdict.flags == []
