@@ -29,7 +29,13 @@ from lendcheck.metrics.financials import (
     profit_and_loss_section,
 )
 from lendcheck.metrics.integrity import IntegrityCheck, integrity_checks
-from lendcheck.metrics.loan import LoanAnalysis, LoanTerms, loan_analysis
+from lendcheck.metrics.loan import (
+    DebtCapacity,
+    LoanAnalysis,
+    LoanTerms,
+    debt_capacity,
+    loan_analysis,
+)
 from lendcheck.models import (
     BalanceSheet,
     BankStatements,
@@ -189,6 +195,7 @@ class FinancialAnalysis(ReportModel):
             Executive Summary days.
         cash_flow: cash flow of both periods and months of runway.
         loan: repayment and DSCR of the loan applied for; None when no terms were given.
+        debt_capacity: interest cover and debt to EBITDA of the debt carried now.
         concentration: customer and supplier concentration, aged receivables.
         bank_to_books: P&L revenue against bank inflows; cash-verified revenue.
         integrity_checks: cross-statement checks, each pass / fail / not checked.
@@ -203,6 +210,7 @@ class FinancialAnalysis(ReportModel):
     balance_sheet: BalanceSheetSection
     cash_flow: CashFlowSection
     loan: LoanAnalysis | None
+    debt_capacity: DebtCapacity
     concentration: Concentration
     bank_to_books: BankToBooks
     integrity_checks: list[IntegrityCheck]
@@ -296,6 +304,7 @@ def analyse_financials(
             amount_of(books.financing_receipts),
         ),
         loan=loan_result,
+        debt_capacity=debt_capacity(pnl_current, bs_current, currency),
         concentration=conc,
         bank_to_books=books,
         integrity_checks=integrity_checks(

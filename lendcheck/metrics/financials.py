@@ -37,6 +37,7 @@ from lendcheck.models import (
     BalanceSheet,
     BalanceSheetAccountGroup,
     Cashflow,
+    CashflowAccount,
     CashflowActivity,
     CashflowType,
     PnlAccountClass,
@@ -853,6 +854,16 @@ class CashFlowFigures(ReportModel):
             a negative amount (existing principal repaid).
         financing_inflows: the positive financing cash flow types (e.g. "Proceeds from
             borrowings", "Capital introduced").
+        interest_paid, interest_paid_in_operating: cash paid on interest expense accounts
+            (:func:`addback_kind` "interest", not an income account), in every activity and in
+            operating activities only (where Xero's direct method puts expense accounts);
+            positive amounts.
+        income_tax_paid, income_tax_paid_in_operating: cash paid on income tax accounts
+            (reporting code starting ``LIA.CUR.TAX.INC``, or "income tax" in the name), likewise.
+        owner_drawings: cash paid out on equity accounts (drawings, dividends; Xero puts
+            them in financing activities), a positive amount.
+        The last five are None when a cash flow type lists no accounts (they cannot be
+        located).
         opening_cash, closing_cash, net_cash_movement: Xero ``cashBalance``.
         not_available: figure name -> why it is None.
     """
@@ -868,6 +879,11 @@ class CashFlowFigures(ReportModel):
     net_sales_tax: Money | None = None
     repayment_of_borrowings: Money | None = None
     financing_inflows: Money | None = None
+    interest_paid: Money | None = None
+    interest_paid_in_operating: Money | None = None
+    income_tax_paid: Money | None = None
+    income_tax_paid_in_operating: Money | None = None
+    owner_drawings: Money | None = None
     opening_cash: Money | None = None
     closing_cash: Money | None = None
     net_cash_movement: Money | None = None
@@ -922,6 +938,52 @@ def _activity(cashflow: Cashflow, prefix: str) -> CashflowActivity | None:
         if (activity.name or "").strip().lower().startswith(prefix):
             return activity
     return None
+
+
+#: The cash flow figures :func:`_payments_by_kind` gives.
+PAYMENT_KINDS = (
+    "interest_paid",
+    "interest_paid_in_operating",
+    "income_tax_paid",
+    "income_tax_paid_in_operating",
+    "owner_drawings",
+)
+
+
+def _payment_kind(account: CashflowAccount) -> str:
+    account_type = (account.account_type or "").upper()
+    code = (account.reporting_code or "").upper()
+    if account_type == "EQUITY" or code.startswith("EQU"):
+        return "owner_drawings"
+    if account_type in INCOME_ACCOUNT_TYPES:
+        return ""
+    kind = addback_kind(account.account_type, account.reporting_code, account.name)
+    if kind == "interest_expense":
+        return "interest_paid"
+    if kind == "income_tax_expense" or code.startswith("LIA.CUR.TAX.INC"):
+        return "income_tax_paid"
+    return ""
+
+
+def _payments_by_kind(cf: Cashflow, gaps: dict[str, str]) -> dict[str, Decimal | None]:
+    """Interest, income tax and drawings paid, found by account in every activity."""
+    if any(not t.accounts for a in cf.cashflow_activities for t in a.cashflow_types):
+        mark_missing(
+            gaps, PAYMENT_KINDS, "the cash flow lists no accounts for some of its cash flow types"
+        )
+        return {}
+    out: dict[str, Decimal | None] = dict.fromkeys(PAYMENT_KINDS, ZERO)
+    for activity in cf.cashflow_activities:
+        operating = (activity.name or "").strip().lower().startswith("operating")
+        for cashflow_type in activity.cashflow_types:
+            for account in cashflow_type.accounts:
+                kind, paid = _payment_kind(account), -(account.total or ZERO)
+                if not kind or paid <= 0:
+                    continue
+                out[kind] = (out[kind] or ZERO) + paid
+                if operating and kind != "owner_drawings":
+                    out[f"{kind}_in_operating"] = (out[f"{kind}_in_operating"] or ZERO) + paid
+    return out
 
 
 def _is_sales_tax_type(cashflow_type: CashflowType) -> bool:
@@ -1017,6 +1079,7 @@ def cash_flow_figures(cf: Cashflow | None, currency: str, missing_reason: str) -
             ),
             ZERO,
         )
+    v.update(_payments_by_kind(cf, gaps))
     balance = cf.cash_balance
     for key, attr in (
         ("opening_cash", "opening_cash_balance"),

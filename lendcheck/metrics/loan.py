@@ -6,14 +6,16 @@ service it would carry:
 
     DSCR = cash available for debt service / annual debt service
 
-* **Cash available for debt service** (``dscr_basis``): Xero Cashflow operating activities of
-  the current 12 months plus the P&L interest expense (Xero's direct-method operating
-  activities are after interest paid, and interest is part of the debt service), or, when the
-  Cashflow is not available (US organisations), the EBITDA proxy from the P&L.
+* **Cash available for debt service**, on two bases, both shown:
+  operating cash flow (Xero Cashflow operating activities of the current 12 months, plus the
+  interest paid within them, which is in the debt service; less income tax paid outside them
+  and owner drawings) and EBITDA (the P&L's, less income tax paid and owner drawings).
+  ``dscr`` is on operating cash flow when the Cashflow is available (not for US
+  organisations), else on EBITDA; ``cash_conversion`` compares the two.
 * **Annual debt service**: the new loan's repayments in its first 12 months, plus the existing
   debt service identifiable in the books: principal repaid (Cashflow financing "Repayment of
   borrowings"; without a Cashflow, the fall in balance-sheet total debt over the year) and the
-  P&L interest expense.
+  interest paid (the Cashflow's interest accounts, else the P&L interest expense).
 * **Bank-verified DSCR**: the same with the inflow part of the numerator replaced by
   bank-verified receipts (reconciled, bank-fed, operating receipts of the current period),
   like with like: ``cash available - replaced inflows with sales tax + bank-verified
@@ -197,6 +199,7 @@ def monthly_repayment(terms: LoanTerms) -> Decimal:
 
 
 DscrBasis = Literal["operating_cash_flow", "ebitda_proxy"]
+InterestBasis = Literal["cashflow_interest_paid", "pnl_interest_expense"]
 PrincipalBasis = Literal["cashflow_repayment_of_borrowings", "balance_sheet_debt_reduction"]
 
 
@@ -215,15 +218,33 @@ class LoanAnalysis(ReportModel):
         existing_principal_basis: ``cashflow_repayment_of_borrowings`` or
             ``balance_sheet_debt_reduction`` (previous total debt - current, floored at 0;
             a lower bound, as new borrowing hides repayments).
-        existing_interest: P&L interest expense of the current 12 months.
+        existing_interest: interest paid in the current 12 months, on
+            ``existing_interest_basis``.
+        existing_interest_basis: ``cashflow_interest_paid`` (the Cashflow's interest
+            accounts, every activity) or ``pnl_interest_expense`` (the P&L's, when the Cashflow
+            does not list its accounts or is not available).
         annual_debt_service: new + existing principal + existing interest (parts not
             available are left out and named in ``not_available``).
-        dscr_basis: ``operating_cash_flow`` or ``ebitda_proxy``.
+        dscr_basis: ``operating_cash_flow`` or ``ebitda_proxy``: the basis of ``dscr``.
         operating_cash_flow: Cashflow operating activities (current period).
         ebitda: P&L EBITDA proxy (current period).
-        interest_added_back: interest added to operating cash flow (OCF basis only).
-        cash_available_for_debt_service: the DSCR numerator.
-        dscr: cash available / annual debt service (ratio).
+        interest_added_back: the interest paid within operating activities, added back to
+            operating cash flow (it is in the debt service; never counted twice).
+        owner_drawings: cash paid to the owners (Cashflow equity outflows), deducted on both
+            bases.
+        tax_paid_outside_operating: income tax paid outside operating activities (deducted
+            from operating cash flow, which is after the tax paid within them).
+        tax_deducted_from_ebitda: income tax paid (Cashflow), else the P&L income tax
+            expense, deducted from EBITDA.
+        cash_available_operating_cash_flow: operating cash flow + interest added back - tax
+            paid outside operating - owner drawings.
+        cash_available_ebitda: EBITDA - tax deducted from EBITDA - owner drawings.
+        dscr_operating_cash_flow, dscr_ebitda: each cash available / annual debt service.
+        cash_conversion: cash available on operating cash flow / on EBITDA (ratio): how much
+            of the profit arrives as cash; far below 1, the two DSCRs tell different stories.
+        cash_available_for_debt_service: the DSCR numerator on ``dscr_basis``.
+        dscr: cash available / annual debt service (ratio): on operating cash flow when the
+            Cashflow is available, else on EBITDA.
         replaced_inflows: Cashflow operating receipts (OCF basis) or P&L revenue (EBITDA),
             both net of sales tax.
         sales_tax_rate: the statements' effective sales tax rate (share).
@@ -247,11 +268,20 @@ class LoanAnalysis(ReportModel):
     existing_principal_repayments: Money | None = None
     existing_principal_basis: PrincipalBasis | None = None
     existing_interest: Money | None = None
+    existing_interest_basis: InterestBasis | None = None
     annual_debt_service: Money
     dscr_basis: DscrBasis | None = None
     operating_cash_flow: Money | None = None
     ebitda: Money | None = None
     interest_added_back: Money | None = None
+    owner_drawings: Money | None = None
+    tax_paid_outside_operating: Money | None = None
+    tax_deducted_from_ebitda: Money | None = None
+    cash_available_operating_cash_flow: Money | None = None
+    cash_available_ebitda: Money | None = None
+    dscr_operating_cash_flow: Ratio = None
+    dscr_ebitda: Ratio = None
+    cash_conversion: Ratio = None
     cash_available_for_debt_service: Money | None = None
     dscr: Ratio = None
     replaced_inflows: Money | None = None
@@ -313,24 +343,57 @@ def loan_analysis(
             + cash_flow.not_available.get("repayment_of_borrowings", "?")
             + ") nor two balance sheets' total debt are available"
         )
-    interest = amount_of(pnl.interest_expense)
-    if interest is None:
+    # Interest as the debt costs it in cash, where the cash flow shows it (docs/metrics.md).
+    interest_basis: InterestBasis | None = None
+    interest = in_operating = None
+    if (paid := amount_of(cash_flow.interest_paid)) is not None:
+        interest, interest_basis = paid, "cashflow_interest_paid"
+        in_operating = amount_of(cash_flow.interest_paid_in_operating)
+    elif (accrued := amount_of(pnl.interest_expense)) is not None:
+        # Not locatable in the cash flow: the P&L's, which Xero's direct method would put in
+        # operating activities (interest is an expense account).
+        interest = in_operating = accrued
+        interest_basis = "pnl_interest_expense"
+    else:
         gaps["existing_interest"] = pnl.not_available.get("interest_expense", "not available")
     service = new_service + (principal or ZERO) + (interest or ZERO)
 
-    basis: DscrBasis | None = None
+    drawings = amount_of(cash_flow.owner_drawings)
+    if drawings is None:
+        gaps["owner_drawings"] = cash_flow.not_available.get("owner_drawings", "not available")
+    tax_paid = amount_of(cash_flow.income_tax_paid)
+    tax_in_operating = amount_of(cash_flow.income_tax_paid_in_operating)
     ocf, ebitda = amount_of(cash_flow.operating_activities), amount_of(pnl.ebitda)
+    ocf_available = ebitda_available = tax_outside = ebitda_tax = None
+    if ocf is not None:
+        # OCF is after the interest and tax paid in operating activities: interest is added
+        # back (it is in the debt service), tax stays deducted; tax paid elsewhere and
+        # drawings are deducted.
+        tax_outside = (tax_paid - (tax_in_operating or ZERO)) if tax_paid is not None else None
+        ocf_available = ocf + (in_operating or ZERO) - (tax_outside or ZERO) - (drawings or ZERO)
+        if in_operating is None:
+            gaps["interest_added_back"] = gaps.get("existing_interest", "not available")
+        if tax_outside is None:
+            gaps["tax_paid_outside_operating"] = cash_flow.not_available.get(
+                "income_tax_paid", "not available"
+            )
+    if ebitda is not None:
+        # EBITDA is before interest and tax: the tax paid (else the P&L's) and drawings come off.
+        ebitda_tax = tax_paid if tax_paid is not None else amount_of(pnl.income_tax_expense)
+        ebitda_available = ebitda - (ebitda_tax or ZERO) - (drawings or ZERO)
+        if ebitda_tax is None:
+            gaps["tax_deducted_from_ebitda"] = pnl.not_available.get(
+                "income_tax_expense", "not available"
+            )
+    basis: DscrBasis | None = None
     available = replaced = added_back = None
     taxed_part: Decimal | None = None  # the part of the replaced inflows net of sales tax
-    if ocf is not None:
-        basis, added_back = "operating_cash_flow", interest
-        available = ocf + (interest or ZERO)
+    if ocf_available is not None:
+        basis, available, added_back = "operating_cash_flow", ocf_available, in_operating
         replaced = amount_of(cash_flow.operating_receipts)
         taxed_part = amount_of(cash_flow.operating_receipts_on_income_accounts)
-        if interest is None:
-            gaps["interest_added_back"] = gaps["existing_interest"]
-    elif ebitda is not None:
-        basis, available, replaced = "ebitda_proxy", ebitda, amount_of(pnl.revenue)
+    elif ebitda_available is not None:
+        basis, available, replaced = "ebitda_proxy", ebitda_available, amount_of(pnl.revenue)
         taxed_part = replaced
         gaps["interest_added_back"] = "EBITDA is before interest already"
         if replaced is None:
@@ -355,8 +418,21 @@ def loan_analysis(
         gaps["operating_cash_flow"] = cash_flow.not_available.get(
             "operating_activities", "not available"
         )
+        gaps["cash_available_operating_cash_flow"] = gaps["operating_cash_flow"]
     if ebitda is None:
         gaps["ebitda"] = pnl.not_available.get("ebitda", "not available")
+        gaps["cash_available_ebitda"] = gaps["ebitda"]
+    zero = "debt service is zero"
+    dscr_ocf = divide(ocf_available, service, "dscr_operating_cash_flow", gaps, zero_reason=zero)
+    dscr_ebitda = divide(ebitda_available, service, "dscr_ebitda", gaps, zero_reason=zero)
+    conversion = divide(
+        ocf_available,
+        ebitda_available,
+        "cash_conversion",
+        gaps,
+        zero_reason="EBITDA less tax and drawings is zero",
+        negative_reason="EBITDA less tax and drawings is negative: no conversion to compare",
+    )
     dscr = divide(available, service, "dscr", gaps, zero_reason="debt service is zero")
     verified_available = replaced_with_tax = None
     if sales_tax_rate is None:
@@ -392,11 +468,20 @@ def loan_analysis(
         existing_principal_repayments=money(principal, currency),
         existing_principal_basis=principal_basis,
         existing_interest=money(interest, currency),
+        existing_interest_basis=interest_basis,
         annual_debt_service=Money.of(service, currency),
         dscr_basis=basis,
         operating_cash_flow=money(ocf, currency),
         ebitda=money(ebitda, currency),
         interest_added_back=money(added_back, currency),
+        owner_drawings=money(drawings, currency),
+        tax_paid_outside_operating=money(tax_outside, currency),
+        tax_deducted_from_ebitda=money(ebitda_tax, currency),
+        cash_available_operating_cash_flow=money(ocf_available, currency),
+        cash_available_ebitda=money(ebitda_available, currency),
+        dscr_operating_cash_flow=to_float(dscr_ocf),
+        dscr_ebitda=to_float(dscr_ebitda),
+        cash_conversion=to_float(conversion),
         cash_available_for_debt_service=money(available, currency),
         dscr=to_float(dscr),
         replaced_inflows=money(replaced, currency),
@@ -405,5 +490,81 @@ def loan_analysis(
         bank_verified_receipts=money(verified_receipts, currency),
         bank_verified_cash_available=money(verified_available, currency),
         bank_verified_dscr=to_float(verified_dscr),
+        not_available=gaps,
+    )
+
+
+class DebtCapacity(ReportModel):
+    """Cover and leverage of the debt the business carries now (without the loan applied for).
+
+    Attributes:
+        ebit: EBITDA - depreciation and amortisation (current 12 months, currency amount).
+        interest_expense: P&L interest expense of the current 12 months.
+        interest_cover: EBIT / interest expense (ratio; times covered); None without interest
+            expense.
+        total_debt: balance sheet total debt at ``as_of`` (docs/metrics.md, "Debt").
+        ebitda: P&L EBITDA of the current 12 months.
+        debt_to_ebitda: total debt / EBITDA (ratio; years of EBITDA to repay the debt); None
+            when EBITDA is zero or negative.
+        not_available: figure name -> why it is None.
+    """
+
+    ebit: Money | None = None
+    interest_expense: Money | None = None
+    interest_cover: Ratio = None
+    total_debt: Money | None = None
+    ebitda: Money | None = None
+    debt_to_ebitda: Ratio = None
+    not_available: dict[str, str] = Field(default_factory=dict)
+
+
+def debt_capacity(
+    pnl: PnlFigures, balance_sheet: BalanceSheetFigures, currency: str
+) -> DebtCapacity:
+    """Interest cover and debt to EBITDA from the current P&L and the balance sheet at
+    ``as_of`` (debt as :func:`lendcheck.metrics.financials.balance_sheet_figures` defines it).
+    Every figure None with its reason when an input is missing."""
+    gaps: dict[str, str] = {}
+    ebitda, da = amount_of(pnl.ebitda), amount_of(pnl.depreciation_and_amortisation)
+    interest, debt = amount_of(pnl.interest_expense), amount_of(balance_sheet.total_debt)
+    ebit = None
+    if ebitda is None or da is None:
+        gaps["ebit"] = pnl.not_available.get("ebitda") or pnl.not_available.get(
+            "depreciation_and_amortisation", "not available"
+        )
+    else:
+        ebit = ebitda - da
+    if interest is None:
+        gaps["interest_expense"] = pnl.not_available.get("interest_expense", "not available")
+    cover = divide(
+        ebit,
+        interest,
+        "interest_cover",
+        gaps,
+        zero_reason="no interest expense: nothing to cover",
+    )
+    if ebit is None or interest is None:
+        gaps["interest_cover"] = gaps.get("ebit") or gaps["interest_expense"]
+    if debt is None:
+        gaps["total_debt"] = balance_sheet.not_available.get("total_debt", "not available")
+    if ebitda is None:
+        gaps["ebitda"] = pnl.not_available.get("ebitda", "not available")
+    leverage = divide(
+        debt,
+        ebitda,
+        "debt_to_ebitda",
+        gaps,
+        zero_reason="EBITDA is zero: leverage is not meaningful",
+        negative_reason="EBITDA is negative: leverage is not meaningful",
+    )
+    if debt is None or ebitda is None:
+        gaps["debt_to_ebitda"] = gaps.get("total_debt") or gaps["ebitda"]
+    return DebtCapacity(
+        ebit=money(ebit, currency),
+        interest_expense=money(interest, currency),
+        interest_cover=to_float(cover),
+        total_debt=money(debt, currency),
+        ebitda=money(ebitda, currency),
+        debt_to_ebitda=to_float(leverage),
         not_available=gaps,
     )

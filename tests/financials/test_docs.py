@@ -24,7 +24,7 @@ from lendcheck.metrics.financials import (
     PnlGrowth,
 )
 from lendcheck.metrics.integrity import IntegrityCheck
-from lendcheck.metrics.loan import LoanAnalysis
+from lendcheck.metrics.loan import DebtCapacity, LoanAnalysis
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "metrics.md").read_text("utf-8")
 #: Structural fields explained once in the conventions rather than per figure.
@@ -57,6 +57,7 @@ STRUCTURAL = {
         CashFlowFigures,
         CashFlowSection,
         LoanAnalysis,
+        DebtCapacity,
         ConcentrationFigures,
         Concentration,
         BankToBooks,

@@ -9,7 +9,13 @@ import pytest
 
 from lendcheck.errors import UsageError
 from lendcheck.metrics.financials import balance_sheet_figures, cash_flow_figures, pnl_figures
-from lendcheck.metrics.loan import LoanTerms, loan_analysis, monthly_repayment, parse_loan_terms
+from lendcheck.metrics.loan import (
+    LoanTerms,
+    debt_capacity,
+    loan_analysis,
+    monthly_repayment,
+    parse_loan_terms,
+)
 from lendcheck.models import BalanceSheet, Cashflow, ProfitAndLoss
 
 from .build import balance_sheet_dict, balance_sheet_previous_dict, cashflow_dict, pnl_dict
@@ -238,3 +244,149 @@ def test_no_terms_is_no_loan_and_batch_names_its_columns() -> None:
     assert parse_loan_terms("", "", "") is None  # a batch row with empty cells
     with pytest.raises(UsageError, match=r"^loan_amount must be an amount"):
         parse_loan_terms("1e400", "60", "8.5", names=("loan_amount", "term_months", "annual_rate"))
+
+
+# --- DSCR on both bases, interest never twice, drawings and tax (issue 16 finding 9) -----------
+
+
+def cashflow_with_accounts() -> Cashflow:
+    """The build's cash flow with its accounts listed, as Xero lists them: operating 18,000 =
+    receipts 130,000 - payments 112,000, where the payments hold interest 1,200 and income tax
+    paid on an expense account 300; financing -9,000 = repayment 4,000 + owner drawings 3,000 +
+    income tax paid to the tax office's liability account 2,000."""
+    data = cashflow_dict()
+    operating = data["cashflowActivities"][0]["cashflowTypes"]
+    operating[0]["accounts"] = [
+        {"name": "Sales", "accountType": "REVENUE", "total": D("130000.00")}
+    ]
+    operating[1]["accounts"] = [
+        {"name": "Wages", "accountType": "EXPENSE", "total": D("-110500.00")},
+        {
+            "name": "Interest Expense",
+            "accountType": "EXPENSE",
+            "reportingCode": "EXP.INT",
+            "total": D("-1200.00"),
+        },
+        {"name": "Income Tax Expense", "accountType": "EXPENSE", "total": D("-300.00")},
+    ]
+    data["cashflowActivities"][1]["cashflowTypes"][0]["accounts"] = [
+        {"name": "Equipment", "accountType": "FIXED", "total": D("-5000.00")}
+    ]
+    data["cashflowActivities"][2] = {
+        "name": "Financing Activities",
+        "total": D("-9000.00"),
+        "cashflowTypes": [
+            {
+                "name": "Repayment of borrowings",
+                "total": D("-4000.00"),
+                "accounts": [{"name": "Loan", "accountType": "TERMLIAB", "total": D("-4000.00")}],
+            },
+            {
+                "name": "Drawings",
+                "total": D("-3000.00"),
+                "accounts": [
+                    {
+                        "name": "Owner A Drawings",
+                        "accountType": "EQUITY",
+                        "reportingCode": "EQU.DRA",
+                        "total": D("-3000.00"),
+                    }
+                ],
+            },
+            {
+                "name": "Cash payments from other financing activities",
+                "total": D("-2000.00"),
+                "accounts": [
+                    {
+                        "name": "Income Tax Payable",
+                        "accountType": "CURRLIAB",
+                        "reportingCode": "LIA.CUR.TAX.INC",
+                        "total": D("-2000.00"),
+                    }
+                ],
+            },
+        ],
+    }
+    data["cashBalance"]["netCashMovement"] = D("4000.00")
+    return Cashflow.model_validate(data)
+
+
+def test_both_bases_with_interest_once_and_drawings_and_tax_deducted() -> None:
+    cf = cash_flow_figures(cashflow_with_accounts(), "GBP", "")
+    assert (cf.interest_paid.amount, cf.interest_paid_in_operating.amount) == (D("1200"), D("1200"))
+    assert (cf.income_tax_paid.amount, cf.income_tax_paid_in_operating.amount) == (
+        D("2300.00"),
+        D("300.00"),
+    )
+    assert cf.owner_drawings.amount == D("3000.00")
+    a = loan_analysis(TERMS, PNL, cf, BS, BS_PREV, None, "no bank", "GBP", sales_tax_rate=NO_TAX)
+    # Interest is the cash flow's 1,200 (the P&L accrued 1,500): added back once, and the
+    # same 1,200 is in the debt service: 18,940.56 + 4,000 + 1,200 = 24,140.56.
+    assert a.existing_interest.amount == D("1200.00")
+    assert a.existing_interest_basis == "cashflow_interest_paid"
+    assert a.interest_added_back.amount == D("1200.00")
+    assert a.annual_debt_service.amount == D("24140.56")
+    # OCF basis: 18,000 + 1,200 - 2,000 tax paid outside operating - 3,000 drawings.
+    assert a.tax_paid_outside_operating.amount == D("2000.00")
+    assert a.owner_drawings.amount == D("3000.00")
+    assert a.cash_available_operating_cash_flow.amount == D("14200.00")
+    # EBITDA basis: 30,500 - 2,300 tax paid - 3,000 drawings.
+    assert a.tax_deducted_from_ebitda.amount == D("2300.00")
+    assert a.cash_available_ebitda.amount == D("25200.00")
+    assert a.dscr_operating_cash_flow == pytest.approx(14200 / 24140.56)
+    assert a.dscr_ebitda == pytest.approx(25200 / 24140.56)
+    assert a.dscr == a.dscr_operating_cash_flow and a.dscr_basis == "operating_cash_flow"
+    assert a.cash_conversion == pytest.approx(14200 / 25200)
+
+
+def test_interest_paid_in_financing_is_not_added_back() -> None:
+    # Interest coded to a liability sits in financing: OCF was never reduced by it, so
+    # nothing is added back; it is still in the debt service.
+    data = cashflow_with_accounts().model_dump(by_alias=True)
+    operating_payments = data["cashflowActivities"][0]["cashflowTypes"][1]["accounts"]
+    interest = operating_payments.pop(1)
+    operating_payments[0]["total"] -= interest["total"]  # the 1,200 leaves operating ...
+    data["cashflowActivities"][2]["cashflowTypes"][0]["accounts"].append(
+        {**interest, "accountType": "TERMLIAB"}  # ... and is paid with the loan
+    )
+    data["cashflowActivities"][2]["cashflowTypes"][0]["total"] -= D("1200.00")
+    cf = cash_flow_figures(Cashflow.model_validate(data), "GBP", "")
+    a = loan_analysis(TERMS, PNL, cf, BS, BS_PREV, None, "no bank", "GBP", sales_tax_rate=NO_TAX)
+    assert a.existing_interest.amount == D("1200.00")
+    assert a.interest_added_back.amount == D("0.00")
+
+
+def test_kowhai_builders_dscr_on_both_bases_and_the_gap() -> None:
+    from lendcheck.frames import bank_frames
+    from lendcheck.metrics.analysis import analyse_financials, financial_inputs
+    from lendcheck.snapshot import load_snapshot
+    from tests.conftest import SAMPLES
+
+    snapshot = load_snapshot(SAMPLES / "kowhai-builders")
+    inputs = financial_inputs(snapshot, snapshot.as_of, snapshot.months)
+    terms = LoanTerms(D("150000"), 60, D("0.10"))
+    a = analyse_financials(inputs, bank_frames(snapshot), snapshot.as_of, terms).loan
+    assert a is not None
+    # Service: 3,187.06 x 12 + principal 9,687.14 + interest paid 2,566.41 = 50,498.27.
+    assert a.annual_debt_service.amount == D("50498.27")
+    # OCF -774,962.87 + 2,566.41 interest paid in operating: DSCR -15.3.
+    assert a.cash_available_operating_cash_flow.amount == D("-772396.46")
+    assert round(D(a.dscr_operating_cash_flow), 1) == D("-15.3")
+    # EBITDA +202,595.87 (no tax paid, no drawings): DSCR 4.01 on that basis.
+    assert a.cash_available_ebitda.amount == D("202595.87")
+    assert round(D(a.dscr_ebitda), 2) == D("4.01")
+    assert a.dscr == a.dscr_operating_cash_flow
+    assert round(D(a.cash_conversion), 4) == D("-3.8125")  # -772,396.46 / 202,595.87
+
+
+def test_interest_cover_and_debt_to_ebitda() -> None:
+    d = debt_capacity(PNL, BS, "GBP")
+    # EBIT = EBITDA 30,500 - depreciation 2,000 = 28,500; interest 1,500: covered 19 times.
+    assert d.ebit.amount == D("28500.00")
+    assert d.interest_cover == pytest.approx(19)
+    # Total debt 20,000 (the balance sheet's) over EBITDA 30,500.
+    assert d.total_debt.amount == D("20000.00")
+    assert d.debt_to_ebitda == pytest.approx(20000 / 30500)
+    none = debt_capacity(NO_PNL, NO_BS, "GBP")
+    assert none.interest_cover is None and none.debt_to_ebitda is None
+    assert none.not_available["interest_cover"] == "no P&L"

@@ -39,6 +39,25 @@ def test_kowhai_builders_falling_revenue_and_margin_are_flagged() -> None:
         assert not ids & {"revenue_decline", "gross_margin_compression"}, name
 
 
+def test_kowhai_builders_dscr_bases_disagree() -> None:
+    # Issue 16 finding 9: DSCR -15.3 on operating cash flow, EBITDA +202,595.87.
+    from decimal import Decimal
+
+    from lendcheck.metrics.loan import LoanTerms
+
+    terms = LoanTerms(Decimal("150000"), 60, Decimal("0.10"))
+    report = build_report(load_snapshot(SAMPLES / "kowhai-builders"), loan=terms)
+    flag = next(f for f in report.verdict.flags if f.rule_id == "cash_conversion_low")
+    assert (flag.severity, flag.value) == ("red", -3.8125)
+    assert flag.evidence["financials.loan.dscr_ebitda"] == 4.0119
+    assert (
+        flag.evidence["financials.loan.dscr_operating_cash_flow"] == -15.2955
+    )  # -772,396.46 / 50,498.27
+    # The healthy cafe converts its EBITDA into cash (1.06): no such flag.
+    cafe = build_report(load_snapshot(SAMPLES / "harbour-cafe"), loan=terms)
+    assert "cash_conversion_low" not in {f.rule_id for f in cafe.verdict.flags}
+
+
 def test_healthy_sample_has_no_flags() -> None:
     report = _report("harbour-cafe")
     assert report.verdict.flags == []
