@@ -276,18 +276,26 @@ _TAX_NAME = re.compile(r"\bincome tax\b", re.IGNORECASE)
 
 #: Xero account types of income (revenue, sales, other income).
 INCOME_ACCOUNT_TYPES = ("REVENUE", "SALES", "OTHERINCOME")
-#: Reporting code prefix of Xero's sales tax liability (GST, VAT, US sales tax): the account
-#: Xero's "Net GST/VAT received (paid)" cash flow type and the tax in every taxed receipt post to.
-SALES_TAX_REPORTING_CODE = "LIA.CUR.TAX.GST"
+#: Reporting code prefixes of Xero's sales tax liability: GST (AU, NZ; Xero's US charts use it
+#: for sales tax too) and VAT (UK): the account Xero's "Net GST/VAT received (paid)" cash flow
+#: type and the tax in every taxed receipt post to.
+SALES_TAX_REPORTING_CODES = ("LIA.CUR.TAX.GST", "LIA.CUR.TAX.VAT")
+#: Reporting code prefixes of income tax liabilities: income tax (AU PAYG instalments, NZ) and
+#: corporation tax (UK), current and non-current.
+INCOME_TAX_REPORTING_CODES = ("LIA.CUR.TAX.INC", "LIA.CUR.TAX.COR", "LIA.NCL.TAX.COR")
+#: Reporting codes too general to say which tax: the account's name decides.
+_GENERAL_TAX_CODES = ("", "LIA", "LIA.CUR", "LIA.CUR.TAX")
 _SALES_TAX_NAME = re.compile(r"\b(gst|vat|sales tax)\b", re.IGNORECASE)
 
 
 def is_sales_tax_account(reporting_code: str | None, name: str | None) -> bool:
     """A sales tax (GST / VAT / sales tax) liability account: reporting code starting
-    ``LIA.CUR.TAX.GST``; without a reporting code, "GST", "VAT" or "sales tax" in its name."""
-    if reporting_code:
-        return reporting_code.upper().startswith(SALES_TAX_REPORTING_CODE)
-    return bool(_SALES_TAX_NAME.search(name or ""))
+    ``LIA.CUR.TAX.GST`` or ``LIA.CUR.TAX.VAT``; with no reporting code or only a general one
+    (``LIA.CUR.TAX``), "GST", "VAT" or "sales tax" in its name."""
+    code = (reporting_code or "").upper()
+    if code.startswith(SALES_TAX_REPORTING_CODES):
+        return True
+    return code in _GENERAL_TAX_CODES and bool(_SALES_TAX_NAME.search(name or ""))
 
 
 def addback_kind(account_type: str | None, reporting_code: str | None, name: str | None) -> str:
@@ -859,7 +867,8 @@ class CashFlowFigures(ReportModel):
             operating activities only (where Xero's direct method puts expense accounts);
             positive amounts.
         income_tax_paid, income_tax_paid_in_operating: cash paid on income tax accounts
-            (reporting code starting ``LIA.CUR.TAX.INC``, or "income tax" in the name), likewise.
+            (reporting code starting with one of :data:`INCOME_TAX_REPORTING_CODES`, or
+            "income tax" in the name), likewise.
         owner_drawings: cash paid out on equity accounts (drawings, dividends; Xero puts
             them in financing activities), a positive amount.
         The last five are None when a cash flow type lists no accounts (they cannot be
@@ -960,7 +969,7 @@ def _payment_kind(account: CashflowAccount) -> str:
     kind = addback_kind(account.account_type, account.reporting_code, account.name)
     if kind == "interest_expense":
         return "interest_paid"
-    if kind == "income_tax_expense" or code.startswith("LIA.CUR.TAX.INC"):
+    if kind == "income_tax_expense" or code.startswith(INCOME_TAX_REPORTING_CODES):
         return "income_tax_paid"
     return ""
 

@@ -339,6 +339,14 @@ def test_both_bases_with_interest_once_and_drawings_and_tax_deducted() -> None:
     assert a.cash_conversion == pytest.approx(14200 / 25200)
 
 
+def test_uk_corporation_tax_paid_is_income_tax() -> None:
+    data = cashflow_with_accounts().model_dump(by_alias=True)
+    tax = data["cashflowActivities"][2]["cashflowTypes"][2]["accounts"][0]
+    tax.update(name="Corporation Tax", reportingCode="LIA.CUR.TAX.COR")
+    cf = cash_flow_figures(Cashflow.model_validate(data), "GBP", "")
+    assert cf.income_tax_paid.amount == D("2300.00")  # 2,000 corporation tax + 300 expensed
+
+
 def test_interest_paid_in_financing_is_not_added_back() -> None:
     # Interest coded to a liability sits in financing: OCF was never reduced by it, so
     # nothing is added back; it is still in the debt service.

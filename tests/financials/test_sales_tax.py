@@ -83,6 +83,10 @@ def test_effective_rate_rules() -> None:
     by_name = tb_account("VAT", None, "LIABILITY", "0", "2000.00")
     income_tax = tb_account("Income Tax", "LIA.CUR.TAX.INC", "LIABILITY", "0", "999.00")
     assert effective_sales_tax_rate(tb(sales, by_name, income_tax), "")[0] == D("0.2")
+    # UK VAT's own code; a corporation tax account whose name says VAT is not sales tax.
+    uk_vat = tb_account("Output tax", "LIA.CUR.TAX.VAT", "LIABILITY", "0", "2000.00")
+    corporation = tb_account("VAT and CT", "LIA.CUR.TAX.COR", "LIABILITY", "0", "500.00")
+    assert effective_sales_tax_rate(tb(sales, uk_vat, corporation), "")[0] == D("0.2")
     # No sales tax account: not registered, receipts carry no tax.
     assert effective_sales_tax_rate(tb(sales), "") == (D(0), "")
     assert effective_sales_tax_rate(None, "Xero answered 503") == (
