@@ -37,8 +37,8 @@ T = TypeVar("T")
 
 
 def _cpu() -> float:
-    # The process's own CPU and its finished children's (the report draws its charts in a
-    # child process: lendcheck.render.html).
+    # The process's own CPU and its finished children's (none since the charts are drawn
+    # in-process; kept so that a child would be counted).
     total = 0.0
     for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
         usage = resource.getrusage(who)

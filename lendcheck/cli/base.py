@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -49,25 +50,30 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
     """Turn :class:`LendcheckError` into a one-line message on stderr and its exit code.
 
     Any other exception is a bug in lendcheck: it exits with :data:`EXIT_INTERNAL` (70,
-    ``EX_SOFTWARE``) and a one-line message. ``--debug`` shows the traceback instead.
+    ``EX_SOFTWARE``) and a one-line message. ``--debug`` prints the traceback before the
+    message and never changes the exit code (a loan origination system reads 1 as "report
+    written, policy failed").
     """
     state = ctx.find_object(State)
     debug = state is not None and state.debug
     try:
         yield
     except LendcheckError as exc:
-        if debug:
-            raise
-        click.echo(f"lendcheck: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        _fail(debug, f"lendcheck: error: {exc}", exc.exit_code)
     except (click.exceptions.Exit, click.ClickException, KeyboardInterrupt, SystemExit):
         raise
     except Exception as exc:
-        if debug:
-            raise
-        click.echo(
+        _fail(
+            debug,
             f"lendcheck: internal error ({type(exc).__name__}: {exc}); "
             "rerun with --debug and report it",
-            err=True,
+            EXIT_INTERNAL,
         )
-        sys.exit(EXIT_INTERNAL)
+
+
+def _fail(debug: bool, message: str, code: int) -> NoReturn:
+    """Print the message (after the traceback with ``--debug``) and exit with ``code``."""
+    if debug:
+        click.echo(traceback.format_exc().rstrip("\n"), err=True)
+    click.echo(message, err=True)
+    sys.exit(code)

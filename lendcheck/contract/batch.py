@@ -50,9 +50,11 @@ import inspect
 import io
 import json
 import multiprocessing
+import multiprocessing.connection
 import os
 import re
 import tempfile
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -99,6 +101,8 @@ SUMMARY_COLUMNS = (
 )
 #: Exit status of an unexpected error in lendcheck (as the CLI's).
 EXIT_INTERNAL = 70
+#: Exit status of a worker that ended because the batch process was gone.
+EXIT_PARENT_GONE = 75
 #: The message of live rows when this build has no live client.
 NO_LIVE = "live runs need lendcheck fetch (not available in this build)"
 
@@ -660,6 +664,25 @@ def _failed(applicant: Applicant, error: str) -> Outcome:
     )
 
 
+def _end_with_parent() -> None:
+    """A worker's initializer: end the worker as soon as the batch process ends.
+
+    A worker otherwise waits for work for ever once its parent is killed (``kill -9``, or a
+    SIGTERM, which Python does not turn into a clean exit): its call queue never reaches end of
+    file, since each worker holds a writing end too. multiprocessing gives every spawned child a
+    sentinel of its parent, readable when the parent is gone; a daemon thread waits on it.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - only ever called in a worker
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(EXIT_PARENT_GONE)
+
+    threading.Thread(target=watch, name="lendcheck-parent-watch", daemon=True).start()
+
+
 def _run_parallel(
     todo: list[Applicant], options: Options, out_dir: str, workers: int
 ) -> Iterator[Outcome]:
@@ -676,7 +699,11 @@ def _run_parallel(
     # kills its worker again cannot take others down with it.
     context = multiprocessing.get_context("spawn")
     while queue:
-        pool = ProcessPoolExecutor(max_workers=min(workers, len(queue)), mp_context=context)
+        pool = ProcessPoolExecutor(
+            max_workers=min(workers, len(queue)),
+            mp_context=context,
+            initializer=_end_with_parent,
+        )
         running: dict[Future[Outcome], Applicant] = {}
         fetching: set[str] = set()  # organisations with a live row running
         broken = False

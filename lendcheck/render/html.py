@@ -5,25 +5,15 @@ code: the charts (inline SVG from :mod:`lendcheck.render.charts`), the anchors o
 accounts (our own IDs, never text from the data, so no untrusted text reaches an ``href`` or
 ``id``) and the section each flag points to. Nothing here computes a metric.
 
-Speed: on Linux, for the first PDF of a process, the charts are drawn in a forked child
-process (:func:`_context_in_child`) while this process imports WeasyPrint and compiles the
-template, so that a report's two largest start-up costs (matplotlib's import and drawing,
-WeasyPrint's import) overlap on two cores. The child runs the same code on a copy of the same
-report, so the charts are the same bytes; anything unexpected (no fork, the child fails or
-takes longer than :data:`CHILD_TIMEOUT`) and the charts are drawn here instead.
+The charts are drawn in this process. (They were once drawn in a forked child to overlap
+matplotlib's and WeasyPrint's imports, 0.2-0.6 s of a full report; a ``kill -9`` of the
+command left that child behind, so no process is started any more: issue 20, finding 5.)
 """
 
 from __future__ import annotations
 
-import logging
-import multiprocessing
-import os
-import sys
-import threading
-import warnings
-from collections.abc import Callable, Sized
+from collections.abc import Sized
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from typing import Any, Literal
 
 import jinja2
@@ -33,8 +23,6 @@ from pydantic import BaseModel
 from lendcheck.errors import OutputError
 from lendcheck.gc_pause import gc_paused
 from lendcheck.render.templates import environment, templates_dir
-
-LOG = logging.getLogger(__name__)
 
 Paper = Literal["A4", "Letter"]
 
@@ -138,12 +126,6 @@ def _units(report: BaseModel) -> dict[str, dict[str, str]]:
 #: HALF_HEIGHT, written out so that this module does not import matplotlib.)
 CHART_HEIGHTS = {"A4": (1.8, 1.5), "Letter": (1.55, 1.35)}
 
-#: Draw the charts in a forked child while the template and WeasyPrint are made ready.
-PARALLEL_CHARTS = sys.platform == "linux" and hasattr(os, "fork")
-#: Seconds to wait for the child before drawing the charts here instead (it takes well under
-#: one second for a committed sample and a few for the large one).
-CHILD_TIMEOUT = 60.0
-
 
 def build_context(report: Any, paper: Paper = "A4") -> Context:
     """Charts, anchors and units of a report, for the template."""
@@ -175,93 +157,21 @@ def build_context(report: Any, paper: Paper = "A4") -> Context:
     return context
 
 
-def _fork_for_charts(then_pdf: bool) -> bool:
-    """Whether a child drawing the charts saves time: only while this process has WeasyPrint
-    still to import (the first report of a process that renders a PDF), and only from a
-    process with no other Python thread (a host application's thread could hold a lock the
-    child then waits for: forking is left to single-threaded callers such as the CLI)."""
-    return (
-        PARALLEL_CHARTS
-        and then_pdf
-        and "weasyprint" not in sys.modules
-        and threading.active_count() == 1
-    )
-
-
-def _draw_in_child(report: Any, paper: Paper, sender: Connection) -> None:
-    """The child's work: the context sent to the parent; nothing sent on a failure (the
-    parent then draws the charts itself), and no traceback printed."""
-    try:
-        sender.send(build_context(report, paper))
-    except Exception:
-        LOG.debug("drawing the charts in a child process failed", exc_info=True)
-    finally:
-        sender.close()
-
-
-def _context_in_child(report: Any, paper: Paper, then_pdf: bool) -> Callable[[], Context]:
-    """Start :func:`build_context` in a forked child (multiprocessing) when that saves time;
-    return the function that waits for its result, or, if the child fails or takes longer
-    than :data:`CHILD_TIMEOUT`, kills it and builds the context in this process."""
-
-    def here() -> Context:
-        return build_context(report, paper)
-
-    if not _fork_for_charts(then_pdf):
-        return here
-    receiver, sender = multiprocessing.Pipe(duplex=False)
-    child = multiprocessing.get_context("fork").Process(
-        target=_draw_in_child, args=(report, paper, sender), daemon=True
-    )
-    try:
-        with warnings.catch_warnings():
-            # Python 3.12+ warns about forking a process with threads (the data frame
-            # library's idle workers): the child only draws with matplotlib and exits, and a
-            # child that hangs anyway is killed after CHILD_TIMEOUT.
-            warnings.simplefilter("ignore", DeprecationWarning)
-            child.start()
-    except OSError:
-        receiver.close()
-        return here
-    finally:
-        sender.close()  # the child holds its own copy
-
-    def wait() -> Context:
-        result: Any = None
-        try:
-            if receiver.poll(CHILD_TIMEOUT):
-                result = receiver.recv()  # our own child's output
-        except (EOFError, OSError):  # the child ended without sending
-            pass
-        finally:
-            receiver.close()
-            child.join(timeout=5)
-            if child.is_alive():
-                child.kill()
-                child.join()
-        if isinstance(result, Context):
-            return result
-        LOG.debug("no charts from the child process; drawing them here")
-        return here()
-
-    return wait
-
-
 def render_html(report: BaseModel, paper: Paper = "A4", *, then_pdf: bool = False) -> str:
     """Render the report as one self-contained HTML page (CSS inline, charts inline SVG).
 
     Args:
         report: the :class:`lendcheck.report.Report`.
         paper: page size for print (``A4`` or US ``Letter``).
-        then_pdf: the caller renders the PDF next: WeasyPrint is imported while the charts
-            are drawn (see the module's docstring).
+        then_pdf: the caller renders the PDF next: WeasyPrint is imported inside the
+            collector pause.
 
     Raises:
         OutputError: a template is missing or fails to render.
     """
     try:
         with gc_paused():
-            context = _context_in_child(report, paper, then_pdf)
+            context = build_context(report, paper)
             if then_pdf:
                 from lendcheck.render.pdf import prepare
 
@@ -272,7 +182,7 @@ def render_html(report: BaseModel, paper: Paper = "A4", *, then_pdf: bool = Fals
                 report=report,
                 css=css,
                 paper=paper,
-                view=context(),
+                view=context,
                 drill_cap=DRILL_CAP,
                 verdict_flags=VERDICT_FLAGS[paper],
             )
