@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from lendcheck.errors import UsageError
 from lendcheck.metrics.analysis import LoanTerms
-from lendcheck.output import ensure_directory, write_all_atomic
+from lendcheck.output import ensure_directory, publish
 from lendcheck.render.json_report import render_json
 from lendcheck.report import Report, build_report, load_report_policy
 from lendcheck.snapshot import load_snapshot
@@ -80,10 +80,13 @@ def make_report(
     policy: str | os.PathLike[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ReportResult:
-    """Read a snapshot, build its report and write the chosen formats atomically.
+    """Read a snapshot, build its report and publish the chosen formats as one whole.
 
-    All outputs are rendered in memory first and then renamed into place together, so a failure
-    at any stage leaves the previous report (if any) untouched and no partial file.
+    All outputs are rendered in memory first and then published together
+    (:func:`lendcheck.output.publish`): a reader of ``out_dir`` sees every file of the previous
+    report or every file of this one, never a mixture; a failure at any stage leaves the
+    previous report (if any) as it was and no partial file. Files of formats not chosen this
+    time disappear with the previous report.
 
     Args:
         snapshot_dir: a ``lendcheck-snapshot/1`` directory.
@@ -109,9 +112,9 @@ def make_report(
     snapshot = load_snapshot(snapshot_dir)
     step("computing metrics")
     report = build_report(snapshot, as_of=as_of, loan=loan, policy=loaded_policy)
-    files: dict[Path, bytes] = {}
+    files: dict[str, bytes] = {}
     if "json" in chosen:
-        files[out / FILE_NAMES["json"]] = render_json(report)
+        files[FILE_NAMES["json"]] = render_json(report)
     if "html" in chosen or "pdf" in chosen:
         step("rendering HTML")
         # Imported here: matplotlib and WeasyPrint take a third of a second each to import,
@@ -120,12 +123,12 @@ def make_report(
 
         html = render_html(report, paper=paper, then_pdf="pdf" in chosen)
         if "html" in chosen:
-            files[out / FILE_NAMES["html"]] = html.encode("utf-8")
+            files[FILE_NAMES["html"]] = html.encode("utf-8")
         if "pdf" in chosen:
             step("rendering PDF")
             from lendcheck.render.pdf import render_pdf
 
-            files[out / FILE_NAMES["pdf"]] = render_pdf(html, report.as_of)
+            files[FILE_NAMES["pdf"]] = render_pdf(html, report.as_of)
     step("writing files")
-    write_all_atomic(files)
+    publish(out, files, FILE_NAMES.values())
     return ReportResult(report=report, paths={f: out / FILE_NAMES[f] for f in chosen})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from lendcheck.cli import main
+from lendcheck.output import CURRENT, STORE
 
 from .cases import CASES, HOSTILE_CONTACT, Case
 
@@ -27,7 +29,16 @@ def _run(case: Case, tmp_path: Path) -> tuple[int, str, Path]:
 
 
 def _written(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir()) if out.exists() else []
+    """The files a reader sees in ``out``, and anything else left there (the store's
+    ``current`` link and the one run it points to are how files are published)."""
+    if not out.exists():
+        return []
+    names = [p.name for p in out.iterdir() if p.name != STORE]
+    store = out / STORE
+    if store.is_dir():
+        keep = {CURRENT, os.readlink(store / CURRENT)}
+        names += [f"{STORE}/{p.name}" for p in store.iterdir() if p.name not in keep]
+    return sorted(names)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from lendcheck.cli import main
+from lendcheck.output import CURRENT, PREVIOUS, STORE
 
 from .cases import SAMPLE
 
@@ -35,7 +36,15 @@ def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _contents(out: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
+    """What a reader sees at each name of ``out``; the store holds only the current run and
+    the one before it (nothing half-written, no temporary file)."""
+    seen = {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != STORE}
+    store = out / STORE
+    keep = {CURRENT, PREVIOUS, os.readlink(store / CURRENT)}
+    if (store / PREVIOUS).is_symlink():
+        keep.add(os.readlink(store / PREVIOUS))
+    assert sorted(p.name for p in store.iterdir() if p.name not in keep) == []
+    return seen
 
 
 def _rerun(out: Path) -> tuple[int, str]:
@@ -50,7 +59,7 @@ def _rerun(out: Path) -> tuple[int, str]:
 @pytest.fixture()
 def out(previous: Path, tmp_path: Path) -> Path:
     target = tmp_path / "out"
-    shutil.copytree(previous, target)
+    shutil.copytree(previous, target, symlinks=True)
     return target
 
 
@@ -104,7 +113,7 @@ def test_full_disk_leaves_the_previous_report(
     monkeypatch.setattr(os, "fsync", fsync)
     code, output = _rerun(out)
     assert code == 4, output
-    assert "No space left on device" in output and "nothing was replaced" in output
+    assert "No space left on device" in output and "the previous report was kept" in output
     assert _contents(out) == _contents(previous)  # no new file, no temporary file
 
 
@@ -137,20 +146,61 @@ def test_html_render_failure_leaves_the_previous_report(
     assert _contents(out) == _contents(previous)
 
 
-def test_rename_failure_mid_way_leaves_the_previous_report(
-    out: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("failing", [1, 2, 3])
+def test_rename_failure_at_any_step_leaves_one_whole_report(
+    failing: int, out: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    before = _contents(previous)
     real_replace = os.replace
     calls = []
 
     def replace(src: str, dst: str) -> None:
         calls.append(dst)
-        if len(calls) == 2:
+        if len(calls) == failing:
             raise OSError(errno.EIO, "Input/output error")
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
     code, output = _rerun(out)
-    assert code == 4, output
-    assert sorted(_contents(out)) == sorted(_contents(previous))  # no temporary file left
-    assert _contents(out) == _contents(previous)  # and no mixture of old and new
+    now = _contents(out)
+    assert sorted(now) == sorted(before)
+    if code == 4:  # the switch failed: the previous report, whole
+        assert now == before, output
+    else:  # published before the failing step (tidying up after the switch)
+        assert code in (0, 1), output
+        assert all(now[name] != before[name] for name in now)  # all three new
+
+
+def test_the_previous_report_of_another_applicant_is_never_mixed_in(
+    previous: Path, tmp_path: Path
+) -> None:
+    """Killed between two renames, the old writer left report.json of one run beside
+    report.html of another (issue 20, finding 1): a kill at any rename now leaves one run."""
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys\n"
+        "real, calls = os.replace, []\n"
+        "def replace(src, dst):\n"
+        "    calls.append(dst)\n"
+        "    if len(calls) == int(sys.argv[1]):\n"
+        "        os._exit(137)\n"
+        "    real(src, dst)\n"
+        "os.replace = replace\n"
+        "from lendcheck.cli import main\n"
+        "main(sys.argv[2:])\n"
+    )
+    before = _contents(previous)
+    for kill_at in (1, 2):
+        out = tmp_path / f"out{kill_at}"
+        shutil.copytree(previous, out, symlinks=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(kill_at), "report", str(SAMPLE), "-o", str(out)],
+            capture_output=True,
+            check=False,
+        )
+        assert done.returncode == 137
+        now = {n: (out / n).read_bytes() for n in before}
+        # Every file of the previous run, or (killed after the switch) every file of the new.
+        assert now == before or all(now[n] != before[n] for n in now), kill_at
