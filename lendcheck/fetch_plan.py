@@ -53,6 +53,8 @@ ENDPOINTS = (
 )
 
 DEFAULT_MONTHS = 24
+#: Most months of bank statements a plan (and a snapshot's ``months``) may cover: ten years.
+MAX_MONTHS = 120
 #: Xero refuses BankStatementsPlus windows longer than 12 months.
 MAX_WINDOW_MONTHS = 12
 #: Month ends at which CashValidation is asked "as at" (reconciliation cadence).

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import polars as pl
 
 from lendcheck import fetch_plan as fp
+from lendcheck import limits
 from lendcheck.errors import SnapshotError
 from lendcheck.gc_pause import gc_paused
 from lendcheck.models import BankStatements, Statement, StatementLine
@@ -442,6 +443,7 @@ def statement_frames(
 def _statement_row(
     account_id: str, statement_id: str, kind: str, st: Statement, where: str
 ) -> dict[str, Any]:
+    _check_statement_dates(st, where)
     return {
         "bank_account_id": account_id,
         "statement_id": statement_id,
@@ -471,8 +473,11 @@ def _line_frame(
     """
     statement_index, line_index = places
 
+    def line(k: int) -> str:
+        return f"{wheres[statement_index[k]]}.statementLines[{line_index[k]}]"
+
     def where(k: int) -> str:
-        return f"{wheres[statement_index[k]]}.statementLines[{line_index[k]}].amount"
+        return f"{line(k)}.amount"
 
     by_statement = pl.DataFrame(
         owners,
@@ -487,8 +492,10 @@ def _line_frame(
         "bank_account_id": pl.repeat(account_id, len(lines), dtype=pl.String, eager=True),
         **by_statement.to_dict(),
         "statement_line_id": _lower([line.statement_line_id for line in lines]),
-        "posted_date": _dates([line.posted_date for line in lines]),
-        "transaction_date": _dates([line.transaction_date or line.posted_date for line in lines]),
+        "posted_date": _dates([x.posted_date for x in lines], line, "postedDate"),
+        "transaction_date": _dates(
+            [x.transaction_date or x.posted_date for x in lines], line, "transactionDate"
+        ),
         "amount": _minor_column([line.amount for line in lines], where),
         "payee": [line.payee for line in lines],
         "reference": [line.reference for line in lines],
@@ -508,10 +515,41 @@ def _line_frame(
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
-def _dates(values: list[date | None]) -> pl.Series:
-    """A ``Date`` column from dates (by day numbers: polars reads date objects slowly)."""
+def _dates(values: list[date | None], where: Callable[[int], str], field: str) -> pl.Series:
+    """A ``Date`` column from dates (by day numbers: polars reads date objects slowly).
+
+    Raises:
+        SnapshotError: a date outside :data:`lendcheck.limits.EARLIEST_DATE` to
+            :data:`~lendcheck.limits.LATEST_DATE`, named by ``where(index)`` and ``field``.
+    """
     days = [None if d is None else d.toordinal() - _EPOCH_ORDINAL for d in values]
+    present = [d for d in days if d is not None]
+    if present and (min(present) < _EARLIEST or max(present) > _LATEST):
+        k = next(i for i, d in enumerate(days) if d is not None and not _EARLIEST <= d <= _LATEST)
+        raise _date_error(f"{where(k)}.{field}", values[k])
     return pl.Series(days, dtype=pl.Int32).cast(pl.Date)
+
+
+_EARLIEST = limits.EARLIEST_DATE.toordinal() - _EPOCH_ORDINAL
+_LATEST = limits.LATEST_DATE.toordinal() - _EPOCH_ORDINAL
+
+
+def _date_error(where: str, value: object) -> SnapshotError:
+    return SnapshotError(
+        f"{where} {value} is outside the dates lendcheck reads ({limits.EARLIEST_DATE} to "
+        f"{limits.LATEST_DATE}); Xero sends no such date"
+    )
+
+
+def _check_statement_dates(st: Statement, where: str) -> None:
+    for field, value in (
+        ("startDate", st.start_date),
+        ("endDate", st.end_date),
+        ("importedDateTimeUtc", st.imported_date_time_utc),
+    ):
+        day = value.date() if isinstance(value, datetime) else value
+        if day is not None and not limits.EARLIEST_DATE <= day <= limits.LATEST_DATE:
+            raise _date_error(f"{where}.{field}", value)
 
 
 def _minor_column(amounts: list[Any], where: Callable[[int], str]) -> pl.Series:
@@ -620,7 +658,14 @@ def _link_frame(
         ),
         "contact_name": [c and c.contact_name for c in contacts]
         + [t.contact and t.contact.contact_name for t in transactions],
-        "date": _dates([p.date for p in payments] + [t.date for t in transactions]),
+        "date": pl.concat(
+            [
+                _dates([p.date for p in payments], where(pay_line, "payments[{}]"), "date"),
+                _dates(
+                    [t.date for t in transactions], where(bt_line, "bankTransactions[{}]"), "date"
+                ),
+            ]
+        ),
         "amount": pl.concat(
             [
                 _minor_column([p.amount for p in payments], where(pay_line, "payments[{}].amount")),

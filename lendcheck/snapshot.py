@@ -26,6 +26,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from lendcheck import fetch_plan as fp
+from lendcheck import limits
 from lendcheck.errors import SnapshotError
 from lendcheck.gc_pause import gc_paused
 from lendcheck.models import (
@@ -38,7 +39,6 @@ from lendcheck.models import (
     ProfitAndLoss,
     TrialBalance,
 )
-from lendcheck.money import loads_exact
 from lendcheck.statement_reader import read_bank_statements
 
 FORMAT = "lendcheck-snapshot/1"
@@ -184,11 +184,13 @@ def _read_manifest(directory: Path) -> dict[str, Any]:
     if not directory.is_dir():
         raise SnapshotError(f"{directory}: not a directory; give a lendcheck snapshot directory")
     manifest_path = directory / MANIFEST
-    if not manifest_path.is_file():
+    if not os.path.lexists(manifest_path):
         raise _fail(manifest_path, "missing; this directory is not a lendcheck snapshot")
     try:
-        manifest = json.loads(manifest_path.read_bytes())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        manifest = limits.loads(_read(directory, MANIFEST, limits.MAX_MANIFEST_BYTES), exact=False)
+    except limits.LimitError as exc:
+        raise _fail(manifest_path, str(exc)) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
         raise _fail(manifest_path, f"not valid JSON ({exc})") from exc
     if not isinstance(manifest, dict):
         raise _fail(manifest_path, "must be a JSON object")
@@ -223,14 +225,28 @@ def _record(manifest_path: Path, index: int, raw: Any) -> CallRecord:
     return record
 
 
-def _parse(directory: Path, record: CallRecord, *, models_only: bool = False) -> Response:
-    path = directory / record.file
+def _read(directory: Path, file: str, limit: int) -> bytes:
+    """A listed file's bytes (:func:`lendcheck.limits.read_file`: a regular file inside the
+    snapshot, within ``limit``).
+
+    Raises:
+        SnapshotError: it is missing, unreadable, outside the snapshot, not a regular file or
+            too large; the message names the file.
+    """
+    path = directory / file
     try:
-        body = path.read_bytes()
+        return limits.read_file(directory, file, limit)
     except FileNotFoundError:
         raise _fail(path, "listed in the manifest but missing") from None
+    except limits.LimitError as exc:
+        raise _fail(path, str(exc)) from exc
     except OSError as exc:
         raise _fail(path, f"cannot be read ({exc.strerror})") from exc
+
+
+def _parse(directory: Path, record: CallRecord, *, models_only: bool = False) -> Response:
+    path = directory / record.file
+    body = _read(directory, record.file, limits.MAX_FILE_BYTES)
     digest = hashlib.sha256(body).hexdigest()
     if digest != record.sha256:
         raise _fail(
@@ -243,8 +259,10 @@ def _parse(directory: Path, record: CallRecord, *, models_only: bool = False) ->
         if frames is not None:
             return Response(record, data=frames)
     try:
-        payload = loads_exact(body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        payload = limits.loads(body)
+    except limits.LimitError as exc:
+        raise _fail(path, str(exc)) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
         raise _fail(path, f"not valid JSON ({_non_finite(body) or exc})") from exc
     if not record.ok:
         try:
@@ -297,7 +315,7 @@ def _non_finite(body: bytes) -> str | None:
     holds none or is not JSON for another reason."""
     try:
         payload = json.loads(body, parse_float=Decimal, parse_constant=lambda _: _NonFinite())
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     stack: list[tuple[Any, tuple[str, ...]]] = [(payload, ())]
     while stack:
@@ -351,6 +369,12 @@ def load_snapshot(directory: str | os.PathLike[str]) -> Snapshot:
         as_of = date.fromisoformat(str(manifest["as_of"]))
     except (KeyError, ValueError) as exc:
         raise _fail(manifest_path, "as_of must be a date YYYY-MM-DD") from exc
+    if not limits.EARLIEST_DATE <= as_of <= limits.LATEST_DATE:
+        raise _fail(
+            manifest_path,
+            f"as_of {as_of} is outside the dates lendcheck reads ({limits.EARLIEST_DATE} to "
+            f"{limits.LATEST_DATE})",
+        )
     _check_as_of(manifest_path, as_of, manifest.get("fetched_at"))
     records = [_record(manifest_path, i, raw) for i, raw in enumerate(raw_calls)]
     responses: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = {}
@@ -362,9 +386,16 @@ def load_snapshot(directory: str | os.PathLike[str]) -> Snapshot:
                     manifest_path, f"the call {record.endpoint} {record.params} is listed twice"
                 )
             responses[key] = _parse(path, record)
+    months = _months(manifest, records, as_of)
+    if months > fp.MAX_MONTHS:
+        raise _fail(
+            manifest_path,
+            f"months {months} (declared, or from the earliest FromDate) is over the limit of "
+            f"{fp.MAX_MONTHS} months of bank statements",
+        )
     return Snapshot(
         path=path,
-        months=_months(manifest, records, as_of),
+        months=months,
         tenant_id=str(manifest.get("tenant_id") or ""),
         tenant_name=str(manifest.get("tenant_name") or ""),
         as_of=as_of,

@@ -219,8 +219,8 @@ def read_bank_statements(body: bytes, file: str) -> StatementFrames | None:
         statements = [
             (_header(Statement, st, "statement_lines"), st.statement_lines) for st in raw.statements
         ]
-    except (msgspec.DecodeError, ValidationError):
-        return None
+    except (msgspec.DecodeError, ValidationError, RecursionError):
+        return None  # the models' path names what is wrong (lendcheck.limits)
     lines = [line for _, st_lines in statements for line in st_lines]
     if not _lines_ok(lines):
         return None

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from lendcheck.cli import main
 from lendcheck.output import CURRENT, STORE
 
+from .attacks import ATTACKS
 from .cases import CASES, HOSTILE_CONTACT, Case
 
 #: Control characters (other than the tab and newline HTML may hold) and bidi overrides.
@@ -41,7 +42,7 @@ def _written(out: Path) -> list[str]:
     return sorted(names)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+@pytest.mark.parametrize("case", CASES + ATTACKS, ids=[c.id for c in CASES + ATTACKS])
 def test_case(case: Case, tmp_path: Path) -> None:
     code, output, out = _run(case, tmp_path)
     assert "Traceback" not in output, output
@@ -82,6 +83,6 @@ def _check_pdf(path: Path, *, hostile: bool) -> None:
 
 
 def test_every_listed_case_is_unique() -> None:
-    ids = [c.id for c in CASES]
+    ids = [c.id for c in CASES + ATTACKS]
     assert len(ids) == len(set(ids))
-    assert all((c.error is None) != (c.check is None) for c in CASES)
+    assert all((c.error is None) != (c.check is None) for c in CASES + ATTACKS)
