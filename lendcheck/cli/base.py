@@ -72,8 +72,11 @@ def handle_errors(ctx: click.Context) -> Iterator[None]:
 
 
 def _fail(debug: bool, message: str, code: int) -> NoReturn:
-    """Print the message (after the traceback with ``--debug``) and exit with ``code``."""
+    """Print the message (after the traceback with ``--debug``), every known secret and
+    token-shaped value masked, and exit with ``code``."""
+    from lendcheck.xero.redact import redact  # the standard library only
+
     if debug:
-        click.echo(traceback.format_exc().rstrip("\n"), err=True)
-    click.echo(message, err=True)
+        click.echo(redact(traceback.format_exc().rstrip("\n")), err=True)
+    click.echo(redact(message), err=True)
     sys.exit(code)

@@ -500,6 +500,10 @@ def run_applicant(applicant: Applicant, options: Options, out_dir: str) -> Outco
             "report --debug and report it"
         )
     outcome.seconds = time.perf_counter() - started
+    if outcome.error:  # it goes to status.json, the summaries and the console
+        from lendcheck.xero.redact import redact  # the standard library only
+
+        outcome.error = redact(outcome.error)
     if folder.is_dir():
         status = {
             "outcome": outcome.summary(),

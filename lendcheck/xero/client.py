@@ -39,7 +39,7 @@ import httpx
 from pydantic import ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
-from lendcheck import __version__
+from lendcheck import __version__, limits
 from lendcheck.models import Problem
 from lendcheck.money import loads_exact
 from lendcheck.xero.auth import TokenSource
@@ -54,7 +54,7 @@ from lendcheck.xero.errors import (
     UnavailableError,
     XeroError,
 )
-from lendcheck.xero.redact import install_redaction
+from lendcheck.xero.redact import install_redaction, redact_body
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,10 @@ class Limits:
     concurrency: int = 5
     per_minute: int = 60
     window: float = 60.0
+    #: Most seconds one call may take, body included (:data:`lendcheck.limits.CALL_SECONDS`).
+    call_seconds: float = limits.CALL_SECONDS
+    #: Largest body after decompression (:data:`lendcheck.limits.MAX_BODY_BYTES`).
+    max_body_bytes: int = limits.MAX_BODY_BYTES
 
 
 @dataclass(frozen=True)
@@ -463,7 +467,21 @@ class FinanceClient:
         async with slot as sent_at:
             self.requests_sent += 1
             try:
-                response = await self._http.get(url, params=params, headers=headers)
+                async with asyncio.timeout(self.limits.call_seconds):
+                    response, raw = await self._receive(url, params, headers)
+            except TimeoutError:
+                # Not retried: an answer dripped slower than the limit is not a passing fault.
+                raise NetworkError(
+                    f"{where}: Xero's answer took longer than the limit of "
+                    f"{self.limits.call_seconds:g} s per call; refused",
+                    **ids,
+                ) from None
+            except _TooLarge:
+                raise BadResponseError(
+                    f"{where}: Xero's answer is over the limit of "
+                    f"{self.limits.max_body_bytes:,} bytes (after decompression); refused",
+                    **ids,
+                ) from None
             except httpx.TimeoutException as exc:
                 raise _Retry(
                     NetworkError(
@@ -488,7 +506,8 @@ class FinanceClient:
         if day is not None:
             self.day_limit_remaining = day
         log.debug("%s %s -> %s", endpoint, params, status)
-        body = response.content
+        # No secret is kept or shown, even when the server echoes one (issue 20, finding 2).
+        body = redact_body(raw, answer=200 <= status < 300)
         if 200 <= status < 300:
             try:
                 _check_json(body)
@@ -535,6 +554,26 @@ class FinanceClient:
             raise RequestRefusedError(f"{where}: Xero refused the call ({said})", **ids)
         return ApiResponse(endpoint, params, status, body, problem)
 
+    async def _receive(
+        self, url: str, params: dict[str, str], headers: dict[str, str]
+    ) -> tuple[httpx.Response, bytes]:
+        """The answer and its body, read chunk by chunk (decompressed) up to
+        ``limits.max_body_bytes``.
+
+        Raises:
+            _TooLarge: the body is larger.
+        """
+        assert self._http is not None
+        async with self._http.stream("GET", url, params=params, headers=headers) as response:
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > self.limits.max_body_bytes:
+                    raise _TooLarge
+                chunks.append(chunk)
+        return response, b"".join(chunks)
+
     def _rate_limited(
         self,
         response: httpx.Response,
@@ -570,6 +609,10 @@ class FinanceClient:
             limiter.pause(wait)
             return _Retry(error, wait=0.0)  # the limiter holds every call back
         return _Retry(error, wait=wait)
+
+
+class _TooLarge(Exception):
+    """A body over :attr:`Limits.max_body_bytes`."""
 
 
 class _Unauthorized(Exception):

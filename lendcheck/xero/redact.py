@@ -65,6 +65,30 @@ def redact(text: str) -> str:
     return text
 
 
+def redact_body(body: bytes, *, answer: bool) -> bytes:
+    """A response body with every registered secret replaced by ``[REDACTED]``, for keeping
+    in a snapshot and showing in messages; an error body (``answer`` False) also loses every
+    token-shaped value (:func:`redact`), since a server may echo the request's credentials.
+
+    A successful answer only loses exact secrets (its data could hold a word such as
+    ``Bearer`` legitimately); a secret inside a JSON string leaves the JSON valid.
+    """
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        raw = secret.encode("utf-8")
+        if raw in body:
+            body = body.replace(raw, MASK.encode())
+    if answer:
+        return body
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body
+    cleaned = redact(text)
+    return body if cleaned == text else cleaned.encode("utf-8")
+
+
 class RedactingFilter(logging.Filter):
     """A logging filter that masks secrets in a record's message and traceback text.
 

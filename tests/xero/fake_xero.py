@@ -25,6 +25,7 @@ import secrets
 import socket
 import threading
 import time
+import zlib
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,7 +79,9 @@ class Fault:
 
     Attributes:
         kind: ``429-minute``, ``429-day``, ``503-offline``, ``slow``, ``drop``, ``malformed``,
-            ``401``.
+            ``401``; ``echo-STATUS`` (a Problem echoing the Authorization header in its body
+            and headers), ``gzip-bomb`` (``size`` bytes of zeros, gzipped), ``drip`` (a byte
+            every ``delay`` seconds, for ever).
         path: the request path it applies to (Finance endpoint such as ``/CashValidation``, or
             ``/connect/token``); None for every Finance call.
         times: how many requests it hits.
@@ -91,6 +94,7 @@ class Fault:
     times: int = 1
     delay: float = 0.0
     retry_after: int = 2
+    size: int = 0
 
 
 @dataclass
@@ -271,6 +275,40 @@ def _problem(
     )
 
 
+class _GzipBomb(Response):
+    """A 200 whose gzip body inflates to ``size`` bytes of zeros (sent compressed, in pieces)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(b"", media_type="application/json", headers={"Content-Encoding": "gzip"})
+        self.size = size
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        headers = [(k, v) for k, v in self.raw_headers if k != b"content-length"]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # gzip
+        block = b"0" * (1 << 20)
+        for _ in range(self.size // len(block)):
+            piece = packer.compress(block)
+            if piece:
+                await send({"type": "http.response.body", "body": piece, "more_body": True})
+        await send({"type": "http.response.body", "body": packer.flush(), "more_body": False})
+
+
+class _Drip(Response):
+    """A 200 that sends one byte every ``delay`` seconds and never ends."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(b"", media_type="application/json")
+        self.delay = delay
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        headers = [(k, v) for k, v in self.raw_headers if k != b"content-length"]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        while True:
+            await send({"type": "http.response.body", "body": b" ", "more_body": True})
+            await asyncio.sleep(self.delay)
+
+
 class _DroppedResponse(Response):
     """Starts a response, sends half the body, then breaks the connection."""
 
@@ -325,7 +363,23 @@ def build_app(source: FakeXero | Callable[[], FakeXero]) -> Starlette:
 
         return endpoint
 
-    async def apply_fault(fault: Fault, headers: dict[str, str]) -> Response | None:
+    async def apply_fault(
+        fault: Fault, headers: dict[str, str], request: Request
+    ) -> Response | None:
+        if fault.kind.startswith("echo-"):  # a server that echoes the credentials it got
+            status = int(fault.kind.removeprefix("echo-"))
+            auth = request.headers.get("authorization", "")
+            return _problem(
+                status,
+                "invalid-request",
+                "Echo",
+                f"request had Authorization: {auth} ({auth.removeprefix('Bearer ')})",
+                {**headers, "X-Echo-Authorization": auth, "WWW-Authenticate": auth},
+            )
+        if fault.kind == "gzip-bomb":
+            return _GzipBomb(fault.size)
+        if fault.kind == "drip":
+            return _Drip(fault.delay)
         if fault.kind == "slow":
             await asyncio.sleep(fault.delay)
             return None
@@ -420,7 +474,7 @@ def build_app(source: FakeXero | Callable[[], FakeXero]) -> Starlette:
             )
         fault = xero._take_fault(endpoint)
         if fault is not None:
-            faulty = await apply_fault(fault, headers)
+            faulty = await apply_fault(fault, headers, request)
             if faulty is not None:
                 if faulty.status_code == 429:
                     xero.served_429 += 1
