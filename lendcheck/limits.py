@@ -76,8 +76,19 @@ def read_file(root: Path, relative: str, limit: int) -> bytes:
         if not os.path.lexists(path):
             raise FileNotFoundError(path)
         raise LimitError("resolves outside the snapshot directory (a symlink); refused")
+    return read_regular(Path(real), limit)
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path``, a regular file of at most ``limit`` bytes.
+
+    Raises:
+        LimitError: it is not a regular file (a FIFO, device, directory...) or is larger than
+            ``limit``.
+        OSError: it cannot be read (FileNotFoundError when there is none).
+    """
     # O_NONBLOCK: opening a FIFO must not wait for a writer; a regular file ignores it.
-    fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):

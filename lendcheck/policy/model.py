@@ -32,6 +32,7 @@ with its line.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import string
 import tomllib
@@ -42,11 +43,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from lendcheck import limits
 from lendcheck.errors import UsageError
 from lendcheck.metrics.data_source import ConfidenceWeights
 from lendcheck.policy.registry import NUMERIC_UNITS, OVERALL
 from lendcheck.policy.verdict import PolicyInfo
 
+#: Largest policy file read, in bytes (the default policy is 10 KB).
+MAX_POLICY_BYTES = 1024 * 1024
 #: Fields a rule's message may use.
 MESSAGE_FIELDS = frozenset({"value", "threshold", "amber", "red", "scope", "metric", "rule_id"})
 
@@ -216,20 +220,54 @@ def _check_rule(rule: Rule, registry: dict[str, dict[str, str]]) -> list[tuple[s
             value = getattr(rule, level)
             if unit == "flag" and value is not None and not isinstance(value, bool):
                 problems.append((level, f"{level} must be true or false for a flag metric"))
-    try:
-        fields = {f for _, f, _, _ in string.Formatter().parse(rule.message) if f}
-    except ValueError as exc:
-        problems.append(("message", f"message is not a valid template ({exc})"))
-    else:
-        unknown = {f.split(".")[0].split("[")[0] for f in fields} - MESSAGE_FIELDS
-        if unknown:
-            problems.append(
-                (
-                    "message",
-                    f"message uses unknown fields {sorted(unknown)}; use {sorted(MESSAGE_FIELDS)}",
-                )
-            )
+    problems.extend(("message", m) for m in _check_message(rule.message))
     return problems
+
+
+def _check_message(message: str) -> list[str]:
+    """Problems of a message template: it may only name :data:`MESSAGE_FIELDS`, each as
+    ``{name}``: no attribute or index (``{value.__class__}`` reached into Python objects), no
+    conversion and no format spec (``{value:d}`` failed, and a width of a billion filled the
+    memory, only when a report was made)."""
+    try:
+        parts = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(message)]
+    except ValueError as exc:
+        return [f"message is not a valid template ({exc})"]
+    fields = [(f, spec, conv) for f, spec, conv in parts if f is not None]
+    unknown = sorted({f for f, _, _ in fields} - MESSAGE_FIELDS)
+    if unknown:
+        return [
+            f"message uses unknown fields {unknown}; use {sorted(MESSAGE_FIELDS)}, each as {{name}}"
+        ]
+    if any(spec or conv for _, spec, conv in fields):
+        return ["message fields take no format spec or conversion; write each as {name}"]
+    return []
+
+
+#: Largest magnitude of a number in a policy file: beyond any amount (money is below 10^15).
+MAX_POLICY_NUMBER = 10**18
+
+
+def _check_numbers(data: Any, where: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], str]]:
+    """Every number of the parsed TOML that is not finite or is beyond
+    :data:`MAX_POLICY_NUMBER`, with where it is (``inf``, ``nan`` and ``1e400``, which TOML
+    reads as infinity, made every report flag or fail)."""
+    found: list[tuple[tuple[str, ...], str]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            found += _check_numbers(value, (*where, str(key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            found += _check_numbers(value, (*where, str(index)))
+    elif isinstance(data, float) and not math.isfinite(data):
+        found.append((where, f"{data} is not a finite number (1e400 reads as infinity)"))
+    elif (
+        isinstance(data, int | float)
+        and not isinstance(data, bool)
+        and abs(data) > MAX_POLICY_NUMBER
+    ):
+        found.append((where, f"numbers in a policy lie within +/- 10^18; got {data:.3g}"))
+    return found
 
 
 def parse_policy(text: str, source: str, registry: dict[str, dict[str, str]]) -> Policy:
@@ -249,6 +287,22 @@ def parse_policy(text: str, source: str, registry: dict[str, dict[str, str]]) ->
         found = re.search(r"line (\d+)", str(exc))
         line = found.group(1) if found else "1"
         raise PolicyError([f"{source}:{line}: not valid TOML ({exc})"]) from exc
+    except RecursionError:
+        raise PolicyError([f"{source}: nested deeper than TOML is read"]) from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise PolicyError([f"{source}: not a policy lendcheck reads ({exc})"]) from None
+    try:
+        limits.check_depth(data, limits.MAX_DEPTH)
+    except limits.LimitError as exc:
+        raise PolicyError([f"{source}: {exc}"]) from None
+    numbers = _check_numbers(data)
+    if numbers:
+        raise PolicyError(
+            [
+                f"{source}:{_line_of(text, _loc(where))}: {'.'.join(where)}: {what}"
+                for where, what in numbers
+            ]
+        )
     try:
         policy = Policy.model_validate(data)
     except ValidationError as exc:
@@ -275,6 +329,11 @@ def parse_policy(text: str, source: str, registry: dict[str, dict[str, str]]) ->
     return policy
 
 
+def _loc(where: tuple[str, ...]) -> tuple[Any, ...]:
+    """A dotted TOML location as :func:`_line_of` takes it (list indexes as ints)."""
+    return tuple(int(p) if p.isdigit() else p for p in where)
+
+
 DEFAULT_POLICY_RESOURCE = "default.toml"
 
 
@@ -297,8 +356,10 @@ def load_policy(path: str | Path | None, registry: dict[str, dict[str, str]]) ->
         text, source, origin = default_policy_text(), "default policy", "default"
     else:
         try:
-            raw = Path(path).read_bytes()
+            raw = limits.read_regular(Path(path), MAX_POLICY_BYTES)
             text = raw.decode("utf-8")
+        except limits.LimitError as exc:
+            raise PolicyError([f"{path}: {exc}"]) from exc
         except OSError as exc:
             raise PolicyError([f"{path}: cannot read the policy file ({exc.strerror})"]) from exc
         except UnicodeDecodeError as exc:
