@@ -21,9 +21,12 @@ months of bank statements    :data:`lendcheck.fetch_plan.MAX_MONTHS` (120)
 
 Also refused: a listed file or folder that resolves outside the snapshot directory (a symlink),
 anything that is not a regular file, and JSON objects with a duplicated key (Xero never sends
-one: it is a corrupt or altered response, and which value was meant cannot be known). A UTF-8
-byte order mark and UTF-16 or UTF-32 text (which the JSON standard allows readers to accept) are
-read as the JSON module reads them.
+one: it is a corrupt or altered response, and which value was meant cannot be known), in the
+manifest and every response but BankStatementsPlus: the fast statement reader (msgspec) keeps
+the last of a repeated key and checking would cost it seconds on a large applicant, so these
+files are read that way on both paths (the same bytes, the same report). A UTF-8 byte order
+mark and UTF-16 or UTF-32 text (which the JSON standard allows readers to accept) are read as
+the JSON module reads them.
 """
 
 from __future__ import annotations
@@ -149,12 +152,14 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def loads(data: str | bytes, *, exact: bool = True) -> Any:
+def loads(data: str | bytes, *, exact: bool = True, refuse_duplicates: bool = True) -> Any:
     """Parse untrusted JSON within the limits.
 
     Args:
         data: JSON text or bytes (UTF-8, UTF-16 or UTF-32, as :func:`json.loads` detects).
         exact: non-integer numbers as :class:`~decimal.Decimal` (else float).
+        refuse_duplicates: refuse an object with a key twice (else the last one wins, as
+            :mod:`lendcheck.statement_reader` reads BankStatementsPlus files, for speed).
 
     Returns:
         The parsed value: dicts, lists, str, int, Decimal (or float), bool, None.
@@ -171,7 +176,7 @@ def loads(data: str | bytes, *, exact: bool = True) -> Any:
             parse_float=Decimal if exact else float,
             parse_int=_int,
             parse_constant=_no_constant,
-            object_pairs_hook=_object,
+            object_pairs_hook=_object if refuse_duplicates else None,
         )
     except RecursionError:
         raise LimitError(f"is nested deeper than the limit of {MAX_DEPTH} levels") from None

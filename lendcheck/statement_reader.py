@@ -12,8 +12,9 @@ hold; this reader only takes the responses it can prove the models would read th
 
 * msgspec is strict where the models are lax or equal: a text is only a JSON string, a flag
   only ``true``/``false``, a date only ``YYYY-MM-DD``, a list only a JSON array; a duplicate key
-  is the last one, as with the JSON module. What msgspec refuses (a number where a string
-  belongs, a ``NaN``, a lone surrogate, a malformed date...) makes the reader decline.
+  is the last one, as the models' path reads these files too (:mod:`lendcheck.limits`). What
+  msgspec refuses (a number where a string belongs, a ``NaN``, a lone surrogate, a malformed
+  date...) makes the reader decline.
 * The fields the models check with a function are checked here by column, with the same
   limits: money (:data:`lendcheck.models.Money`) must be a JSON number under
   :data:`~lendcheck.models.MONEY_LIMIT`, required IDs must be non-empty, IDs are lower-cased.

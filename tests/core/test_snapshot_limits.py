@@ -110,3 +110,34 @@ def test_integer_digits_limit_is_exact() -> None:
     assert limits.loads(b"[" + b"9" * 100 + b"]") == [int("9" * 100)]
     with pytest.raises(limits.LimitError, match=r"101 digits, .* at 0$"):
         limits.loads(b"[" + b"9" * 101 + b"]")
+
+
+def test_a_repeated_key_in_bank_statements_reads_alike_on_both_paths(snap: Path) -> None:
+    body = (snap / BANK).read_bytes()
+    payee = b'"payee":"OLIVIA BENNETT"'
+    _rewrite(snap, BANK, body.replace(payee, b'"payee":"X",' + payee, 1))
+    loaded = load_snapshot(snap)
+    [response] = [r for r in loaded.responses.values() if r.record.file == BANK]
+    model = loaded.bank_statements(response)  # the models' path reads it again
+    assert model.statements[0].statement_lines[0].payee == "OLIVIA BENNETT"
+    frames = response.data.statement_lines  # the fast reader's frames
+    assert "X" not in frames["payee"].to_list()
+
+
+def test_a_repeated_key_elsewhere_is_refused(snap: Path) -> None:
+    body = (snap / CV).read_bytes()
+    _rewrite(snap, CV, body.replace(b"{", b'{"k":1,"k":2,', 1))
+    with pytest.raises(SnapshotError, match=r"holds the key 'k' twice in one object"):
+        load_snapshot(snap)
+
+
+def _rewrite(snap: Path, file: str, body: bytes) -> None:
+    import hashlib
+    import json
+
+    (snap / file).write_bytes(body)
+    manifest = json.loads((snap / "manifest.json").read_text())
+    for call in manifest["calls"]:
+        if call["file"] == file:
+            call["sha256"] = hashlib.sha256(body).hexdigest()
+    (snap / "manifest.json").write_text(json.dumps(manifest))

@@ -112,6 +112,12 @@ def _check_whole(report: Report) -> None:
     assert account(report)["cross_check"]["agrees"] is True  # CashValidation read as ever
 
 
+def _check_same_on_both_paths(report: Report) -> None:
+    _check_whole(report)
+    lines = report["bank"]["largest_manual_lines"] + report["bank"]["oldest_unreconciled_lines"]
+    assert all(line.get("payee") != "X" for line in lines)
+
+
 def _error(id: str, change: Callable[[Path], None], error: str, outcome: str) -> Case:
     return Case(id=id, build=sample_case(change), error=error, outcome=outcome)
 
@@ -242,6 +248,13 @@ ATTACKS = [
         lambda s: replace_bytes(s, CV, b'"statementLines":{', b'"statementLines":{"a":1,"a":2,'),
         rf"{CV}: holds the key 'a' twice in one object \(a corrupt response\)",
         "exit 3: refused as corrupt (was read silently, the last one winning)",
+    ),
+    Case(
+        "duplicated-key-in-bank-statements",
+        sample_case(_bank_bytes(_PAYEE, b'"payee":"X",' + _PAYEE)),
+        "report: in BankStatementsPlus the last of a repeated key is read, on the fast path "
+        "and on the models' path alike (checking would cost the fast reader seconds)",
+        check=_check_same_on_both_paths,
     ),
     Case(
         "utf8-byte-order-mark",
