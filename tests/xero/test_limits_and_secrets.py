@@ -28,6 +28,7 @@ from lendcheck.xero.config import Settings
 from lendcheck.xero.errors import AuthError, BadResponseError, NetworkError, UnavailableError
 
 from .conftest import HARBOUR, FakeClock, settings_for, store_login
+from .test_cli import _env
 
 TENANT = json.loads((HARBOUR / "manifest.json").read_bytes())["tenant_id"]
 TOKEN = "at.echoed-access-token-0123456789"
@@ -105,19 +106,6 @@ def test_a_dripped_body_is_refused_at_the_time_limit() -> None:
 
 
 # --- end to end, through the CLI and the fake Xero
-
-
-def _env(url: str, tmp_path: Path, **extra: str) -> dict[str, str | None]:
-    return {
-        "LENDCHECK_XERO_API_URL": url,
-        "LENDCHECK_XERO_IDENTITY_URL": url,
-        "LENDCHECK_XERO_LOGIN_URL": None,
-        "LENDCHECK_CLIENT_ID": "lendcheck-test-client",
-        "LENDCHECK_CLIENT_SECRET": None,
-        "LENDCHECK_ACCESS_TOKEN": None,
-        "LENDCHECK_STATE_DIR": str(tmp_path / "state"),
-        **extra,
-    }
 
 
 def _files(folder: Path) -> bytes:
