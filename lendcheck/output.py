@@ -68,7 +68,7 @@ def write_all_atomic(files: dict[Path, bytes]) -> None:
     directories = sorted({path.parent for path in files})
     with contextlib.ExitStack() as stack:
         for directory in directories:
-            stack.enter_context(_locked(directory))
+            stack.enter_context(locked(directory))
             _remove_leftovers(directory, [p.name for p in files if p.parent == directory])
         _write_all(files)
 
@@ -160,7 +160,7 @@ _GENERATION = "r-"
 
 
 @contextlib.contextmanager
-def _locked(directory: Path) -> Iterator[None]:
+def locked(directory: Path) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``directory`` itself; waits for another run to finish.
 
     A directory that does not exist is not locked (writing into it fails with its own error).
@@ -177,9 +177,40 @@ def _locked(directory: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
+def hold_lock(directory: Path) -> int:
+    """Take an exclusive ``flock`` on ``directory`` and return its descriptor (closing it
+    releases the lock), for a folder being written: :func:`remove_unheld` leaves it alone."""
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # new: nobody else holds it
+    return fd
+
+
+def remove_unheld(directory: Path, prefix: str) -> None:
+    """Remove the folders ``directory/PREFIX*`` nobody holds a lock on (:func:`hold_lock`):
+    what a killed writer left. Call it under :func:`locked` on ``directory``."""
+    try:
+        entries = [e for e in os.scandir(directory) if e.name.startswith(prefix)]
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            fd = os.open(entry.path, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a live writer's
+        finally:
+            os.close(fd)
+        shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def _remove_leftovers(directory: Path, names: Iterable[str]) -> None:
     """Remove the temporary and backup files an interrupted write of ``names`` left in
-    ``directory`` (``.NAME.XXXX.tmp``, ``.NAME.XXXX.bak``). Call it under :func:`_locked`."""
+    ``directory`` (``.NAME.XXXX.tmp``, ``.NAME.XXXX.bak``). Call it under :func:`locked`."""
     wanted = tuple(f".{name}." for name in names)
     try:
         entries = list(os.scandir(directory))
@@ -209,7 +240,7 @@ def publish(directory: Path, files: dict[str, bytes], names: Iterable[str]) -> d
     """
     every = sorted({*names, *files})
     ensure_directory(directory)
-    with _locked(directory):
+    with locked(directory):
         store = directory / STORE
         try:
             store.mkdir(exist_ok=True)

@@ -39,6 +39,7 @@ from lendcheck.models import (
     ProfitAndLoss,
     TrialBalance,
 )
+from lendcheck.output import hold_lock, locked, remove_unheld
 from lendcheck.statement_reader import read_bank_statements
 
 FORMAT = "lendcheck-snapshot/1"
@@ -429,9 +430,13 @@ class SnapshotWriter:
                 f"{self.directory}: exists and is not empty; choose a new directory"
             )
         self.directory.parent.mkdir(parents=True, exist_ok=True)
-        self._tmp = Path(
-            tempfile.mkdtemp(prefix=f".{self.directory.name}.", dir=self.directory.parent)
-        )
+        prefix = f".{self.directory.name}."
+        # Under a lock on the parent: remove what killed writers left, then start ours, held
+        # (locked) until it is moved into place or removed.
+        with locked(self.directory.parent):
+            remove_unheld(self.directory.parent, prefix)
+            self._tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=self.directory.parent))
+            self._hold = hold_lock(self._tmp)
         self._calls: list[CallRecord] = []
         self._finished = False
 
@@ -441,6 +446,7 @@ class SnapshotWriter:
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is not None or not self._finished:
             shutil.rmtree(self._tmp, ignore_errors=True)
+        os.close(self._hold)
 
     def add(self, call: fp.PlannedCall, status: int, body: bytes) -> CallRecord:
         """Store one response body exactly as received and record it for the manifest."""

@@ -194,3 +194,28 @@ def test_a_report_name_that_is_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match=r"report\.pdf: is a directory"):
         publish(tmp_path, NEW, NAMES)
     assert not (tmp_path / "report.json").exists()
+
+
+def test_an_interrupted_snapshot_write_is_removed_by_the_next(tmp_path: Path) -> None:
+    """A killed fetch left its temporary snapshot folder (``.snap.XXXX``) for ever; the next
+    writer into the same parent removes it, but never the folder of a writer still at work."""
+    from lendcheck.output import hold_lock
+    from lendcheck.snapshot import SnapshotWriter
+
+    stale = tmp_path / ".snap.k2j3h4"
+    stale.mkdir()
+    (stale / "cash-validation.json").write_bytes(b"[]")
+    busy = tmp_path / ".snap.busy01"
+    busy.mkdir()
+    held = hold_lock(busy)  # another writer, still running
+    try:
+        with SnapshotWriter(tmp_path / "snap") as writer:
+            assert not stale.exists()
+            assert busy.is_dir()
+            assert writer  # it writes into a folder of its own
+        assert busy.is_dir()
+    finally:
+        os.close(held)
+    with SnapshotWriter(tmp_path / "snap"):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
