@@ -15,6 +15,14 @@ from pydantic import Field
 from lendcheck import __version__
 from lendcheck import fetch_plan as fp
 from lendcheck.errors import UsageError
+from lendcheck.evidence import (
+    Evidence,
+    Matched,
+    evidence_summary,
+    match_evidence,
+    statements_covered,
+    supported_dates,
+)
 from lendcheck.frames import bank_frames
 from lendcheck.metrics.analysis import (
     FinancialAnalysis,
@@ -33,7 +41,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.7.1"
+SCHEMA_VERSION = "0.8.0"
 
 
 class Applicant(ReportModel):
@@ -125,6 +133,8 @@ class Report(ReportModel):
         verdict: the policy's flags and grades.
         bank: reconciliation quality and data-source confidence per bank account.
         financials: financial analysis (P&L, balance sheet, cash flow, concentration...).
+        evidence: which of the report's questions the snapshot answers, with which response
+            and period, and the evidence completeness.
         inputs: provenance of every figure.
     """
 
@@ -138,12 +148,29 @@ class Report(ReportModel):
     verdict: Verdict
     bank: BankAnalysis
     financials: FinancialAnalysis
+    evidence: Evidence
     inputs: Inputs = Field(repr=False)
 
 
-def _missing(snapshot: Snapshot, plan: list[fp.PlannedCall]) -> list[MissingCall]:
+def _missing(
+    snapshot: Snapshot,
+    plan: list[fp.PlannedCall],
+    matched: Matched,
+    covered: frozenset[tuple[str, tuple[tuple[str, str], ...]]],
+) -> list[MissingCall]:
+    """Planned calls whose question nothing in the snapshot answers (:mod:`lendcheck.evidence`);
+    a call another response answers is not missing."""
     missing = []
     for call in plan:
+        answer = matched.answers_call(call)
+        if answer is not None:
+            if answer.response is None:
+                missing.append(
+                    MissingCall(endpoint=call.endpoint, params=call.params, reason=answer.reason)
+                )
+            continue
+        if call.key in covered:
+            continue
         response = snapshot.of(call)
         if response is None:
             missing.append(
@@ -196,7 +223,10 @@ def build_report(
             confidence weights feed the data confidence score and its rules make the verdict.
 
     Raises:
-        UsageError: ``as_of`` is after the snapshot's date (its data cannot reach that far).
+        UsageError: ``as_of`` is after the snapshot's date (its data cannot reach that far),
+            or earlier and not one of :func:`lendcheck.evidence.supported_dates` (the report
+            would lack evidence the snapshot holds only for its own date); the message names
+            the dates it supports.
     """
     as_of = as_of or snapshot.as_of
     if as_of > snapshot.as_of:
@@ -204,17 +234,25 @@ def build_report(
             f"--as-of {as_of} is after the snapshot's date {snapshot.as_of}: a report cannot "
             "be dated after its data; fetch a new snapshot"
         )
+    if as_of < snapshot.as_of:
+        supported = supported_dates(snapshot)
+        if as_of not in supported:
+            raise UsageError(
+                f"--as-of {as_of}: the snapshot does not hold the statements for that date "
+                "(balance sheet, P&L, CashValidation... as it holds them for its own date), so "
+                "the report would show evidence the option removed as missing; report dates "
+                f"this snapshot supports: {', '.join(d.isoformat() for d in supported)}; "
+                "fetch a snapshot at the date you need (lendcheck fetch --as-of)"
+            )
     months = snapshot.months
     org_calls = fp.organisation_calls(as_of, months)
-    main_cv = snapshot.of(org_calls[0])
-    cash_validation = main_cv.data if main_cv is not None else None
+    matched = match_evidence(snapshot, as_of, months)
+    main_cv = matched.answers["cash_validation"]
+    cash_validation = main_cv.response.data if main_cv.response is not None else None
     cadence = {
-        date.fromisoformat(call.period): response.data
-        for call in org_calls
-        if call.endpoint == fp.CASH_VALIDATION
-        and call.period
-        and (response := snapshot.of(call)) is not None
-        and response.data is not None
+        month_end: answer.response.data
+        for month_end, answer in matched.cadence.items()
+        if answer.response is not None
     }
     account_ids = [a.account_id for a in cash_validation or []]
     if not account_ids:  # no CashValidation: ask the plan for the accounts the statements name
@@ -222,7 +260,9 @@ def build_report(
             {r.record.params.get("BankAccountID", "") for r in snapshot.all_of(fp.BANK_STATEMENTS)}
             - {""}
         )
-    plan = org_calls + fp.bank_statement_calls(as_of, account_ids, months)
+    statement_calls = fp.bank_statement_calls(as_of, account_ids, months)
+    plan = org_calls + statement_calls
+    covered = statements_covered(snapshot, statement_calls)
     policy = policy or load_report_policy()
 
     frames = bank_frames(snapshot, as_of)
@@ -232,11 +272,14 @@ def build_report(
         cadence,
         as_of,
         policy.policy.confidence_weights,
-        begin_date=date.fromisoformat(org_calls[0].params["beginDate"]),
+        begin_date=main_cv.start or fp.statements_start(as_of, months),
+        whole_history=main_cv.response is not None and main_cv.start is None,
+        statements_from=fp.statements_start(as_of, months),
     )
     financials = analyse_financials(
-        financial_inputs(snapshot, as_of, months), frames, as_of, loan=loan
+        financial_inputs(snapshot, as_of, months, matched), frames, as_of, loan=loan
     )
+    evidence = evidence_summary(matched, statement_calls, covered, bank.overall.total_lines)
 
     current = fp.period(as_of)
     previous = fp.period(as_of, 1)
@@ -269,6 +312,7 @@ def build_report(
         verdict=verdict,
         bank=bank,
         financials=financials,
+        evidence=evidence,
         inputs=Inputs(
             snapshot_format=FORMAT,
             source=snapshot.source,
@@ -287,6 +331,6 @@ def build_report(
                 ),
                 key=lambda c: (c.endpoint, c.file),
             ),
-            missing=_missing(snapshot, plan),
+            missing=_missing(snapshot, plan, matched, covered),
         ),
     )

@@ -108,9 +108,12 @@ Examples:
 applicants.csv (header row; snapshot or tenant_id per row, the rest optional):
   id,snapshot,as_of,loan_amount,term_months,annual_rate,policy
   harbour,snapshots/harbour-cafe,,150000,60,8.5,
-  mesa,snapshots/mesa-roasters,2026-09-30,,,,strict.toml
+  mesa,snapshots/mesa-roasters,2026-10-31,,,,strict.toml
 
 \b
+as_of, like `lendcheck report --as-of`: empty for the snapshot's date; an earlier
+date only when the snapshot supports it (else that row fails with exit 2's message,
+naming the dates it supports); for a tenant_id row, the date to fetch.
 Relative paths are resolved against the CSV's folder. A tenant_id row (instead of
 snapshot) is fetched live first, into OUT_DIR/<id>/snapshot/, with the credentials
 of `lendcheck fetch` (docs/live.md).

@@ -22,7 +22,8 @@ Examples:
   lendcheck report --tenant-id TENANT_ID -o out/acme   # live: fetch from Xero first
   lendcheck report SNAPSHOT_DIR -o out/ --format json --quiet
   lendcheck report SNAPSHOT_DIR --loan-amount 150000 --term-months 60 --annual-rate 8.5
-  lendcheck report SNAPSHOT_DIR --as-of 2026-09-30 --paper Letter
+  lendcheck report SNAPSHOT_DIR --paper Letter
+  lendcheck report --tenant-id TENANT_ID --as-of 2026-09-30 -o out/acme   # fetched at that date
   lendcheck report SNAPSHOT_DIR --policy my-policy.toml --fail-on amber
 """
 )
@@ -46,7 +47,10 @@ Examples:
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Report date YYYY-MM-DD (default: the snapshot's date; not later).",
+    help="Report date YYYY-MM-DD (default: the snapshot's date). Not later than the "
+    "snapshot's date; earlier only when the snapshot holds the statements for that date "
+    "as it does for its own (else exit 2, naming the dates it supports). With --tenant-id: "
+    "the date to fetch.",
 )
 @click.option(
     "--format",

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from lendcheck import fetch_plan as fp
+from lendcheck.evidence import Matched, match_evidence
 from lendcheck.frames import BankFrames, StatementFrames
 from lendcheck.metrics.bank_to_books import BankToBooks, bank_to_books, effective_sales_tax_rate
 from lendcheck.metrics.concentration import Concentration, concentration
@@ -70,16 +71,17 @@ INPUT_NAMES = (
     "contacts_expense",
 )
 
-_CALL_NAMES = {
-    (fp.PROFIT_AND_LOSS, "current"): "pnl_current",
-    (fp.PROFIT_AND_LOSS, "previous"): "pnl_previous",
-    (fp.BALANCE_SHEET, "current"): "balance_sheet_current",
-    (fp.BALANCE_SHEET, "previous"): "balance_sheet_previous",
-    (fp.CASHFLOW, "current"): "cashflow_current",
-    (fp.CASHFLOW, "previous"): "cashflow_previous",
-    (fp.TRIAL_BALANCE, ""): "trial_balance",
-    (fp.CONTACTS_REVENUE, "current"): "contacts_revenue",
-    (fp.CONTACTS_EXPENSE, "current"): "contacts_expense",
+#: Input name -> the question of :func:`lendcheck.evidence.match_evidence` that supplies it.
+_ANSWER_NAMES = {
+    "pnl_current": "pnl_current",
+    "pnl_previous": "pnl_previous",
+    "balance_sheet_current": "balance_sheet_current",
+    "balance_sheet_previous": "balance_sheet_previous",
+    "cashflow_current": "cashflow_current",
+    "cashflow_previous": "cashflow_previous",
+    "trial_balance": "trial_balance",
+    "contacts_revenue": "contacts_revenue_current",
+    "contacts_expense": "contacts_expense_current",
 }
 
 
@@ -153,33 +155,33 @@ def base_currency(snapshot: Snapshot) -> str:
     return min(counts, key=lambda c: (-counts[c], c))
 
 
-def financial_inputs(snapshot: Snapshot, as_of: date, months: int) -> FinancialInputs:
-    """Pick the analysis inputs out of a loaded snapshot, following the fetch plan.
+def financial_inputs(
+    snapshot: Snapshot, as_of: date, months: int, matched: Matched | None = None
+) -> FinancialInputs:
+    """Pick the analysis inputs out of a loaded snapshot by what each response answers
+    (:mod:`lendcheck.evidence`: a P&L of any period ending at ``as_of``, the 12 months first).
 
     Args:
         snapshot: a loaded snapshot (its responses already parsed).
-        as_of: the report date (selects the planned calls' parameters).
+        as_of: the report date.
         months: months of bank statements of the plan (as in
             :func:`lendcheck.fetch_plan.organisation_calls`).
+        matched: :func:`lendcheck.evidence.match_evidence` of the same date, when the caller
+            has it.
 
     Returns:
-        :class:`FinancialInputs`; a call the snapshot lacks is missing with "the snapshot
+        :class:`FinancialInputs`; a question nothing answers is missing with "the snapshot
         holds no ... call", a refused call with Xero's answer (``Response.reason``).
     """
+    matched = matched or match_evidence(snapshot, as_of, months)
     values: dict[str, Any] = {}
     missing: dict[str, str] = {}
-    for call in fp.organisation_calls(as_of, months):
-        name = _CALL_NAMES.get((call.endpoint, call.period))
-        if name is None:
-            continue
-        response = snapshot.of(call)
-        if response is None:
-            params = ", ".join(f"{k}={v}" for k, v in sorted(call.params.items()))
-            missing[name] = f"the snapshot holds no {call.endpoint} call ({params})"
-        elif response.data is None:
-            missing[name] = response.reason
+    for name, answer_name in _ANSWER_NAMES.items():
+        answer = matched.answers[answer_name]
+        if answer.response is None:
+            missing[name] = answer.reason
         else:
-            values[name] = response.data
+            values[name] = answer.response.data
     return FinancialInputs(**values, missing=missing, currency=base_currency(snapshot))
 
 

@@ -317,6 +317,8 @@ def analyse_bank(
     weights: ConfidenceWeights = DEFAULT_CONFIDENCE_WEIGHTS,
     *,
     begin_date: dt.date | None = None,
+    whole_history: bool = False,
+    statements_from: dt.date | None = None,
 ) -> BankAnalysis:
     """Reconciliation quality and data-source confidence of every bank account.
 
@@ -332,6 +334,11 @@ def analyse_bank(
         begin_date: ``beginDate`` of the main CashValidation call; default
             :func:`lendcheck.fetch_plan.statements_start` ``(as_of)`` (the default plan's).
             Pass ``statements_start(as_of, snapshot.months)`` for a snapshot of another length.
+        whole_history: the CashValidation call had no ``beginDate``: Xero's aggregates cover
+            each account's whole history (``begin_date`` is then ignored).
+        statements_from: the first day the statements read cover (default ``begin_date``):
+            an account whose Xero aggregates reach further back is not cross-checked ("not
+            comparable"; :func:`~lendcheck.metrics.cross_check.cross_check`).
 
     Returns:
         :class:`BankAnalysis`, deterministic for the same inputs.
@@ -339,7 +346,10 @@ def analyse_bank(
     Raises:
         ValueError: a CashValidation amount has more than two decimal places.
     """
-    begin = begin_date if begin_date is not None else fp.statements_start(as_of)
+    begin: dt.date | None = begin_date if begin_date is not None else fp.statements_start(as_of)
+    reach = statements_from or begin
+    if whole_history:
+        begin = None
     names: dict[str, str | None] = {}
     currencies: dict[str, str] = {}
     for account_id, name, currency in frames.bank_accounts.iter_rows():
@@ -367,9 +377,9 @@ def analyse_bank(
     cadences = cadence_by_account(cadence, as_of, currencies)
     # The as-of summary is the cross-check's too when no line predates beginDate.
     first_date = lines["transaction_date"].min()
-    same_range = first_date is None or first_date >= begin  # type: ignore[operator]
+    same_range = begin is None or first_date is None or first_date >= begin  # type: ignore[operator]
     summary = line_tabs.summary.rename({"key": "bank_account_id"}) if same_range else None
-    checks = cross_check(lines, cash_validation, begin, as_of, currencies, summary)
+    checks = cross_check(lines, cash_validation, begin, as_of, currencies, summary, reach)
     ledger = ledger_vs_bank(cash_validation, currencies)
 
     accounts = [

@@ -213,6 +213,33 @@ def _compare(
     )
 
 
+def _window_longer(
+    summary: StatementLinesSummary, begin: dt.date | None, statements_from: dt.date | None
+) -> str | None:
+    """Why Xero's aggregates cover lines the statements read do not, else None."""
+    if statements_from is None or (begin is not None and begin >= statements_from):
+        return None
+    earliest = [
+        d
+        for d in (
+            summary.earliest_reconciled_transaction,
+            summary.earliest_unreconciled_transaction,
+        )
+        if d is not None
+    ]
+    has_lines = bool(summary.reconciled_lines or summary.unreconciled_lines)
+    if earliest and min(earliest) >= statements_from:
+        return None
+    if not earliest and not has_lines:
+        return None
+    window = "the account's whole history" if begin is None else f"lines from {begin}"
+    seen = f" (Xero's earliest line is dated {min(earliest)})" if earliest else ""
+    return (
+        f"not comparable: Xero's window is longer than the statements read (CashValidation "
+        f"counts {window}; the statements read start {statements_from}{seen})"
+    )
+
+
 def cross_check(
     lines: pl.DataFrame,
     cash_validation: list[CashValidationAccount] | None,
@@ -220,6 +247,7 @@ def cross_check(
     balance_date: dt.date,
     currencies: dict[str, str],
     summary: pl.DataFrame | None = None,
+    statements_from: dt.date | None = None,
 ) -> dict[str, CrossCheck]:
     """Recompute CashValidation's ``statementLines`` aggregates and compare them with Xero's.
 
@@ -235,6 +263,11 @@ def cross_check(
 
         summary: :func:`~lendcheck.metrics.reconciliation.line_summary` of ``lines`` for this
             range, keyed by ``bank_account_id``, when the caller already has it.
+        statements_from: the first day the statements read cover. When ``begin_date`` is None
+            (Xero then aggregates the account's whole history) or earlier than this, an
+            account is compared only when Xero's earliest reconciled and unreconciled lines
+            fall on or after it (the statements read reach back to the account's first
+            line); otherwise its check is "not comparable". None: no such limit.
 
     Returns:
         :class:`CrossCheck` per bank account id.
@@ -252,8 +285,11 @@ def cross_check(
         xero_lines = (
             account.bank_statement.statement_lines if (account and account.bank_statement) else None
         )
-        if xero_lines is None:
-            reason = (
+        reason = None
+        if xero_lines is not None:
+            reason = _window_longer(xero_lines, begin_date, statements_from)
+        if xero_lines is None or reason is not None:
+            reason = reason or (
                 "no CashValidation in the snapshot"
                 if cash_validation is None
                 else "account absent from CashValidation"

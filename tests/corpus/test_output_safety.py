@@ -25,11 +25,20 @@ FORMATS = "json,html,pdf"
 
 @pytest.fixture(scope="module")
 def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A complete report of the sample as of 2026-09-30, made once per module."""
+    """A complete report of the sample with loan terms, made once per module."""
     out = tmp_path_factory.mktemp("previous") / "out"
     result = CliRunner().invoke(
         main,
-        ["report", str(SAMPLE), "-o", str(out), "--format", FORMATS, "--as-of", "2026-09-30", "-q"],
+        [
+            "report",
+            str(SAMPLE),
+            "-o",
+            str(out),
+            "--format",
+            FORMATS,
+            *("--loan-amount", "150000", "--term-months", "60", "--annual-rate", "8.5"),
+            "-q",
+        ],
     )
     assert result.exit_code in (0, 1), result.output
     return out
@@ -48,7 +57,7 @@ def _contents(out: Path) -> dict[str, bytes]:
 
 
 def _rerun(out: Path) -> tuple[int, str]:
-    """A new report of the same sample as of 2026-10-31 (different bytes) into ``out``."""
+    """A new report of the same sample without loan terms (different bytes) into ``out``."""
     result = CliRunner().invoke(
         main, ["report", str(SAMPLE), "-o", str(out), "--format", FORMATS, "-q"]
     )

@@ -119,15 +119,11 @@ def test_as_of_after_the_snapshot_is_refused() -> None:
         build_report(load_snapshot(DEFAULT_SAMPLE), as_of=date(2026, 11, 30))
 
 
-def test_earlier_as_of_names_what_the_snapshot_lacks() -> None:
-    report = build_report(load_snapshot(DEFAULT_SAMPLE), as_of=date(2026, 9, 30))
-    assert report.as_of == date(2026, 9, 30)
-    assert all(line.date <= date(2026, 9, 30) for line in report.bank.oldest_unreconciled_lines)
-    missing = {m.endpoint for m in report.inputs.missing}
-    assert fp.PROFIT_AND_LOSS in missing  # the snapshot holds periods ending 2026-10-31 only
-    current = report.financials.profit_and_loss.current
-    assert current.revenue is None
-    assert "holds no /FinancialStatements/ProfitAndLoss call" in current.not_available["revenue"]
+def test_earlier_as_of_the_snapshot_does_not_support_is_refused() -> None:
+    # The snapshot holds its periods ending 2026-10-31 only: a report at 2026-09-30 would
+    # show the P&L and balance sheet the option removed as missing.
+    with pytest.raises(UsageError, match="report dates this snapshot supports: 2026-10-31;"):
+        build_report(load_snapshot(DEFAULT_SAMPLE), as_of=date(2026, 9, 30))
 
 
 def test_money_is_exact_in_the_dump(cafe_report: Report) -> None:
