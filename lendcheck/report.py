@@ -41,7 +41,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.8.0"
+SCHEMA_VERSION = "0.9.0"
 
 
 class Applicant(ReportModel):
@@ -276,8 +276,16 @@ def build_report(
         whole_history=main_cv.response is not None and main_cv.start is None,
         statements_from=fp.statements_start(as_of, months),
     )
+    gaps = [c for c in statement_calls if c.key not in covered]
     financials = analyse_financials(
-        financial_inputs(snapshot, as_of, months, matched), frames, as_of, loan=loan
+        financial_inputs(snapshot, as_of, months, matched),
+        frames,
+        as_of,
+        loan=loan,
+        bank_gap=f"{len(gaps)} of {len(statement_calls)} planned BankStatementsPlus windows are "
+        "not in the snapshot"
+        if gaps
+        else None,
     )
     evidence = evidence_summary(matched, statement_calls, covered, bank.overall.total_lines)
 
@@ -285,7 +293,11 @@ def build_report(
     previous = fp.period(as_of, 1)
     windows = fp.statement_windows(as_of, months)
     verdict = evaluate(
-        {"bank": bank.model_dump(mode="json"), "financials": financials.model_dump(mode="json")},
+        {
+            "bank": bank.model_dump(mode="json"),
+            "financials": financials.model_dump(mode="json"),
+            "evidence": evidence.model_dump(mode="json"),
+        },
         policy.policy,
         report_metrics(),
     )

@@ -59,9 +59,14 @@ def summary_lines(report: Report, paths: dict[str, Path]) -> list[str]:
         ),
         (
             "Xero cross-check",
-            "not available"
+            "not checked: " + overall.not_available.get("cross_check_agrees", "")
             if agrees is None
-            else ("agrees" if agrees else f"{overall.cross_check_differences} differences"),
+            else ("agrees" if agrees else f"{overall.cross_check_differences} differences")
+            + (
+                f" ({overall.cross_check_accounts_not_checked} accounts not checked)"
+                if overall.cross_check_accounts_not_checked
+                else ""
+            ),
         ),
     ]
     if fin.loan is not None:
@@ -69,12 +74,23 @@ def summary_lines(report: Report, paths: dict[str, Path]) -> list[str]:
             ("DSCR", f"{ratio(fin.loan.dscr)} (bank-verified {ratio(fin.loan.bank_verified_dscr)})")
         )
     failed = [c.id for c in fin.integrity_checks if c.passed is False]
+    passed = sum(c.passed is True for c in fin.integrity_checks)
+    unchecked = sum(c.passed is None for c in fin.integrity_checks)
     rows.append(
         (
             "Integrity checks",
-            f"{len(failed)} failed: {', '.join(failed)}"
-            if failed
-            else "all passed or not checkable",
+            f"{passed} passed, {len(failed)} failed"
+            + (f" ({', '.join(failed)})" if failed else "")
+            + f", {unchecked} not checked",
+        )
+    )
+    evidence = report.evidence
+    rows.append(
+        (
+            "Evidence",
+            f"completeness {share(evidence.completeness)}: {evidence.questions_answered} of "
+            f"12 questions answered, {evidence.questions_partly_answered} partly, "
+            f"{evidence.questions_not_answered} not",
         )
     )
     missing = report.inputs.missing

@@ -224,6 +224,7 @@ def analyse_financials(
     bank: BankFrames | None,
     as_of: date,
     loan: LoanTerms | None = None,
+    bank_gap: str | None = None,
 ) -> FinancialAnalysis:
     """Compute every financial figure of the report.
 
@@ -233,6 +234,9 @@ def analyse_financials(
             the snapshot holds no bank statements.
         as_of: the report date.
         loan: the loan applied for, or None (then ``loan`` is None).
+        bank_gap: why the bank statement lines are incomplete (planned BankStatementsPlus
+            windows the snapshot does not hold), else None: checks bounded by those lines are
+            then not made.
 
     Returns:
         :class:`FinancialAnalysis`. Never raises for missing or empty inputs: every figure
@@ -321,6 +325,7 @@ def analyse_financials(
             as_of=as_of,
             currency=currency,
             missing=inputs.missing,
+            bank_gap=bank_gap,
         ),
         missing_inputs=dict(sorted(inputs.missing.items())),
     )

@@ -10,6 +10,7 @@ currency), and lists the statement lines and statements behind the findings (dri
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -140,11 +141,22 @@ class OverallAnalysis(ReportModel):
         books_current_lag_days: ``as_of - books_current_to``.
         least_current_account_id: the account that sets it.
         max_days_since_last_import: the stalest account's ``days_since_last_import``.
-        statement_gaps, gap_days, balance_breaks, indicative_mismatches: summed over accounts.
+        statement_gaps, gap_days, balance_breaks, indicative_mismatches: summed over the
+            accounts with bank statements; None when no account has any (nothing checked).
+        continuity_accounts_checked, continuity_accounts_not_checked: accounts whose statement
+            continuity was / could not be checked (no BankStatementsPlus response).
         cross_check_differences: disagreeing comparisons summed over compared accounts; None
             when no account could be compared.
         cross_check_agrees: every compared account agrees with Xero; None if none compared.
-        accounts_with_ledger_above_bank: accounts whose ledger cash exceeds the bank balance.
+        cross_check_accounts_checked, cross_check_accounts_not_checked: accounts compared with
+            Xero's CashValidation / not compared (each account's ``cross_check.not_available``
+            says why).
+        accounts_with_ledger_above_bank: accounts whose ledger cash exceeds the bank balance,
+            among the accounts compared; None when no account could be compared.
+        ledger_vs_bank_accounts_checked, ledger_vs_bank_accounts_not_checked: accounts whose
+            ledger cash was / could not be compared with the bank balance.
+        not_available: summary name -> why it is None or covers only part of the accounts
+            (the distinct reasons of the accounts not checked).
         data_confidence: the line-count weighted mean of the accounts' scores (``inputs``
             empty: see each account's).
     """
@@ -164,14 +176,21 @@ class OverallAnalysis(ReportModel):
     books_current_lag_days: int | None
     least_current_account_id: str | None
     max_days_since_last_import: int | None
-    statement_gaps: int
-    gap_days: int
-    balance_breaks: int
-    indicative_mismatches: int
+    statement_gaps: int | None
+    gap_days: int | None
+    balance_breaks: int | None
+    indicative_mismatches: int | None
+    continuity_accounts_checked: int
+    continuity_accounts_not_checked: int
     cross_check_differences: int | None
     cross_check_agrees: bool | None
-    accounts_with_ledger_above_bank: int
+    cross_check_accounts_checked: int
+    cross_check_accounts_not_checked: int
+    accounts_with_ledger_above_bank: int | None
+    ledger_vs_bank_accounts_checked: int
+    ledger_vs_bank_accounts_not_checked: int
     data_confidence: DataConfidence
+    not_available: dict[str, str]
 
 
 class BankAnalysis(ReportModel):
@@ -236,6 +255,15 @@ def _by_currency(
     ]
 
 
+def _not_checked(reasons: Sequence[str | None], accounts: int) -> str:
+    """Why a summary over accounts is None or partial: how many accounts were not checked,
+    and their distinct reasons."""
+    if not accounts:
+        return "no bank account in the snapshot"
+    distinct = sorted({r or "not available" for r in reasons})
+    return f"{len(reasons)} of {accounts} accounts not checked: {'; '.join(distinct)}"
+
+
 def _overall(
     accounts: list[AccountAnalysis],
     by_currency: list[CurrencyAnalysis],
@@ -258,6 +286,34 @@ def _overall(
         if a.freshness.days_since_last_import is not None
     ]
     compared = [a.cross_check for a in accounts if a.cross_check.differences is not None]
+    ledger = [a.ledger_vs_bank for a in accounts if a.ledger_vs_bank.ledger_minus_bank is not None]
+    with_statements = [a for a in accounts if a.in_bank_statements]
+    not_available: dict[str, str] = {}
+    for names, reasons in (
+        (
+            ("cross_check_differences", "cross_check_agrees"),
+            [a.cross_check.not_available for a in accounts if a.cross_check.differences is None],
+        ),
+        (
+            ("accounts_with_ledger_above_bank",),
+            [
+                a.ledger_vs_bank.not_available
+                for a in accounts
+                if a.ledger_vs_bank.ledger_minus_bank is None
+            ],
+        ),
+        (
+            ("statement_gaps", "gap_days", "balance_breaks", "indicative_mismatches"),
+            [
+                "no BankStatementsPlus response for the account"
+                for a in accounts
+                if not a.in_bank_statements
+            ],
+        ),
+    ):
+        if reasons or not accounts:
+            why = _not_checked(reasons, len(accounts))
+            not_available.update(dict.fromkeys(names, why))
     scored = [
         (a.data_confidence.data_confidence_score, a.reconciliation.total_lines)
         for a in accounts
@@ -288,18 +344,30 @@ def _overall(
         books_current_lag_days=(as_of - least[0]).days if least else None,
         least_current_account_id=least[1] if least else None,
         max_days_since_last_import=max(stale) if stale else None,
-        statement_gaps=sum(len(a.continuity.gaps) for a in accounts),
-        gap_days=sum(a.continuity.gap_days for a in accounts),
-        balance_breaks=sum(len(a.continuity.balance_breaks) for a in accounts),
-        indicative_mismatches=sum(len(a.continuity.indicative_mismatches) for a in accounts),
+        statement_gaps=sum(len(a.continuity.gaps) for a in with_statements)
+        if with_statements
+        else None,
+        gap_days=sum(a.continuity.gap_days for a in with_statements) if with_statements else None,
+        balance_breaks=sum(len(a.continuity.balance_breaks) for a in with_statements)
+        if with_statements
+        else None,
+        indicative_mismatches=sum(len(a.continuity.indicative_mismatches) for a in with_statements)
+        if with_statements
+        else None,
+        continuity_accounts_checked=len(with_statements),
+        continuity_accounts_not_checked=len(accounts) - len(with_statements),
         cross_check_differences=sum(c.differences or 0 for c in compared) if compared else None,
         cross_check_agrees=all(c.agrees for c in compared) if compared else None,
+        cross_check_accounts_checked=len(compared),
+        cross_check_accounts_not_checked=len(accounts) - len(compared),
         accounts_with_ledger_above_bank=sum(
-            1
-            for a in accounts
-            if a.ledger_vs_bank.ledger_minus_bank is not None
-            and a.ledger_vs_bank.ledger_minus_bank.amount > 0
-        ),
+            1 for x in ledger if x.ledger_minus_bank is not None and x.ledger_minus_bank.amount > 0
+        )
+        if ledger
+        else None,
+        ledger_vs_bank_accounts_checked=len(ledger),
+        ledger_vs_bank_accounts_not_checked=len(accounts) - len(ledger),
+        not_available=not_available,
         data_confidence=DataConfidence(
             not_available=None if score is not None else "no account has a score",
             data_confidence_score=score,

@@ -179,8 +179,8 @@ def evaluate(data: dict[str, Any], policy: Policy, registry: dict[str, dict[str,
     """Run every rule of ``policy`` over the report data.
 
     Args:
-        data: the report's sections as report.json has them (at least ``bank`` and
-            ``financials``).
+        data: the report's sections as report.json has them (``bank``, ``financials`` and
+            ``evidence``).
         policy: a validated policy (metric names already checked against ``registry``).
         registry: the metric registry, for units.
 
@@ -197,6 +197,7 @@ def evaluate(data: dict[str, Any], policy: Policy, registry: dict[str, dict[str,
     flags.sort(key=lambda f: (f.severity != "red", f.rule_id, f.scope.key or ""))
     return Verdict(
         overall=grade(flags, policy),
-        data_confidence=grade([f for f in flags if f.category == "data"], policy),
+        data_confidence=grade([f for f in flags if f.category in ("data", "evidence")], policy),
+        evidence=grade([f for f in flags if f.category == "evidence"], policy),
         flags=flags,
     )

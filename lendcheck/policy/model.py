@@ -15,7 +15,7 @@ Format (``docs/policy.md`` documents it with every default rule)::
 
     [[rules]]
     id = "reconciled_share_low"
-    category = "data"               # credit (default) or data
+    category = "data"               # credit (default), data or evidence
     scope = "bank.accounts"         # overall (default) or a list in the report
     metric = "reconciliation.reconciled_share_by_amount"
     comparison = "below"            # below | above | is | missing
@@ -82,7 +82,7 @@ class Rule(_Strict):
     comparison: Comparison
     message: str
     scope: str = OVERALL
-    category: Literal["credit", "data"] = "credit"
+    category: Literal["credit", "data", "evidence"] = "credit"
     amber: Threshold | None = None
     red: Threshold | None = None
     severity: Literal["amber", "red"] | None = None

@@ -13,8 +13,10 @@ from lendcheck.report_types import ReportModel
 Severity = Literal["red", "amber"]
 Grade = Literal["A", "B", "C", "D", "E"]
 #: Which grade a rule's flags drive: ``credit`` the overall grade only; ``data`` both the data
-#: confidence grade and the overall grade.
-Category = Literal["credit", "data"]
+#: confidence grade and the overall grade; ``evidence`` (evidence the snapshot does not supply,
+#: not a finding about the books) the evidence grade, the data confidence grade and the
+#: overall grade.
+Category = Literal["credit", "data", "evidence"]
 
 
 class PolicyInfo(ReportModel):
@@ -53,7 +55,8 @@ class Flag(ReportModel):
     Attributes:
         rule_id: the rule's ``id``.
         severity: ``red`` or ``amber``.
-        category: ``credit`` or ``data``.
+        category: ``credit`` or ``data`` (findings about the books), or ``evidence`` (evidence
+            the snapshot does not supply).
         message: the rule's message with the values filled in.
         metric: the report name of the metric compared (relative to the scope's items).
         value: the metric's value as in report.json (number, decimal string for money, bool,
@@ -98,10 +101,14 @@ class Verdict(ReportModel):
 
     Attributes:
         overall: grade over every flag.
-        data_confidence: grade over the flags of ``data`` rules only.
+        data_confidence: grade over the flags of ``data`` and ``evidence`` rules: how far the
+            books can be trusted and how much of the evidence was supplied.
+        evidence: grade over the flags of ``evidence`` rules only (evidence findings: what the
+            snapshot does not supply, kept apart from findings about the books).
         flags: every flag, red first, then by rule ID and scope key.
     """
 
     overall: GradeResult
     data_confidence: GradeResult
+    evidence: GradeResult
     flags: list[Flag]
