@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import polars as pl
 
 from lendcheck import fetch_plan as fp
-from lendcheck.frames import BankFrames
-from lendcheck.metrics._common import LineRef, is_live, line_refs
+from lendcheck.frames import IMPORT_SOURCE_KINDS, BankFrames
+from lendcheck.metrics._common import LineRef, is_live, line_refs, share
 from lendcheck.metrics.cadence import Cadence, cadence_by_account
 from lendcheck.metrics.cross_check import (
     CrossCheck,
@@ -49,7 +49,7 @@ from lendcheck.metrics.reconciliation import (
     unreconciled_oldest_first,
 )
 from lendcheck.models import CashValidationAccount
-from lendcheck.report_types import ReportModel, Share
+from lendcheck.report_types import Money, ReportModel, Share
 
 __all__ = [
     "DEFAULT_CONFIDENCE_WEIGHTS",
@@ -120,6 +120,27 @@ class CurrencyAnalysis(ReportModel):
     feed_verified_coverage: FeedVerifiedCoverage
 
 
+class OverallSourceShare(ReportModel):
+    """Statement lines of one import-source kind across every bank account, over the whole
+    period read (up to the report date).
+
+    Attributes:
+        kind: one of :data:`lendcheck.frames.IMPORT_SOURCE_KINDS`.
+        lines: non-deleted lines of this kind, summed over the accounts.
+        share_by_count: lines / all lines of every account, in [0, 1]; None without lines.
+        absolute_amount: sum of |amount| when every account is in one currency; None when the
+            currencies differ (amounts are then per currency: ``by_currency``).
+        share_by_amount: absolute_amount / absolute amount of all lines, in [0, 1]; None when
+            the currencies differ or there are no lines.
+    """
+
+    kind: str
+    lines: int
+    share_by_count: Share
+    absolute_amount: Money | None
+    share_by_amount: Share
+
+
 class OverallAnalysis(ReportModel):
     """The applicant as a whole.
 
@@ -136,6 +157,10 @@ class OverallAnalysis(ReportModel):
         reconciled_share_by_count: reconciled_lines / total_lines, in [0, 1].
         unreconciled_lines_over_90_days: unreconciled lines aged more than 90 days.
         by_currency: one :class:`CurrencyAnalysis` per currency, sorted by currency.
+        import_source_mix: one :class:`OverallSourceShare` per kind, in
+            :data:`~lendcheck.frames.IMPORT_SOURCE_KINDS` order: the whole period's lines of
+            every account by where they came from (by count always; by amount within one
+            currency).
         books_current_to: the earliest ``books_current_to`` of the accounts with lines (the
             least current account sets the applicant's).
         books_current_lag_days: ``as_of - books_current_to``.
@@ -172,6 +197,7 @@ class OverallAnalysis(ReportModel):
     reconciled_share_by_count: Share
     unreconciled_lines_over_90_days: int
     by_currency: list[CurrencyAnalysis]
+    import_source_mix: list[OverallSourceShare]
     books_current_to: dt.date | None
     books_current_lag_days: int | None
     least_current_account_id: str | None
@@ -264,6 +290,32 @@ def _not_checked(reasons: Sequence[str | None], accounts: int) -> str:
     return f"{len(reasons)} of {accounts} accounts not checked: {'; '.join(distinct)}"
 
 
+def _overall_sources(
+    accounts: list[AccountAnalysis], by_currency: list[CurrencyAnalysis]
+) -> list[OverallSourceShare]:
+    """Counts summed over the accounts; amounts taken from the one currency's pool, if one."""
+    lines = {
+        kind: sum(s.lines for a in accounts for s in a.import_source_mix.sources if s.kind == kind)
+        for kind in IMPORT_SOURCE_KINDS
+    }
+    total = sum(lines.values())
+    pooled = (
+        {s.kind: s for s in by_currency[0].import_source_mix.sources}
+        if len(by_currency) == 1
+        else {}
+    )
+    return [
+        OverallSourceShare(
+            kind=kind,
+            lines=lines[kind],
+            share_by_count=share(lines[kind], total),
+            absolute_amount=pooled[kind].absolute_amount if kind in pooled else None,
+            share_by_amount=pooled[kind].share_by_amount if kind in pooled else None,
+        )
+        for kind in IMPORT_SOURCE_KINDS
+    ]
+
+
 def _overall(
     accounts: list[AccountAnalysis],
     by_currency: list[CurrencyAnalysis],
@@ -340,6 +392,7 @@ def _overall(
             b.lines for r in recs for b in r.ageing if b.min_days > 90
         ),
         by_currency=by_currency,
+        import_source_mix=_overall_sources(accounts, by_currency),
         books_current_to=least[0] if least else None,
         books_current_lag_days=(as_of - least[0]).days if least else None,
         least_current_account_id=least[1] if least else None,

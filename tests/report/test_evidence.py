@@ -21,6 +21,7 @@ import pytest
 from lendcheck import fetch_plan as fp
 from lendcheck.evidence import match_evidence
 from lendcheck.report import Report, build_report
+from lendcheck.report_types import Money
 from lendcheck.simulator.endpoints import respond
 from lendcheck.simulator.generate import SAMPLES as PROFILES
 from lendcheck.simulator.generate import simulate
@@ -268,3 +269,36 @@ def test_an_earlier_date_the_snapshot_holds_statements_for_is_supported(tmp_path
     report = build_report(snapshot, as_of=earlier)
     assert report.financials.profit_and_loss.current.end_date == earlier
     assert not [f for f in report.verdict.flags if f.severity == "red"]
+
+
+def test_import_source_mix_of_the_whole_period_overall(cafe_report: Report) -> None:
+    overall = {s.kind: s for s in cafe_report.bank.overall.import_source_mix}
+    assert list(overall) == ["direct_feed", "indirect_feed", "file_upload", "manual", "other"]
+    # harbour-cafe: the current account (2,889 fed, 231 uploaded, 29 typed lines) and the
+    # savings account (48 fed lines), both GBP.
+    direct = overall["direct_feed"]
+    assert direct.lines == 2889 + 48
+    assert direct.share_by_count == pytest.approx(2937 / 3197)
+    assert direct.absolute_amount == Money(amount=Decimal("2146056.56"), currency="GBP")
+    total = Decimal("2146056.56") + Decimal("144419.27") + Decimal("16651.30")
+    assert direct.share_by_amount == pytest.approx(float(Decimal("2146056.56") / total))
+    assert (overall["manual"].lines, overall["file_upload"].lines) == (29, 231)
+    assert overall["manual"].absolute_amount == Money(amount=Decimal("16651.30"), currency="GBP")
+    assert overall["other"].lines == 0 and overall["other"].share_by_count == 0.0
+
+
+def test_import_source_amounts_are_not_pooled_across_currencies(tmp_path: Path) -> None:
+    def in_euro(data: dict[str, Any]) -> None:
+        data["bankAccountCurrencyCode"] = "EUR"
+
+    snap = _copy(tmp_path)
+    listing = manifest(snap)
+    savings = "bank-statements/389eef2f-79d0-4d1d-bf42-840f356fdc04/"
+    for call in listing["calls"]:
+        if call["file"].startswith(savings):
+            edit(snap, call["file"], in_euro)
+    report = build_report(load_snapshot(snap))
+    assert report.bank.overall.currencies == ["EUR", "GBP"]
+    direct = next(s for s in report.bank.overall.import_source_mix if s.kind == "direct_feed")
+    assert direct.lines == 2937
+    assert direct.absolute_amount is None and direct.share_by_amount is None
