@@ -293,6 +293,23 @@ def analyse_financials(
             sales_tax_rate=tax_rate,
             sales_tax_reason=tax_reason,
         )
+    if loan_result is not None and period != fp.period(period[1]):
+        # A shorter period's cash against a year's debt service would understate the cover.
+        why = (
+            f"the P&L read covers {period[0]} to {period[1]}, not 12 months: DSCR compares a "
+            "year's cash with a year's debt service"
+        )
+        dscrs = ("cash_available_for_debt_service", "dscr")
+        verified = ("bank_verified_cash_available", "bank_verified_dscr")
+        loan_result = loan_result.model_copy(
+            update=dict.fromkeys(dscrs + verified)
+            | {
+                "not_available": {
+                    **loan_result.not_available,
+                    **dict.fromkeys(dscrs + verified, why),
+                }
+            }
+        )
     return FinancialAnalysis(
         as_of=as_of,
         currency=currency,

@@ -138,9 +138,9 @@ MONTHLY = {
 
 
 @pytest.fixture(scope="module")
-def monthly(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, Report]:
+def monthly_snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """harbour-cafe with its P&L, cash flow and contacts of October 2026 only (both years'
-    12-month calls removed), and the full sample's report."""
+    12-month calls removed)."""
     snap = _copy(tmp_path_factory.mktemp("monthly"))
     listing = manifest(snap)
     listing["calls"] = [c for c in listing["calls"] if c["endpoint"] not in MONTHLY]
@@ -151,7 +151,27 @@ def monthly(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, Report]:
         call = {"endpoint": endpoint, "params": params, "status": status}
         _put(snap, listing, call | {"file": f"{stem}/month-2026-10.json"}, body)
     save_manifest(snap, listing)
-    return build_report(load_snapshot(snap)), build_report(load_snapshot(DEFAULT_SAMPLE))
+    return snap
+
+
+@pytest.fixture(scope="module")
+def monthly(monthly_snapshot: Path) -> tuple[Report, Report]:
+    """The monthly snapshot's report, and the full sample's."""
+    full = build_report(load_snapshot(DEFAULT_SAMPLE))
+    return build_report(load_snapshot(monthly_snapshot)), full
+
+
+def test_dscr_needs_a_year(monthly_snapshot: Path) -> None:
+    from lendcheck.metrics.loan import LoanTerms
+
+    terms = LoanTerms(amount=Decimal("150000"), term_months=60, annual_rate=Decimal("0.085"))
+    loan = build_report(load_snapshot(monthly_snapshot), loan=terms).financials.loan
+    assert loan is not None and loan.dscr is None and loan.bank_verified_dscr is None
+    assert loan.not_available["dscr"] == (
+        "the P&L read covers 2026-10-01 to 2026-10-31, not 12 months: DSCR compares a year's "
+        "cash with a year's debt service"
+    )
+    assert loan.monthly_repayment.amount > 0
 
 
 def test_a_monthly_pnl_answers_the_pnl_questions(monthly: tuple[Report, Report]) -> None:
