@@ -127,6 +127,29 @@ def _page1(report: Report) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+#: One call per question (the first of the manifest): page 1 is rendered for each.
+PAGE_ONE_CALLS = list({_question(c): c for c in reversed(CALLS)}.values())
+
+
+@pytest.mark.parametrize("call", PAGE_ONE_CALLS, ids=[c["file"] for c in PAGE_ONE_CALLS])
+def test_page_one_passes_no_check_whose_input_is_gone(call: dict[str, Any], tmp_path: Path) -> None:
+    report = _without(tmp_path, call["file"])
+    page = _page1(report)
+    checks = report.financials.integrity_checks
+    counts = [sum(c.passed is value for c in checks) for value in (True, False, None)]
+    assert (
+        "Integrity checks across statements {} passed, {} failed, {} not checked".format(*counts)
+        in page
+    )
+    assert "Planned API calls missing or refused 1 " in page
+    evidence = report.evidence
+    assert f"{evidence.questions_answered} answered" in page
+    if _question(call) == "cash_validation":
+        assert page.count("NOT CHECKED") == 2 and "PASS" not in page
+    else:
+        assert "NOT CHECKED" not in page
+
+
 def test_page_one_says_not_checked_without_cash_validation(tmp_path: Path) -> None:
     report = _without(tmp_path, "cash-validation.json")
     page = _page1(report)
