@@ -299,7 +299,14 @@ def analyse_financials(
             f"the P&L read covers {period[0]} to {period[1]}, not 12 months: DSCR compares a "
             "year's cash with a year's debt service"
         )
-        dscrs = ("cash_available_for_debt_service", "dscr")
+        dscrs = (
+            "cash_available_operating_cash_flow",
+            "cash_available_ebitda",
+            "dscr_operating_cash_flow",
+            "dscr_ebitda",
+            "cash_available_for_debt_service",
+            "dscr",
+        )
         verified = ("bank_verified_cash_available", "bank_verified_dscr")
         loan_result = loan_result.model_copy(
             update=dict.fromkeys(dscrs + verified)

@@ -167,6 +167,7 @@ def test_dscr_needs_a_year(monthly_snapshot: Path) -> None:
     terms = LoanTerms(amount=Decimal("150000"), term_months=60, annual_rate=Decimal("0.085"))
     loan = build_report(load_snapshot(monthly_snapshot), loan=terms).financials.loan
     assert loan is not None and loan.dscr is None and loan.bank_verified_dscr is None
+    assert loan.dscr_operating_cash_flow is None and loan.dscr_ebitda is None
     assert loan.not_available["dscr"] == (
         "the P&L read covers 2026-10-01 to 2026-10-31, not 12 months: DSCR compares a year's "
         "cash with a year's debt service"
