@@ -16,6 +16,9 @@ SAMPLE_NAMES = sorted(PROFILES)
 #: that a clone tests on its own; the workplace's copy beside the repository, when there is one.
 FINANCE_SPEC = ROOT / "tests" / "xero_spec" / "xero-finance.yaml"
 SHARED_FINANCE_SPEC = ROOT.parent / "shared" / "xero" / "xero-finance.yaml"
+#: The official Accounting API spec, copied the same way, and the workplace's copy.
+ACCOUNTING_SPEC = ROOT / "tests" / "xero_spec" / "xero_accounting.yaml"
+SHARED_ACCOUNTING_SPEC = ROOT.parent / "shared" / "xero" / "xero_accounting.yaml"
 
 
 @pytest.fixture(scope="session")
