@@ -14,6 +14,10 @@ from pydantic import Field
 
 from lendcheck import __version__
 from lendcheck import fetch_plan as fp
+from lendcheck.accounting import plan as accounting_plan
+from lendcheck.accounting.books import read_books
+from lendcheck.accounting.metrics import AccountingAnalysis, analyse_accounting, report_source
+from lendcheck.accounting.statements import accounting_inputs
 from lendcheck.errors import UsageError
 from lendcheck.frames import bank_frames
 from lendcheck.metrics.analysis import (
@@ -33,7 +37,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.7.1"
+SCHEMA_VERSION = "0.8.0"
 
 
 class Applicant(ReportModel):
@@ -125,6 +129,8 @@ class Report(ReportModel):
         verdict: the policy's flags and grades.
         bank: reconciliation quality and data-source confidence per bank account.
         financials: financial analysis (P&L, balance sheet, cash flow, concentration...).
+        accounting: the Accounting API's figures and the source the report rests on; None
+            when the snapshot holds no Accounting API call (a Finance API report).
         inputs: provenance of every figure.
     """
 
@@ -138,6 +144,7 @@ class Report(ReportModel):
     verdict: Verdict
     bank: BankAnalysis
     financials: FinancialAnalysis
+    accounting: AccountingAnalysis | None
     inputs: Inputs = Field(repr=False)
 
 
@@ -222,7 +229,12 @@ def build_report(
             {r.record.params.get("BankAccountID", "") for r in snapshot.all_of(fp.BANK_STATEMENTS)}
             - {""}
         )
-    plan = org_calls + fp.bank_statement_calls(as_of, account_ids, months)
+    apis = snapshot.apis()
+    plan: list[fp.PlannedCall] = []
+    if fp.FINANCE_API in apis or not apis:
+        plan += org_calls + fp.bank_statement_calls(as_of, account_ids, months)
+    if fp.ACCOUNTING_API in apis:
+        plan += accounting_plan.fixed_calls(as_of) + accounting_plan.first_pages(as_of, months)
     policy = policy or load_report_policy()
 
     frames = bank_frames(snapshot, as_of)
@@ -234,15 +246,30 @@ def build_report(
         policy.policy.confidence_weights,
         begin_date=date.fromisoformat(org_calls[0].params["beginDate"]),
     )
-    financials = analyse_financials(
-        financial_inputs(snapshot, as_of, months), frames, as_of, loan=loan
-    )
+    source = report_source(apis)
+    books = read_books(snapshot, as_of, months) if fp.ACCOUNTING_API in apis else None
+    if books is not None and source == "accounting":
+        inputs = accounting_inputs(books, as_of, base_currency(snapshot))
+    else:
+        inputs = financial_inputs(snapshot, as_of, months)
+    financials = analyse_financials(inputs, frames, as_of, loan=loan)
 
+    accounting = None
+    if books is not None:
+        accounting = analyse_accounting(
+            books, financials.balance_sheet.current, source, as_of, financials.currency
+        )
     current = fp.period(as_of)
     previous = fp.period(as_of, 1)
     windows = fp.statement_windows(as_of, months)
     verdict = evaluate(
-        {"bank": bank.model_dump(mode="json"), "financials": financials.model_dump(mode="json")},
+        {
+            "bank": bank.model_dump(mode="json"),
+            "financials": financials.model_dump(mode="json"),
+            # a policy may judge the Accounting API's figures too; None: every rule sees them
+            # missing, as before they existed
+            "accounting": accounting.model_dump(mode="json") if accounting else None,
+        },
         policy.policy,
         report_metrics(),
     )
@@ -269,6 +296,7 @@ def build_report(
         verdict=verdict,
         bank=bank,
         financials=financials,
+        accounting=accounting,
         inputs=Inputs(
             snapshot_format=FORMAT,
             source=snapshot.source,

@@ -12,6 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 #: The committed samples: one per simulator profile (tests/report checks the folder matches).
 SAMPLE_NAMES = sorted(PROFILES)
+#: The samples that hold the Finance API's calls (statement lines, CashValidation...): the others
+#: rest on the Accounting API alone (tests/accounting covers them).
+FINANCE_SAMPLE_NAMES = [n for n in SAMPLE_NAMES if PROFILES[n].source != "accounting"]
 #: The official Finance API spec, copied into the repository (tests/xero_spec/README.md) so
 #: that a clone tests on its own; the workplace's copy beside the repository, when there is one.
 FINANCE_SPEC = ROOT / "tests" / "xero_spec" / "xero-finance.yaml"

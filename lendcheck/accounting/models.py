@@ -417,6 +417,7 @@ class Invoice(AccountingModel):
     due_date: XeroDate = None
     currency_code: str | None = None
     currency_rate: Decimal | None = None
+    sub_total: Money = None
     total: Money = None
     amount_due: Money = None
     amount_paid: Money = None

@@ -159,7 +159,7 @@ def first_pages(
             JOURNALS,
             {"offset": "0"},
             api=API,
-            headers={"If-Modified-Since": f"{start.isoformat()}T00:00:00"},
+            headers={"If-Modified-Since": f"{start.isoformat()}T00:00:00Z"},
         ),
     ]
 

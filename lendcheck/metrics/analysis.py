@@ -120,8 +120,12 @@ class FinancialInputs:
 
 def base_currency(snapshot: Snapshot) -> str:
     """The organisation's base currency: ``/Organisation`` ``BaseCurrency`` when the snapshot
-    holds it, else the most common bank account currency (BankStatementsPlus, then
-    CashValidation), else ""."""
+    holds it (the Accounting API call, else the extra call of a Finance API snapshot), else the
+    most common bank account currency (BankStatementsPlus, then CashValidation), else ""."""
+    for response in snapshot.all_of("/Organisation", api=fp.ACCOUNTING_API):
+        organisation = next(iter(getattr(response.data, "organisations", None) or []), None)
+        if organisation is not None and organisation.base_currency:
+            return str(organisation.base_currency).upper()
     for response in snapshot.all_of("/Organisation"):
         data: Any = response.data
         organisations = data.get("Organisations") if isinstance(data, dict) else None

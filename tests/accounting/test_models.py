@@ -234,7 +234,7 @@ def test_manifest_api_field(tmp_path: Path) -> None:
     assert (
         entries[1]["api"] == "accounting" and entries[1]["file"] == "accounting/organisation.json"
     )
-    assert entries[2]["headers"] == {"If-Modified-Since": "2025-11-01T00:00:00"}
+    assert entries[2]["headers"] == {"If-Modified-Since": "2025-11-01T00:00:00Z"}
     assert entries[2]["file"] == "accounting/journals/offset-000000000.json"
     snapshot = load_snapshot(path)
     assert snapshot.apis() == {"finance", "accounting"}
