@@ -487,6 +487,7 @@ def evidence_summary(
     bank_statement_calls: list[fp.PlannedCall],
     covered: frozenset[tuple[str, tuple[tuple[str, str], ...]]],
     statement_lines: int,
+    accounting_answers: dict[str, str] | None = None,
 ) -> Evidence:
     """The report's :class:`Evidence` from the matched answers.
 
@@ -496,12 +497,17 @@ def evidence_summary(
         covered: :func:`statements_covered` of those calls.
         statement_lines: statement lines read up to the report date (0: the bank question is
             unanswered whatever the windows).
+        accounting_answers: for a report resting on the Accounting API alone, the matched
+            answer names (``pnl_current``...) the Accounting API's reports answer, each with
+            the Accounting API endpoint that answers it; None for a Finance API report.
     """
     windows = sum(c.key in covered for c in bank_statement_calls)
     if statement_lines == 0:
         windows = 0
     bank_reason = (
-        "no bank account is known (no CashValidation and no BankStatementsPlus response)"
+        "not available: the Accounting API does not expose bank statement lines"
+        if accounting_answers is not None and statement_lines == 0
+        else "no bank account is known (no CashValidation and no BankStatementsPlus response)"
         if not bank_statement_calls
         else "the snapshot holds no bank statement lines up to the report date"
         if statement_lines == 0
@@ -527,7 +533,9 @@ def evidence_summary(
         ),
     }
     for name, (answer_name, _) in _QUESTIONS.items():
-        if answer_name:
+        if answer_name and accounting_answers and answer_name in accounting_answers:
+            items[name] = _share_item(name, accounting_answers[answer_name], 1, 1, "")
+        elif answer_name:
             items[name] = _item(name, matched.answers[answer_name])
     total = sum(EVIDENCE_WEIGHTS.values())
     completeness = sum(EVIDENCE_WEIGHTS[n] * (i.coverage or 0.0) for n, i in items.items()) / total

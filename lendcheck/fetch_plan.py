@@ -52,6 +52,11 @@ ENDPOINTS = (
     BANK_STATEMENTS,
 )
 
+#: The API a call belongs to (manifest ``api``; absent means the Finance API).
+FINANCE_API = "finance"
+ACCOUNTING_API = "accounting"
+APIS = (FINANCE_API, ACCOUNTING_API)
+
 DEFAULT_MONTHS = 24
 #: Most months of bank statements a plan (and a snapshot's ``months``) may cover: ten years.
 MAX_MONTHS = 120
@@ -74,26 +79,35 @@ _FILE_STEMS = {
 
 @dataclass(frozen=True)
 class PlannedCall:
-    """One Finance API call: its endpoint path and query parameters (all strings, as sent).
+    """One API call: its endpoint path and query parameters (all strings, as sent).
 
     Attributes:
-        endpoint: the Finance API path, e.g. ``/CashValidation``.
+        endpoint: the API path, e.g. ``/CashValidation`` (Finance) or ``/Invoices``
+            (Accounting).
         params: query parameters exactly as sent (Xero's own casing).
         period: ``"current"`` or ``"previous"`` for period reports, the month end for cadence
             calls, ``""`` otherwise; a label for readers, not sent.
+        api: :data:`FINANCE_API` or :data:`ACCOUNTING_API` (see :mod:`lendcheck.accounting.plan`).
+        headers: request headers that select data (the Accounting API's ``If-Modified-Since``),
+            sent as given and recorded in the manifest; empty for every Finance API call.
     """
 
     endpoint: str
     params: dict[str, str] = field(default_factory=dict)
     period: str = ""
+    api: str = FINANCE_API
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
-        """Identity of the call: endpoint and sorted parameters."""
-        return call_key(self.endpoint, self.params)
+        """Identity of the call: API, endpoint, sorted parameters and headers."""
+        return call_key(self.endpoint, self.params, self.api, self.headers)
 
     def file_name(self, status: int = 200) -> str:
         """The snapshot file that holds this call's response (``.problem.json`` when failed)."""
+        if self.api != FINANCE_API:
+            name = _accounting_file_stem(self.endpoint, self.params)
+            return f"{name}.problem.json" if status >= 400 else f"{name}.json"
         stem = _FILE_STEMS.get(self.endpoint, self.endpoint.strip("/").replace("/", "-").lower())
         p = self.params
         if self.endpoint == BANK_STATEMENTS:
@@ -109,9 +123,35 @@ class PlannedCall:
         return f"{name}.problem.json" if status >= 400 else f"{name}.json"
 
 
-def call_key(endpoint: str, params: dict[str, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Identity of a call (endpoint + sorted parameters), used to match manifest entries."""
-    return endpoint, tuple(sorted((str(k), str(v)) for k, v in params.items()))
+def call_key(
+    endpoint: str,
+    params: dict[str, str],
+    api: str = FINANCE_API,
+    headers: dict[str, str] | None = None,
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Identity of a call, used to match manifest entries: endpoint and sorted parameters for
+    the Finance API (as before the Accounting API was added); ``"<api>:<endpoint>"`` and the
+    parameters with the headers (as ``header:<name>``) for another API, so an Accounting API
+    ``/Organisation`` never matches the Finance-era extra call of the same path."""
+    items = [(str(k), str(v)) for k, v in params.items()]
+    if api == FINANCE_API and not headers:
+        return endpoint, tuple(sorted(items))
+    items += [(f"header:{k}", str(v)) for k, v in (headers or {}).items()]
+    return f"{api}:{endpoint}", tuple(sorted(items))
+
+
+def _accounting_file_stem(endpoint: str, params: dict[str, str]) -> str:
+    """``accounting/<endpoint>[/<selector>]``: a report's dates, a list's page or offset."""
+    stem = "accounting/" + endpoint.strip("/").replace("/", "-").lower()
+    p = params
+    if "page" in p:
+        return f"{stem}/page-{int(p['page']):04d}"
+    if "offset" in p:
+        return f"{stem}/offset-{int(p['offset']):09d}"
+    parts = [p[k] for k in ("date", "fromDate", "toDate") if k in p]
+    if "periods" in p or "timeframe" in p:
+        parts.append(f"{p.get('periods', '0')}-{p.get('timeframe', '').lower()}")
+    return f"{stem}/{'_'.join(parts)}" if parts else stem
 
 
 def add_months(day: date, months: int) -> date:

@@ -14,6 +14,10 @@ from pydantic import Field
 
 from lendcheck import __version__
 from lendcheck import fetch_plan as fp
+from lendcheck.accounting import plan as accounting_plan
+from lendcheck.accounting.books import read_books
+from lendcheck.accounting.metrics import AccountingAnalysis, analyse_accounting, report_source
+from lendcheck.accounting.statements import accounting_inputs
 from lendcheck.errors import UsageError
 from lendcheck.evidence import (
     Evidence,
@@ -28,6 +32,7 @@ from lendcheck.metrics.analysis import (
     FinancialAnalysis,
     LoanTerms,
     analyse_financials,
+    answered_by_accounting,
     base_currency,
     financial_inputs,
 )
@@ -41,7 +46,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.10.0"
+SCHEMA_VERSION = "0.11.0"
 
 
 class Applicant(ReportModel):
@@ -135,6 +140,8 @@ class Report(ReportModel):
         financials: financial analysis (P&L, balance sheet, cash flow, concentration...).
         evidence: which of the report's questions the snapshot answers, with which response
             and period, and the evidence completeness.
+        accounting: the Accounting API's figures and the source the report rests on; None
+            when the snapshot holds no Accounting API call (a Finance API report).
         inputs: provenance of every figure.
     """
 
@@ -149,6 +156,7 @@ class Report(ReportModel):
     bank: BankAnalysis
     financials: FinancialAnalysis
     evidence: Evidence
+    accounting: AccountingAnalysis | None
     inputs: Inputs = Field(repr=False)
 
 
@@ -261,8 +269,13 @@ def build_report(
             - {""}
         )
     statement_calls = fp.bank_statement_calls(as_of, account_ids, months)
-    plan = org_calls + statement_calls
     covered = statements_covered(snapshot, statement_calls)
+    apis = snapshot.apis()
+    plan: list[fp.PlannedCall] = []
+    if fp.FINANCE_API in apis or not apis:
+        plan += org_calls + statement_calls
+    if fp.ACCOUNTING_API in apis:
+        plan += accounting_plan.fixed_calls(as_of) + accounting_plan.first_pages(as_of, months)
     policy = policy or load_report_policy()
 
     frames = bank_frames(snapshot, as_of)
@@ -276,9 +289,15 @@ def build_report(
         whole_history=main_cv.response is not None and main_cv.start is None,
         statements_from=fp.statements_start(as_of, months),
     )
+    source = report_source(apis)
+    books = read_books(snapshot, as_of, months) if fp.ACCOUNTING_API in apis else None
+    if books is not None and source == "accounting":
+        inputs = accounting_inputs(books, as_of, base_currency(snapshot))
+    else:
+        inputs = financial_inputs(snapshot, as_of, months, matched)
     gaps = [c for c in statement_calls if c.key not in covered]
     financials = analyse_financials(
-        financial_inputs(snapshot, as_of, months, matched),
+        inputs,
         frames,
         as_of,
         loan=loan,
@@ -287,8 +306,21 @@ def build_report(
         if gaps
         else None,
     )
-    evidence = evidence_summary(matched, statement_calls, covered, bank.overall.total_lines)
+    evidence = evidence_summary(
+        matched,
+        statement_calls,
+        covered,
+        bank.overall.total_lines,
+        accounting_answers=answered_by_accounting(inputs, matched)
+        if source == "accounting"
+        else None,
+    )
 
+    accounting = None
+    if books is not None:
+        accounting = analyse_accounting(
+            books, financials.balance_sheet.current, source, as_of, financials.currency
+        )
     current = fp.period(as_of)
     previous = fp.period(as_of, 1)
     windows = fp.statement_windows(as_of, months)
@@ -297,6 +329,9 @@ def build_report(
             "bank": bank.model_dump(mode="json"),
             "financials": financials.model_dump(mode="json"),
             "evidence": evidence.model_dump(mode="json"),
+            # a policy may judge the Accounting API's figures too; None: every rule sees them
+            # missing, as before they existed
+            "accounting": accounting.model_dump(mode="json") if accounting else None,
         },
         policy.policy,
         report_metrics(),
@@ -325,6 +360,7 @@ def build_report(
         bank=bank,
         financials=financials,
         evidence=evidence,
+        accounting=accounting,
         inputs=Inputs(
             snapshot_format=FORMAT,
             source=snapshot.source,

@@ -1,7 +1,10 @@
 """Reading and writing ``lendcheck-snapshot/1`` directories (a contract: see design.md).
 
 A snapshot is a directory of raw Finance API responses, byte for byte as Xero sent them, and a
-``manifest.json`` listing each call (endpoint, params, status, file, sha256). Reading verifies
+``manifest.json`` listing each call (endpoint, params, status, file, sha256). A call of the
+Accounting API says so with ``"api": "accounting"`` (and records the ``If-Modified-Since`` it
+sent under ``headers``); a call without ``api`` is a Finance API call, so every snapshot written
+before the Accounting API was added reads as it did. Reading verifies
 every listed file against its sha256 and parses each with its model, so a report only ever sees
 responses that are whole and unaltered. Unknown manifest fields are ignored.
 
@@ -27,6 +30,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from lendcheck import fetch_plan as fp
 from lendcheck import limits
+from lendcheck.accounting.models import ACCOUNTING_RESPONSE_MODELS
 from lendcheck.errors import SnapshotError
 from lendcheck.gc_pause import gc_paused
 from lendcheck.models import (
@@ -63,11 +67,13 @@ class CallRecord:
     """One call as listed in the manifest.
 
     Attributes:
-        endpoint: Finance API path (or ``/Connections``, ``/Organisation``).
+        endpoint: API path (or ``/Connections``, ``/Organisation``).
         params: query parameters as sent.
         status: HTTP status Xero answered with.
         file: path of the response body, relative to the snapshot directory (POSIX separators).
         sha256: hex digest of the file's bytes.
+        api: ``finance`` (manifest ``api`` absent) or ``accounting``.
+        headers: data-selecting request headers as sent (``If-Modified-Since``); usually empty.
     """
 
     endpoint: str
@@ -75,6 +81,13 @@ class CallRecord:
     status: int
     file: str
     sha256: str
+    api: str = fp.FINANCE_API
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """Identity of the call (:func:`lendcheck.fetch_plan.call_key`)."""
+        return fp.call_key(self.endpoint, self.params, self.api, self.headers)
 
     @property
     def ok(self) -> bool:
@@ -82,13 +95,13 @@ class CallRecord:
         return 200 <= self.status < 300
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "endpoint": self.endpoint,
-            "params": self.params,
-            "status": self.status,
-            "file": self.file,
-            "sha256": self.sha256,
-        }
+        entry: dict[str, Any] = {"endpoint": self.endpoint}
+        if self.api != fp.FINANCE_API:  # absent for the Finance API: manifests stay as they were
+            entry["api"] = self.api
+        entry.update(params=self.params, status=self.status, file=self.file, sha256=self.sha256)
+        if self.headers:
+            entry["headers"] = self.headers
+        return entry
 
 
 @dataclass(frozen=True)
@@ -141,9 +154,11 @@ class Snapshot:
     calls: list[CallRecord]
     responses: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = field(repr=False)
 
-    def get(self, endpoint: str, params: dict[str, str]) -> Response | None:
+    def get(
+        self, endpoint: str, params: dict[str, str], api: str = fp.FINANCE_API
+    ) -> Response | None:
         """The response of one call, or None when the snapshot does not hold it."""
-        return self.responses.get(fp.call_key(endpoint, params))
+        return self.responses.get(fp.call_key(endpoint, params, api))
 
     def of(self, call: fp.PlannedCall) -> Response | None:
         """The response of a planned call, or None when the snapshot does not hold it."""
@@ -165,9 +180,17 @@ class Snapshot:
             raise _fail(self.path / response.record.file, "holds no bank statements")
         return data
 
-    def all_of(self, endpoint: str) -> list[Response]:
-        """Every response of an endpoint, in manifest order."""
-        return [r for r in self.responses.values() if r.record.endpoint == endpoint]
+    def all_of(self, endpoint: str, api: str = fp.FINANCE_API) -> list[Response]:
+        """Every response of an endpoint of ``api``, in manifest order."""
+        return [
+            r
+            for r in self.responses.values()
+            if r.record.endpoint == endpoint and r.record.api == api
+        ]
+
+    def apis(self) -> set[str]:
+        """The APIs whose calls the snapshot holds (``finance``, ``accounting``)."""
+        return {c.api for c in self.calls}
 
     @property
     def input_digest(self) -> str:
@@ -211,15 +234,25 @@ def _record(manifest_path: Path, index: int, raw: Any) -> CallRecord:
         params = raw.get("params") or {}
         if not isinstance(params, dict):
             raise TypeError("params must be an object")
+        headers = raw.get("headers") or {}
+        if not isinstance(headers, dict):
+            raise TypeError("headers must be an object")
         record = CallRecord(
             endpoint=str(raw["endpoint"]),
             params={str(k): str(v) for k, v in params.items()},
             status=int(raw["status"]),
             file=str(raw["file"]),
             sha256=str(raw["sha256"]).lower(),
+            api=str(raw.get("api") or fp.FINANCE_API),
+            headers={str(k): str(v) for k, v in headers.items()},
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise _fail(manifest_path, f"{where} is incomplete or malformed ({exc})") from exc
+    if record.api not in fp.APIS:
+        raise _fail(
+            manifest_path,
+            f"{where}.api {record.api!r} is not one this lendcheck reads ({', '.join(fp.APIS)})",
+        )
     file = PurePosixPath(record.file)
     if file.is_absolute() or ".." in file.parts:
         raise _fail(manifest_path, f"{where}.file {record.file!r} points outside the snapshot")
@@ -255,7 +288,8 @@ def _parse(directory: Path, record: CallRecord, *, models_only: bool = False) ->
             f"sha256 {digest} does not match the manifest's {record.sha256}: "
             "the file was altered or truncated after the snapshot was taken",
         )
-    if record.ok and record.endpoint == fp.BANK_STATEMENTS and not models_only:
+    finance = record.api == fp.FINANCE_API
+    if finance and record.ok and record.endpoint == fp.BANK_STATEMENTS and not models_only:
         frames = read_bank_statements(body, record.file)
         if frames is not None:
             return Response(record, data=frames)
@@ -272,7 +306,8 @@ def _parse(directory: Path, record: CallRecord, *, models_only: bool = False) ->
         except ValidationError:
             problem = None
         return Response(record, problem=problem)
-    adapter = RESPONSE_MODELS.get(record.endpoint)
+    models = RESPONSE_MODELS if finance else ACCOUNTING_RESPONSE_MODELS
+    adapter = models.get(record.endpoint)
     if adapter is None:  # an extra call (e.g. /Organisation) kept for the record only
         return Response(record, data=payload)
     try:
@@ -382,7 +417,7 @@ def load_snapshot(directory: str | os.PathLike[str]) -> Snapshot:
     responses: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = {}
     with gc_paused(freeze=True):
         for record in records:
-            key = fp.call_key(record.endpoint, record.params)
+            key = record.key
             if key in responses:
                 raise _fail(
                     manifest_path, f"the call {record.endpoint} {record.params} is listed twice"
@@ -455,7 +490,13 @@ class SnapshotWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(body)
         record = CallRecord(
-            call.endpoint, dict(call.params), status, file, hashlib.sha256(body).hexdigest()
+            call.endpoint,
+            dict(call.params),
+            status,
+            file,
+            hashlib.sha256(body).hexdigest(),
+            api=call.api,
+            headers=dict(call.headers),
         )
         self._calls.append(record)
         return record

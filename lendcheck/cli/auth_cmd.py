@@ -54,6 +54,7 @@ Examples:
   lendcheck auth login
   lendcheck auth login --no-browser --port 8765
   lendcheck auth login --accounting-settings
+  lendcheck auth login --source both
 
 \b
 Register http://localhost:{DEFAULT_REDIRECT_PORT}/callback (or your --port) as a redirect URI of
@@ -74,6 +75,13 @@ browser did not come back.""",
     help=f"Also ask for {SETTINGS_SCOPE} (/Organisation, /Accounts).",
 )
 @click.option(
+    "--source",
+    type=click.Choice(["finance", "accounting", "both"]),
+    default="finance",
+    show_default=True,
+    help="Ask for the scopes `lendcheck fetch --source` needs (docs/live.md).",
+)
+@click.option(
     "--timeout",
     type=click.IntRange(10, 3600),
     default=300,
@@ -82,20 +90,26 @@ browser did not come back.""",
 )
 @click.pass_context
 def login_cmd(
-    ctx: click.Context, port: int, no_browser: bool, accounting_settings: bool, timeout: int
+    ctx: click.Context,
+    port: int,
+    no_browser: bool,
+    accounting_settings: bool,
+    source: str,
+    timeout: int,
 ) -> None:
     """Sign in with your browser (authorization code + PKCE) and store the tokens.
 
-    Asks for offline_access and the three Finance API scopes. The tokens go to a file of mode
-    0600 in a 0700 directory under your state directory (LENDCHECK_STATE_DIR overrides) and are
-    refreshed automatically; they are never printed or logged.
+    Asks for offline_access and the three Finance API scopes; with --source accounting the
+    four Accounting API scopes instead, with --source both all seven. The tokens go to a file
+    of mode 0600 in a 0700 directory under your state directory (LENDCHECK_STATE_DIR
+    overrides) and are refreshed automatically; they are never printed or logged.
     """
     with handle_errors(ctx):
         from lendcheck.xero.auth import StoredLoginSource, login
-        from lendcheck.xero.config import SCOPES
+        from lendcheck.xero.config import scopes_for
 
         settings = _settings(ctx)
-        scopes = (*SCOPES, SETTINGS_SCOPE) if accounting_settings else SCOPES
+        scopes = scopes_for(source, accounting_settings=accounting_settings)
         stored = login(
             settings,
             port=port,

@@ -1,4 +1,5 @@
-"""``lendcheck fetch``: one organisation's Finance API data from Xero into a snapshot directory."""
+"""``lendcheck fetch``: one organisation's Finance API (or Accounting API) data from Xero into a
+snapshot directory."""
 
 from __future__ import annotations
 
@@ -43,7 +44,11 @@ def _progress_bar(show: bool) -> Iterator[Progress | None]:
         task = bar.add_task("", total=None)
 
         def update(done: int, total: int, call: fp.PlannedCall, status: int) -> None:
-            bar.update(task, completed=done, total=total, description=call.endpoint)
+            page = call.params.get("page") or call.params.get("offset")
+            where = f"{call.endpoint} page {page}" if "page" in call.params else call.endpoint
+            if "offset" in call.params:
+                where = f"{call.endpoint} from {page}"
+            bar.update(task, completed=done, total=total, description=where)
 
         yield update
 
@@ -57,6 +62,7 @@ def run_fetch(
     output: Path,
     overwrite: bool,
     quiet: bool,
+    source: str = "finance",
 ) -> FetchResult:
     """Fetch with the CLI's conventions: ``--debug`` logging (redacted), a progress bar only on
     a terminal, a summary line on stderr unless ``quiet``.
@@ -78,6 +84,7 @@ def run_fetch(
             months=months,
             progress=progress,
             overwrite=overwrite,
+            source=source,
         )
     if not quiet:
         name = clean_untrusted(result.tenant_name) or result.tenant_id
@@ -102,6 +109,7 @@ def run_fetch(
 Examples:
   lendcheck fetch --tenant-id 4a2b...e1 -o snapshots/acme
   lendcheck fetch --tenant-id 4a2b...e1 --as-of 2026-10-31 --months 12 -o snapshots/acme
+  lendcheck fetch --tenant-id 4a2b...e1 --source both -o snapshots/acme
   lendcheck report snapshots/acme -o out/acme
 
 \b
@@ -136,6 +144,14 @@ data (auth, rate limit, outage, network) or the output directory is not empty.""
     help="Snapshot directory to write (must not exist or be empty).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace an existing snapshot directory.")
+@click.option(
+    "--source",
+    type=click.Choice(["finance", "accounting", "both"]),
+    default="finance",
+    show_default=True,
+    help="Which Xero API to read: the Finance API (partners), the Accounting API, or both "
+    "(docs/live.md: scopes, what each can show).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing (exit code only).")
 @click.pass_context
 def fetch(
@@ -145,9 +161,14 @@ def fetch(
     months: int,
     output: Path,
     overwrite: bool,
+    source: str,
     quiet: bool,
 ) -> None:
     """Fetch one organisation's Finance API data from Xero into a snapshot directory.
+
+    With --source accounting (or both) the Accounting API's calls are made instead (or as
+    well): organisation, chart of accounts, Xero's reports, and every page of the invoices,
+    bank transactions and journals lendcheck reads, within the same limits.
 
     Makes exactly the calls of the fetch plan (CashValidation first, then the financial
     statements and every bank account's statements in windows of at most 12 months), at most
@@ -164,6 +185,7 @@ def fetch(
             output=output,
             overwrite=overwrite,
             quiet=quiet,
+            source=source,
         )
         if not quiet:
             click.echo(str(result.path))

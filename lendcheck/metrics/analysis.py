@@ -122,8 +122,12 @@ class FinancialInputs:
 
 def base_currency(snapshot: Snapshot) -> str:
     """The organisation's base currency: ``/Organisation`` ``BaseCurrency`` when the snapshot
-    holds it, else the most common bank account currency (BankStatementsPlus, then
-    CashValidation), else ""."""
+    holds it (the Accounting API call, else the extra call of a Finance API snapshot), else the
+    most common bank account currency (BankStatementsPlus, then CashValidation), else ""."""
+    for response in snapshot.all_of("/Organisation", api=fp.ACCOUNTING_API):
+        organisation = next(iter(getattr(response.data, "organisations", None) or []), None)
+        if organisation is not None and organisation.base_currency:
+            return str(organisation.base_currency).upper()
     for response in snapshot.all_of("/Organisation"):
         data: Any = response.data
         organisations = data.get("Organisations") if isinstance(data, dict) else None
@@ -183,6 +187,36 @@ def financial_inputs(
         else:
             values[name] = answer.response.data
     return FinancialInputs(**values, missing=missing, currency=base_currency(snapshot))
+
+
+def answered_by_accounting(inputs: FinancialInputs, matched: Matched) -> dict[str, str]:
+    """The questions of :mod:`lendcheck.evidence` that an Accounting API report's inputs
+    answer and no Finance API response does (a report resting on the Accounting API alone).
+
+    Args:
+        inputs: the analysis inputs read from the Accounting API
+            (:func:`lendcheck.accounting.statements.accounting_inputs`).
+        matched: :func:`lendcheck.evidence.match_evidence` of the same date.
+
+    Returns:
+        matched answer name -> the Accounting API report that answers it.
+    """
+    return {
+        answer_name: _ACCOUNTING_REPORTS[name]
+        for name, answer_name in _ANSWER_NAMES.items()
+        if name in _ACCOUNTING_REPORTS
+        and getattr(inputs, name) is not None
+        and matched.answers[answer_name].response is None
+    }
+
+
+#: The Accounting API report each analysis input comes from when the report rests on it.
+_ACCOUNTING_REPORTS = {
+    "pnl_current": "/Reports/ProfitAndLoss",
+    "pnl_previous": "/Reports/ProfitAndLoss",
+    "balance_sheet_current": "/Reports/BalanceSheet",
+    "balance_sheet_previous": "/Reports/BalanceSheet",
+}
 
 
 class FinancialAnalysis(ReportModel):

@@ -41,7 +41,9 @@ TOP_N = 5
 #: of the amount has no named contact, so they describe part of the business only.
 NAMED_COVERAGE_QUALIFY = Decimal("0.9")
 
-ConcentrationBasis = Literal["contacts_revenue", "contacts_expense", "reconciled_receipts"]
+ConcentrationBasis = Literal[
+    "contacts_revenue", "contacts_expense", "reconciled_receipts", "accrec_invoices"
+]
 
 
 class ContactAmount(ReportModel):

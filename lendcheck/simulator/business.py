@@ -149,6 +149,8 @@ class Profile:
             preceded by a deposit (prepayment), part-credited, and refunded in cash.
         headline: one line for ``lendcheck samples list``; story: README text; risks: planted
             risks, one per line.
+        source: the Xero API(s) the sample's snapshot holds: ``finance`` (the Finance API plan),
+            ``accounting`` (the Accounting API plan) or ``both``.
     """
 
     name: str
@@ -202,3 +204,4 @@ class Profile:
     headline: str = ""
     story: str = ""
     risks: tuple[str, ...] = field(default_factory=tuple)
+    source: str = "finance"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from lendcheck.errors import UsageError
 from lendcheck.fetch_plan import fetch_plan
+from lendcheck.simulator.accounting import accounting_calls
 from lendcheck.simulator.books import Simulation, World
 from lendcheck.simulator.business import Profile
 from lendcheck.simulator.endpoints import respond
@@ -41,7 +42,11 @@ def simulate(profile: Profile) -> World:
 
 
 def write_snapshot(
-    world: World, out_dir: str | os.PathLike[str], *, overwrite: bool = False
+    world: World,
+    out_dir: str | os.PathLike[str],
+    *,
+    overwrite: bool = False,
+    source: str | None = None,
 ) -> Path:
     """Write every call of the fetch plan for ``world`` as a ``lendcheck-snapshot/1``.
 
@@ -49,6 +54,8 @@ def write_snapshot(
         world: the simulated organisation.
         out_dir: target directory (must not exist or be empty unless ``overwrite``).
         overwrite: replace an existing directory.
+        source: ``finance`` (the Finance API plan), ``accounting`` (the Accounting API plan,
+            :mod:`lendcheck.simulator.accounting`) or ``both``; default: the profile's.
 
     Returns:
         The snapshot directory.
@@ -57,11 +64,15 @@ def write_snapshot(
         SnapshotError: ``out_dir`` exists, is not empty and ``overwrite`` is False.
     """
     p = world.profile
-    plan = fetch_plan(p.as_of, [b.account_id for b in world.banks], p.months)
+    source = source or p.source
     with _without_gc(), SnapshotWriter(out_dir, overwrite=overwrite) as writer:
-        for call in plan:
-            status, body = respond(world, call)
-            writer.add(call, status, body)
+        if source in ("finance", "both"):
+            for call in fetch_plan(p.as_of, [b.account_id for b in world.banks], p.months):
+                status, body = respond(world, call)
+                writer.add(call, status, body)
+        if source in ("accounting", "both"):
+            for call, status, body in accounting_calls(world, p.months):
+                writer.add(call, status, body)
         fetched = (p.as_of + timedelta(days=1)).isoformat() + "T09:00:00Z"
         return writer.finish(
             tenant_id=world.tenant_id,

@@ -3,6 +3,7 @@ story and planted risks. Amounts are cents."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from lendcheck.simulator.business import (
@@ -491,6 +492,19 @@ MESA_ROASTERS = Profile(
     ),
 )
 
+#: Kowhai Builders as a lender without Finance API access sees it: the Accounting API alone.
+KOWHAI_BUILDERS_ACCOUNTING = replace(
+    KOWHAI_BUILDERS,
+    name="kowhai-accounting",
+    source="accounting",
+    headline="kowhai-builders from the Accounting API only: no statement lines",
+    story=KOWHAI_BUILDERS.story
+    + " This sample holds the same books as kowhai-builders, fetched with the Accounting API "
+    "only (`lendcheck fetch --source accounting`), as a lender or broker without Finance API "
+    "access would: there are no bank statement lines, so reconciliation is read from the "
+    "ledger's bank transactions (IsReconciled) and every statement-line figure is absent.",
+)
+
 SAMPLES: dict[str, Profile] = {
     p.name: p
     for p in (
@@ -500,5 +514,6 @@ SAMPLES: dict[str, Profile] = {
         NORTHGATE_HAULAGE,
         FERNLEAF_STUDIO,
         MESA_ROASTERS,
+        KOWHAI_BUILDERS_ACCOUNTING,
     )
 }

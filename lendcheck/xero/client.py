@@ -365,13 +365,25 @@ class FinanceClient:
         """Most calls of one organisation ever in flight at once."""
         return max((lim.max_in_flight for lim in self._limiters.values()), default=0)
 
-    async def get(self, endpoint: str, params: Mapping[str, str], *, tenant_id: str) -> ApiResponse:
-        """``GET`` a Finance API path for one organisation.
+    async def get(
+        self,
+        endpoint: str,
+        params: Mapping[str, str],
+        *,
+        tenant_id: str,
+        api: str = "finance",
+        headers: Mapping[str, str] | None = None,
+    ) -> ApiResponse:
+        """``GET`` a Finance API (or Accounting API) path for one organisation, within the
+        organisation's limits (both APIs share them).
 
         Args:
-            endpoint: the path under ``/finance.xro/1.0``, e.g. ``/CashValidation``.
+            endpoint: the path under ``/finance.xro/1.0``, e.g. ``/CashValidation``; under
+                ``/api.xro/2.0`` when ``api`` is ``accounting``, e.g. ``/Invoices``.
             params: query parameters, sent as given.
             tenant_id: the organisation (``xero-tenant-id`` header).
+            api: ``finance`` or ``accounting``.
+            headers: extra request headers (the Accounting API's ``If-Modified-Since``).
 
         Returns:
             The 2xx answer, or a 4xx answer with a JSON body for the snapshot to record.
@@ -386,8 +398,10 @@ class FinanceClient:
             RequestRefusedError: a 4xx without a JSON body, or a Problem that rules out every
                 call (``organisation-not-found``, ``invalid-application``).
         """
-        url = self.settings.finance_url + endpoint
-        return await self._call(url, endpoint, dict(params), tenant_id)
+        base = self.settings.accounting_url if api == "accounting" else self.settings.finance_url
+        return await self._call(
+            base + endpoint, endpoint, dict(params), tenant_id, dict(headers or {}), api
+        )
 
     async def connections(self) -> list[dict[str, Any]]:
         """``GET /connections``: the organisations this token may read.
@@ -398,7 +412,9 @@ class FinanceClient:
         Raises:
             XeroError: as :meth:`get`; BadResponseError when the answer is not a list.
         """
-        response = await self._call(self.settings.connections_url, "/connections", {}, None)
+        response = await self._call(
+            self.settings.connections_url, "/connections", {}, None, {}, "finance"
+        )
         if not response.ok:
             raise RequestRefusedError(
                 f"Xero refused /connections ({response.status}{_describe(response.problem)})",
@@ -423,7 +439,13 @@ class FinanceClient:
         return self._rng.uniform(0, ceiling)  # full jitter
 
     async def _call(
-        self, url: str, endpoint: str, params: dict[str, str], tenant_id: str | None
+        self,
+        url: str,
+        endpoint: str,
+        params: dict[str, str],
+        tenant_id: str | None,
+        extra_headers: dict[str, str],
+        api: str,
     ) -> ApiResponse:
         refreshed = False
 
@@ -431,7 +453,9 @@ class FinanceClient:
             nonlocal refreshed
             token = await asyncio.to_thread(self.tokens.access_token)
             try:
-                return await self._attempt(url, endpoint, params, tenant_id, token)
+                return await self._attempt(
+                    url, endpoint, params, tenant_id, token, extra_headers, api
+                )
             except _Unauthorized as exc:
                 if refreshed or not self.tokens.refreshable:
                     raise exc.error from None
@@ -454,12 +478,19 @@ class FinanceClient:
             raise error from None
 
     async def _attempt(
-        self, url: str, endpoint: str, params: dict[str, str], tenant_id: str | None, token: str
+        self,
+        url: str,
+        endpoint: str,
+        params: dict[str, str],
+        tenant_id: str | None,
+        token: str,
+        extra_headers: dict[str, str],
+        api: str,
     ) -> ApiResponse:
         assert self._http is not None, "use FinanceClient as an async context manager"
         where = f"{endpoint} for organisation {tenant_id}" if tenant_id else endpoint
         ids: dict[str, Any] = {"endpoint": endpoint, "tenant_id": tenant_id}
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {**extra_headers, "Authorization": f"Bearer {token}"}
         if tenant_id:
             headers["xero-tenant-id"] = tenant_id
         limiter = self.limiter(tenant_id) if tenant_id else None
@@ -531,10 +562,16 @@ class FinanceClient:
                 )
             )
         if status == 403:
+            needs = (
+                "the Accounting API scopes (accounting.settings.read, accounting.reports.read, "
+                "accounting.transactions.read, accounting.journals.read; `lendcheck auth login "
+                "--source accounting`)"
+                if api == "accounting"
+                else "the scopes finance.statements.read, finance.cashvalidation.read and "
+                "finance.bankstatementsplus.read, Finance API access (partners only)"
+            )
             raise AuthError(
-                f"{where}: Xero refused access ({said}); the app needs the scopes "
-                "finance.statements.read, finance.cashvalidation.read and "
-                "finance.bankstatementsplus.read, Finance API access (partners only) and a "
+                f"{where}: Xero refused access ({said}); the app needs {needs} and a "
                 "connection to this organisation",
                 **ids,
             )

@@ -33,6 +33,7 @@ DEFAULT_API_URL = "https://api.xero.com"
 DEFAULT_IDENTITY_URL = "https://identity.xero.com"
 DEFAULT_LOGIN_URL = "https://login.xero.com"
 FINANCE_PATH = "/finance.xro/1.0"
+ACCOUNTING_PATH = "/api.xro/2.0"
 
 #: Scopes ``lendcheck auth login`` asks for: the three Finance API scopes and a refresh token.
 SCOPES = (
@@ -43,6 +44,37 @@ SCOPES = (
 )
 #: Optional scope for ``/Organisation`` and ``/Accounts`` (``auth login --accounting-settings``).
 SETTINGS_SCOPE = "accounting.settings.read"
+#: Scopes of the Accounting API calls lendcheck makes (``fetch --source accounting``), as the
+#: Accounting API spec names them: /Organisation and /Accounts; /Reports/*; /Invoices and
+#: /BankTransactions; /Journals.
+ACCOUNTING_SCOPES = (
+    SETTINGS_SCOPE,
+    "accounting.reports.read",
+    "accounting.transactions.read",
+    "accounting.journals.read",
+)
+#: The sources ``fetch --source`` and ``auth login --source`` take.
+SOURCES = ("finance", "accounting", "both")
+
+
+def scopes_for(source: str, *, accounting_settings: bool = False) -> tuple[str, ...]:
+    """The scopes ``auth login`` asks for to fetch from ``source`` (``finance``,
+    ``accounting`` or ``both``), ``offline_access`` first; ``accounting_settings`` adds
+    ``accounting.settings.read`` to the Finance API's (the older ``--accounting-settings``).
+
+    Raises:
+        UsageError: an unknown source.
+    """
+    if source not in SOURCES:
+        raise UsageError(f"source {source!r} is not one of {', '.join(SOURCES)}")
+    scopes = list(SCOPES) if source in ("finance", "both") else ["offline_access"]
+    if source in ("accounting", "both"):
+        scopes += ACCOUNTING_SCOPES
+    elif accounting_settings:
+        scopes.append(SETTINGS_SCOPE)
+    return tuple(scopes)
+
+
 #: Default loopback port of the sign-in redirect; register ``http://localhost:8765/callback``.
 DEFAULT_REDIRECT_PORT = 8765
 
@@ -120,6 +152,11 @@ class Settings:
     def finance_url(self) -> str:
         """Base URL of the Finance API, e.g. ``https://api.xero.com/finance.xro/1.0``."""
         return self.api_url + FINANCE_PATH
+
+    @property
+    def accounting_url(self) -> str:
+        """Base URL of the Accounting API, e.g. ``https://api.xero.com/api.xro/2.0``."""
+        return self.api_url + ACCOUNTING_PATH
 
     @property
     def connections_url(self) -> str:

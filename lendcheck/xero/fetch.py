@@ -12,6 +12,11 @@ its status and body: the report names what is missing. Failures that say nothing
 organisation's data (credentials, limits, outages, the network) stop the fetch with a typed error
 and leave no snapshot behind: the snapshot appears only once every call is in.
 
+With ``source="accounting"`` or ``"both"`` the Accounting API's calls
+(:mod:`lendcheck.accounting.plan`, run by :mod:`lendcheck.xero.fetch_accounting`) are made too,
+alongside and within the same per-organisation limits, and kept in the same snapshot with
+``"api": "accounting"``. ``source="accounting"`` makes no Finance API call at all.
+
 ``ToDate`` is never after "today" as Xero may see it: the date in the earliest time zone
 (UTC-12), so no organisation anywhere sees it as the future. A BankStatementsPlus window whose
 planned ``ToDate`` is later is sent with ``ToDate`` = today, recorded as sent, and listed in the
@@ -42,6 +47,7 @@ from lendcheck.xero.auth import TokenSource, token_source
 from lendcheck.xero.client import ApiResponse, FinanceClient
 from lendcheck.xero.config import Settings
 from lendcheck.xero.errors import BadResponseError, DailyLimitError, XeroError
+from lendcheck.xero.fetch_accounting import Answers, Tally, fetch_accounting
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +81,7 @@ class FetchResult:
         requests_sent: HTTP requests sent, retries included (``/connections`` too).
         max_in_flight: most calls in flight at once.
         day_limit_remaining: Xero's last ``X-DayLimit-Remaining``, if it sent one.
+        source: ``finance``, ``accounting`` or ``both``: the APIs the snapshot holds.
     """
 
     path: Path
@@ -88,6 +95,11 @@ class FetchResult:
     requests_sent: int = 0
     max_in_flight: int = 0
     day_limit_remaining: int | None = None
+    source: str = "finance"
+
+
+#: The sources a fetch takes: the Finance API, the Accounting API, or both.
+SOURCES = ("finance", "accounting", "both")
 
 
 def _check_options(tenant_id: str, as_of: date, months: int, now: datetime) -> None:
@@ -170,6 +182,7 @@ async def fetch_snapshot_async(
     progress: Progress | None = None,
     overwrite: bool = False,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    source: str = "finance",
 ) -> FetchResult:
     """Run the fetch plan with an open :class:`FinanceClient` and write the snapshot.
 
@@ -182,12 +195,15 @@ async def fetch_snapshot_async(
         progress: called after each call with (done, total, call, status).
         overwrite: replace an existing snapshot directory.
         now: the current UTC time.
+        source: ``finance`` (the Finance API plan), ``accounting`` (the Accounting API plan)
+            or ``both``.
 
     Returns:
         The :class:`FetchResult`.
 
     Raises:
-        UsageError: a malformed tenant id, ``months`` out of range, or ``as_of`` in the future.
+        UsageError: a malformed tenant id, ``months`` out of range, ``as_of`` in the future, or
+            an unknown ``source``.
         SnapshotError: ``out_dir`` exists and is not empty (without ``overwrite``).
         XeroError: any failure that stops the fetch (nothing is written then).
     """
@@ -195,62 +211,53 @@ async def fetch_snapshot_async(
     today = xero_today(now())
     as_of = as_of or today
     _check_options(tenant_id, as_of, months, now())
-    tick = progress or (lambda done, total, call, status: None)
+    if source not in SOURCES:
+        raise UsageError(f"--source {source!r} is not one of {', '.join(SOURCES)}")
+    tally = Tally(progress or (lambda done, total, call, status: None))
     with SnapshotWriter(out_dir, overwrite=overwrite) as writer:
         tenant_name = await _tenant_name(client, tenant_id)
-        organisation = fp.organisation_calls(as_of, months)
-        main, others = organisation[0], organisation[1:]
-        first = await client.get(main.endpoint, main.params, tenant_id=tenant_id)
-        total = len(organisation)
-        tick(1, total, main, first.status)
-        ids = _account_ids(first, tenant_id)
-        rest: list[fp.PlannedCall] = []
-        clamped: list[dict[str, str]] = []
-        for call in others + fp.bank_statement_calls(as_of, ids, months):
-            sent, note = _clamp(call, today)
-            rest.append(sent)
-            if note:
-                clamped.append(note)
-        total = 1 + len(rest)
-        _check_day_allowance(client, tenant_id, len(rest))
-        log.debug("fetching %d calls for %s (%d bank accounts)", total, tenant_id, len(ids))
-        done = 1
-        bodies: dict[int, tuple[int, IO[bytes]]] = {}
-
-        async def one(index: int, call: fp.PlannedCall) -> None:
-            nonlocal done
-            answer = await client.get(call.endpoint, call.params, tenant_id=tenant_id)
-            spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
-            spool.write(answer.body)
-            bodies[index] = (answer.status, spool)
-            done += 1
-            tick(done, total, call, answer.status)
-
-        tasks = [asyncio.create_task(one(i, call)) for i, call in enumerate(rest)]
-        refused: list[tuple[str, dict[str, str], int]] = []
+        halves: list[asyncio.Task[Any]] = []
+        if source in ("finance", "both"):
+            halves.append(
+                asyncio.create_task(_fetch_finance(client, tenant_id, as_of, months, today, tally))
+            )
+        if source in ("accounting", "both"):
+            halves.append(
+                asyncio.create_task(
+                    fetch_accounting(
+                        client, tenant_id=tenant_id, as_of=as_of, months=months, tally=tally
+                    )
+                )
+            )
+        finance: _FinanceAnswers | None = None
+        accounting: Answers | None = None
         try:
-            if tasks:
-                finished, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-                for task in pending:
-                    task.cancel()
-                await asyncio.gather(*pending, return_exceptions=True)
-                failures = [e for t in finished if (e := t.exception()) is not None]
-                if failures:  # all retrieved, so asyncio does not log them as lost
-                    raise failures[0]
-            writer.add(main, first.status, first.body)
-            if not first.ok:
-                refused.append((main.endpoint, dict(main.params), first.status))
-            for index, call in enumerate(rest):
-                status, spool = bodies[index]
+            finished, pending = await asyncio.wait(halves, return_when=asyncio.FIRST_EXCEPTION)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            for task in finished:
+                if not task.cancelled() and task.exception() is None:
+                    result = task.result()
+                    if isinstance(result, _FinanceAnswers):
+                        finance = result
+                    else:
+                        accounting = result
+            failures = [e for t in finished if (e := t.exception()) is not None]
+            if failures:  # all retrieved, so asyncio does not log them as lost
+                raise failures[0]
+            refused: list[tuple[str, dict[str, str], int]] = []
+            answered = (finance.calls if finance else []) + (accounting.calls if accounting else [])
+            for call, status, spool in answered:
                 spool.seek(0)
                 writer.add(call, status, spool.read())
                 if status >= 300:
                     refused.append((call.endpoint, dict(call.params), status))
         finally:
-            for task in tasks:
-                task.cancel()
-            for _, spool in bodies.values():
-                spool.close()
+            for part in (finance, accounting):
+                if part is not None:
+                    part.close()
+        clamped = finance.clamped if finance else []
         extra: dict[str, Any] = {"months": months}
         if clamped:
             extra["to_date_clamped"] = clamped
@@ -262,6 +269,7 @@ async def fetch_snapshot_async(
             source="xero",
             extra=extra,
         )
+        total = len(answered)
     limiter = client.limiter(tenant_id)
     return FetchResult(
         path=path,
@@ -275,7 +283,71 @@ async def fetch_snapshot_async(
         requests_sent=client.requests_sent,
         max_in_flight=limiter.max_in_flight,
         day_limit_remaining=client.day_limit_remaining,
+        source=source,
     )
+
+
+@dataclass
+class _FinanceAnswers(Answers):
+    clamped: list[dict[str, str]] = field(default_factory=list)
+
+
+async def _fetch_finance(
+    client: FinanceClient,
+    tenant_id: str,
+    as_of: date,
+    months: int,
+    today: date,
+    tally: Tally,
+) -> _FinanceAnswers:
+    """The Finance API plan: the main CashValidation call first (its ``accountId`` values are
+    the bank accounts), then every other call at once, as far as the client's limits allow."""
+    organisation = fp.organisation_calls(as_of, months)
+    main, others = organisation[0], organisation[1:]
+    tally.expect(len(organisation))
+    first = await client.get(main.endpoint, main.params, tenant_id=tenant_id)
+    tally.tick(main, first.status)
+    ids = _account_ids(first, tenant_id)
+    rest: list[fp.PlannedCall] = []
+    answers = _FinanceAnswers()
+    for call in others + fp.bank_statement_calls(as_of, ids, months):
+        sent, note = _clamp(call, today)
+        rest.append(sent)
+        if note:
+            answers.clamped.append(note)
+    tally.expect(len(rest) - len(others))
+    _check_day_allowance(client, tenant_id, len(rest))
+    log.debug("fetching %d calls for %s (%d bank accounts)", 1 + len(rest), tenant_id, len(ids))
+    bodies: dict[int, tuple[int, IO[bytes]]] = {}
+
+    async def one(index: int, call: fp.PlannedCall) -> None:
+        answer = await client.get(call.endpoint, call.params, tenant_id=tenant_id)
+        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
+        spool.write(answer.body)
+        bodies[index] = (answer.status, spool)
+        tally.tick(call, answer.status)
+
+    tasks = [asyncio.create_task(one(i, call)) for i, call in enumerate(rest)]
+    try:
+        if tasks:
+            finished, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            failures = [e for t in finished if (e := t.exception()) is not None]
+            if failures:
+                raise failures[0]
+    except BaseException:
+        for _, spool in bodies.values():
+            spool.close()
+        raise
+    first_spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
+    first_spool.write(first.body)
+    answers.calls.append((main, first.status, first_spool))
+    for index, call in enumerate(rest):
+        status, spool = bodies[index]
+        answers.calls.append((call, status, spool))
+    return answers
 
 
 def fetch_snapshot(
@@ -289,6 +361,7 @@ def fetch_snapshot(
     progress: Progress | None = None,
     overwrite: bool = False,
     client_options: Mapping[str, Any] | None = None,
+    source: str = "finance",
 ) -> FetchResult:
     """Fetch one organisation's data from Xero into a snapshot directory (blocking).
 
@@ -306,6 +379,7 @@ def fetch_snapshot(
         overwrite: replace an existing snapshot directory.
         client_options: extra keyword arguments of :class:`FinanceClient` (transport, limits,
             retry, timeout, clock, sleep, now).
+        source: ``finance``, ``accounting`` or ``both`` (see :func:`fetch_snapshot_async`).
 
     Returns:
         The :class:`FetchResult`.
@@ -329,6 +403,7 @@ def fetch_snapshot(
                 months=months,
                 progress=progress,
                 overwrite=overwrite,
+                source=source,
                 **extra,
             )
 

@@ -24,7 +24,7 @@ from lendcheck.models import BankStatements, StatementLine
 from lendcheck.money import loads_exact
 from lendcheck.snapshot import RESPONSE_MODELS, load_snapshot
 from lendcheck.statement_reader import read_bank_statements, struct_for
-from tests.conftest import SAMPLE_NAMES, SAMPLES
+from tests.conftest import FINANCE_SAMPLE_NAMES, SAMPLES
 
 
 def by_models(body: bytes, file: str) -> StatementFrames | None:
@@ -48,7 +48,7 @@ def assert_same(fast: StatementFrames, slow: StatementFrames) -> None:
         assert_frame_equal(getattr(fast, name), getattr(slow, name))
 
 
-@pytest.mark.parametrize("name", SAMPLE_NAMES)
+@pytest.mark.parametrize("name", FINANCE_SAMPLE_NAMES)
 def test_every_sample_file_is_read_fast_and_as_the_models_read_it(name: str) -> None:
     snapshot = load_snapshot(SAMPLES / name)
     responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]

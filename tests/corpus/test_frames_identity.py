@@ -10,10 +10,10 @@ from lendcheck import fetch_plan as fp
 from lendcheck.frames import bank_frames
 from lendcheck.money import to_minor_units
 from lendcheck.snapshot import load_snapshot
-from tests.conftest import SAMPLE_NAMES, SAMPLES
+from tests.conftest import FINANCE_SAMPLE_NAMES, SAMPLES
 
 
-@pytest.mark.parametrize("name", SAMPLE_NAMES)
+@pytest.mark.parametrize("name", FINANCE_SAMPLE_NAMES)
 def test_frames_match_a_plain_reading_of_the_models(name: str) -> None:
     snapshot = load_snapshot(SAMPLES / name)
     frames = bank_frames(snapshot)

@@ -17,7 +17,7 @@ from lendcheck.metrics.analysis import (
     financial_inputs,
 )
 from lendcheck.snapshot import load_snapshot
-from tests.conftest import SAMPLE_NAMES, SAMPLES
+from tests.conftest import FINANCE_SAMPLE_NAMES, SAMPLES
 
 BANK_CHECK = "balance_sheet_bank_vs_statement_balances"
 CASHFLOW_CHECKS = {
@@ -37,7 +37,7 @@ def analysis(name: str) -> FinancialAnalysis:
     )
 
 
-@pytest.mark.parametrize("name", SAMPLE_NAMES)
+@pytest.mark.parametrize("name", FINANCE_SAMPLE_NAMES)
 def test_xero_reports_agree_with_each_other(name: str) -> None:
     a = analysis(name)
     expected_unchecked = CASHFLOW_CHECKS if name == "mesa-roasters" else set()
@@ -46,7 +46,7 @@ def test_xero_reports_agree_with_each_other(name: str) -> None:
     assert [k for k, v in results.items() if v is False] == []
 
 
-@pytest.mark.parametrize("name", [n for n in SAMPLE_NAMES if n != "sundown-wholesale"])
+@pytest.mark.parametrize("name", [n for n in FINANCE_SAMPLE_NAMES if n != "sundown-wholesale"])
 def test_books_cash_is_explained_by_the_bank(name: str) -> None:
     check = next(c for c in analysis(name).integrity_checks if c.id == BANK_CHECK)
     assert check.passed is True, (check.difference, check.tolerance)

@@ -14,7 +14,7 @@ from lendcheck import fetch_plan as fp
 from lendcheck.frames import bank_frames
 from lendcheck.metrics.bank import AccountAnalysis, BankAnalysis, analyse_bank
 from lendcheck.snapshot import load_snapshot
-from tests.conftest import SAMPLE_NAMES, SAMPLES
+from tests.conftest import FINANCE_SAMPLE_NAMES, SAMPLES
 
 
 @cache
@@ -42,7 +42,7 @@ def account(name: str, words: str) -> AccountAnalysis:
     return next(a for a in analysis(name).accounts if words in (a.bank_account_name or ""))
 
 
-@pytest.mark.parametrize("name", SAMPLE_NAMES)
+@pytest.mark.parametrize("name", FINANCE_SAMPLE_NAMES)
 def test_recomputed_cash_validation_equals_xeros(name):
     result = analysis(name)
     assert result.accounts
@@ -62,7 +62,7 @@ def test_recomputed_cash_validation_equals_xeros(name):
     assert result.overall.cross_check_differences == 0
 
 
-@pytest.mark.parametrize("name", SAMPLE_NAMES)
+@pytest.mark.parametrize("name", FINANCE_SAMPLE_NAMES)
 def test_cadence_covers_twelve_month_ends(name):
     for a in analysis(name).accounts:
         assert a.cadence.not_available is None

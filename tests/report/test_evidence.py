@@ -265,8 +265,32 @@ def test_samples_with_nothing_missing_answer_every_question() -> None:
         if not (sample / "manifest.json").is_file():
             continue
         report = build_report(load_snapshot(sample))
+        if report.accounting is not None and report.accounting.source == "accounting":
+            continue  # the Accounting API cannot answer every question: the test below
         complete = not report.inputs.missing
         assert (report.evidence.completeness == 1.0) is complete, sample.name
+
+
+def test_an_accounting_only_report_counts_the_accounting_reports_as_evidence() -> None:
+    report = build_report(load_snapshot(SAMPLES / "kowhai-accounting"))
+    evidence = report.evidence
+    for item in (evidence.profit_and_loss_current, evidence.profit_and_loss_previous):
+        assert (item.answered, item.coverage, item.endpoint) == (
+            True,
+            1.0,
+            "/Reports/ProfitAndLoss",
+        )
+    for item in (evidence.balance_sheet_current, evidence.balance_sheet_previous):
+        assert (item.answered, item.endpoint) == (True, "/Reports/BalanceSheet")
+    assert not evidence.bank_statement_lines.answered
+    assert evidence.bank_statement_lines.not_available == (
+        "not available: the Accounting API does not expose bank statement lines"
+    )
+    assert not evidence.cash_validation.answered
+    fired = {flag.rule_id for flag in report.verdict.flags}
+    assert "profit_and_loss_missing" not in fired
+    assert "balance_sheet_missing" not in fired
+    assert 0.0 < evidence.completeness < 1.0
 
 
 def test_an_earlier_date_the_snapshot_holds_statements_for_is_supported(tmp_path: Path) -> None:

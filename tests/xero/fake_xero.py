@@ -9,6 +9,13 @@ per-day allowance with Xero's headers, and plays the identity service: authoriza
 PKCE, refresh tokens that rotate with a grace period for the previous one, client credentials,
 revocation and ``/connections``.
 
+The Accounting API (``/api.xro/2.0``) is served from the snapshot's ``"api": "accounting"``
+calls: fixed calls by endpoint and parameters, the paged lists (``/Invoices``,
+``/BankTransactions``, ``/Journals``) as Xero pages them, from every record the snapshot holds:
+``page`` and ``pageSize`` (100 by default, at most 1,000) with a ``pagination`` object, journals
+100 at a time after ``offset`` (their ``JournalNumber``) and created since ``If-Modified-Since``.
+:meth:`FakeXero.empty_accounting` makes it an organisation with no transactions at all.
+
 Faults are queued with :meth:`FakeXero.inject`: ``429-minute``, ``429-day``, ``503-offline``,
 ``slow``, ``drop`` (connection closed mid-body), ``malformed`` (a 200 that is not JSON) and
 ``401``. Anything the client does that Xero would reject lands in :attr:`FakeXero.violations`.
@@ -40,9 +47,25 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from lendcheck.accounting.models import parse_xero_datetime
 from lendcheck.fetch_plan import add_months, call_key
 
 FINANCE = "/finance.xro/1.0"
+ACCOUNTING = "/api.xro/2.0"
+#: Query parameters Xero knows, per Accounting API endpoint (the spec's, those lendcheck uses).
+ACCOUNTING_PARAMS = {
+    "/Organisation": set(),
+    "/Accounts": {"where", "order"},
+    "/Reports/ExecutiveSummary": {"date"},
+    "/Reports/ProfitAndLoss": {"fromDate", "toDate", "periods", "timeframe"},
+    "/Reports/BalanceSheet": {"date", "periods", "timeframe"},
+    "/Reports/BankSummary": {"fromDate", "toDate"},
+    "/Invoices": {"where", "order", "page", "pageSize", "Statuses"},
+    "/BankTransactions": {"where", "order", "page", "pageSize"},
+    "/Journals": {"offset", "paymentsOnly"},
+}
+#: The record list of each paged Accounting API endpoint.
+PAGED = {"/Invoices": "Invoices", "/BankTransactions": "BankTransactions", "/Journals": "Journals"}
 
 #: Query parameters Xero knows, per endpoint (the spec's).
 PARAMS = {
@@ -105,6 +128,7 @@ class Seen:
     params: dict[str, str]
     headers: dict[str, str]
     status: int = 0
+    accounting: bool = False
 
 
 @dataclass
@@ -143,8 +167,22 @@ class FakeXero:
         self.tenant_id: str = manifest["tenant_id"]
         self.tenant_name: str = manifest["tenant_name"]
         self.responses: dict[Any, tuple[int, bytes]] = {}
+        #: Accounting API: fixed calls by (endpoint, params); every record of each paged list.
+        self.accounting: dict[Any, tuple[int, bytes]] = {}
+        self.records: dict[str, list[dict[str, Any]]] = {endpoint: [] for endpoint in PAGED}
         for call in manifest["calls"]:
             body = (snapshot / call["file"]).read_bytes()
+            if call.get("api") == "accounting":
+                if call["endpoint"] in PAGED:
+                    self.records[call["endpoint"]] += json.loads(body).get(
+                        PAGED[call["endpoint"]], []
+                    )
+                else:
+                    self.accounting[call_key(call["endpoint"], call["params"])] = (
+                        call["status"],
+                        body,
+                    )
+                continue
             self.responses[call_key(call["endpoint"], call["params"])] = (call["status"], body)
         self.today = today
         self.client_id = client_id
@@ -216,7 +254,24 @@ class FakeXero:
 
     def finance_calls(self) -> list[Seen]:
         """Finance API requests seen (retries included)."""
-        return list(self.seen)
+        return [s for s in self.seen if not s.accounting]
+
+    def accounting_calls(self) -> list[Seen]:
+        """Accounting API requests seen (retries included)."""
+        return [s for s in self.seen if s.accounting]
+
+    def empty_accounting(self) -> None:
+        """An organisation with no invoices, bank transactions or journals, and reports with
+        only their headings (as Xero answers for a new organisation)."""
+        with self.lock:
+            self.records = {endpoint: [] for endpoint in PAGED}
+            for key, (status, body) in list(self.accounting.items()):
+                payload = json.loads(body)
+                for report in payload.get("Reports", []):
+                    report["Rows"] = [
+                        r for r in report.get("Rows", []) if r.get("RowType") == "Header"
+                    ]
+                self.accounting[key] = (status, json.dumps(payload).encode())
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -424,7 +479,13 @@ def build_app(source: FakeXero | Callable[[], FakeXero]) -> Starlette:
     async def finance(xero: FakeXero, request: Request) -> Response:
         endpoint = "/" + request.path_params["path"]
         params = dict(request.query_params)
-        seen = Seen(endpoint, params, {k.lower(): v for k, v in request.headers.items()})
+        accounting = request.url.path.startswith(ACCOUNTING + "/")
+        seen = Seen(
+            endpoint,
+            params,
+            {k.lower(): v for k, v in request.headers.items()},
+            accounting=accounting,
+        )
         with xero.lock:
             xero.seen.append(seen)
             xero.in_flight += 1
@@ -480,6 +541,15 @@ def build_app(source: FakeXero | Callable[[], FakeXero]) -> Starlette:
                     xero.served_429 += 1
                 return faulty
         tenant = request.headers.get("xero-tenant-id")
+        if request.url.path.startswith(ACCOUNTING + "/"):
+            if tenant is None or tenant.lower() != xero.tenant_id.lower():
+                xero.violations.append(f"{endpoint}: xero-tenant-id {tenant!r}")
+                return JSONResponse(
+                    {"Title": "Forbidden", "Detail": "AuthenticationUnsuccessful", "Status": 403},
+                    status_code=403,
+                    headers=headers,
+                )
+            return _accounting(xero, request, endpoint, params, headers)
         if tenant is None or tenant.lower() != xero.tenant_id.lower():
             xero.violations.append(f"{endpoint}: xero-tenant-id {tenant!r}")
             return _problem(
@@ -630,12 +700,91 @@ def build_app(source: FakeXero | Callable[[], FakeXero]) -> Starlette:
     return Starlette(
         routes=[
             Route(FINANCE + "/{path:path}", bind(finance), methods=["GET"]),
+            Route(ACCOUNTING + "/{path:path}", bind(finance), methods=["GET"]),
             Route("/connections", bind(connections), methods=["GET"]),
             Route("/identity/connect/authorize", bind(authorize), methods=["GET"]),
             Route("/connect/token", bind(token), methods=["POST"]),
             Route("/connect/revocation", bind(revocation), methods=["POST"]),
         ]
     )
+
+
+def _validation_error(message: str, headers: dict[str, str]) -> Response:
+    """The Accounting API's 400: a ValidationException, not a Problem."""
+    return JSONResponse(
+        {"ErrorNumber": 10, "Type": "ValidationException", "Message": message},
+        status_code=400,
+        headers=headers,
+    )
+
+
+def _accounting(
+    xero: FakeXero, request: Request, endpoint: str, params: dict[str, str], headers: dict[str, str]
+) -> Response:
+    known = ACCOUNTING_PARAMS.get(endpoint)
+    if known is None:
+        xero.violations.append(f"unknown endpoint {endpoint}")
+        return Response(b"The resource you're looking for cannot be found", status_code=404)
+    unknown = set(params) - known
+    if unknown:
+        xero.violations.append(f"{endpoint}: unknown parameters {sorted(unknown)}")
+        return _validation_error(f"Unknown parameters {sorted(unknown)}", headers)
+    for name in ("date", "fromDate", "toDate"):
+        if name in params and not _is_date(params[name]):
+            return _validation_error(f"Invalid {name}", headers)
+    if endpoint in PAGED:
+        return _page(xero, request, endpoint, params, headers)
+    stored = xero.accounting.get(call_key(endpoint, params))
+    if stored is None:
+        xero.violations.append(f"unplanned call {endpoint} {params}")
+        return Response(b"The resource you're looking for cannot be found", status_code=404)
+    status, body = stored
+    return _body_response(request, status, body, headers)
+
+
+def _page(
+    xero: FakeXero, request: Request, endpoint: str, params: dict[str, str], headers: dict[str, str]
+) -> Response:
+    """One page of a list, as Xero pages it (records in the snapshot's order)."""
+    records = xero.records[endpoint]
+    payload: dict[str, Any] = {
+        "Id": "5d0a4c2e-3f6a-4f68-9a0e-0b7c6f0d9a11",
+        "Status": "OK",
+        "ProviderName": "lendcheck tests",
+        "DateTimeUTC": "/Date(1795269600000)/",
+    }
+    if endpoint == "/Journals":
+        try:
+            offset = int(params.get("offset", "0"))
+        except ValueError:
+            return _validation_error("offset must be a number", headers)
+        since_text = request.headers.get("if-modified-since")
+        since = parse_xero_datetime(since_text) if since_text else None
+        chosen = [
+            r
+            for r in records
+            if r["JournalNumber"] > offset
+            and (since is None or (parse_xero_datetime(r["CreatedDateUTC"]) or since) >= since)
+        ]
+        chosen.sort(key=lambda r: r["JournalNumber"])
+        payload["Journals"] = chosen[:100]
+    else:
+        try:
+            page = int(params.get("page", "1"))
+            size = int(params.get("pageSize", "100"))
+        except ValueError:
+            return _validation_error("page and pageSize must be numbers", headers)
+        if page < 1 or not 1 <= size <= 1000:
+            xero.violations.append(f"{endpoint}: page {page}, pageSize {size}")
+            return _validation_error("pageSize must be between 1 and 1000", headers)
+        payload["pagination"] = {
+            "page": page,
+            "pageSize": size,
+            "pageCount": max(1, -(-len(records) // size)),
+            "itemCount": len(records),
+        }
+        payload[PAGED[endpoint]] = records[(page - 1) * size : page * size]
+    return _body_response(request, 200, json.dumps(payload).encode(), headers)
 
 
 def _check_statements(xero: FakeXero, params: dict[str, str]) -> str | None:

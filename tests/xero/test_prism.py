@@ -21,6 +21,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,10 @@ PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
 TENANT = "fe79f7dd-b6d4-4a92-ba7b-538af6289c58"  # the spec's example tenant
 
 
-@pytest.fixture(scope="session")
-def prism_url() -> Iterator[str]:
-    """Prism mocking the Finance API spec on 127.0.0.1 (installed with npm on first use)."""
+@contextmanager
+def prism_server(spec: Path, *options: str) -> Iterator[str]:
+    """Prism mocking ``spec`` on 127.0.0.1 (installed with npm on first use); yields its URL.
+    ``options`` go to ``prism mock`` (``--dynamic`` for generated answers)."""
     npm = shutil.which("npm")
     if npm is None:
         pytest.skip("npm is not installed: the Prism contract test needs @stoplight/prism-cli")
@@ -67,15 +69,16 @@ def prism_url() -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    log = PRISM_DIR / "prism.log"
+    log = PRISM_DIR.resolve() / f"prism-{spec.stem}{'-'.join(('', *options))}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [str(PRISM), "mock", str(SPEC), "-h", "127.0.0.1", "-p", str(port)],
+            [str(PRISM), "mock", str(spec), *options, "-h", "127.0.0.1", "-p", str(port)],
             stdout=out,
             stderr=subprocess.STDOUT,
         )
     try:
-        deadline = time.monotonic() + 60
+        # The Accounting API spec is a megabyte of YAML: Prism needs minutes on a busy machine.
+        deadline = time.monotonic() + 600
         while b"Prism is listening" not in log.read_bytes():
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(f"Prism did not start:\n{log.read_text(errors='replace')[-2000:]}")
@@ -87,6 +90,13 @@ def prism_url() -> Iterator[str]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def prism_url() -> Iterator[str]:
+    """Prism mocking the Finance API spec on 127.0.0.1 (installed with npm on first use)."""
+    with prism_server(SPEC) as url:
+        yield url
 
 
 class PrismRoute(httpx.AsyncBaseTransport):

@@ -1,0 +1,280 @@
+"""The Accounting API responses of a snapshot, read into one typed :class:`AccountingBooks`.
+
+Reports become :class:`~lendcheck.accounting.models.ReportGrid` objects; the paged lists are
+joined page by page (a list whose pages do not run 1, 2, ... to a last page that is not full is
+incomplete and given as missing, never as a shorter list); invoices and bank transactions that
+are not in the ledger (DELETED, VOIDED; invoices still DRAFT or SUBMITTED) are left out and
+counted by status. Pure: no I/O beyond the loaded snapshot, no clock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from lendcheck import fetch_plan as fp
+from lendcheck.accounting import plan
+from lendcheck.accounting.models import (
+    Account,
+    AccountsResponse,
+    BankTransaction,
+    BankTransactionsResponse,
+    Invoice,
+    InvoicesResponse,
+    Journal,
+    JournalsResponse,
+    Organisation,
+    OrganisationResponse,
+    ReportGrid,
+    ReportsResponse,
+)
+from lendcheck.money import to_minor_units
+from lendcheck.snapshot import Response, Snapshot
+
+__all__ = ["AccountingBooks", "bank_transaction_frame", "read_books"]
+
+#: Statuses of transactions that are not (or no longer) in the ledger.
+EXCLUDED_STATUSES = frozenset({"DELETED", "VOIDED"})
+#: Invoice statuses that are in the ledger.
+LEDGER_INVOICE_STATUSES = frozenset({"AUTHORISED", "PAID"})
+#: Bank transaction types that take money out of the bank account.
+SPEND_TYPES = frozenset({"SPEND", "SPEND-OVERPAYMENT", "SPEND-PREPAYMENT", "SPEND-TRANSFER"})
+
+
+@dataclass(frozen=True)
+class AccountingBooks:
+    """What the snapshot's Accounting API calls say; each part None (or empty) when missing.
+
+    Attributes:
+        organisation: ``/Organisation``'s first organisation.
+        accounts: the chart of accounts (``/Accounts``).
+        executive_summary: ``/Reports/ExecutiveSummary`` at ``as_of``.
+        pnl_years: ``/Reports/ProfitAndLoss`` of the 12 months to ``as_of`` and the 12 before.
+        pnl_months: ``/Reports/ProfitAndLoss`` by month (``as_of``'s month and 11 before).
+        balance_sheet: ``/Reports/BalanceSheet`` at ``as_of`` and a year before.
+        bank_summary: ``/Reports/BankSummary`` of the current period.
+        invoices: invoices in the ledger (AUTHORISED, PAID), every page joined; None when a
+            page is missing.
+        bank_transactions: bank transactions in the ledger (neither DELETED nor VOIDED).
+        journals: the journals keyed since the period began.
+        excluded_invoices, excluded_bank_transactions: status -> how many were left out.
+        missing: part name (the attribute's) -> why it is missing.
+    """
+
+    organisation: Organisation | None = None
+    accounts: list[Account] | None = None
+    executive_summary: ReportGrid | None = None
+    pnl_years: ReportGrid | None = None
+    pnl_months: ReportGrid | None = None
+    balance_sheet: ReportGrid | None = None
+    bank_summary: ReportGrid | None = None
+    invoices: list[Invoice] | None = None
+    bank_transactions: list[BankTransaction] | None = None
+    journals: list[Journal] | None = None
+    excluded_invoices: dict[str, int] = field(default_factory=dict)
+    excluded_bank_transactions: dict[str, int] = field(default_factory=dict)
+    missing: dict[str, str] = field(default_factory=dict)
+
+    def reason(self, name: str) -> str:
+        """Why part ``name`` is missing (a generic reason when ``missing`` does not say)."""
+        return self.missing.get(name) or f"the Accounting API's {name} is not available"
+
+
+def _absent(call: fp.PlannedCall) -> str:
+    params = ", ".join(f"{k}={v}" for k, v in sorted(call.params.items()))
+    where = f" ({params})" if params else ""
+    return f"the snapshot holds no Accounting API {call.endpoint} call{where}"
+
+
+def _one(snapshot: Snapshot, call: fp.PlannedCall) -> tuple[Any, str]:
+    response = snapshot.of(call)
+    if response is None:
+        return None, _absent(call)
+    if response.data is None:
+        return None, response.reason
+    return response.data, ""
+
+
+def _pages(snapshot: Snapshot, first: fp.PlannedCall) -> tuple[list[Response] | None, str]:
+    """Every page of a paged list, in order, or None and why the list is incomplete. Pages of
+    any ``pageSize`` are accepted (the plan's, or a smaller one a test or another tool asked
+    for): the first page found fixes it for the rest."""
+    selector = "offset" if first.endpoint == plan.JOURNALS else "page"
+    ignored = {selector, "pageSize"}
+
+    def selection(params: dict[str, str]) -> dict[str, str]:
+        return {k: v for k, v in params.items() if k not in ignored}
+
+    pages = [
+        r
+        for r in snapshot.all_of(first.endpoint, api=plan.API)
+        if selection(r.record.params) == selection(first.params)
+        and r.record.headers == first.headers
+    ]
+    start = next(
+        (r for r in pages if r.record.params.get(selector) == first.params[selector]), None
+    )
+    if start is None:
+        return None, _absent(first)
+    call: fp.PlannedCall | None = fp.PlannedCall(
+        first.endpoint, dict(start.record.params), api=plan.API, headers=dict(first.headers)
+    )
+    ordered: list[Response] = []
+    by_key = {r.record.key: r for r in pages}
+    while call is not None:
+        response = by_key.get(call.key)
+        if response is None:
+            value = call.params[selector]
+            return None, (
+                f"the snapshot holds {len(ordered)} pages of Accounting API {first.endpoint} "
+                f"but not the next ({selector}={value}): the list is incomplete"
+            )
+        if response.data is None:
+            return None, f"{first.endpoint} {selector}={call.params[selector]}: {response.reason}"
+        ordered.append(response)
+        call = plan.next_page(call, _raw(response))
+    return ordered, ""
+
+
+def _raw(response: Response) -> dict[str, Any]:
+    """The page's records as :func:`plan.next_page` reads them (from the parsed model)."""
+    data = response.data
+    if isinstance(data, InvoicesResponse):
+        pagination = data.pagination.model_dump(by_alias=True) if data.pagination else None
+        return {"Invoices": data.invoices, "pagination": pagination}
+    if isinstance(data, BankTransactionsResponse):
+        pagination = data.pagination.model_dump(by_alias=True) if data.pagination else None
+        return {"BankTransactions": data.bank_transactions, "pagination": pagination}
+    if isinstance(data, JournalsResponse):
+        return {"Journals": [{"JournalNumber": j.journal_number} for j in data.journals]}
+    return {}
+
+
+def read_books(snapshot: Snapshot, as_of: date, months: int) -> AccountingBooks:
+    """Read a loaded snapshot's Accounting API calls of the plan for ``as_of``.
+
+    Args:
+        snapshot: a loaded snapshot.
+        as_of: the report date (selects the planned calls' parameters).
+        months: months of bank statements of the plan (bank transactions cover them).
+
+    Returns:
+        :class:`AccountingBooks`; every part the snapshot lacks, or Xero refused, is None with
+        its reason in ``missing``.
+    """
+    values: dict[str, Any] = {}
+    missing: dict[str, str] = {}
+    (org, accounts, summary, pnl_years, pnl_months, balance, bank_summary) = plan.fixed_calls(as_of)
+    for name, call in (
+        ("organisation", org),
+        ("accounts", accounts),
+        ("executive_summary", summary),
+        ("pnl_years", pnl_years),
+        ("pnl_months", pnl_months),
+        ("balance_sheet", balance),
+        ("bank_summary", bank_summary),
+    ):
+        data, reason = _one(snapshot, call)
+        if data is None:
+            missing[name] = reason
+        elif isinstance(data, OrganisationResponse):
+            if data.organisations:
+                values[name] = data.organisations[0]
+            else:
+                missing[name] = "/Organisation answered without an organisation"
+        elif isinstance(data, AccountsResponse):
+            values[name] = list(data.accounts)
+        elif isinstance(data, ReportsResponse):
+            values[name] = data.grid
+    invoices_call, transactions_call, journals_call = plan.first_pages(as_of, months)
+    excluded_invoices: Counter[str] = Counter()
+    excluded_transactions: Counter[str] = Counter()
+    pages, reason = _pages(snapshot, invoices_call)
+    if pages is None:
+        missing["invoices"] = reason
+    else:
+        kept_invoices: list[Invoice] = []
+        for page in pages:
+            for invoice in page.data.invoices:
+                status = (invoice.status or "").upper()
+                if status in LEDGER_INVOICE_STATUSES:
+                    kept_invoices.append(invoice)
+                else:
+                    excluded_invoices[status or "(none)"] += 1
+        values["invoices"] = kept_invoices
+    pages, reason = _pages(snapshot, transactions_call)
+    if pages is None:
+        missing["bank_transactions"] = reason
+    else:
+        kept: list[BankTransaction] = []
+        for page in pages:
+            for transaction in page.data.bank_transactions:
+                status = (transaction.status or "").upper()
+                if status in EXCLUDED_STATUSES:
+                    excluded_transactions[status] += 1
+                else:
+                    kept.append(transaction)
+        values["bank_transactions"] = kept
+    pages, reason = _pages(snapshot, journals_call)
+    if pages is None:
+        missing["journals"] = reason
+    else:
+        seen: dict[str, Journal] = {}
+        for page in pages:
+            for journal in page.data.journals:
+                seen.setdefault(journal.journal_id or f"#{journal.journal_number}", journal)
+        values["journals"] = list(seen.values())
+    return AccountingBooks(
+        **values,
+        excluded_invoices=dict(sorted(excluded_invoices.items())),
+        excluded_bank_transactions=dict(sorted(excluded_transactions.items())),
+        missing=missing,
+    )
+
+
+def bank_transaction_frame(transactions: list[BankTransaction]) -> pl.DataFrame:
+    """Bank transactions as a Polars frame, one row each.
+
+    Columns: ``bank_transaction_id`` (str), ``bank_account_id`` (str or null), ``date`` (Date or
+    null), ``type`` (str), ``is_reconciled`` (Boolean; null when Xero left it out), ``amount``
+    (Int64 minor units of ``currency_code``, positive for money received, negative for money
+    spent: Xero's ``Total`` signed by ``Type``; null when Xero left it out), ``currency_code``
+    (str or null).
+    """
+    rows: dict[str, list[Any]] = {
+        "bank_transaction_id": [],
+        "bank_account_id": [],
+        "date": [],
+        "type": [],
+        "is_reconciled": [],
+        "amount": [],
+        "currency_code": [],
+    }
+    for t in transactions:
+        kind = (t.type or "").upper()
+        amount = None
+        if t.total is not None:
+            amount = to_minor_units(-t.total if kind in SPEND_TYPES else t.total)
+        rows["bank_transaction_id"].append(t.bank_transaction_id or "")
+        rows["bank_account_id"].append(t.bank_account.account_id if t.bank_account else None)
+        rows["date"].append(t.date)
+        rows["type"].append(kind)
+        rows["is_reconciled"].append(t.is_reconciled)
+        rows["amount"].append(amount)
+        rows["currency_code"].append(t.currency_code)
+    return pl.DataFrame(
+        rows,
+        schema={
+            "bank_transaction_id": pl.String,
+            "bank_account_id": pl.String,
+            "date": pl.Date,
+            "type": pl.String,
+            "is_reconciled": pl.Boolean,
+            "amount": pl.Int64,
+            "currency_code": pl.String,
+        },
+    )

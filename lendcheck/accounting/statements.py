@@ -1,0 +1,248 @@
+"""The financial statements of an Accounting-API-only report: Xero's ``/Reports/ProfitAndLoss``
+and ``/Reports/BalanceSheet`` read into the same models
+the Finance API fills, so every financial figure is computed by the same code
+(:mod:`lendcheck.metrics.financials`, :mod:`lendcheck.metrics.concentration`) from either source.
+
+Each report row that carries an account ID is placed by that account's ``Type`` and
+``ReportingCode`` in ``/Accounts`` (the Finance API's own classification); column 0 is the
+period to ``as_of`` (the balance at ``as_of``), column 1 the comparative period a year before.
+Rows without an account are Xero's totals and are recomputed, except the equity section's
+"Current Year Earnings", which is kept as equity. What the Accounting API plan does not give
+(the direct-method cash flow, the trial balance, supplier and customer totals net of credit
+notes) is missing with its reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from lendcheck import fetch_plan as fp
+from lendcheck.accounting.books import AccountingBooks
+from lendcheck.accounting.models import Account, ReportGrid
+from lendcheck.metrics.analysis import FinancialInputs
+from lendcheck.models import (
+    BalanceSheet,
+    BalanceSheetAccount,
+    BalanceSheetAccountGroup,
+    BalanceSheetAccountType,
+    PnlAccount,
+    PnlAccountClass,
+    PnlAccountType,
+    ProfitAndLoss,
+)
+
+__all__ = ["accounting_inputs"]
+
+#: Xero account types by balance-sheet class.
+_ASSET_TYPES = frozenset({"BANK", "CURRENT", "INVENTORY", "PREPAYMENT", "FIXED", "NONCURRENT"})
+_LIABILITY_TYPES = frozenset(
+    {
+        "CURRLIAB",
+        "TERMLIAB",
+        "LIABILITY",
+        "PAYGLIABILITY",
+        "SUPERANNUATIONLIABILITY",
+        "WAGESPAYABLELIABILITY",
+    }
+)
+#: P&L account types: (class, the title the Finance API gives their group).
+_PNL_TYPES = {
+    "REVENUE": ("revenue", "Trading Income"),
+    "SALES": ("revenue", "Trading Income"),
+    "OTHERINCOME": ("revenue", "Other Income"),
+    "DIRECTCOSTS": ("expense", "Direct Cost"),
+    "EXPENSE": ("expense", "Operating Expenses"),
+    "OVERHEADS": ("expense", "Operating Expenses"),
+    "DEPRECIATN": ("expense", "Operating Expenses"),
+}
+#: Why each Finance-only input is missing from an Accounting-API-only report.
+NOT_IN_ACCOUNTING = {
+    "cashflow_current": "the report rests on the Accounting API, which has no direct-method "
+    "cash flow statement",
+    "cashflow_previous": "the report rests on the Accounting API, which has no direct-method "
+    "cash flow statement",
+    "trial_balance": "the report rests on the Accounting API; its trial balance is not in the plan",
+    "contacts_revenue": "the report rests on the Accounting API, which has no revenue by "
+    "contact; customer concentration from sales invoices is under accounting",
+    "contacts_expense": "the report rests on the Accounting API, which has no spend by contact",
+}
+
+
+def _rows(
+    grid: ReportGrid, column: int, accounts: dict[str, Account]
+) -> list[tuple[Account, Decimal]]:
+    out = []
+    for line in grid.lines:
+        if line.row_type != "Row" or line.account_id not in accounts:
+            continue
+        value = line.number(column)
+        if value is not None:
+            out.append((accounts[line.account_id], value))
+    return out
+
+
+def _pnl(
+    grid: ReportGrid, column: int, accounts: dict[str, Account], start: date, end: date
+) -> ProfitAndLoss:
+    groups: dict[tuple[str, str], list[PnlAccount]] = defaultdict(list)
+    for account, value in _rows(grid, column, accounts):
+        kind = (account.type or "").upper()
+        if kind not in _PNL_TYPES:
+            continue
+        groups[_PNL_TYPES[kind]].append(
+            PnlAccount(
+                account_id=account.account_id,
+                account_type=kind,
+                code=account.code,
+                name=account.name,
+                reporting_code=account.reporting_code,
+                total=value,
+            )
+        )
+    classes: dict[str, Any] = {}
+    for cls in ("revenue", "expense"):
+        types = [
+            PnlAccountType(
+                title=title,
+                accounts=members,
+                total=sum((a.total or Decimal(0) for a in members), Decimal(0)),
+            )
+            for (c, title), members in sorted(groups.items())
+            if c == cls
+        ]
+        classes[cls] = PnlAccountClass(
+            account_types=types, total=sum((t.total or Decimal(0) for t in types), Decimal(0))
+        )
+    return ProfitAndLoss(
+        start_date=start,
+        end_date=end,
+        net_profit_loss=classes["revenue"].total - classes["expense"].total,
+        revenue=classes["revenue"],
+        expense=classes["expense"],
+    )
+
+
+def _balance_sheet(
+    grid: ReportGrid, column: int, accounts: dict[str, Account], day: date
+) -> BalanceSheet:
+    groups: dict[str, dict[str, list[BalanceSheetAccount]]] = {
+        "asset": defaultdict(list),
+        "liability": defaultdict(list),
+        "equity": defaultdict(list),
+    }
+    for account, value in _rows(grid, column, accounts):
+        kind = (account.type or "").upper()
+        cls = (
+            "asset"
+            if kind in _ASSET_TYPES
+            else "liability"
+            if kind in _LIABILITY_TYPES
+            else "equity"
+            if kind == "EQUITY"
+            else None
+        )
+        if cls is None:
+            continue
+        groups[cls][kind].append(
+            BalanceSheetAccount(
+                code=account.code,
+                account_id=account.account_id,
+                name=account.name,
+                reporting_code=account.reporting_code,
+                total=value,
+            )
+        )
+    for line in grid.section("Equity"):
+        if line.row_type == "Row" and line.account_id not in accounts:
+            earnings = line.number(column)
+            if earnings is not None:  # Current Year Earnings: Xero's, no account of the chart
+                groups["equity"]["EQUITY"].append(
+                    BalanceSheetAccount(account_id=line.account_id, name=line.label, total=earnings)
+                )
+    built: dict[str, BalanceSheetAccountGroup] = {}
+    for cls, by_type in groups.items():
+        types = [
+            BalanceSheetAccountType(
+                account_type=kind,
+                accounts=members,
+                total=sum((a.total or Decimal(0) for a in members), Decimal(0)),
+            )
+            for kind, members in by_type.items()
+        ]
+        built[cls] = BalanceSheetAccountGroup(
+            account_types=types, total=sum((t.total or Decimal(0) for t in types), Decimal(0))
+        )
+    return BalanceSheet(
+        balance_date=day, asset=built["asset"], liability=built["liability"], equity=built["equity"]
+    )
+
+
+def invoiced_revenue(
+    books: AccountingBooks, start: date, end: date, currency: str
+) -> list[tuple[str | None, str | None, Decimal]] | None:
+    """Revenue invoiced to each customer: ``(contact id, name, amount)`` of every ACCREC
+    invoice in the ledger dated in [start, end], before tax (``SubTotal``), in the base
+    currency (another currency converted at the invoice's ``CurrencyRate``; one without a rate
+    left out); None when the invoices are missing. Credit notes and cash sales are not
+    invoices and are not in it."""
+    if books.invoices is None:
+        return None
+    rows: list[tuple[str | None, str | None, Decimal]] = []
+    for invoice in books.invoices:
+        net = invoice.sub_total
+        if (invoice.type or "").upper() != "ACCREC" or invoice.date is None or net is None:
+            continue
+        if not start <= invoice.date <= end:
+            continue
+        amount = net
+        if (invoice.currency_code or currency).upper() != currency.upper():
+            rate = invoice.currency_rate
+            if rate is None or rate <= 0:
+                continue
+            amount = net / rate
+        contact = invoice.contact
+        rows.append(
+            (contact.contact_id if contact else None, contact.name if contact else None, amount)
+        )
+    return rows
+
+
+def accounting_inputs(books: AccountingBooks, as_of: date, currency: str) -> FinancialInputs:
+    """The financial analysis' inputs from the Accounting API alone.
+
+    Args:
+        books: the snapshot's Accounting API data.
+        as_of: the report date.
+        currency: the base currency.
+
+    Returns:
+        :class:`~lendcheck.metrics.analysis.FinancialInputs` with the P&L and balance sheets of
+        both periods (from ``/Reports/ProfitAndLoss`` with ``timeframe=YEAR`` and
+        ``/Reports/BalanceSheet``); the rest missing with the reason.
+    """
+    values: dict[str, Any] = {}
+    missing = dict(NOT_IN_ACCOUNTING)
+    accounts = {a.account_id: a for a in books.accounts or [] if a.account_id}
+    current, previous = fp.period(as_of, 0), fp.period(as_of, 1)
+    no_accounts = books.reason("accounts") if books.accounts is None else ""
+    for name, grid_name, column in (
+        ("pnl_current", "pnl_years", 0),
+        ("pnl_previous", "pnl_years", 1),
+        ("balance_sheet_current", "balance_sheet", 0),
+        ("balance_sheet_previous", "balance_sheet", 1),
+    ):
+        grid: ReportGrid | None = getattr(books, grid_name)
+        if grid is None or no_accounts:
+            missing[name] = books.reason(grid_name) if grid is None else no_accounts
+        elif column >= len(grid.columns):
+            missing[name] = f"Xero's {grid.report_type or grid_name} has no comparative column"
+        elif name.startswith("pnl"):
+            start, end = current if column == 0 else previous
+            values[name] = _pnl(grid, column, accounts, start, end)
+        else:
+            day = as_of if column == 0 else fp.add_months(as_of, -12)
+            values[name] = _balance_sheet(grid, column, accounts, day)
+    return FinancialInputs(**values, missing=missing, currency=currency)

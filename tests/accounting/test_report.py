@@ -1,0 +1,138 @@
+"""The report on Accounting API snapshots: the simulator writes both APIs from the same books,
+so the Accounting-API-only report's financial statements equal the Finance API report's, Xero's
+Executive Summary agrees with lendcheck's figures to the cent, and an Accounting-API-only report
+says on page 1 what it rests on and that statement lines are not available."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lendcheck import fetch_plan as fp
+from lendcheck.accounting.metrics import NO_STATEMENT_LINES
+from lendcheck.render.json_report import render_json
+from lendcheck.report import build_report
+from lendcheck.simulator import SAMPLES
+from lendcheck.simulator.generate import simulate, write_snapshot
+from lendcheck.snapshot import load_snapshot
+from tests.conftest import SAMPLES as SAMPLE_DIR
+
+
+@pytest.fixture(scope="module")
+def harbour(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """harbour-cafe written from each source."""
+    world = simulate(SAMPLES["harbour-cafe"])
+    root = tmp_path_factory.mktemp("harbour")
+    return {s: write_snapshot(world, root / s, source=s) for s in ("finance", "accounting", "both")}
+
+
+def test_finance_figures_are_unchanged_by_accounting_calls(harbour: dict[str, Path]) -> None:
+    finance = build_report(load_snapshot(harbour["finance"]))
+    both = build_report(load_snapshot(harbour["both"]))
+    assert finance.accounting is None and both.accounting is not None
+    assert both.accounting.source == "both" and both.accounting.statement_lines == ""
+    # every figure of the Finance API report is the same with the Accounting API beside it
+    assert both.bank == finance.bank
+    assert both.financials == finance.financials
+    assert both.verdict == finance.verdict
+    # the committed sample is the same snapshot as the simulator's Finance API one
+    sample = json.loads((SAMPLE_DIR / "harbour-cafe" / "manifest.json").read_bytes())
+    ours = json.loads((harbour["finance"] / "manifest.json").read_bytes())
+    assert ours["calls"] == sample["calls"]
+
+
+def test_the_executive_summary_agrees_with_lendcheck(harbour: dict[str, Path]) -> None:
+    report = build_report(load_snapshot(harbour["both"]))
+    assert report.accounting is not None
+    rows = report.accounting.executive_summary
+    assert [r.differs for r in rows] == [False] * 6, [(r.label, r.difference) for r in rows]
+    cash = report.accounting.cash_agreement
+    assert cash.agrees is True
+    assert cash.balance_sheet == report.financials.balance_sheet.current.cash
+    assert report.accounting.trade_receivables == (
+        report.financials.balance_sheet.current.accounts_receivable
+    )
+    months = report.accounting.monthly_pnl
+    assert len(months) == 12 and months[0].month == "Oct 26"
+
+
+def test_accounting_only_statements_equal_the_finance_apis(harbour: dict[str, Path]) -> None:
+    finance = build_report(load_snapshot(harbour["finance"]))
+    alone = build_report(load_snapshot(harbour["accounting"]))
+    assert alone.accounting is not None and alone.accounting.source == "accounting"
+    for period in ("current", "previous"):
+        ours = getattr(alone.financials.profit_and_loss, period)
+        theirs = getattr(finance.financials.profit_and_loss, period)
+        for name in (
+            "revenue",
+            "direct_costs",
+            "gross_profit",
+            "operating_expenses",
+            "net_profit",
+            "ebitda",
+            "depreciation_and_amortisation",
+        ):
+            assert getattr(ours, name) == getattr(theirs, name), (period, name)
+        sheet = getattr(alone.financials.balance_sheet, period)
+        finance_sheet = getattr(finance.financials.balance_sheet, period)
+        for name in (
+            "cash",
+            "accounts_receivable",
+            "current_assets",
+            "total_assets",
+            "accounts_payable",
+            "current_liabilities",
+            "total_liabilities",
+            "equity",
+            "current_ratio",
+            "debt_to_equity",
+        ):
+            assert getattr(sheet, name) == getattr(finance_sheet, name), (period, name)
+    missing = alone.financials.missing_inputs
+    assert missing["cashflow_current"].startswith("the report rests on the Accounting API")
+    assert "contacts_revenue" in missing
+    assert alone.inputs.missing == []  # no Finance API call is expected of it
+    assert alone.bank.overall.total_lines == 0
+    assert alone.accounting.statement_lines == NO_STATEMENT_LINES
+    assert "no_bank_data" in [f.rule_id for f in alone.verdict.flags]
+    assert alone.verdict.data_confidence.grade == "D"
+
+
+def test_the_accounting_sample(tmp_path: Path) -> None:
+    from lendcheck.api import make_report
+
+    snapshot = load_snapshot(SAMPLE_DIR / "kowhai-accounting")
+    assert snapshot.apis() == {fp.ACCOUNTING_API}
+    result = make_report(snapshot.path, tmp_path, formats=("json", "html"))
+    data = json.loads(render_json(result.report))
+    assert data["accounting"]["source"] == "accounting"
+    [current, card] = data["accounting"]["bank_transactions"]
+    # kowhai-builders stopped reconciling in March 2026: it shows in the ledger's transactions
+    assert current["reconciled_share_by_count"] < 0.8
+    assert current["oldest_unreconciled_days"] > 180
+    html = (tmp_path / "report.html").read_text()
+    assert "Xero Accounting API only" in html
+    assert f"Statement-line figures are {NO_STATEMENT_LINES}" in html
+    assert card["name"] == "ASB Visa Business"
+
+
+def test_a_policy_may_judge_accounting_figures(tmp_path: Path) -> None:
+    from lendcheck.report import load_report_policy
+
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        'policy_name = "bank transactions"\npolicy_version = "1"\n\n[[rules]]\n'
+        'id = "bank_transactions_unreconciled"\ncategory = "data"\n'
+        'scope = "accounting.bank_transactions"\nmetric = "reconciled_share_by_count"\n'
+        'comparison = "below"\namber = 0.95\nred = 0.90\n'
+        'message = "{scope}: {value} of bank transactions reconciled (threshold {threshold})"\n'
+        'rationale = "kowhai stopped reconciling."\n'
+    )
+    loaded = load_report_policy(str(policy))
+    report = build_report(load_snapshot(SAMPLE_DIR / "kowhai-accounting"), policy=loaded)
+    flags = [(f.rule_id, f.severity, f.scope.name) for f in report.verdict.flags]
+    assert flags == [("bank_transactions_unreconciled", "red", "ASB Business Cheque")]
+    finance = build_report(load_snapshot(SAMPLE_DIR / "kowhai-builders"), policy=loaded)
+    assert finance.verdict.flags == []  # no Accounting API figures: nothing to judge

@@ -1,0 +1,211 @@
+"""``fetch --source accounting|both`` against the fake Xero: the Accounting API plan paged as Xero
+pages, within the same limits as the Finance API, 429 with Retry-After, an empty organisation,
+and the report of what was fetched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from lendcheck import fetch_plan as fp
+from lendcheck.accounting import plan
+from lendcheck.accounting.books import read_books
+from lendcheck.api import make_report
+from lendcheck.errors import UsageError
+from lendcheck.snapshot import load_snapshot
+from lendcheck.xero.config import scopes_for
+from lendcheck.xero.fetch import FetchResult, fetch_snapshot
+
+from .accounting_data import AS_OF, with_accounting
+from .conftest import HARBOUR, TODAY, FakeClock, fast_client_options, settings_for, store_login
+from .fake_xero import FakeXero
+
+
+@pytest.fixture
+def both(_shared_server, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The fake serving harbour-cafe with Accounting API data beside its Finance API data."""
+    current, url = _shared_server
+    current.xero = FakeXero(with_accounting(HARBOUR, tmp_path / "served"), today=TODAY)
+    yield current.xero, url
+    current.xero = None
+
+
+def _fetch(xero: FakeXero, url: str, tmp: Path, clock: FakeClock, source: str, **kw) -> FetchResult:  # type: ignore[no-untyped-def]
+    settings = settings_for(url, tmp)
+    store_login(xero, settings)
+    return fetch_snapshot(
+        tmp / "snap",
+        tenant_id=xero.tenant_id,
+        as_of=AS_OF,
+        months=24,
+        settings=settings,
+        client_options=fast_client_options(clock),
+        source=source,
+        **kw,
+    )
+
+
+def test_both_sources_in_one_snapshot(both, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    xero, url = both
+    ticks: list[tuple[int, int]] = []
+    result = _fetch(
+        xero, url, tmp_path, clock, "both", progress=lambda d, t, c, s: ticks.append((d, t))
+    )
+    assert xero.violations == []
+    # 28 Finance API calls, as a Finance fetch makes, byte for byte the sample's
+    finance = [(s.endpoint, s.params) for s in xero.finance_calls()]
+    assert len(finance) == 28
+    sample = json.loads((HARBOUR / "manifest.json").read_bytes())["calls"]
+    ours = json.loads((result.path / "manifest.json").read_bytes())["calls"]
+    assert [c for c in ours if "api" not in c] == sample
+    # 7 fixed Accounting API calls; invoices 1 page; 1,203 bank transactions at 1,000 a page:
+    # 2 pages; journals keyed since 2025-11-01 (230 of 250), 100 a page: offsets 0, 120, 220
+    seen = xero.accounting_calls()
+    assert len(seen) == 7 + 1 + 2 + 3
+    assert [s.params for s in seen if s.endpoint == plan.JOURNALS] == [
+        {"offset": "0"},
+        {"offset": "120"},
+        {"offset": "220"},
+    ]
+    for request in seen:
+        assert request.headers["xero-tenant-id"] == xero.tenant_id
+        if request.endpoint == plan.JOURNALS:
+            assert request.headers["if-modified-since"] == "2025-11-01T00:00:00Z"
+    assert [s.params["page"] for s in seen if s.endpoint == plan.BANK_TRANSACTIONS] == ["1", "2"]
+    assert result.calls == 28 + 13 == len(ours) and result.source == "both"
+    assert xero.max_in_flight <= 5  # both APIs within one organisation's limits
+    assert [d for d, _ in ticks] == list(range(1, 42)) and ticks[-1][1] == 41
+    entries = [c for c in ours if c.get("api") == "accounting"]
+    assert {c["file"] for c in entries if c["endpoint"] == plan.BANK_TRANSACTIONS} == {
+        "accounting/banktransactions/page-0001.json",
+        "accounting/banktransactions/page-0002.json",
+    }
+
+    snapshot = load_snapshot(result.path)
+    books = read_books(snapshot, AS_OF, 24)
+    assert books.missing == {}
+    assert books.organisation is not None and books.organisation.base_currency == "GBP"
+    assert books.bank_transactions is not None and len(books.bank_transactions) == 1200
+    assert books.excluded_bank_transactions == {"DELETED": 2, "VOIDED": 1}
+    assert books.invoices is not None and len(books.invoices) == 2
+    assert books.excluded_invoices == {"VOIDED": 1}
+    assert books.journals is not None and len(books.journals) == 230
+    assert books.pnl_months is not None and len(books.pnl_months.columns) == 12
+
+    report = make_report(result.path, tmp_path / "out", formats=("json",))
+    assert report.report.applicant.tenant_name == "Harbour Cafe Ltd"
+
+
+def test_accounting_only_makes_no_finance_call(both, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    xero, url = both
+    result = _fetch(xero, url, tmp_path, clock, "accounting")
+    assert xero.finance_calls() == [] and xero.violations == []
+    manifest = json.loads((result.path / "manifest.json").read_bytes())
+    assert len(manifest["calls"]) == 13
+    assert {c["api"] for c in manifest["calls"]} == {"accounting"}
+    assert load_snapshot(result.path).apis() == {"accounting"}
+
+
+def test_429_retry_after_on_a_page_is_waited_for(both, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    xero, url = both
+    xero.inject("429-minute", plan.BANK_TRANSACTIONS, retry_after=7)
+    result = _fetch(xero, url, tmp_path, clock, "accounting")
+    assert xero.served_429 == 1
+    assert any(s >= 7 for s in clock.sleeps)
+    pages = [s for s in xero.accounting_calls() if s.endpoint == plan.BANK_TRANSACTIONS]
+    assert [s.status for s in pages] == [429, 200, 200]
+    books = read_books(load_snapshot(result.path), AS_OF, 24)
+    assert books.bank_transactions is not None and len(books.bank_transactions) == 1200
+
+
+def test_an_empty_organisation(both, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    xero, url = both
+    xero.empty_accounting()
+    result = _fetch(xero, url, tmp_path, clock, "accounting")
+    assert result.calls == 7 + 3  # one page of each list, each empty
+    books = read_books(load_snapshot(result.path), AS_OF, 24)
+    assert books.missing == {}
+    assert (books.invoices, books.bank_transactions, books.journals) == ([], [], [])
+    assert books.pnl_years is not None and books.pnl_years.lines == ()
+
+
+def test_an_unknown_source_is_a_usage_error(both, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    xero, url = both
+    with pytest.raises(UsageError, match="'payroll' is not one of finance, accounting, both"):
+        _fetch(xero, url, tmp_path, clock, "payroll")
+    assert xero.seen == []
+
+
+def test_scopes_per_source() -> None:
+    finance = (
+        "offline_access",
+        "finance.statements.read",
+        "finance.cashvalidation.read",
+        "finance.bankstatementsplus.read",
+    )
+    accounting = (
+        "accounting.settings.read",
+        "accounting.reports.read",
+        "accounting.transactions.read",
+        "accounting.journals.read",
+    )
+    assert scopes_for("finance") == finance
+    assert scopes_for("finance", accounting_settings=True) == (*finance, accounting[0])
+    assert scopes_for("accounting") == ("offline_access", *accounting)
+    assert scopes_for("both") == (*finance, *accounting)
+    # every scope is the one the Accounting API spec names for the endpoint
+    assert set(plan.SCOPES.values()) == set(accounting)
+    with pytest.raises(UsageError):
+        scopes_for("all")
+
+
+def test_the_finance_fetch_is_unchanged_by_default(fake_xero, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+    xero, url = fake_xero
+    result = _fetch(xero, url, tmp_path, clock, "finance")
+    assert result.calls == 28 and xero.accounting_calls() == []
+    assert len(fp.ENDPOINTS) == 8
+
+
+def test_cli_fetch_source_both_then_report(both, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from lendcheck.cli import main
+
+    from .test_cli import _env
+
+    xero, url = both
+    store_login(xero, settings_for(url, tmp_path))
+    env = _env(url, tmp_path)
+    snap = tmp_path / "snap"
+    fetched = CliRunner().invoke(
+        main,
+        [
+            "fetch",
+            "--tenant-id",
+            xero.tenant_id,
+            "--as-of",
+            "2026-10-31",
+            "--source",
+            "both",
+            "-o",
+            str(snap),
+        ],
+        env=env,
+    )
+    assert fetched.exit_code == 0, fetched.output
+    assert fetched.stdout.strip() == str(snap)
+    assert "fetched 41 calls for Harbour Cafe Ltd" in fetched.stderr
+    reported = CliRunner().invoke(
+        main, ["report", str(snap), "-o", str(tmp_path / "out"), "--format", "json", "-q"], env=env
+    )
+    assert reported.exit_code in (0, 1), reported.output
+    data = json.loads((tmp_path / "out" / "report.json").read_bytes())
+    assert data["applicant"]["tenant_name"] == "Harbour Cafe Ltd"
+    bad = CliRunner().invoke(
+        main,
+        ["fetch", "--tenant-id", xero.tenant_id, "--source", "ledger", "-o", str(snap)],
+        env=env,
+    )
+    assert bad.exit_code == 2 and "'ledger' is not one of" in bad.output
