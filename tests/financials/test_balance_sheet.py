@@ -186,6 +186,82 @@ def test_classification_rules() -> None:
     assert f.accounts_receivable.amount == D("5.00")
     assert f.current_liabilities.amount == D("950.00")  # 200 + 300 + 400 + 50
     assert f.non_current_liabilities.amount == D("100.00")
-    assert f.current_loans.amount == D("300.00")  # by name: no reporting code
-    assert f.total_debt.amount == D("400.00")
+    # Debt: "Car loan" by name (no reporting code) and "Credit card" by name (its code LIA.CUR
+    # says nothing more); "Coded long" by its hire purchase code; "Generic" is not debt.
+    assert f.current_loans.amount == D("700.00")  # 300 + 400
+    assert f.non_current_debt.amount == D("100.00")
+    assert f.total_debt.amount == D("800.00")
+    assert [(d.name, d.kind, d.current) for d in f.debt_accounts] == [
+        ("Credit card", "overdraft_or_credit_card", True),
+        ("Car loan", "loan", True),
+        ("Coded long", "hire_purchase_or_lease", False),
+    ]
     assert f.accounts_payable.amount == D("0.00")
+
+
+def _liabilities(*accounts: tuple[str, str, str, str | None]) -> dict:
+    """A balance sheet of one bank account and the given (type, name, total, code) liabilities."""
+    types: dict[str, list] = {}
+    for kind, name, total, code in accounts:
+        types.setdefault(kind, []).append(bs_account(name, total, code))
+    return {
+        "asset": {
+            "accountTypes": [
+                {
+                    "accountType": "BANK",
+                    "accounts": [
+                        bs_account("Current account", "5000.00", "ASS.CUR.CAS.BAN"),
+                        bs_account("Overdraft account", "-1200.00", "ASS.CUR.CAS.BAN"),
+                        bs_account("Business Visa", "-300.00", "ASS.CUR.CAS.BAN"),
+                    ],
+                }
+            ]
+        },
+        "liability": {
+            "accountTypes": [{"accountType": k, "accounts": v} for k, v in types.items()]
+        },
+        "equity": {"total": D("10000.00"), "accountTypes": []},
+    }
+
+
+def test_debt_is_defined_explicitly() -> None:
+    """Issue 16 finding 8: overdrafts and credit cards are debt, not negative cash; hire
+    purchase, leases and asset finance are found by reporting code or name; provisions and
+    deferred income are not debt, even as term liabilities."""
+    f = figures(
+        _liabilities(
+            ("CURRLIAB", "Accounts Payable", "900.00", "LIA.CUR.PAY.TRA"),
+            ("CURRLIAB", "HP - Ford Ranger (current)", "2400.00", "LIA.CUR.HPA"),
+            ("CURRLIAB", "Equipment Finance", "1000.00", "LIA.CUR"),
+            ("CURRLIAB", "Annual leave provision", "700.00", "LIA.CUR.PRO.EMP"),
+            ("CURRLIAB", "Loan fees payable", "50.00", "LIA.CUR.PAY"),
+            ("TERMLIAB", "Chattel mortgage - truck", "8000.00", "LIA.NCL.CHM"),
+            ("TERMLIAB", "Unexpired interest", "-600.00", "LIA.NCL.CHM.UEI"),
+            ("TERMLIAB", "Lease liability", "3000.00", None),
+            ("TERMLIAB", "Loan from director", "4000.00", "LIA.NCL.REL"),
+            ("TERMLIAB", "Deferred income", "1500.00", None),
+            ("TERMLIAB", "Long service leave provision", "800.00", "LIA.NCL"),
+            ("TERMLIAB", "Other term liability", "100.00", None),
+        )
+    )
+    assert f.cash.amount == D("5000.00")  # not 3,500: the overdrawn accounts are debt
+    assert f.bank_overdrafts.amount == D("1500.00")  # 1,200 + 300
+    assert f.current_loans.amount == D("3400.00")  # HP 2,400 + equipment finance 1,000
+    # chattel mortgage 8,000 - unexpired interest 600 + lease 3,000 + director 4,000 + other 100
+    assert f.non_current_debt.amount == D("14500.00")
+    assert f.total_debt.amount == D("19400.00")  # 1,500 + 3,400 + 14,500
+    assert f.debt_to_equity == pytest.approx(1.94)  # 19,400 / 10,000
+    kinds = {d.name: (d.kind, d.current, d.amount.amount) for d in f.debt_accounts}
+    assert kinds == {
+        "Overdraft account": ("overdraft_or_credit_card", True, D("1200.00")),
+        "Business Visa": ("overdraft_or_credit_card", True, D("300.00")),
+        "HP - Ford Ranger (current)": ("hire_purchase_or_lease", True, D("2400.00")),
+        "Equipment Finance": ("hire_purchase_or_lease", True, D("1000.00")),
+        "Chattel mortgage - truck": ("hire_purchase_or_lease", False, D("8000.00")),
+        "Unexpired interest": ("hire_purchase_or_lease", False, D("-600.00")),
+        "Lease liability": ("hire_purchase_or_lease", False, D("3000.00")),
+        "Loan from director": ("related_party_loan", False, D("4000.00")),
+        "Other term liability": ("other_term_liability", False, D("100.00")),
+    }
+    # Xero's own presentation stays: the overdrawn accounts net inside current assets.
+    assert f.current_assets.amount == D("3500.00")
