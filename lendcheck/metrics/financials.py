@@ -608,20 +608,36 @@ def is_current_liability(account_type: str, reporting_code: str) -> bool:
     return not reporting_code.startswith("LIA.NCL")
 
 
-def is_receivable(account: _Account) -> bool:
-    """Accounts receivable: reporting code starting ``ASS.CUR.REC``; without a reporting code,
-    the name "Accounts Receivable"."""
-    if account.reporting_code:
-        return account.reporting_code.startswith("ASS.CUR.REC")
-    return account.name.lower() == "accounts receivable"
+#: Reporting codes of Xero's trade debtors and trade creditors: the codes of its Accounts
+#: Receivable and Accounts Payable system accounts (DEBTORS, CREDITORS), the control accounts
+#: its Executive Summary reads.
+TRADE_DEBTORS_CODE = "ASS.CUR.REC.TRA"
+TRADE_CREDITORS_CODE = "LIA.CUR.PAY.TRA"
 
 
-def is_payable(account: _Account) -> bool:
-    """Accounts payable: reporting code starting ``LIA.CUR.PAY``; without a reporting code,
-    the name "Accounts Payable"."""
-    if account.reporting_code:
-        return account.reporting_code.startswith("LIA.CUR.PAY")
-    return account.name.lower() == "accounts payable"
+def control_accounts(accounts: list[_Account], code: str, name: str) -> list[_Account]:
+    """The trade control accounts among ``accounts``: those whose reporting code starts with
+    ``code`` (:data:`TRADE_DEBTORS_CODE`, :data:`TRADE_CREDITORS_CODE`); when no account carries
+    it, the account named ``name`` ("Accounts Receivable", "Accounts Payable", Xero's names of
+    the system accounts), compared case-insensitively."""
+    coded = [a for a in accounts if a.reporting_code.startswith(code)]
+    if coded:
+        return coded
+    return [a for a in accounts if a.name.lower() == name.lower()]
+
+
+def trade_and_other(accounts: list[_Account], code: str, name: str) -> tuple[Decimal, Decimal]:
+    """(the trade control accounts' balance, the other accounts' balance under the same
+    reporting code group): receivables ``ASS.CUR.REC*`` or payables ``LIA.CUR.PAY*`` that are
+    not the control account (:func:`control_accounts`)."""
+    control = control_accounts(accounts, code, name)
+    group = code.rsplit(".", 1)[0]
+    other = (
+        a.total
+        for a in accounts
+        if a.reporting_code.startswith(group) and all(a is not c for c in control)
+    )
+    return sum((a.total for a in control), ZERO), sum(other, ZERO)
 
 
 def debt_kind(account: _Account) -> DebtKind | None:
@@ -689,12 +705,20 @@ class BalanceSheetFigures(ReportModel):
             card owing money is debt, in ``bank_overdrafts``, not negative cash).
         bank_overdrafts: what overdrawn BANK accounts (overdrafts, credit cards) owe, as a
             positive amount.
-        accounts_receivable: reporting code ``ASS.CUR.REC*`` (name fallback).
+        accounts_receivable: trade debtors, the accounts receivable control account (Xero's
+            DEBTORS system account): reporting code ``ASS.CUR.REC.TRA``, else the account
+            named "Accounts Receivable" (:func:`control_accounts`).
+        other_receivables: the other receivables (reporting code ``ASS.CUR.REC*``, not
+            trade debtors), reported apart.
         inventory: the INVENTORY accounts.
         current_assets: BANK + CURRENT + INVENTORY + PREPAYMENT.
         non_current_assets: FIXED + NONCURRENT (and unknown types not coded ``ASS.CUR``).
         total_assets: Xero ``asset.total``.
-        accounts_payable: reporting code ``LIA.CUR.PAY*`` (name fallback).
+        accounts_payable: trade creditors, the accounts payable control account (Xero's
+            CREDITORS system account): reporting code ``LIA.CUR.PAY.TRA``, else the account
+            named "Accounts Payable".
+        other_payables: the other payables (reporting code ``LIA.CUR.PAY*``, not trade
+            creditors: unpaid expense claims, wages payable...), reported apart.
         current_liabilities: every liability type but TERMLIAB (unless coded ``LIA.NCL``).
         current_loans: current liabilities that are debt (:func:`debt_kind`).
         non_current_liabilities: TERMLIAB (and liabilities coded ``LIA.NCL``).
@@ -723,11 +747,13 @@ class BalanceSheetFigures(ReportModel):
     cash: Money | None = None
     bank_overdrafts: Money | None = None
     accounts_receivable: Money | None = None
+    other_receivables: Money | None = None
     inventory: Money | None = None
     current_assets: Money | None = None
     non_current_assets: Money | None = None
     total_assets: Money | None = None
     accounts_payable: Money | None = None
+    other_payables: Money | None = None
     current_liabilities: Money | None = None
     current_loans: Money | None = None
     non_current_liabilities: Money | None = None
@@ -765,6 +791,7 @@ _ASSET_FIGURES = (
     "cash",
     "bank_overdrafts",
     "accounts_receivable",
+    "other_receivables",
     "inventory",
     "current_assets",
     "non_current_assets",
@@ -772,6 +799,7 @@ _ASSET_FIGURES = (
 )
 _LIABILITY_FIGURES = (
     "accounts_payable",
+    "other_payables",
     "current_liabilities",
     "current_loans",
     "non_current_liabilities",
@@ -812,7 +840,9 @@ def balance_sheet_figures(
         v["cash"] = sum((a.total for a in banks if a.total > 0), ZERO)
         v["bank_overdrafts"] = -sum((a.total for a in banks if a.total < 0), ZERO)
         debts += [(a, "overdraft_or_credit_card", True, -a.total) for a in banks if a.total < 0]
-        v["accounts_receivable"] = sum((a.total for a in assets if is_receivable(a)), ZERO)
+        v["accounts_receivable"], v["other_receivables"] = trade_and_other(
+            assets, TRADE_DEBTORS_CODE, "Accounts Receivable"
+        )
         v["inventory"] = sum(
             (
                 a.total
@@ -848,7 +878,9 @@ def balance_sheet_figures(
         debts += liability_debts
         loans = sum((a.total for a, _, now, _ in liability_debts if now), ZERO)
         long_debt = sum((a.total for a, _, now, _ in liability_debts if not now), ZERO)
-        v["accounts_payable"] = sum((a.total for a in liabilities if is_payable(a)), ZERO)
+        v["accounts_payable"], v["other_payables"] = trade_and_other(
+            liabilities, TRADE_CREDITORS_CODE, "Accounts Payable"
+        )
         v["current_liabilities"] = sum((a.total for a in current), ZERO)
         v["current_loans"] = loans
         v["non_current_liabilities"] = non_current
