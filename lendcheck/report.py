@@ -46,7 +46,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.11.0"
+SCHEMA_VERSION = "0.13.0"
 
 
 class Applicant(ReportModel):

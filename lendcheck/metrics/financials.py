@@ -506,7 +506,53 @@ CURRENT_LIABILITY_TYPES = frozenset(
 )
 NON_CURRENT_LIABILITY_TYPES = frozenset({"TERMLIAB"})
 
-_LOAN_NAME = re.compile(r"\bloans?\b", re.IGNORECASE)
+DebtKind = Literal[
+    "overdraft_or_credit_card",
+    "loan",
+    "hire_purchase_or_lease",
+    "related_party_loan",
+    "other_term_liability",
+]
+
+#: Reporting code categories of borrowings (the third segment, ``LIA.CUR.LOA``,
+#: ``LIA.NCL.HPA``...): loans, hire purchase (``HPA``, ``HPM``), chattel mortgage (``CHM``),
+#: leases (``LEA``), asset finance (``FIN``) and loans from related parties (``REL``).
+DEBT_CODE_CATEGORIES: dict[str, DebtKind] = {
+    "LOA": "loan",
+    "HPA": "hire_purchase_or_lease",
+    "HPM": "hire_purchase_or_lease",
+    "CHM": "hire_purchase_or_lease",
+    "LEA": "hire_purchase_or_lease",
+    "FIN": "hire_purchase_or_lease",
+    "REL": "related_party_loan",
+}
+#: Reporting code categories that are never debt: payables, tax, provisions, employee
+#: entitlements, income received in advance, deferred income, dividends payable.
+NOT_DEBT_CODE_CATEGORIES = frozenset({"PAY", "TAX", "PRO", "EMP", "INA", "DEF", "UNE", "DIV"})
+_NOT_DEBT_NAME = re.compile(
+    r"provision|deferred (income|revenue)|(income|revenue)( received)? in advance|unearned"
+    r"|customer deposits?|deposits? received",
+    re.IGNORECASE,
+)
+#: Liability names that say borrowing, first match wins.
+_DEBT_NAMES: tuple[tuple[re.Pattern[str], DebtKind], ...] = (
+    (
+        re.compile(
+            r"overdraft|credit card|\bvisa\b|mastercard|\bamex\b|american express",
+            re.IGNORECASE,
+        ),
+        "overdraft_or_credit_card",
+    ),
+    (
+        re.compile(
+            r"hire purchase|\bh\.?p\.?\b|\bleases?\b|lease liabilit|chattel mortgage"
+            r"|(asset|equipment|vehicle|premium) finance",
+            re.IGNORECASE,
+        ),
+        "hire_purchase_or_lease",
+    ),
+    (re.compile(r"\bloans?\b|\bborrowings?\b|\bmortgage\b|\bdebentures?\b", re.IGNORECASE), "loan"),
+)
 
 
 @dataclass(frozen=True)
@@ -562,28 +608,92 @@ def is_current_liability(account_type: str, reporting_code: str) -> bool:
     return not reporting_code.startswith("LIA.NCL")
 
 
-def is_receivable(account: _Account) -> bool:
-    """Accounts receivable: reporting code starting ``ASS.CUR.REC``; without a reporting code,
-    the name "Accounts Receivable"."""
-    if account.reporting_code:
-        return account.reporting_code.startswith("ASS.CUR.REC")
-    return account.name.lower() == "accounts receivable"
+#: Reporting codes of Xero's trade debtors and trade creditors: the codes of its Accounts
+#: Receivable and Accounts Payable system accounts (DEBTORS, CREDITORS), the control accounts
+#: its Executive Summary reads.
+TRADE_DEBTORS_CODE = "ASS.CUR.REC.TRA"
+TRADE_CREDITORS_CODE = "LIA.CUR.PAY.TRA"
 
 
-def is_payable(account: _Account) -> bool:
-    """Accounts payable: reporting code starting ``LIA.CUR.PAY``; without a reporting code,
-    the name "Accounts Payable"."""
-    if account.reporting_code:
-        return account.reporting_code.startswith("LIA.CUR.PAY")
-    return account.name.lower() == "accounts payable"
+def control_accounts(accounts: list[_Account], code: str, name: str) -> list[_Account]:
+    """The trade control accounts among ``accounts``: those whose reporting code starts with
+    ``code`` (:data:`TRADE_DEBTORS_CODE`, :data:`TRADE_CREDITORS_CODE`); when no account carries
+    it, the account named ``name`` ("Accounts Receivable", "Accounts Payable", Xero's names of
+    the system accounts), compared case-insensitively."""
+    coded = [a for a in accounts if a.reporting_code.startswith(code)]
+    if coded:
+        return coded
+    return [a for a in accounts if a.name.lower() == name.lower()]
 
 
-def is_loan(account: _Account) -> bool:
-    """A loan: reporting code containing ``.LOA`` (e.g. ``LIA.CUR.LOA``); without a reporting
-    code, the word "loan" in the name."""
-    if account.reporting_code:
-        return ".LOA" in account.reporting_code
-    return bool(_LOAN_NAME.search(account.name))
+def trade_and_other(accounts: list[_Account], code: str, name: str) -> tuple[Decimal, Decimal]:
+    """(the trade control accounts' balance, the other accounts' balance under the same
+    reporting code group): receivables ``ASS.CUR.REC*`` or payables ``LIA.CUR.PAY*`` that are
+    not the control account (:func:`control_accounts`)."""
+    control = control_accounts(accounts, code, name)
+    group = code.rsplit(".", 1)[0]
+    other = (
+        a.total
+        for a in accounts
+        if a.reporting_code.startswith(group) and all(a is not c for c in control)
+    )
+    return sum((a.total for a in control), ZERO), sum(other, ZERO)
+
+
+def debt_kind(account: _Account) -> DebtKind | None:
+    """Whether a liability account is debt, and which kind; None when it is not debt.
+
+    Rules, first match wins (``docs/metrics.md``, "Debt"):
+
+    1. A reporting code ``LIA.<CUR|NCL>.<category>`` whose category is a borrowing
+       (:data:`DEBT_CODE_CATEGORIES`), or any code containing ``.LOA``: that kind.
+    2. A category that is never debt (:data:`NOT_DEBT_CODE_CATEGORIES`: payables, tax,
+       provisions, employee entitlements, income in advance): not debt.
+    3. A name that says provision, deferred income, income in advance or customer deposits:
+       not debt.
+    4. A name that says overdraft or credit card, hire purchase, lease, chattel mortgage or
+       asset finance, loan, borrowing, mortgage or debenture: that kind.
+    5. Any other non-current liability (type ``TERMLIAB`` or coded ``LIA.NCL``):
+       ``other_term_liability`` (prudent: a term liability is most often a borrowing).
+    6. Anything else (an uncoded current liability with no such name) is not debt.
+    """
+    parts = account.reporting_code.split(".")
+    category = parts[2] if len(parts) > 2 and parts[0] == "LIA" else ""
+    if category in DEBT_CODE_CATEGORIES:
+        return DEBT_CODE_CATEGORIES[category]
+    if ".LOA" in account.reporting_code:
+        return "loan"
+    if category in NOT_DEBT_CODE_CATEGORIES or _NOT_DEBT_NAME.search(account.name):
+        return None
+    for pattern, kind in _DEBT_NAMES:
+        if pattern.search(account.name):
+            return kind
+    if not is_current_liability(account.account_type, account.reporting_code):
+        return "other_term_liability"
+    return None
+
+
+class DebtAccount(ReportModel):
+    """One account counted in total debt.
+
+    Attributes:
+        account_id: Xero account GUID (lower case), None when Xero gave none.
+        name: the account's name as Xero sent it (untrusted text).
+        reporting_code: its Xero reporting code ("" when none).
+        kind: ``overdraft_or_credit_card`` (an overdrawn BANK account, or a liability named
+            so), ``loan``, ``hire_purchase_or_lease``, ``related_party_loan`` or
+            ``other_term_liability`` (see :func:`debt_kind`).
+        current: True when due within a year (a current liability or a bank account).
+        amount: what is owed (currency amount; an overdrawn account's balance as a positive
+            amount).
+    """
+
+    account_id: str | None
+    name: str
+    reporting_code: str
+    kind: DebtKind
+    current: bool
+    amount: Money
 
 
 class BalanceSheetFigures(ReportModel):
@@ -591,18 +701,32 @@ class BalanceSheetFigures(ReportModel):
 
     Attributes:
         balance_date: the balance date.
-        cash: the BANK accounts (overdrawn accounts count negative).
-        accounts_receivable: reporting code ``ASS.CUR.REC*`` (name fallback).
+        cash: the BANK accounts with a positive balance (an overdrawn account or a credit
+            card owing money is debt, in ``bank_overdrafts``, not negative cash).
+        bank_overdrafts: what overdrawn BANK accounts (overdrafts, credit cards) owe, as a
+            positive amount.
+        accounts_receivable: trade debtors, the accounts receivable control account (Xero's
+            DEBTORS system account): reporting code ``ASS.CUR.REC.TRA``, else the account
+            named "Accounts Receivable" (:func:`control_accounts`).
+        other_receivables: the other receivables (reporting code ``ASS.CUR.REC*``, not
+            trade debtors), reported apart.
         inventory: the INVENTORY accounts.
         current_assets: BANK + CURRENT + INVENTORY + PREPAYMENT.
         non_current_assets: FIXED + NONCURRENT (and unknown types not coded ``ASS.CUR``).
         total_assets: Xero ``asset.total``.
-        accounts_payable: reporting code ``LIA.CUR.PAY*`` (name fallback).
+        accounts_payable: trade creditors, the accounts payable control account (Xero's
+            CREDITORS system account): reporting code ``LIA.CUR.PAY.TRA``, else the account
+            named "Accounts Payable".
+        other_payables: the other payables (reporting code ``LIA.CUR.PAY*``, not trade
+            creditors: unpaid expense claims, wages payable...), reported apart.
         current_liabilities: every liability type but TERMLIAB (unless coded ``LIA.NCL``).
-        current_loans: current liabilities coded ``*.LOA*`` (name "loan" fallback).
+        current_loans: current liabilities that are debt (:func:`debt_kind`).
         non_current_liabilities: TERMLIAB (and liabilities coded ``LIA.NCL``).
+        non_current_debt: non-current liabilities that are debt (:func:`debt_kind`;
+            provisions and deferred income are not).
         total_liabilities: Xero ``liability.total``.
-        total_debt: non-current liabilities + current loans.
+        total_debt: bank overdrafts + current loans + non-current debt.
+        debt_accounts: every account counted in total debt, largest first.
         equity: Xero ``equity.total``.
         working_capital: current assets - current liabilities (currency amount).
         current_ratio: current assets / current liabilities (ratio).
@@ -621,17 +745,22 @@ class BalanceSheetFigures(ReportModel):
 
     balance_date: date | None = None
     cash: Money | None = None
+    bank_overdrafts: Money | None = None
     accounts_receivable: Money | None = None
+    other_receivables: Money | None = None
     inventory: Money | None = None
     current_assets: Money | None = None
     non_current_assets: Money | None = None
     total_assets: Money | None = None
     accounts_payable: Money | None = None
+    other_payables: Money | None = None
     current_liabilities: Money | None = None
     current_loans: Money | None = None
     non_current_liabilities: Money | None = None
+    non_current_debt: Money | None = None
     total_liabilities: Money | None = None
     total_debt: Money | None = None
+    debt_accounts: list[DebtAccount] = Field(default_factory=list)
     equity: Money | None = None
     working_capital: Money | None = None
     current_ratio: Ratio = None
@@ -646,7 +775,9 @@ class BalanceSheetFigures(ReportModel):
     not_available: dict[str, str] = Field(default_factory=dict)
 
 
-BALANCE_SHEET_FIGURES = tuple(n for n in BalanceSheetFigures.model_fields if n != "not_available")
+BALANCE_SHEET_FIGURES = tuple(
+    n for n in BalanceSheetFigures.model_fields if n not in ("not_available", "debt_accounts")
+)
 
 
 class BalanceSheetSection(ReportModel):
@@ -658,7 +789,9 @@ class BalanceSheetSection(ReportModel):
 
 _ASSET_FIGURES = (
     "cash",
+    "bank_overdrafts",
     "accounts_receivable",
+    "other_receivables",
     "inventory",
     "current_assets",
     "non_current_assets",
@@ -666,9 +799,11 @@ _ASSET_FIGURES = (
 )
 _LIABILITY_FIGURES = (
     "accounts_payable",
+    "other_payables",
     "current_liabilities",
     "current_loans",
     "non_current_liabilities",
+    "non_current_debt",
     "total_liabilities",
     "total_debt",
 )
@@ -691,6 +826,7 @@ def balance_sheet_figures(
     """
     gaps: dict[str, str] = {}
     v: dict[str, Decimal | None] = {}
+    debts: list[tuple[_Account, DebtKind, bool, Decimal]] = []
     if bs is None:
         mark_missing(
             gaps, _ASSET_FIGURES + _LIABILITY_FIGURES + ("equity", "balance_date"), missing_reason
@@ -700,8 +836,13 @@ def balance_sheet_figures(
     elif bs is not None and bs.asset is not None:
         assets = _accounts(bs.asset)
         current = [a for a in assets if is_current_asset(a.account_type, a.reporting_code)]
-        v["cash"] = sum((a.total for a in assets if a.account_type == "BANK"), ZERO)
-        v["accounts_receivable"] = sum((a.total for a in assets if is_receivable(a)), ZERO)
+        banks = [a for a in assets if a.account_type == "BANK"]
+        v["cash"] = sum((a.total for a in banks if a.total > 0), ZERO)
+        v["bank_overdrafts"] = -sum((a.total for a in banks if a.total < 0), ZERO)
+        debts += [(a, "overdraft_or_credit_card", True, -a.total) for a in banks if a.total < 0]
+        v["accounts_receivable"], v["other_receivables"] = trade_and_other(
+            assets, TRADE_DEBTORS_CODE, "Accounts Receivable"
+        )
         v["inventory"] = sum(
             (
                 a.total
@@ -729,13 +870,27 @@ def balance_sheet_figures(
             ),
             ZERO,
         )
-        loans = sum((a.total for a in current if is_loan(a)), ZERO)
-        v["accounts_payable"] = sum((a.total for a in liabilities if is_payable(a)), ZERO)
+        owed = [(a, debt_kind(a)) for a in liabilities]
+        current_ids = {id(a) for a in current}
+        liability_debts = [
+            (a, kind, id(a) in current_ids, a.total) for a, kind in owed if kind is not None
+        ]
+        debts += liability_debts
+        loans = sum((a.total for a, _, now, _ in liability_debts if now), ZERO)
+        long_debt = sum((a.total for a, _, now, _ in liability_debts if not now), ZERO)
+        v["accounts_payable"], v["other_payables"] = trade_and_other(
+            liabilities, TRADE_CREDITORS_CODE, "Accounts Payable"
+        )
         v["current_liabilities"] = sum((a.total for a in current), ZERO)
         v["current_loans"] = loans
         v["non_current_liabilities"] = non_current
+        v["non_current_debt"] = long_debt
         v["total_liabilities"] = _group_total(bs.liability)
-        v["total_debt"] = non_current + loans
+        overdrafts = v.get("bank_overdrafts")
+        if overdrafts is None:
+            gaps["total_debt"] = gaps["bank_overdrafts"]
+        else:
+            v["total_debt"] = overdrafts + loans + long_debt
     if bs is not None and bs.equity is None:
         gaps["equity"] = "the balance sheet has no equity section"
     elif bs is not None and bs.equity is not None:
@@ -830,6 +985,21 @@ def balance_sheet_figures(
         debt_to_equity=to_float(ratios.get("debt_to_equity")),
         debtor_days=to_float(day_counts.get("debtor_days")),
         creditor_days=to_float(day_counts.get("creditor_days")),
+        debt_accounts=[
+            DebtAccount(
+                account_id=a.account_id.lower() if a.account_id else None,
+                name=a.name,
+                reporting_code=a.reporting_code,
+                kind=kind,
+                current=now,
+                amount=Money.of(amount, currency),
+            )
+            for a, kind, now, amount in sorted(
+                debts, key=lambda d: (-d[3], d[0].name.lower(), d[0].account_id or "")
+            )
+        ]
+        if "total_debt" in v
+        else [],
         not_available=gaps,
         **{k: money(x, currency) for k, x in v.items()},
     )

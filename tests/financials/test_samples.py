@@ -142,3 +142,38 @@ def test_harbour_cafe_concentration_is_of_a_tenth_of_revenue() -> None:
     )
     northgate = analysis("northgate-haulage").concentration.customers
     assert northgate.named_coverage == 1.0 and northgate.coverage_qualification is None
+
+
+#: Total debt of each sample at the report date and a year before, by account (hand-listed
+#: from each sample's balance sheets): term loans coded LIA.NCL.LOA and overdrawn bank or card
+#: accounts. kowhai-builders' Visa card is in credit at the report date (cash), owing 7,498.66
+#: a year before.
+SAMPLE_DEBT = {
+    "harbour-cafe": ({"Business Loan": "15344.91"}, {"Business Loan": "23520.48"}),
+    "kowhai-builders": (
+        {"Business Loan": "50661.35"},
+        {"Business Loan": "60348.49", "ASB Visa Business": "7498.66"},
+    ),
+    "sundown-wholesale": ({}, {}),
+    "northgate-haulage": (
+        {"Business Loan": "105734.29", "Barclaycard Business": "2877.65"},
+        {"Business Loan": "138972.20", "Barclaycard Business": "2600.86"},
+    ),
+    "fernleaf-studio": ({}, {}),
+    "mesa-roasters": (
+        {"Chase Ink Business Card": "4130.61"},
+        {"Chase Ink Business Card": "3929.72"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", FINANCE_SAMPLE_NAMES)
+def test_debt_of_each_sample(name: str) -> None:
+    """Issue 16 finding 8 on every sample: the accounts counted as debt and their sum; a
+    card owing money is debt, not negative cash."""
+    bs = analysis(name).balance_sheet
+    for figures, expected in zip((bs.current, bs.previous), SAMPLE_DEBT[name], strict=True):
+        assert {d.name: str(d.amount.amount) for d in figures.debt_accounts} == expected
+        assert figures.total_debt.amount == sum((D(x) for x in expected.values()), D(0))
+        cards = sum((D(v) for k, v in expected.items() if k != "Business Loan"), D(0))
+        assert figures.bank_overdrafts.amount == cards
