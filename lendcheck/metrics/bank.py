@@ -370,7 +370,7 @@ def analyse_bank(
     same_range = first_date is None or first_date >= begin  # type: ignore[operator]
     summary = line_tabs.summary.rename({"key": "bank_account_id"}) if same_range else None
     checks = cross_check(lines, cash_validation, begin, as_of, currencies, summary)
-    ledger = ledger_vs_bank(cash_validation, currencies)
+    ledger = ledger_vs_bank(cash_validation, currencies, frames.statements, as_of)
 
     accounts = [
         AccountAnalysis(
