@@ -37,7 +37,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.9.0"
+SCHEMA_VERSION = "0.10.0"
 
 
 class Applicant(ReportModel):
@@ -252,7 +252,9 @@ def build_report(
         inputs = accounting_inputs(books, as_of, base_currency(snapshot))
     else:
         inputs = financial_inputs(snapshot, as_of, months)
-    financials = analyse_financials(inputs, frames, as_of, loan=loan)
+    financials = analyse_financials(
+        inputs, frames, as_of, loan=loan, tolerances=policy.policy.integrity
+    )
 
     accounting = None
     if books is not None:

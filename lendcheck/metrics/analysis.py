@@ -28,7 +28,12 @@ from lendcheck.metrics.financials import (
     pnl_figures,
     profit_and_loss_section,
 )
-from lendcheck.metrics.integrity import IntegrityCheck, integrity_checks
+from lendcheck.metrics.integrity import (
+    DEFAULT_INTEGRITY_TOLERANCES,
+    IntegrityCheck,
+    IntegrityTolerances,
+    integrity_checks,
+)
 from lendcheck.metrics.loan import (
     DebtCapacity,
     LoanAnalysis,
@@ -226,6 +231,7 @@ def analyse_financials(
     bank: BankFrames | None,
     as_of: date,
     loan: LoanTerms | None = None,
+    tolerances: IntegrityTolerances = DEFAULT_INTEGRITY_TOLERANCES,
 ) -> FinancialAnalysis:
     """Compute every financial figure of the report.
 
@@ -235,6 +241,7 @@ def analyse_financials(
             the snapshot holds no bank statements.
         as_of: the report date.
         loan: the loan applied for, or None (then ``loan`` is None).
+        tolerances: the integrity checks' tolerances (the policy's ``[integrity]``).
 
     Returns:
         :class:`FinancialAnalysis`. Never raises for missing or empty inputs: every figure
@@ -323,6 +330,7 @@ def analyse_financials(
             as_of=as_of,
             currency=currency,
             missing=inputs.missing,
+            tolerances=tolerances,
         ),
         missing_inputs=dict(sorted(inputs.missing.items())),
     )

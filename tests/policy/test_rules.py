@@ -48,7 +48,9 @@ def _cases(rule: Rule) -> list[tuple[str, Any, str | None]]:
     if rule.comparison == "missing":
         return [("missing", None, rule.severity), ("present", _value(unit, 1), None)]
     if rule.comparison == "is":
-        return [("red", rule.red, "red"), ("clean", not rule.red, None)]
+        level = "red" if rule.red is not None else "amber"
+        fires = getattr(rule, level)
+        return [(level, fires, level), ("clean", not fires, None)]
     step = 0.01 if unit in ("share", "ratio", "number") else 1
     sign = -1 if rule.comparison == "below" else 1
     cases: list[tuple[str, Any, str | None]] = []
