@@ -46,7 +46,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.13.0"
+SCHEMA_VERSION = "0.16.0"
 
 
 class Applicant(ReportModel):
@@ -301,6 +301,7 @@ def build_report(
         frames,
         as_of,
         loan=loan,
+        tolerances=policy.policy.integrity,
         bank_gap=f"{len(gaps)} of {len(statement_calls)} planned BankStatementsPlus windows are "
         "not in the snapshot"
         if gaps

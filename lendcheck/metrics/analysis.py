@@ -29,7 +29,12 @@ from lendcheck.metrics.financials import (
     pnl_figures,
     profit_and_loss_section,
 )
-from lendcheck.metrics.integrity import IntegrityCheck, integrity_checks
+from lendcheck.metrics.integrity import (
+    DEFAULT_INTEGRITY_TOLERANCES,
+    IntegrityCheck,
+    IntegrityTolerances,
+    integrity_checks,
+)
 from lendcheck.metrics.loan import (
     DebtCapacity,
     LoanAnalysis,
@@ -259,6 +264,7 @@ def analyse_financials(
     as_of: date,
     loan: LoanTerms | None = None,
     bank_gap: str | None = None,
+    tolerances: IntegrityTolerances = DEFAULT_INTEGRITY_TOLERANCES,
 ) -> FinancialAnalysis:
     """Compute every financial figure of the report.
 
@@ -271,6 +277,7 @@ def analyse_financials(
         bank_gap: why the bank statement lines are incomplete (planned BankStatementsPlus
             windows the snapshot does not hold), else None: checks bounded by those lines are
             then not made.
+        tolerances: the integrity checks' tolerances (the policy's ``[integrity]``).
 
     Returns:
         :class:`FinancialAnalysis`. Never raises for missing or empty inputs: every figure
@@ -384,6 +391,7 @@ def analyse_financials(
             currency=currency,
             missing=inputs.missing,
             bank_gap=bank_gap,
+            tolerances=tolerances,
         ),
         missing_inputs=dict(sorted(inputs.missing.items())),
     )

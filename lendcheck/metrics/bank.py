@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 
 import polars as pl
 
@@ -27,6 +28,7 @@ from lendcheck.metrics.cross_check import (
 from lendcheck.metrics.data_source import (
     DEFAULT_CONFIDENCE_WEIGHTS,
     BalanceBreak,
+    ConfidenceEvidence,
     ConfidenceWeights,
     DataConfidence,
     FeedFreshness,
@@ -40,6 +42,7 @@ from lendcheck.metrics.data_source import (
     import_source_mixes,
     source_tables,
     statement_continuity,
+    unbacked_ledger_cash,
 )
 from lendcheck.metrics.reconciliation import (
     LineTables,
@@ -430,6 +433,48 @@ def _overall(
     )
 
 
+def confidence_evidence(
+    reconciliation: Reconciliation,
+    mix: ImportSourceMix,
+    continuity: StatementContinuity,
+    freshness: FeedFreshness,
+    check: CrossCheck,
+    ledger: LedgerVsBank,
+    evidence_completeness: float | None = None,
+) -> ConfidenceEvidence:
+    """The raw figures of one account's data confidence score, from its other metrics.
+
+    ``monthly_inflow`` is the account's receipts (positive lines) over the months with lines;
+    ``xero_differences`` adds the cross-check's differences and the bank balance
+    disagreements (None only when neither was compared); ``evidence_completeness`` is the
+    slot for issue 15's input (None: not applied).
+    """
+    months = len(mix.monthly)
+    inflow = sum((s.amount_pos.amount for s in mix.sources), Decimal(0))
+    open_net = (
+        None
+        if reconciliation.unreconciled_amount_pos is None
+        or reconciliation.unreconciled_amount_neg is None
+        else reconciliation.unreconciled_amount_pos.amount
+        + reconciliation.unreconciled_amount_neg.amount
+    )
+    gap = ledger.ledger_minus_bank
+    compared = [n for n in (check.differences, ledger.bank_balance_disagreements) if n is not None]
+    return ConfidenceEvidence(
+        reconciled_share=reconciliation.reconciled_share_by_amount,
+        source_shares=None
+        if mix.not_available
+        else {s.kind: s.share_by_amount for s in mix.sources},
+        continuity=continuity.continuity,
+        days_overdue=freshness.days_overdue,
+        unbacked_ledger_cash=unbacked_ledger_cash(None if gap is None else gap.amount, open_net),
+        monthly_inflow=inflow / months if months else None,
+        xero_differences=sum(compared) if compared else None,
+        recent_typed_inflow_share=mix.manual_or_uploaded_inflow_recent_while_fed_share,
+        evidence_completeness=evidence_completeness,
+    )
+
+
 def analyse_bank(
     frames: BankFrames,
     cash_validation: list[CashValidationAccount] | None,
@@ -489,7 +534,7 @@ def analyse_bank(
 
     lines = frames.statement_lines
     line_tabs = line_tables(lines, as_of)
-    source_tabs = source_tables(lines, as_of)
+    source_tabs = source_tables(lines, as_of, weights.typed_inflow_recent_days)
     recs = reconciliations(line_tabs, as_of, currencies)
     mixes = import_source_mixes(source_tabs, currencies)
     coverage = feed_coverages(source_tabs, currencies)
@@ -501,7 +546,7 @@ def analyse_bank(
     same_range = begin is None or first_date is None or first_date >= begin  # type: ignore[operator]
     summary = line_tabs.summary.rename({"key": "bank_account_id"}) if same_range else None
     checks = cross_check(lines, cash_validation, begin, as_of, currencies, summary, reach)
-    ledger = ledger_vs_bank(cash_validation, currencies)
+    ledger = ledger_vs_bank(cash_validation, currencies, frames.statements, as_of)
 
     accounts = [
         AccountAnalysis(
@@ -516,7 +561,10 @@ def analyse_bank(
             freshness=fresh[a],
             continuity=continuity[a],
             data_confidence=data_confidence(
-                recs[a].reconciled_share_by_amount, mixes[a], continuity[a], fresh[a], weights
+                confidence_evidence(
+                    recs[a], mixes[a], continuity[a], fresh[a], checks[a], ledger[a]
+                ),
+                weights,
             ),
             cadence=cadences[a],
             cross_check=checks[a],

@@ -10,6 +10,9 @@ between the calls, or lines are hidden from one endpoint).
 **Ledger vs bank.** CashValidation's ``statementBalance`` (the bank's closing balance, signed by
 its DEBIT/CREDIT type) beside ``cashAccount.accountBalance`` (cash at bank in the books) and the
 ledger's cash entries that no bank line backs (``cashAccount.unreconciledAmountPos/Neg``).
+``statementBalance`` is corroborated with the last BankStatementsPlus statement: the balance
+the bank supplied on it (``endBalance``) and the running balance Xero computes from the
+imported lines (``indicativeEndBalance``); a disagreement is a finding in itself.
 """
 
 from __future__ import annotations
@@ -324,12 +327,31 @@ class LedgerVsBank(ReportModel):
         statement_balance_date: Xero ``statementBalanceDate``.
         account_balance: Xero ``cashAccount.accountBalance``: cash at bank in the books.
         balance_currency: Xero ``cashAccount.balanceCurrency``.
-        ledger_minus_bank: ``account_balance - statement_balance``; positive means the books
-            hold more cash than the bank shows. None when either is missing or the currencies
-            differ.
+        ledger_minus_bank: ``account_balance - statement_balance``, exact to the cent;
+            positive means the books hold more cash than the bank shows. None when either is
+            missing or the currencies differ.
         unreconciled_amount_pos/neg: Xero ``cashAccount.unreconciledAmountPos``/``Neg``: cash
             entries in the books that no bank line backs (debits / credits).
         starting_balance: Xero ``cashAccount.startingBalance`` (keyed by the user, unverified).
+        last_statement_id: the account's last BankStatementsPlus statement ending on or before
+            the report date (latest ``endDate``, then ``startDate``, import time, id); None
+            when it has none.
+        last_statement_end_date: its ``endDate``.
+        last_statement_import_source_kind: its import-source kind
+            (:data:`lendcheck.frames.IMPORT_SOURCE_KINDS`): a balance on a typed or uploaded
+            statement is the applicant's, not the bank's.
+        last_statement_end_balance: its imported ``endBalance``; None when not supplied (Xero
+            writes 0 for "not supplied by the bank").
+        last_statement_indicative_end_balance: its ``indicativeEndBalance`` (Xero's running
+            balance of the imported lines); None when absent.
+        statement_balance_minus_end_balance: ``statement_balance - last_statement_end_balance``;
+            None when either is missing.
+        statement_balance_minus_indicative_end_balance: ``statement_balance -
+            last_statement_indicative_end_balance``; None when either is missing.
+        bank_balances_compared: how many of those two differences could be computed (0-2).
+        bank_balance_disagreements: how many are not zero; None when none was computed.
+        bank_balances_agree: ``bank_balance_disagreements == 0``; None when none was computed
+            (an uncorroborated balance is not a pass).
     """
 
     not_available: str | None = None
@@ -341,21 +363,92 @@ class LedgerVsBank(ReportModel):
     unreconciled_amount_pos: Money | None
     unreconciled_amount_neg: Money | None
     starting_balance: Money | None
+    last_statement_id: str | None = None
+    last_statement_end_date: dt.date | None = None
+    last_statement_import_source_kind: str | None = None
+    last_statement_end_balance: Money | None = None
+    last_statement_indicative_end_balance: Money | None = None
+    statement_balance_minus_end_balance: Money | None = None
+    statement_balance_minus_indicative_end_balance: Money | None = None
+    bank_balances_compared: int = 0
+    bank_balance_disagreements: int | None = None
+    bank_balances_agree: bool | None = None
+
+
+def last_statements(statements: pl.DataFrame, as_of: dt.date) -> dict[str, dict[str, Any]]:
+    """The last statement of each account ending on or before ``as_of``.
+
+    Args:
+        statements: statements frame (:data:`lendcheck.frames.STATEMENTS_SCHEMA`).
+        as_of: the report date (the CashValidation call's ``balanceDate``).
+
+    Returns:
+        Per bank account id, the statement's row (latest ``end_date``, then ``start_date``,
+        ``imported_at``, ``statement_id``).
+    """
+    latest = (
+        statements.filter(pl.col("end_date") <= as_of)
+        .sort(["end_date", "start_date", "imported_at", "statement_id"], nulls_last=False)
+        .group_by("bank_account_id", maintain_order=True)
+        .last()
+    )
+    return {r["bank_account_id"]: r for r in latest.iter_rows(named=True)}
+
+
+def _corroboration(
+    bank: Decimal | None, last: dict[str, Any] | None, currency: str
+) -> dict[str, Any]:
+    """The last statement's balances beside ``statementBalance`` (LedgerVsBank fields)."""
+    if last is None:
+        return {}
+    supplied = last["end_balance"] or None  # 0 = not supplied by the bank
+    indicative = last["indicative_end_balance"]
+    bank_minor = None if bank is None else to_minor_units(bank)
+    differences = [
+        None if bank_minor is None or other is None else bank_minor - other
+        for other in (supplied, indicative)
+    ]
+    compared = [d for d in differences if d is not None]
+    return {
+        "last_statement_id": last["statement_id"],
+        "last_statement_end_date": last["end_date"],
+        "last_statement_import_source_kind": last["import_source_kind"],
+        "last_statement_end_balance": money(supplied, currency),
+        "last_statement_indicative_end_balance": money(indicative, currency),
+        "statement_balance_minus_end_balance": money(differences[0], currency),
+        "statement_balance_minus_indicative_end_balance": money(differences[1], currency),
+        "bank_balances_compared": len(compared),
+        "bank_balance_disagreements": sum(d != 0 for d in compared) if compared else None,
+        "bank_balances_agree": all(d == 0 for d in compared) if compared else None,
+    }
 
 
 def ledger_vs_bank(
-    cash_validation: list[CashValidationAccount] | None, currencies: dict[str, str]
+    cash_validation: list[CashValidationAccount] | None,
+    currencies: dict[str, str],
+    statements: pl.DataFrame | None = None,
+    as_of: dt.date | None = None,
 ) -> dict[str, LedgerVsBank]:
-    """CashValidation's bank balance beside the ledger's, per account.
+    """CashValidation's bank balance beside the ledger's, and beside the last statement's.
 
     Args:
         cash_validation: the main CashValidation response, None when the snapshot lacks it.
         currencies: currency code of each bank account (from BankStatementsPlus; "" when
             unknown, then ``cashAccount.balanceCurrency`` is used); every key gets a result.
+        statements: the BankStatementsPlus statements frame
+            (:data:`lendcheck.frames.STATEMENTS_SCHEMA`) whose last statement corroborates
+            ``statementBalance``; None to skip the corroboration.
+        as_of: the report date (needed with ``statements``).
 
     Returns:
         :class:`LedgerVsBank` per bank account id.
+
+    Raises:
+        ValueError: ``statementBalance`` has more than two decimal places.
     """
+    last = (
+        last_statements(statements, as_of) if statements is not None and as_of is not None else {}
+    )
     by_id = {a.account_id: a for a in cash_validation or []}
     result = {}
     for account_id, currency in currencies.items():
@@ -373,6 +466,7 @@ def ledger_vs_bank(
                 unreconciled_amount_pos=None,
                 unreconciled_amount_neg=None,
                 starting_balance=None,
+                **_corroboration(None, last.get(account_id), currency),
             )
             continue
         cash = account.cash_account
@@ -404,5 +498,6 @@ def ledger_vs_bank(
                 cash.unreconciled_amount_neg if cash else None, ledger_currency
             ),
             starting_balance=of(cash.starting_balance if cash else None, ledger_currency),
+            **_corroboration(bank, last.get(account_id), currency or ledger_currency),
         )
     return result

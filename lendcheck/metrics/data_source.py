@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from itertools import pairwise
 from statistics import median
 from typing import Any
@@ -24,10 +25,13 @@ from pydantic import Field, model_validator
 
 from lendcheck.frames import BANK_FEED_KINDS, IMPORT_SOURCE_KINDS, TYPED_KINDS
 from lendcheck.metrics._common import is_live, money, share
-from lendcheck.report_types import Money, ReportModel, Share
+from lendcheck.report_types import Money, Ratio, ReportModel, Share
 
 # ---------------------------------------------------------------------------------------------
 # Import-source mix
+
+#: Default length in days of the recent window for typed and uploaded inflows.
+TYPED_INFLOW_RECENT_DAYS = 90
 
 
 class SourceShare(ReportModel):
@@ -83,6 +87,12 @@ class ImportSourceMix(ReportModel):
             receipts enter books (uploads before a feed was connected are normal).
         manual_or_uploaded_inflow_while_fed_share: that / all positive amounts of the same
             lines, in [0, 1]; None when the account never had a feed line or no inflows since.
+        recent_since: first day of the recent window (``as_of`` minus
+            ``ConfidenceWeights.typed_inflow_recent_days`` (90) plus one day).
+        manual_or_uploaded_inflow_recent_while_fed: the ``_while_fed`` sum over the lines
+            dated from ``recent_since`` to ``as_of``; None when the account never had a feed.
+        manual_or_uploaded_inflow_recent_while_fed_share: that / all positive amounts of the
+            same lines, in [0, 1]; None without a feed or without recent inflows.
         other_import_sources: the raw ``importSource`` values classified as ``other``
             (``"(missing)"`` for none), sorted, so that unknown sources stay visible.
         monthly: :class:`MonthlySourceMix` per month with lines, oldest first.
@@ -94,6 +104,9 @@ class ImportSourceMix(ReportModel):
     manual_or_uploaded_inflow_share: Share
     manual_or_uploaded_inflow_while_fed: Money | None
     manual_or_uploaded_inflow_while_fed_share: Share
+    recent_since: dt.date | None = None
+    manual_or_uploaded_inflow_recent_while_fed: Money | None = None
+    manual_or_uploaded_inflow_recent_while_fed_share: Share = None
     other_import_sources: list[str]
     monthly: list[MonthlySourceMix]
 
@@ -138,12 +151,16 @@ class SourceTables:
         while_fed: per key: ``inflow`` and ``typed_inflow`` (sums of positive amounts, all lines
             and ``manual``/``file_upload`` lines) over the lines dated on or after the account's
             first bank-feed line; keys without a feed line are absent.
+        recent_while_fed: the same over those lines dated on or after ``recent_since``.
+        recent_since: first day of the recent window.
     """
 
     kinds: pl.DataFrame
     monthly: pl.DataFrame
     others: pl.DataFrame
     while_fed: pl.DataFrame
+    recent_while_fed: pl.DataFrame
+    recent_since: dt.date
 
     def regroup(self, mapping: dict[str, str]) -> SourceTables:
         """The same tables with each key replaced by ``mapping[key]`` (default "") and summed."""
@@ -158,17 +175,23 @@ class SourceTables:
             monthly=again(self.monthly, ["m", "import_source_kind"]),
             others=self.others.with_columns(key).unique().sort("key", "import_source"),
             while_fed=again(self.while_fed, []),
+            recent_while_fed=again(self.recent_while_fed, []),
+            recent_since=self.recent_since,
         )
 
 
-def source_tables(lines: pl.DataFrame, as_of: dt.date) -> SourceTables:
+def source_tables(
+    lines: pl.DataFrame, as_of: dt.date, recent_days: int = TYPED_INFLOW_RECENT_DAYS
+) -> SourceTables:
     """Aggregate statement lines into :class:`SourceTables` keyed by bank account id.
 
     Args:
         lines: statement lines (:data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`); deleted
             lines, lines dated after ``as_of`` and undated lines are left out.
         as_of: the report date.
+        recent_days: length of the recent window ending on ``as_of``, in days.
     """
+    recent_since = as_of - dt.timedelta(days=recent_days - 1)
     amount = pl.col("amount")
     rec = pl.col("is_reconciled").fill_null(False)
     live = (
@@ -191,7 +214,12 @@ def source_tables(lines: pl.DataFrame, as_of: dt.date) -> SourceTables:
         .group_by("key")
         .agg(pl.col("transaction_date").min().alias("fed_from"))
     )
-    kinds, monthly, others, while_fed = pl.collect_all(
+    fed = live.join(fed_from, on="key").filter(pl.col("transaction_date") >= pl.col("fed_from"))
+    typed_sums = [
+        amount.filter(amount > 0).sum().alias("inflow"),
+        amount.filter((amount > 0) & kind.is_in(TYPED_KINDS)).sum().alias("typed_inflow"),
+    ]
+    kinds, monthly, others, while_fed, recent_while_fed = pl.collect_all(
         [
             live.group_by("key", "import_source_kind").agg(
                 *sums, amount.filter((amount > 0) & rec).sum().alias("rec_pos")
@@ -204,21 +232,35 @@ def source_tables(lines: pl.DataFrame, as_of: dt.date) -> SourceTables:
             live.filter(pl.col("import_source_kind") == "other")
             .select("key", pl.col("import_source").fill_null("(missing)"))
             .unique(),
-            live.join(fed_from, on="key")
-            .filter(pl.col("transaction_date") >= pl.col("fed_from"))
-            .group_by("key")
-            .agg(
-                amount.filter(amount > 0).sum().alias("inflow"),
-                amount.filter((amount > 0) & kind.is_in(TYPED_KINDS)).sum().alias("typed_inflow"),
-            ),
+            fed.group_by("key").agg(typed_sums),
+            fed.filter(pl.col("transaction_date") >= recent_since).group_by("key").agg(typed_sums),
         ]
+    )
+    # an account fed before the window with no line in it has recent sums of 0
+    recent_while_fed = (
+        while_fed.select("key")
+        .join(recent_while_fed, on="key", how="left")
+        .with_columns(pl.col("inflow", "typed_inflow").fill_null(0))
     )
     return SourceTables(
         kinds.sort("key", "import_source_kind"),
         monthly.sort("key", "m", "import_source_kind"),
         others.sort("key", "import_source"),
         while_fed.sort("key"),
+        recent_while_fed.sort("key"),
+        recent_since,
     )
+
+
+def _typed_while_fed(row: dict[str, Any] | None, currency: str, prefix: str = "") -> dict[str, Any]:
+    """``manual_or_uploaded_inflow_<prefix>while_fed`` and its share from a while-fed row."""
+    name = f"manual_or_uploaded_inflow_{prefix}while_fed"
+    if row is None:
+        return {name: None, f"{name}_share": None}
+    return {
+        name: money(row["typed_inflow"], currency),
+        f"{name}_share": share(row["typed_inflow"], row["inflow"]),
+    }
 
 
 def import_source_mixes(
@@ -237,6 +279,7 @@ def import_source_mixes(
     for key, source in tables.others.select("key", "import_source").iter_rows():
         others.setdefault(key, []).append(source)
     fed = {row["key"]: row for row in tables.while_fed.iter_rows(named=True)}
+    recent = {row["key"]: row for row in tables.recent_while_fed.iter_rows(named=True)}
     result = {}
     for key, currency in currencies.items():
         rows = whole.get(key, {})
@@ -248,14 +291,9 @@ def import_source_mixes(
             sources=_source_shares(rows, currency),
             manual_or_uploaded_inflow=money(typed_in, currency),
             manual_or_uploaded_inflow_share=share(typed_in, inflow),
-            manual_or_uploaded_inflow_while_fed=money(fed[key]["typed_inflow"], currency)
-            if key in fed
-            else None,
-            manual_or_uploaded_inflow_while_fed_share=share(
-                fed[key]["typed_inflow"], fed[key]["inflow"]
-            )
-            if key in fed
-            else None,
+            **_typed_while_fed(fed.get(key), currency),
+            recent_since=tables.recent_since,
+            **_typed_while_fed(recent.get(key), currency, "recent_"),
             other_import_sources=others.get(key, []),
             monthly=[
                 MonthlySourceMix(
@@ -791,11 +829,23 @@ class ConfidenceWeights(ReportModel):
             applicant could edit), manual 0.0 and other 0.0 (typed or unknown).
         freshness_full_days: freshness is 1 up to this many days since the last import (7).
         freshness_zero_days: freshness is 0 from this many days on (60); linear in between.
+        ledger_gap_zero_months: the ``ledger_cash_gap`` factor is 0 when the ledger holds this
+            many months of the account's receipts (mean monthly inflow) in cash no bank line
+            backs (1.0); linear from 1 at none.
+        xero_differences_zero: the ``xero_differences`` factor is 0 from this many
+            disagreements with Xero's own figures (4); linear from 1 at none.
+        typed_inflow_zero_share: the ``recent_typed_inflows`` factor is 0 when this share of
+            the recent receipts since the feed started was typed or uploaded (0.25); linear
+            from 1 at none.
+        typed_inflow_recent_days: the recent window, in days up to the report date (90).
+        evidence_zero_share: the ``evidence_completeness`` factor (issue 15's input) is 0
+            when this share of the evidence is missing (1.0: linear, 1 - missing share).
 
     Raises:
         pydantic.ValidationError: a weight or credit is negative, credits exceed 1, all
-            weights are 0, a kind is missing from ``source_credit``, or
-            ``freshness_zero_days <= freshness_full_days``.
+            weights are 0, a kind is missing from ``source_credit``,
+            ``freshness_zero_days <= freshness_full_days``, or a factor's zero point is not
+            positive (or a share above 1).
     """
 
     reconciled: float = Field(default=0.30, ge=0)
@@ -805,6 +855,11 @@ class ConfidenceWeights(ReportModel):
     source_credit: dict[str, float] = Field(default_factory=_default_credit)
     freshness_full_days: int = Field(default=7, ge=0)
     freshness_zero_days: int = Field(default=60, ge=1)
+    ledger_gap_zero_months: float = Field(default=1.0, gt=0)
+    xero_differences_zero: int = Field(default=4, ge=1)
+    typed_inflow_zero_share: float = Field(default=0.25, gt=0, le=1)
+    typed_inflow_recent_days: int = Field(default=TYPED_INFLOW_RECENT_DAYS, ge=1)
+    evidence_zero_share: float = Field(default=1.0, gt=0, le=1)
 
     @model_validator(mode="after")
     def _check(self) -> ConfidenceWeights:
@@ -828,7 +883,7 @@ DEFAULT_CONFIDENCE_WEIGHTS = ConfidenceWeights()
 
 
 class ScoreInput(ReportModel):
-    """One input of the data confidence score.
+    """One weighted input of the data confidence score's base.
 
     Attributes:
         name: ``reconciled``, ``bank_fed``, ``continuity`` or ``freshness``.
@@ -846,21 +901,79 @@ class ScoreInput(ReportModel):
     source: str
 
 
+class ScoreFactor(ReportModel):
+    """One factor that multiplies the data confidence score: a signal strong enough to
+    discount everything else (1 = no concern, 0 = nothing in the account can be trusted).
+
+    Attributes:
+        name: ``ledger_cash_gap``, ``xero_differences``, ``recent_typed_inflows`` or
+            ``evidence_completeness``.
+        measure: the figure judged (months of receipts, a count, a share), as a number
+            (4 decimals in JSON); None when it cannot be computed (the factor is then not
+            applied: see ``value``).
+        value: the factor in [0, 1]; None when not applied.
+        source: the metrics the measure comes from.
+    """
+
+    name: str
+    measure: Ratio
+    value: Share
+    source: str
+
+
 class DataConfidence(ReportModel):
     """The data confidence score of an account (or the whole applicant) with its inputs.
 
     Attributes:
         not_available: why the score is null, else None.
-        data_confidence_score: weighted mean of the available inputs, in [0, 1].
+        data_confidence_score: ``base_score`` times every applied factor, in [0, 1].
+        base_score: the weighted mean of the available ``inputs``, in [0, 1]; None overall.
         inputs: every :class:`ScoreInput` (empty overall, where the score is the line-count
             weighted mean of the accounts' scores).
+        factors: every :class:`ScoreFactor` (empty overall).
         weights: the weights used.
     """
 
     not_available: str | None = None
     data_confidence_score: Share
+    base_score: Share = None
     inputs: list[ScoreInput]
+    factors: list[ScoreFactor] = Field(default_factory=list)
     weights: ConfidenceWeights
+
+
+@dataclass(frozen=True)
+class ConfidenceEvidence:
+    """The raw figures the data confidence score of one account is made from.
+
+    Attributes:
+        reconciled_share: ``reconciliation.reconciled_share_by_amount``, in [0, 1].
+        source_shares: ``share_by_amount`` per import-source kind (None when no lines).
+        continuity: ``continuity.continuity``, in [0, 1].
+        days_overdue: ``freshness.days_overdue``, in days.
+        unbacked_ledger_cash: cash in the books no bank line backs, currency amount, at least
+            0 (see :func:`unbacked_ledger_cash`).
+        monthly_inflow: the account's mean receipts per month with lines, currency amount.
+        xero_differences: ``cross_check.differences`` plus
+            ``ledger_vs_bank.bank_balance_disagreements``.
+        recent_typed_inflow_share:
+            ``import_source_mix.manual_or_uploaded_inflow_recent_while_fed_share``.
+        evidence_completeness: share in [0, 1] of the evidence the score's inputs need that
+            the snapshot holds (issue 15 supplies it; None until then, not applied).
+
+    Every field may be None: that input or factor is then left out (never counted as a pass
+    or as a zero; the evidence-completeness factor is where missing evidence weighs).
+    """
+
+    reconciled_share: float | None = None
+    source_shares: dict[str, float | None] | None = None
+    continuity: float | None = None
+    days_overdue: float | None = None
+    unbacked_ledger_cash: Decimal | None = None
+    monthly_inflow: Decimal | None = None
+    xero_differences: int | None = None
+    recent_typed_inflow_share: float | None = None
+    evidence_completeness: float | None = None
 
 
 def freshness_value(days: float | None, weights: ConfidenceWeights) -> float | None:
@@ -880,53 +993,64 @@ def bank_fed_value(mix: ImportSourceMix, weights: ConfidenceWeights) -> float | 
     """Source-credited share: sum over kinds of ``source_credit[kind] * share_by_amount``."""
     if mix.not_available:
         return None
-    return sum(weights.source_credit[s.kind] * (s.share_by_amount or 0.0) for s in mix.sources)
+    return _credited({s.kind: s.share_by_amount for s in mix.sources}, weights)
 
 
-def data_confidence(
-    reconciled_share_by_amount: float | None,
-    mix: ImportSourceMix,
-    continuity: StatementContinuity,
-    freshness: FeedFreshness,
-    weights: ConfidenceWeights,
-) -> DataConfidence:
-    """The data confidence score of one account.
+def _credited(shares: dict[str, float | None], weights: ConfidenceWeights) -> float:
+    return sum(weights.source_credit[kind] * (share or 0.0) for kind, share in shares.items())
 
-    ``score = sum(w_i * x_i) / sum(w_i)`` over the available inputs ``x_i`` in [0, 1]:
-    reconciled share by amount, source-credited (bank-fed) share by amount, statement
-    continuity, feed freshness. Null, with a reason, when the account has no lines.
 
-    Args:
-        reconciled_share_by_amount: from :class:`lendcheck.metrics.reconciliation.Reconciliation`.
-        mix: the account's import-source mix.
-        continuity: the account's statement continuity.
-        freshness: the account's feed freshness.
-        weights: the score's weights.
+def _linear_down(measure: float, zero_at: float) -> float:
+    """1 at a measure of 0 (or less), 0 from ``zero_at``, linear in between."""
+    return min(1.0, max(0.0, 1.0 - measure / zero_at))
+
+
+def unbacked_ledger_cash(
+    ledger_minus_bank: Decimal | None, unreconciled_line_net: Decimal | None
+) -> Decimal | None:
+    """Cash in the books that no bank line backs: ``max(0, ledger_minus_bank +
+    unreconciled_line_net)``, currency amount.
+
+    ``ledger_minus_bank`` (CashValidation) less the part the bank already shows and the books
+    have not yet taken up (the unreconciled statement lines, net: a receipt on the statement
+    not yet in the books lowers the gap it explains). On consistent data this equals the
+    ledger's own unreconciled cash entries; only a surplus in the books counts (books below
+    the bank are unbanked payments, the conservative side). None when either is missing.
     """
-    if mix.not_available:
-        return DataConfidence(
-            not_available="no statement lines to judge",
-            data_confidence_score=None,
-            inputs=[],
-            weights=weights,
-        )
+    if ledger_minus_bank is None or unreconciled_line_net is None:
+        return None
+    return max(Decimal(0), ledger_minus_bank + unreconciled_line_net)
+
+
+def confidence_score(
+    evidence: ConfidenceEvidence, weights: ConfidenceWeights
+) -> tuple[float | None, float | None, list[ScoreInput], list[ScoreFactor]]:
+    """The data confidence score from its raw figures: ``(score, base, inputs, factors)``.
+
+    ``base = sum(w_i * x_i) / sum(w_i)`` over the available inputs ``x_i`` in [0, 1]
+    (reconciled, bank_fed, continuity, freshness); ``score = base * prod(f_j)`` over the
+    applied factors ``f_j`` in [0, 1] (ledger_cash_gap, xero_differences,
+    recent_typed_inflows, evidence_completeness). Every input rises and every factor falls
+    with a worse figure, so a worse figure never raises the score. Score and base are None
+    when no input is available.
+    """
     raw = [
         (
             "reconciled",
-            reconciled_share_by_amount,
+            evidence.reconciled_share,
             weights.reconciled,
             "reconciliation.reconciled_share_by_amount",
         ),
         (
             "bank_fed",
-            bank_fed_value(mix, weights),
+            None if evidence.source_shares is None else _credited(evidence.source_shares, weights),
             weights.bank_fed,
             "import_source_mix (source_credit x share_by_amount)",
         ),
-        ("continuity", continuity.continuity, weights.continuity, "continuity.continuity"),
+        ("continuity", evidence.continuity, weights.continuity, "continuity.continuity"),
         (
             "freshness",
-            freshness_value(freshness.days_overdue, weights),
+            freshness_value(evidence.days_overdue, weights),
             weights.freshness,
             "freshness.days_overdue",
         ),
@@ -944,13 +1068,80 @@ def data_confidence(
         )
         for name, value, weight, source in raw
     ]
-    score = None
-    if total_weight:
-        weighted = sum(v * w for _, v, w, _ in raw if v is not None)
-        score = min(1.0, max(0.0, weighted / total_weight))  # no 1.0000000000000002
+    gap_months: float | None = None
+    if evidence.unbacked_ledger_cash is not None and evidence.monthly_inflow is not None:
+        if evidence.unbacked_ledger_cash == 0:
+            gap_months = 0.0
+        elif evidence.monthly_inflow > 0:
+            gap_months = float(evidence.unbacked_ledger_cash / evidence.monthly_inflow)
+        else:
+            gap_months = float("inf")  # cash the bank does not show, and no receipts at all
+    missing_share = (
+        None if evidence.evidence_completeness is None else 1.0 - evidence.evidence_completeness
+    )
+    measures = [
+        (
+            "ledger_cash_gap",
+            gap_months,
+            weights.ledger_gap_zero_months,
+            "ledger_vs_bank.ledger_minus_bank + reconciliation unreconciled lines (net), in "
+            "months of import_source_mix receipts",
+        ),
+        (
+            "xero_differences",
+            evidence.xero_differences,
+            weights.xero_differences_zero,
+            "cross_check.differences + ledger_vs_bank.bank_balance_disagreements",
+        ),
+        (
+            "recent_typed_inflows",
+            evidence.recent_typed_inflow_share,
+            weights.typed_inflow_zero_share,
+            "import_source_mix.manual_or_uploaded_inflow_recent_while_fed_share",
+        ),
+        (
+            "evidence_completeness",
+            missing_share,
+            weights.evidence_zero_share,
+            "issue 15: share of the evidence missing (not yet supplied)",
+        ),
+    ]
+    factors = [
+        ScoreFactor(
+            name=name,
+            measure=None if measure is None or measure == float("inf") else float(measure),
+            value=None if measure is None else _linear_down(float(measure), zero_at),
+            source=source,
+        )
+        for name, measure, zero_at, source in measures
+    ]
+    if not total_weight:
+        return None, None, inputs, factors
+    base = min(1.0, max(0.0, sum(v * w for _, v, w, _ in raw if v is not None) / total_weight))
+    score = base
+    for factor in factors:
+        if factor.value is not None:
+            score *= factor.value
+    return min(1.0, max(0.0, score)), base, inputs, factors
+
+
+def data_confidence(evidence: ConfidenceEvidence, weights: ConfidenceWeights) -> DataConfidence:
+    """The data confidence score of one account (:func:`confidence_score`), with its inputs
+    and factors. Null, with a reason, when the account has no lines (``source_shares`` None).
+    """
+    if evidence.source_shares is None:
+        return DataConfidence(
+            not_available="no statement lines to judge",
+            data_confidence_score=None,
+            inputs=[],
+            weights=weights,
+        )
+    score, base, inputs, factors = confidence_score(evidence, weights)
     return DataConfidence(
         not_available=None if score is not None else "no input of the score has a weight",
         data_confidence_score=score,
+        base_score=base,
         inputs=inputs,
+        factors=factors,
         weights=weights,
     )

@@ -2,9 +2,15 @@
 bank?
 
 Each check is a pass/fail with the numbers it compared and their difference; ``passed`` is
-None (with a ``reason``) when an input is missing. Two amounts agree when they differ by at
-most :data:`TOLERANCE` (one cent): Xero's reports come from one ledger, so identities hold to
-the cent. Check ids are stable (policy files and the loan origination system refer to them).
+None (with a ``reason``) when an input is missing. Xero's reports come from one ledger, so
+identities should hold to the cent, yet Xero's own demo data has a sub-total 40.00 off its
+accounts: a difference is judged against the size of the statement. A check passes when the
+difference is at most its ``tolerance``, the larger of the policy's absolute tolerance (one
+cent by default) and its relative tolerance (0.5 % by default) times the check's ``scale``
+(the largest amount the check reads: the statement's largest total). A difference within the
+tolerance but above a cent is ``immaterial_difference``: shown, not failed. The bank check is
+bounded by the unreconciled lines instead and takes no relative slack. Check ids are stable
+(policy files and the loan origination system refer to them).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 import polars as pl
-from pydantic import Field
+from pydantic import Field, NonNegativeFloat
 
 from lendcheck.frames import BankFrames
 from lendcheck.metrics.financials import ZERO, money
@@ -30,8 +36,32 @@ from lendcheck.models import (
 from lendcheck.money import from_minor_units
 from lendcheck.report_types import Money, ReportModel
 
-#: Largest difference (currency amount) at which two amounts still agree.
+#: Largest difference (currency amount) at which two amounts agree to the cent.
 TOLERANCE = Decimal("0.01")
+
+
+class IntegrityTolerances(ReportModel):
+    """How far an integrity check's two amounts may differ and still pass (the lender's
+    policy file sets them: ``[integrity]``; docs/policy.md explains the defaults).
+
+    Attributes:
+        absolute_tolerance: a currency amount every check allows (default 0.01, one cent).
+        relative_tolerance: a share of the check's ``scale`` allowed on top (default 0.005:
+            0.5 %, the lower end of the usual audit materiality of 0.5-1 % of revenue).
+    """
+
+    absolute_tolerance: NonNegativeFloat = 0.01
+    relative_tolerance: float = Field(default=0.005, ge=0, le=1)
+
+    def tolerance(self, scale: Decimal | None) -> Decimal:
+        """The tolerance for a check of this ``scale``, to the cent (rounded down)."""
+        absolute = Decimal(str(self.absolute_tolerance))
+        relative = ZERO if scale is None else abs(scale) * Decimal(str(self.relative_tolerance))
+        return max(absolute, relative).quantize(TOLERANCE, rounding="ROUND_DOWN")
+
+
+#: The documented defaults.
+DEFAULT_INTEGRITY_TOLERANCES = IntegrityTolerances()
 
 
 class IntegrityCheck(ReportModel):
@@ -46,7 +76,14 @@ class IntegrityCheck(ReportModel):
         values: the amounts compared (and their parts), by name.
         difference: the first amount minus the second (largest difference for multi-part
             checks); None when not checked.
-        tolerance: the largest difference that still passes (currency amount).
+        tolerance: the largest difference that still passes (currency amount):
+            ``max(absolute_tolerance, relative_tolerance x scale)`` of
+            :class:`IntegrityTolerances`, rounded down to the cent.
+        scale: the size the relative tolerance applies to: the largest absolute amount among
+            ``values`` (the statement's largest total); None for the bank check, which allows
+            the unreconciled lines instead, and when not checked.
+        immaterial_difference: the amounts differ by more than a cent but within
+            ``tolerance`` (a pass, shown); None when not checked.
     """
 
     id: str
@@ -56,6 +93,28 @@ class IntegrityCheck(ReportModel):
     values: dict[str, Money | None] = Field(default_factory=dict)
     difference: Money | None = None
     tolerance: Money
+    scale: Money | None = None
+    immaterial_difference: bool | None = None
+
+
+def judge(
+    check: IntegrityCheck, tolerances: IntegrityTolerances = DEFAULT_INTEGRITY_TOLERANCES
+) -> IntegrityCheck:
+    """``check`` with ``tolerance``, ``passed`` and ``immaterial_difference`` set from its
+    ``difference`` and ``scale`` under ``tolerances``; a check without a scale (not checked,
+    or the bank check with its own bound) is returned as it is."""
+    if check.scale is None or check.difference is None:
+        return check
+    tolerance = tolerances.tolerance(check.scale.amount)
+    difference = abs(check.difference.amount)
+    passed = difference <= tolerance
+    return check.model_copy(
+        update={
+            "tolerance": Money.of(tolerance, check.tolerance.currency),
+            "passed": passed,
+            "immaterial_difference": passed and difference > TOLERANCE,
+        }
+    )
 
 
 def _check(
@@ -67,7 +126,11 @@ def _check(
     reason: str | None = None,
     extra: dict[str, Decimal | None] | None = None,
 ) -> IntegrityCheck:
-    """Compare two amounts; ``reason`` (or a missing amount) makes the check unavailable."""
+    """Compare two amounts; ``reason`` (or a missing amount) makes the check unavailable.
+
+    Judged by :func:`judge` under the default tolerances, ``scale`` being the largest absolute
+    amount among ``left``, ``right`` and ``extra``.
+    """
     values = {left[0]: left[1], right[0]: right[1], **(extra or {})}
     shown = {k: money(v, currency) for k, v in values.items()}
     tolerance = Money.of(TOLERANCE, currency)
@@ -83,14 +146,17 @@ def _check(
             values=shown,
             tolerance=tolerance,
         )
-    difference = left[1] - right[1]
-    return IntegrityCheck(
-        id=check_id,
-        description=description,
-        passed=abs(difference) <= TOLERANCE,
-        values=shown,
-        difference=Money.of(difference, currency),
-        tolerance=tolerance,
+    scale = max(abs(v) for v in values.values() if v is not None)
+    return judge(
+        IntegrityCheck(
+            id=check_id,
+            description=description,
+            passed=None,
+            values=shown,
+            difference=Money.of(left[1] - right[1], currency),
+            tolerance=tolerance,
+            scale=Money.of(scale, currency),
+        )
     )
 
 
@@ -528,6 +594,7 @@ def integrity_checks(
     currency: str,
     missing: dict[str, str],
     bank_gap: str | None = None,
+    tolerances: IntegrityTolerances = DEFAULT_INTEGRITY_TOLERANCES,
 ) -> list[IntegrityCheck]:
     """Every integrity check, in a fixed order (ids are stable).
 
@@ -539,12 +606,14 @@ def integrity_checks(
         missing: input name -> why it is None (the ``FinancialInputs`` names).
         bank_gap: why the bank statement lines are incomplete (planned windows the snapshot
             does not hold), else None.
+        tolerances: the policy's tolerances (every check but the bank check, whose bound is
+            the unreconciled lines plus a cent).
     """
 
     def why(name: str) -> str:
         return missing.get(name, f"{name} is not available")
 
-    return [
+    checks = [
         trial_balance_check(trial_balance, currency, why("trial_balance")),
         balance_sheet_balances(balance_sheet_current, currency, why("balance_sheet_current")),
         balance_sheet_balances(
@@ -564,6 +633,7 @@ def integrity_checks(
         ),
         contacts_revenue_check(contacts_revenue, pnl_current, currency, missing),
     ]
+    return [judge(check, tolerances) for check in checks]
 
 
 def _largest_total_difference(

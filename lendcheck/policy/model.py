@@ -13,6 +13,10 @@ Format (``docs/policy.md`` documents it with every default rule)::
     [confidence_weights]            # optional; lendcheck.metrics.data_source.ConfidenceWeights
     reconciled = 0.30
 
+    [integrity]                     # optional; lendcheck.metrics.integrity.IntegrityTolerances
+    absolute_tolerance = 0.01       # currency amount
+    relative_tolerance = 0.005      # share of the check's scale (its statement's largest total)
+
     [[rules]]
     id = "reconciled_share_low"
     category = "data"               # credit (default), data or evidence
@@ -46,6 +50,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from lendcheck import limits
 from lendcheck.errors import UsageError
 from lendcheck.metrics.data_source import ConfidenceWeights
+from lendcheck.metrics.integrity import IntegrityTolerances
 from lendcheck.policy.registry import NUMERIC_UNITS, OVERALL
 from lendcheck.policy.verdict import PolicyInfo
 
@@ -107,6 +112,7 @@ class Policy(_Strict):
     policy_version: str = Field(min_length=1)
     grades: GradeThresholds = Field(default_factory=GradeThresholds)
     confidence_weights: ConfidenceWeights = Field(default_factory=ConfidenceWeights)
+    integrity: IntegrityTolerances = Field(default_factory=IntegrityTolerances)
     rules: list[Rule] = Field(default_factory=list)
 
 

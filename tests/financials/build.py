@@ -524,3 +524,35 @@ def consistent_inputs(**changes: Any) -> FinancialInputs:
     }
     values.update(changes)
     return FinancialInputs(**values)
+
+
+def demo_pnl(sales: str) -> ProfitAndLoss:
+    """Issue 16.6: Xero's Demo Company (NZ), May 2014, states operating expenses of 1,036.42
+    while its accounts add up to 1,076.42 (40.00 more). The sales and the other lines here
+    are this test's own (round figures), chosen to make a P&L of a plausible size."""
+    return ProfitAndLoss.model_validate(
+        {
+            "startDate": "2014-05-01",
+            "endDate": "2014-05-31",
+            "netProfitLoss": D(sales) - D("4036.42"),
+            "revenue": {
+                "total": D(sales),
+                "accountTypes": [{"title": "Trading Income", "total": D(sales), "accounts": []}],
+            },
+            "expense": {
+                "total": D("4036.42"),
+                "accountTypes": [
+                    {"title": "Direct Cost", "total": D("3000.00"), "accounts": []},
+                    {
+                        "title": "Operating Expenses",
+                        "total": D("1036.42"),
+                        "accounts": [
+                            {"name": "Rent", "total": D("800.00")},
+                            {"name": "Bank Fees", "total": D("40.00")},
+                            {"name": "Light, Power, Heating", "total": D("236.42")},
+                        ],
+                    },
+                ],
+            },
+        }
+    )

@@ -8,7 +8,13 @@ from typing import Any
 
 import pytest
 
-from lendcheck.metrics.integrity import IntegrityCheck, integrity_checks
+from lendcheck.metrics.integrity import (
+    IntegrityCheck,
+    IntegrityTolerances,
+    integrity_checks,
+    judge,
+    pnl_totals_check,
+)
 from lendcheck.models import (
     BalanceSheet,
     Cashflow,
@@ -23,6 +29,7 @@ from .build import (
     cashflow_dict,
     consistent_inputs,
     contacts_revenue_dict,
+    demo_pnl,
     frames,
     pnl_dict,
     trial_balance_dict,
@@ -71,7 +78,9 @@ def test_every_check_passes_on_the_consistent_organisation() -> None:
     assert tb.values["debits"].amount == D("153500.00")
     assert tb.values["credits"].amount == D("153500.00")
     assert tb.difference.amount == D("0.00")
-    assert tb.tolerance.amount == D("0.01")
+    assert tb.scale.amount == D("153500.00")
+    assert tb.tolerance.amount == D("767.50")  # 0.5 % of the larger total
+    assert tb.immaterial_difference is False
     bank = checks["balance_sheet_bank_vs_statement_balances"]
     assert bank.values["balance_sheet_bank"].amount == D("20000.00")
     assert bank.values["statement_balances"].amount == D("20300.00")  # 15,300 + 5,000
@@ -87,13 +96,24 @@ def broken(builder: Any, edit: Any) -> Any:
 
 def test_trial_balance_out_of_balance_fails() -> None:
     data = broken(
-        trial_balance_dict, lambda d: d["accounts"][0]["balance"].update(value=D("20000.02"))
+        trial_balance_dict, lambda d: d["accounts"][0]["balance"].update(value=D("20767.51"))
     )
     check = run(trial_balance=TrialBalance.model_validate(data))[
         "trial_balance_debits_equal_credits"
     ]
-    assert check.passed is False
-    assert check.difference.amount == D("0.02")
+    assert check.scale.amount == D("154267.51")
+    assert check.tolerance.amount == D("771.33")  # 0.5 % of 154,267.51, rounded down
+    assert check.difference.amount == D("767.51")
+    assert check.passed is True
+    assert check.immaterial_difference is True
+    exact = judge(check, IntegrityTolerances(relative_tolerance=0))
+    assert (exact.passed, exact.immaterial_difference) == (False, False)
+    assert exact.tolerance.amount == D("0.01")
+    data["accounts"][0]["balance"]["value"] = D("21000.00")  # 1,000.00 of 154,500.00
+    check = run(trial_balance=TrialBalance.model_validate(data))[
+        "trial_balance_debits_equal_credits"
+    ]
+    assert (check.passed, check.tolerance.amount) == (False, D("772.50"))
 
 
 def test_one_cent_is_within_tolerance() -> None:
@@ -126,8 +146,9 @@ def test_account_not_adding_up_to_its_type_fails() -> None:
     checks = run(
         balance_sheet_current=BalanceSheet.model_validate(broken(balance_sheet_dict, edit))
     )
-    assert checks["balance_sheet_totals_add_up"].passed is False
-    assert checks["balance_sheet_totals_add_up"].difference.amount == D("1.00")
+    totals = checks["balance_sheet_totals_add_up"]
+    assert totals.difference.amount == D("1.00")
+    assert (totals.passed, totals.immaterial_difference) == (True, True)  # 1.00 of 60,000
     assert checks["balance_sheet_balances"].passed is True
 
 
@@ -154,9 +175,16 @@ def test_pnl_type_not_adding_up_fails() -> None:
 def test_cashflow_movement_and_activities_fail() -> None:
     data = broken(cashflow_dict, lambda d: d["cashBalance"].update(netCashMovement=D("9100.00")))
     checks = run(cashflow_current=Cashflow.model_validate(data))
+    # 100.00 against closing cash of 20,000.00 (tolerance 100.00) is immaterial; against
+    # activities whose largest is operating 18,000.00 (tolerance 90.00) it is not
+    movement = checks["cashflow_closing_less_opening_equals_net_movement"]
+    assert (movement.passed, movement.immaterial_difference) == (True, True)
+    activities = checks["cashflow_activities_sum_to_net_movement"]
+    assert activities.difference.amount == D("-100.00")
+    assert (activities.passed, activities.tolerance.amount) == (False, D("90.00"))
+    data["cashBalance"]["netCashMovement"] = D("9101.00")
+    checks = run(cashflow_current=Cashflow.model_validate(data))
     assert checks["cashflow_closing_less_opening_equals_net_movement"].passed is False
-    assert checks["cashflow_activities_sum_to_net_movement"].passed is False
-    assert checks["cashflow_activities_sum_to_net_movement"].difference.amount == D("-100.00")
 
 
 def test_cashflow_closing_cash_against_balance_sheet_fails() -> None:
@@ -302,3 +330,14 @@ def test_bank_check_is_per_account_so_errors_do_not_offset() -> None:
     assert check.values["11111111-0000-0000-0000-000000000002.statement_balance"].amount == D(
         "5000.00"
     )
+
+
+def test_a_40_sub_total_slip_in_a_12000_pnl_is_immaterial() -> None:
+    check = pnl_totals_check(demo_pnl("12000.00"), "NZD", "")
+    assert check.difference.amount == D("-40.00")  # 1,036.42 stated - 1,076.42 summed
+    assert check.scale.amount == D("12000.00")
+    assert check.tolerance.amount == D("60.00")  # 0.5 % of 12,000.00
+    assert (check.passed, check.immaterial_difference) == (True, True)
+    # the same slip in a P&L of 6,000.00 is 0.67 %: material (tolerance 30.00)
+    small = pnl_totals_check(demo_pnl("6000.00"), "NZD", "")
+    assert (small.passed, small.tolerance.amount) == (False, D("30.00"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
+
+import pytest
 
 from lendcheck.metrics._common import LineRef, line_refs
 from lendcheck.metrics.bank import BankAnalysis, analyse_bank
@@ -169,8 +172,11 @@ def test_weights_are_passed_through():
     result = _analyse(weights=weights)
     for a in result.accounts:
         assert a.data_confidence.weights == weights
-        assert (
-            a.data_confidence.data_confidence_score == a.reconciliation.reconciled_share_by_amount
+        confidence = a.data_confidence
+        assert confidence.base_score == a.reconciliation.reconciled_share_by_amount
+        applied = [f.value for f in confidence.factors if f.value is not None]
+        assert confidence.data_confidence_score == pytest.approx(
+            confidence.base_score * math.prod(applied)
         )
 
 

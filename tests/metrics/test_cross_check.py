@@ -298,3 +298,101 @@ def test_analyse_bank_compares_the_main_call_range():
     assert {"total_amount", "unreconciled_lines"} <= set(
         _disagreeing(earlier.accounts[0].cross_check)
     )
+
+
+def _cv_with_statement_balance(value: str, kind: str = "DEBIT"):
+    return [
+        cash_validation(
+            GBP_ID,
+            statement_balance={"value": Decimal(value), "type": kind},
+            cash_account={"account_balance": Decimal("5123.45"), "balance_currency": "GBP"},
+        )
+    ]
+
+
+def _last_statements(end_balance: str, indicative_end: str, *, source: str = FEED):
+    """Two statements; the later (ending 2026-10-30) is the last on or before AS_OF; one
+    ending after AS_OF is left out."""
+    return frames(
+        bank(
+            [
+                statement(
+                    "2026-10-01",
+                    "2026-10-15",
+                    end_balance="1.00",
+                    indicative_end="1.00",
+                    statement_id="5a000000-0000-0000-0000-0000000000a1",
+                ),
+                statement(
+                    "2026-10-16",
+                    "2026-10-30",
+                    source=source,
+                    end_balance=end_balance,
+                    indicative_end=indicative_end,
+                    statement_id="5a000000-0000-0000-0000-0000000000a2",
+                ),
+                statement(
+                    "2026-11-01",
+                    "2026-11-02",
+                    end_balance="99.00",
+                    indicative_end="99.00",
+                    statement_id="5a000000-0000-0000-0000-0000000000a3",
+                ),
+            ]
+        )
+    ).statements
+
+
+def test_statement_balance_corroborated_by_the_last_statement():
+    lvb = ledger_vs_bank(
+        _cv_with_statement_balance("4870.20"),
+        GBP,
+        _last_statements("4870.20", "4870.20"),
+        AS_OF,
+    )[GBP_ID]
+    assert lvb.last_statement_id == "5a000000-0000-0000-0000-0000000000a2"
+    assert lvb.last_statement_end_date == d("2026-10-30")
+    assert lvb.last_statement_import_source_kind == "direct_feed"
+    assert lvb.statement_balance_minus_end_balance.amount == Decimal("0.00")
+    assert lvb.statement_balance_minus_indicative_end_balance.amount == Decimal("0.00")
+    assert (lvb.bank_balances_compared, lvb.bank_balance_disagreements) == (2, 0)
+    assert lvb.bank_balances_agree is True
+    # the ledger cash gap, exact to the cent: 5,123.45 - 4,870.20
+    assert lvb.ledger_minus_bank.amount == Decimal("253.25")
+
+
+def test_a_statement_balance_the_bank_does_not_confirm_is_a_finding():
+    """Xero's statementBalance 4,870.20 includes 1,000.00 of typed receipts: Xero's running
+    balance agrees with it, the bank's own end balance (3,870.20) does not."""
+    lvb = ledger_vs_bank(
+        _cv_with_statement_balance("4870.20"),
+        GBP,
+        _last_statements("3870.20", "4870.20"),
+        AS_OF,
+    )[GBP_ID]
+    assert lvb.last_statement_end_balance.amount == Decimal("3870.20")
+    assert lvb.statement_balance_minus_end_balance.amount == Decimal("1000.00")
+    assert lvb.statement_balance_minus_indicative_end_balance.amount == Decimal("0.00")
+    assert (lvb.bank_balances_compared, lvb.bank_balance_disagreements) == (2, 1)
+    assert lvb.bank_balances_agree is False
+    # an overdraft: CREDIT 12.34 against running balance -12.35 differs by a cent
+    over = ledger_vs_bank(
+        _cv_with_statement_balance("12.34", "CREDIT"), GBP, _last_statements("0", "-12.35"), AS_OF
+    )[GBP_ID]
+    assert over.last_statement_end_balance is None  # 0: not supplied by the bank
+    assert over.statement_balance_minus_end_balance is None
+    assert over.statement_balance_minus_indicative_end_balance.amount == Decimal("0.01")
+    assert (over.bank_balances_compared, over.bank_balance_disagreements) == (1, 1)
+
+
+def test_nothing_to_corroborate_is_not_a_pass():
+    no_statements = ledger_vs_bank(
+        _cv_with_statement_balance("10.00"), GBP, frames(bank([])).statements, AS_OF
+    )[GBP_ID]
+    assert no_statements.last_statement_id is None
+    assert no_statements.bank_balances_compared == 0
+    assert no_statements.bank_balance_disagreements is None
+    assert no_statements.bank_balances_agree is None
+    without_cv = ledger_vs_bank(None, GBP, _last_statements("5.00", "5.00"), AS_OF)[GBP_ID]
+    assert without_cv.last_statement_end_balance.amount == Decimal("5.00")
+    assert without_cv.bank_balances_agree is None

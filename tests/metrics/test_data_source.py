@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from lendcheck.frames import IMPORT_SOURCE_KINDS, XERO_IMPORT_SOURCES, import_source_kind
 from lendcheck.metrics.data_source import (
     DEFAULT_CONFIDENCE_WEIGHTS,
+    ConfidenceEvidence,
     ConfidenceWeights,
     bank_fed_value,
     data_confidence,
@@ -309,12 +310,24 @@ def test_freshness_value_is_linear_between_the_limits():
     assert freshness_value(33.5, w) == pytest.approx(0.5)
 
 
+def _evidence(reconciled, mix, continuity, fresh):
+    """The score's evidence from these metrics alone (no CashValidation: no factor)."""
+    return ConfidenceEvidence(
+        reconciled_share=reconciled,
+        source_shares=None
+        if mix.not_available
+        else {s.kind: s.share_by_amount for s in mix.sources},
+        continuity=continuity.continuity,
+        days_overdue=fresh.days_overdue,
+    )
+
+
 def test_data_confidence_score_shows_inputs_and_weights():
     f = _mix_frames()
     mix = import_source_mix(f.statement_lines, AS_OF, GBP)[GBP_ID]
     continuity = statement_continuity(f.statements, GBP)[GBP_ID]
     fresh = feed_freshness(f.statements, f.statement_lines, AS_OF, [GBP_ID])[GBP_ID]
-    score = data_confidence(0.5, mix, continuity, fresh, DEFAULT_CONFIDENCE_WEIGHTS)
+    score = data_confidence(_evidence(0.5, mix, continuity, fresh), DEFAULT_CONFIDENCE_WEIGHTS)
     inputs = {i.name: (i.value, i.weight) for i in score.inputs}
     # credit 1.0 * 150 + 0.8 * 200 + 0.3 * 300 + 0 * 400 + 0 * 100, over 1150
     bank_fed = (150 + 160 + 90) / 1150
@@ -329,6 +342,13 @@ def test_data_confidence_score_shows_inputs_and_weights():
     assert score.data_confidence_score == pytest.approx(expected)
     assert sum(i.contribution for i in score.inputs) == pytest.approx(expected)
     assert score.weights == DEFAULT_CONFIDENCE_WEIGHTS
+    assert score.base_score == score.data_confidence_score  # no factor applies
+    assert [(f.name, f.value) for f in score.factors] == [
+        ("ledger_cash_gap", None),
+        ("xero_differences", None),
+        ("recent_typed_inflows", None),
+        ("evidence_completeness", None),
+    ]
 
 
 def test_data_confidence_renormalises_missing_inputs_and_custom_weights():
@@ -337,7 +357,7 @@ def test_data_confidence_renormalises_missing_inputs_and_custom_weights():
     no_statements = statement_continuity(frames(bank([])).statements, GBP)[GBP_ID]
     fresh = feed_freshness(f.statements, f.statement_lines, AS_OF, [GBP_ID])[GBP_ID]
     weights = ConfidenceWeights(reconciled=1, bank_fed=0, continuity=5, freshness=1)
-    score = data_confidence(0.25, mix, no_statements, fresh, weights)
+    score = data_confidence(_evidence(0.25, mix, no_statements, fresh), weights)
     # continuity unknown: left out, the rest renormalised over weights 1 + 0 + 1
     assert score.data_confidence_score == pytest.approx((0.25 + (60 - 22) / 53) / 2)
     assert [i.contribution for i in score.inputs if i.name == "continuity"] == [None]
@@ -348,7 +368,7 @@ def test_data_confidence_without_lines():
     mix = import_source_mix(f.statement_lines, AS_OF, GBP)[GBP_ID]
     continuity = statement_continuity(f.statements, GBP)[GBP_ID]
     fresh = feed_freshness(f.statements, f.statement_lines, AS_OF, [GBP_ID])[GBP_ID]
-    score = data_confidence(None, mix, continuity, fresh, DEFAULT_CONFIDENCE_WEIGHTS)
+    score = data_confidence(_evidence(None, mix, continuity, fresh), DEFAULT_CONFIDENCE_WEIGHTS)
     assert score.data_confidence_score is None
     assert score.not_available == "no statement lines to judge"
 

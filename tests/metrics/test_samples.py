@@ -175,3 +175,37 @@ def test_concentrated_haulier_keeps_its_bank_books_current():
     for a in analysis("northgate-haulage").accounts:
         assert a.reconciliation.books_current_lag_days <= 7
         assert a.reconciliation.reconciled_share_by_amount > 0.98
+
+
+def test_data_confidence_weighs_the_doctored_accounts_strongest_signals():
+    """Issue 16.11: sundown-wholesale's Transaction account scored 0.917 (healthy samples
+    0.98-1.0). Its base (reconciled, bank-fed, continuity, freshness) stays 0.917; three
+    factors now discount it, each computed by hand from the report's own figures."""
+    transaction = account("sundown-wholesale", "Transaction")
+    confidence = transaction.data_confidence
+    factors = {f.name: (f.measure, f.value) for f in confidence.factors}
+    # ledger cash no bank line backs: ledger_minus_bank 65,930.51 + unreconciled lines (net)
+    # 15,909.72 = 81,840.23, against receipts of 4,027,783.59 over 24 months
+    lvb, rec = transaction.ledger_vs_bank, transaction.reconciliation
+    assert lvb.ledger_minus_bank.amount == Decimal("65930.51")
+    open_net = rec.unreconciled_amount_pos.amount + rec.unreconciled_amount_neg.amount
+    assert open_net == Decimal("15909.72")
+    months = 81840.23 / (4027783.59 / 24)
+    assert factors["ledger_cash_gap"] == pytest.approx((months, 1 - months))
+    # Xero's statementBalance disagrees with the bank's own end balance: 1 of 4
+    assert factors["xero_differences"] == (1.0, 0.75)
+    # 31,900.00 typed or uploaded of the receipts since 2026-08-03 (90 days), feed live
+    mix = transaction.import_source_mix
+    assert mix.recent_since == date(2026, 8, 3)
+    assert mix.manual_or_uploaded_inflow_recent_while_fed.amount == Decimal("31900.00")
+    typed = mix.manual_or_uploaded_inflow_recent_while_fed_share
+    assert factors["recent_typed_inflows"] == pytest.approx((typed, 1 - typed / 0.25))
+    assert factors["evidence_completeness"] == (None, None)  # issue 15's slot, not yet fed
+    expected = confidence.base_score * (1 - months) * 0.75 * (1 - typed / 0.25)
+    assert confidence.base_score == pytest.approx(0.9172, abs=1e-4)
+    assert confidence.data_confidence_score == pytest.approx(expected)
+    assert confidence.data_confidence_score == pytest.approx(0.2448, abs=1e-4)
+    doctored = analysis("sundown-wholesale").overall.data_confidence.data_confidence_score
+    assert doctored < 0.6  # the policy's red threshold (was 0.92)
+    for healthy in ("harbour-cafe", "northgate-haulage", "fernleaf-studio"):
+        assert analysis(healthy).overall.data_confidence.data_confidence_score >= 0.98

@@ -10,8 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from lendcheck.cli import main
-from lendcheck.policy.model import PolicyError, default_policy_text
-from lendcheck.report import load_report_policy
+from lendcheck.metrics.integrity import pnl_totals_check
+from lendcheck.policy.engine import evaluate
+from lendcheck.policy.model import Policy, PolicyError, default_policy_text
+from lendcheck.report import load_report_policy, report_metrics
+from tests.financials.build import demo_pnl
 
 GOOD = """\
 policy_name = "Test Bank"
@@ -165,3 +168,32 @@ def test_policy_doc_lists_the_default_rules() -> None:
     assert table == rules_table(load_report_policy().policy.rules), (
         "docs/policy.md is stale: paste the output of python -m lendcheck.policy.docs"
     )
+
+
+def test_a_policy_without_integrity_tolerances_keeps_the_defaults(tmp_path: Path) -> None:
+    """Policy files written before [integrity] existed stay valid (issue 16.6)."""
+    integrity = load_report_policy(str(_write(tmp_path, GOOD))).policy.integrity
+    assert (integrity.absolute_tolerance, integrity.relative_tolerance) == (0.01, 0.005)
+    tight = GOOD.replace("[[rules]]", "[integrity]\nrelative_tolerance = 0.001\n\n[[rules]]", 1)
+    assert load_report_policy(str(_write(tmp_path, tight))).policy.integrity.relative_tolerance == (
+        0.001
+    )
+    bad = GOOD.replace("[[rules]]", "[integrity]\nrelative_tolerance = 5\n\n[[rules]]", 1)
+    with pytest.raises(PolicyError, match=r"policy.toml:5: integrity.relative_tolerance"):
+        load_report_policy(str(_write(tmp_path, bad)))
+
+
+def test_the_demo_companys_sub_total_slip_is_amber_not_red() -> None:
+    """Issue 16.6: Xero's Demo Company (NZ) states operating expenses 1,036.42 against
+    accounts of 1,076.42. Under the default tolerances (P&L of 12,000.00: 60.00) that is one
+    amber flag (grade B), no longer a red integrity failure."""
+    default = load_report_policy(None).policy
+    rules = [r for r in default.rules if r.scope == "financials.integrity_checks"]
+    only = Policy(policy_name="t", policy_version="1", rules=rules)
+    check = pnl_totals_check(demo_pnl("12000.00"), "NZD", "")
+    data = {"financials": {"integrity_checks": [check.model_dump(mode="json")]}}
+    verdict = evaluate(data, only, report_metrics())
+    assert [(f.rule_id, f.severity) for f in verdict.flags] == [
+        ("integrity_difference_immaterial", "amber")
+    ]
+    assert verdict.overall.grade == "B"

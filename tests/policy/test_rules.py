@@ -49,8 +49,8 @@ def _cases(rule: Rule) -> list[tuple[str, Any, str | None]]:
         return [("missing", None, rule.severity), ("present", _value(unit, 1), None)]
     if rule.comparison == "is":
         level = "red" if rule.red is not None else "amber"
-        target = getattr(rule, level)
-        return [(level, target, level), ("clean", not target, None)]
+        fires = getattr(rule, level)
+        return [(level, fires, level), ("clean", not fires, None)]
     step = 0.01 if unit in ("share", "ratio", "number") else 1
     sign = -1 if rule.comparison == "below" else 1
     cases: list[tuple[str, Any, str | None]] = []

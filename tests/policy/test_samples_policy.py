@@ -74,6 +74,7 @@ def test_healthy_sample_has_no_flags() -> None:
                 ("books_not_current", "red"),
                 ("unreconciled_over_90_days", "red"),
                 ("reconciled_share_low", "red"),
+                ("bank_balance_uncorroborated", "red"),  # undeleted duplicate feed lines
             },
             "E",
             "E",
@@ -85,6 +86,7 @@ def test_healthy_sample_has_no_flags() -> None:
                 ("statement_balance_breaks", "red"),
                 ("integrity_check_failed", "red"),
                 ("typed_inflows_while_fed", "red"),
+                ("bank_balance_uncorroborated", "red"),
             },
             "E",
             "E",
@@ -120,6 +122,18 @@ def test_risky_samples_flag_the_right_accounts() -> None:
     assert ledger.scope.name == "CBA Business Transaction"
     assert ledger.value["currency"] == "AUD"
     assert "more cash than the bank statement" in ledger.message
+    # Xero's statementBalance counts the typed receipts; the bank's own end balance does not
+    [balance] = [f for f in report.verdict.flags if f.rule_id == "bank_balance_uncorroborated"]
+    assert balance.scope.name == "CBA Business Transaction"
+    assert balance.value == 1
+    assert balance.evidence["ledger_vs_bank.statement_balance_minus_end_balance"] == {
+        "amount": "230890.00",
+        "currency": "AUD",
+    }
+    assert balance.evidence["ledger_vs_bank.statement_balance_minus_indicative_end_balance"] == {
+        "amount": "0.00",
+        "currency": "AUD",
+    }
 
 
 @pytest.mark.parametrize(
