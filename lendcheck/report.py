@@ -29,6 +29,7 @@ from lendcheck.evidence import (
 )
 from lendcheck.frames import bank_frames
 from lendcheck.metrics.analysis import (
+    CurrencyBasis,
     FinancialAnalysis,
     LoanTerms,
     analyse_financials,
@@ -46,7 +47,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.16.0"
+SCHEMA_VERSION = "0.17.0"
 
 
 class Applicant(ReportModel):
@@ -57,13 +58,19 @@ class Applicant(ReportModel):
         tenant_name: the organisation's name as Xero gives it (untrusted text).
         base_currency: the organisation's base currency, the one its financial statements are
             in: ``/Organisation`` ``BaseCurrency`` when the snapshot holds that call, else the
-            currency most of its bank accounts hold (BankStatementsPlus, then CashValidation;
-            the Finance API does not state it); "" when there are no bank accounts.
+            currency of the bank accounts whose balance is the same in the balance sheet as in
+            their own currency (CashValidation); "" when neither establishes it
+            (:func:`lendcheck.metrics.analysis.base_currency`).
+        base_currency_basis: ``organisation`` or ``financial_statements``: which of the two
+            established it; None when it is unknown.
+        not_available: ``base_currency`` -> why it could not be established.
     """
 
     tenant_id: str
     tenant_name: str
     base_currency: str
+    base_currency_basis: CurrencyBasis | None = None
+    not_available: dict[str, str] = Field(default_factory=dict)
 
 
 class Period(ReportModel):
@@ -292,7 +299,7 @@ def build_report(
     source = report_source(apis)
     books = read_books(snapshot, as_of, months) if fp.ACCOUNTING_API in apis else None
     if books is not None and source == "accounting":
-        inputs = accounting_inputs(books, as_of, base_currency(snapshot))
+        inputs = accounting_inputs(books, as_of, base_currency(snapshot, None, None).code)
     else:
         inputs = financial_inputs(snapshot, as_of, months, matched)
     gaps = [c for c in statement_calls if c.key not in covered]
@@ -344,7 +351,11 @@ def build_report(
         applicant=Applicant(
             tenant_id=snapshot.tenant_id,
             tenant_name=snapshot.tenant_name,
-            base_currency=base_currency(snapshot),
+            base_currency=inputs.currency,
+            base_currency_basis=inputs.currency_basis,
+            not_available={"base_currency": inputs.currency_reason}
+            if inputs.currency_reason
+            else {},
         ),
         as_of=as_of,
         period=Period(

@@ -8,14 +8,13 @@ missing and why); :func:`analyse_financials` turns them, with the bank frames, i
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from lendcheck import fetch_plan as fp
 from lendcheck.evidence import Matched, match_evidence
-from lendcheck.frames import BankFrames, StatementFrames
+from lendcheck.frames import BankFrames
 from lendcheck.metrics.bank_to_books import BankToBooks, bank_to_books, effective_sales_tax_rate
 from lendcheck.metrics.concentration import Concentration, concentration
 from lendcheck.metrics.financials import (
@@ -44,7 +43,6 @@ from lendcheck.metrics.loan import (
 )
 from lendcheck.models import (
     BalanceSheet,
-    BankStatements,
     Cashflow,
     CashValidationAccount,
     IncomeByContact,
@@ -56,6 +54,8 @@ from lendcheck.snapshot import Snapshot
 
 __all__ = [
     "INPUT_NAMES",
+    "BaseCurrency",
+    "CurrencyBasis",
     "FinancialAnalysis",
     "FinancialInputs",
     "LoanTerms",
@@ -106,6 +106,8 @@ class FinancialInputs:
         missing: input name -> why it is missing (e.g. "Xero answered 400: Cashflow
             statement is not available in US region").
         currency: the organisation's base currency (ISO 4217; "" when unknown).
+        currency_basis: what established it (:class:`BaseCurrency`); None when unknown.
+        currency_reason: why it could not be established ("" when known).
     """
 
     pnl_current: ProfitAndLoss | None = None
@@ -119,16 +121,34 @@ class FinancialInputs:
     contacts_expense: IncomeByContact | None = None
     missing: dict[str, str] = field(default_factory=dict)
     currency: str = ""
+    currency_basis: CurrencyBasis | None = None
+    currency_reason: str = ""
 
     def reason(self, name: str) -> str:
         """Why input ``name`` is None (a generic reason when ``missing`` does not say)."""
         return self.missing.get(name) or f"{name} is not available"
 
 
-def base_currency(snapshot: Snapshot) -> str:
-    """The organisation's base currency: ``/Organisation`` ``BaseCurrency`` when the snapshot
-    holds it (the Accounting API call, else the extra call of a Finance API snapshot), else the
-    most common bank account currency (BankStatementsPlus, then CashValidation), else ""."""
+CurrencyBasis = Literal["organisation", "financial_statements"]
+
+
+@dataclass(frozen=True)
+class BaseCurrency:
+    """The organisation's base currency and the evidence for it.
+
+    Attributes:
+        code: ISO 4217 code, upper case; "" when it cannot be established.
+        basis: ``organisation`` (``/Organisation`` ``BaseCurrency``) or
+            ``financial_statements`` (see :func:`base_currency`); None when unknown.
+        reason: why it could not be established ("" when known).
+    """
+
+    code: str
+    basis: CurrencyBasis | None
+    reason: str = ""
+
+
+def _organisation_currency(snapshot: Snapshot) -> str:
     for response in snapshot.all_of("/Organisation", api=fp.ACCOUNTING_API):
         organisation = next(iter(getattr(response.data, "organisations", None) or []), None)
         if organisation is not None and organisation.base_currency:
@@ -143,25 +163,73 @@ def base_currency(snapshot: Snapshot) -> str:
             and organisations[0].get("BaseCurrency")
         ):
             return str(organisations[0]["BaseCurrency"]).upper()
-    counts: Counter[str] = Counter()
-    for response in snapshot.all_of(fp.BANK_STATEMENTS):
-        if (
-            isinstance(response.data, BankStatements | StatementFrames)
-            and response.data.bank_account_currency_code
-        ):
-            counts[response.data.bank_account_currency_code.upper()] += 1
-    if not counts:
-        for response in snapshot.all_of(fp.CASH_VALIDATION):
-            for account in response.data or []:
-                if (
-                    isinstance(account, CashValidationAccount)
-                    and account.cash_account
-                    and account.cash_account.balance_currency
-                ):
-                    counts[account.cash_account.balance_currency.upper()] += 1
-    if not counts:
-        return ""
-    return min(counts, key=lambda c: (-counts[c], c))
+    return ""
+
+
+def base_currency(
+    snapshot: Snapshot,
+    balance_sheet: BalanceSheet | None,
+    cash_validation: list[CashValidationAccount] | None,
+) -> BaseCurrency:
+    """The organisation's base currency, the currency its financial statements are in.
+
+    1. ``/Organisation`` ``BaseCurrency`` when the snapshot holds that call.
+    2. Else the financial statements themselves: the balance sheet states every bank account
+       in the base currency, CashValidation ``cashAccount`` states its ledger balance
+       (``accountBalance``) in the account's own currency (``balanceCurrency``). A bank account
+       whose non-zero balance is the same in both is in the base currency; a foreign account's
+       converted balance differs from its own. When the accounts that agree are all in one
+       currency, that is the base currency.
+    3. Else unknown (""), with the reason: the count of accounts per currency is no evidence
+       (an NZ organisation with one NZD and one AUD account is not an AUD one).
+
+    Args:
+        snapshot: the loaded snapshot (for ``/Organisation``).
+        balance_sheet: the balance sheet at the report date, or None.
+        cash_validation: the CashValidation accounts at the report date, or None.
+    """
+    organisation = _organisation_currency(snapshot)
+    if organisation:
+        return BaseCurrency(organisation, "organisation")
+    if balance_sheet is None or balance_sheet.asset is None or not cash_validation:
+        return BaseCurrency(
+            "",
+            None,
+            "the snapshot holds neither /Organisation nor both a balance sheet and a "
+            "CashValidation at the report date to establish it from",
+        )
+    in_base = {
+        (account.account_id or "").lower(): account.total
+        for group in balance_sheet.asset.account_types
+        if (group.account_type or "").upper() == "BANK"
+        for account in group.accounts
+        if account.total
+    }
+    agreeing = sorted(
+        {
+            a.cash_account.balance_currency.upper()
+            for a in cash_validation
+            if a.cash_account is not None
+            and a.cash_account.balance_currency
+            and a.cash_account.account_balance
+            and in_base.get(a.account_id) == a.cash_account.account_balance
+        }
+    )
+    if len(agreeing) == 1:
+        return BaseCurrency(agreeing[0], "financial_statements")
+    if agreeing:
+        return BaseCurrency(
+            "",
+            None,
+            f"bank accounts in {' and '.join(agreeing)} each show the same balance in the "
+            "balance sheet as in their own currency",
+        )
+    return BaseCurrency(
+        "",
+        None,
+        "no bank account with a balance shows the same balance in the balance sheet as in "
+        "its own currency (CashValidation)",
+    )
 
 
 def financial_inputs(
@@ -191,7 +259,19 @@ def financial_inputs(
             missing[name] = answer.reason
         else:
             values[name] = answer.response.data
-    return FinancialInputs(**values, missing=missing, currency=base_currency(snapshot))
+    cash_validation = matched.answers["cash_validation"].response
+    currency = base_currency(
+        snapshot,
+        values.get("balance_sheet_current"),
+        None if cash_validation is None else cash_validation.data,
+    )
+    return FinancialInputs(
+        **values,
+        missing=missing,
+        currency=currency.code,
+        currency_basis=currency.basis,
+        currency_reason=currency.reason,
+    )
 
 
 def answered_by_accounting(inputs: FinancialInputs, matched: Matched) -> dict[str, str]:

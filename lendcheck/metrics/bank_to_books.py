@@ -37,6 +37,7 @@ from lendcheck.metrics.concentration import (
 )
 from lendcheck.metrics.financials import (
     INCOME_ACCOUNT_TYPES,
+    UNKNOWN_CURRENCY_REASON,
     ZERO,
     bank_lines_in_period,
     divide,
@@ -326,8 +327,12 @@ def bank_to_books(
         with_tax = revenue * (1 + sales_tax_rate)
     else:
         gaps["revenue_with_sales_tax"] = revenue_reason
-    if bank is None or bank.statement_lines.height == 0:
-        reason = "the snapshot holds no bank statement lines"
+    if bank is None or bank.statement_lines.height == 0 or not currency:
+        reason = (
+            "the snapshot holds no bank statement lines"
+            if bank is None or bank.statement_lines.height == 0
+            else UNKNOWN_CURRENCY_REASON
+        )
         mark_missing(gaps, _BANK_FIGURES, reason)
         return BankToBooks(
             start_date=start,

@@ -48,6 +48,13 @@ from lendcheck.money import from_minor_units
 from lendcheck.report_types import Days, Money, Ratio, ReportModel
 
 ZERO = Decimal(0)
+#: Why bank amounts are not set against the financial statements' when the organisation's base
+#: currency is unknown (``currency`` is ""): which of the accounts' currencies the statements
+#: are in is not known, and amounts in two currencies are never added.
+UNKNOWN_CURRENCY_REASON = (
+    "the organisation's base currency could not be established, so bank amounts cannot be "
+    "set against the financial statements'"
+)
 #: Average days per calendar month (365.25 / 12), for fractions of a month.
 DAYS_PER_MONTH = Decimal("30.4375")
 
@@ -141,7 +148,9 @@ def bank_lines_in_period(
     Kept: lines not deleted and not marked duplicate, whose date (``posted_date``, else
     ``transaction_date``) is within ``start``..``end`` inclusive, on accounts whose currency
     is ``currency`` (or not stated). Lines of accounts in another currency are left out: their
-    amounts cannot be added to base-currency figures without a rate.
+    amounts cannot be added to base-currency figures without a rate. Callers pass a known
+    ``currency``: with "" no account could be told foreign (see
+    :data:`UNKNOWN_CURRENCY_REASON`).
 
     Returns:
         (the lines with an added ``date`` column, sorted ids of the accounts left out for
@@ -1320,7 +1329,11 @@ def cash_flow_section(
             gaps["runway_financing_inflows"] = current.not_available.get(
                 "financing_inflows", "not available"
             )
-    elif bank is not None and (lines := bank_lines_in_period(bank, currency, *period)[0]).height:
+    elif (
+        bank is not None
+        and currency
+        and (lines := bank_lines_in_period(bank, currency, *period)[0]).height
+    ):
         basis, movement, financing = "bank_statements", minor_sum(lines), bank_financing_receipts
         if financing is None:
             gaps["runway_financing_inflows"] = "the bank receipts could not be classified"
@@ -1335,7 +1348,12 @@ def cash_flow_section(
                 "runway_observed_from",
                 "runway_months_in_period",
             ),
-            f"{reason}; and the snapshot holds no bank statement lines in the period",
+            f"{reason}; and "
+            + (
+                UNKNOWN_CURRENCY_REASON
+                if not currency
+                else "the snapshot holds no bank statement lines in the period"
+            ),
         )
     observed_from = months = None
     if basis is not None:

@@ -86,7 +86,12 @@ def test_nothing_at_all_never_crashes_and_shows_no_zero() -> None:
     from dataclasses import fields
 
     # Every input of the analysis has a name, so every one can be reported missing.
-    assert set(INPUT_NAMES) == {f.name for f in fields(FinancialInputs)} - {"missing", "currency"}
+    assert set(INPUT_NAMES) == {f.name for f in fields(FinancialInputs)} - {
+        "missing",
+        "currency",
+        "currency_basis",
+        "currency_reason",
+    }
     reasons = {n: f"the snapshot holds no {n}" for n in INPUT_NAMES}
     a = analyse_financials(FinancialInputs(missing=reasons, currency="GBP"), None, AS_OF, TERMS)
     assert (a.period_start, a.period_end) == fp.period(AS_OF)
@@ -137,7 +142,10 @@ def _write_snapshot(directory: Path) -> Path:
 def test_financial_inputs_from_a_snapshot(tmp_path: Path) -> None:
     snapshot = load_snapshot(_write_snapshot(tmp_path / "snap"))
     inputs = financial_inputs(snapshot, AS_OF, 24)
-    assert inputs.currency == "GBP"  # from the bank account: no /Organisation call
+    # Neither /Organisation nor a balance sheet and CashValidation to establish the base
+    # currency from: unknown, not guessed from the bank account's currency.
+    assert inputs.currency == "" and inputs.currency_basis is None
+    assert inputs.currency_reason.startswith("the snapshot holds neither /Organisation")
     assert inputs.pnl_current is not None
     assert inputs.pnl_current.revenue.total == D("120500")
     assert inputs.cashflow_current is None

@@ -186,3 +186,87 @@ def test_base_currency_is_the_organisations_and_that_of_the_financial_statements
     assert report.applicant.base_currency == "NZD"
     revenue = report.financials.profit_and_loss.current.revenue
     assert revenue is not None and revenue.currency == "NZD"
+
+
+KOWHAI = SAMPLES / "kowhai-builders"
+KOWHAI_VISA = "83faac57"  # prefix of kowhai-builders' ASB Visa Business account
+
+
+def _nz_organisation_with_an_aud_account(tmp_path: Path, aud_balance: str) -> Path:
+    """kowhai-builders (NZ, NZD) with its Visa account made an AUD account: CashValidation
+    gives the account's own balance ``aud_balance`` in AUD and BankStatementsPlus says AUD;
+    the balance sheet keeps its NZD value (25,234.34). One NZD and one AUD account: counting
+    accounts per currency cannot tell the base currency (a tie, once broken towards AUD)."""
+    import shutil
+
+    from tests.corpus.cases import manifest, rewrite
+
+    snap = tmp_path / "nz"
+    shutil.copytree(KOWHAI, snap)
+    for call in manifest(snap)["calls"]:
+        if call["status"] != 200 or call["endpoint"] not in (
+            fp.CASH_VALIDATION,
+            fp.BANK_STATEMENTS,
+        ):
+            continue
+        text = (snap / call["file"]).read_text()
+        data = json.loads(text)
+        if call["endpoint"] == fp.BANK_STATEMENTS:
+            if not data["bankAccountId"].startswith(KOWHAI_VISA):
+                continue
+            data["bankAccountCurrencyCode"] = "AUD"
+        else:
+            for account in data:
+                if account["accountId"].startswith(KOWHAI_VISA):
+                    account["cashAccount"]["balanceCurrency"] = "AUD"
+                    if "asAtSystemDate" not in call["params"]:
+                        account["cashAccount"]["accountBalance"] = float(aud_balance)
+        rewrite(snap, call["file"], json.dumps(data).encode())
+    return snap
+
+
+def test_base_currency_comes_from_the_financial_statements_not_the_account_count(
+    tmp_path: Path,
+) -> None:
+    """Issue 16 finding 2: an NZ organisation with one NZD and one AUD account got base
+    currency AUD (its NZD P&L labelled AUD, its NZD account left out as foreign, a false red
+    revenue_not_seen_in_bank flag). The NZD cheque account shows 18,791.45 both in the balance
+    sheet and in its own currency; the AUD account's 22,961.25 AUD is 25,234.34 NZD in the
+    balance sheet: the statements are in NZD."""
+    report = build_report(load_snapshot(_nz_organisation_with_an_aud_account(tmp_path, "22961.25")))
+    assert report.applicant.base_currency == "NZD"
+    assert report.applicant.base_currency_basis == "financial_statements"
+    revenue = report.financials.profit_and_loss.current.revenue
+    assert revenue is not None and revenue.currency == "NZD"
+    books = report.financials.bank_to_books
+    assert [a[:8] for a in books.excluded_foreign_currency_accounts] == [KOWHAI_VISA]
+    assert books.bank_inflows is not None and books.bank_inflows.currency == "NZD"
+    # The foreign account is analysed in its own currency, never relabelled.
+    visa = next(a for a in report.bank.accounts if a.bank_account_id.startswith(KOWHAI_VISA))
+    assert visa.currency == "AUD"
+    assert "revenue_not_seen_in_bank" not in {f.rule_id for f in report.verdict.flags}
+
+
+def test_unknown_base_currency_is_said_not_guessed(tmp_path: Path) -> None:
+    """When no account's balance agrees between the balance sheet and its own currency (and
+    there is no /Organisation), the base currency is unknown: "" with the reason, and bank
+    amounts are not set against the financial statements'."""
+    snap = _nz_organisation_with_an_aud_account(tmp_path, "25234.34")  # AUD = NZD: ambiguous
+    report = build_report(load_snapshot(snap))
+    assert report.applicant.base_currency == ""
+    assert report.applicant.base_currency_basis is None
+    assert report.applicant.not_available == {
+        "base_currency": "bank accounts in AUD and NZD each show the same balance in the "
+        "balance sheet as in their own currency"
+    }
+    books = report.financials.bank_to_books
+    assert books.bank_inflows is None
+    assert books.not_available["bank_inflows"].startswith(
+        "the organisation's base currency could not be established"
+    )
+    assert "revenue_not_seen_in_bank" not in {f.rule_id for f in report.verdict.flags}
+    from lendcheck.render.html import render_html
+
+    assert "The base currency could not be established: bank accounts in AUD and NZD" in (
+        render_html(report)
+    )
