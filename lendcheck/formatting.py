@@ -9,16 +9,18 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from lendcheck.money import quantize
 from lendcheck.report_types import Money
 
 DASH = "—"
 
 
 def money(value: Money | None, with_currency: bool = True) -> str:
-    """``Money`` as ``GBP 1,234.50`` (negative: ``GBP -1,234.50``); None as an em dash."""
+    """``Money`` as ``GBP 1,234.50`` (negative: ``GBP -1,234.50``), at its currency's ISO 4217
+    scale (``KWD 1,234.500``, ``JPY 1,235``); None as an em dash."""
     if value is None:
         return DASH
-    text = f"{value.amount:,.2f}"
+    text = f"{quantize(value.amount, value.currency):,f}"
     return f"{value.currency} {text}" if with_currency and value.currency else text
 
 

@@ -1,6 +1,7 @@
 """Polars frames of a snapshot's bank statements: the one input of every statement-line metric.
 
-Amounts are exact: ``Int64`` minor units (hundredths of the account's currency), converted from
+Amounts are exact: ``Int64`` minor units (thousandths of the account's currency, the finest ISO
+4217 scale; an amount finer than its currency's scale is refused), converted from
 Decimals (or ints) by :func:`lendcheck.money.to_minor_units`'s rule. Dates are ``pl.Date``.
 
 Frames are made file by file (:func:`statement_frames`, one :class:`StatementFrames` per
@@ -35,7 +36,7 @@ from lendcheck import limits
 from lendcheck.errors import SnapshotError
 from lendcheck.gc_pause import gc_paused
 from lendcheck.models import BankStatements, Statement, StatementLine
-from lendcheck.money import MINOR_UNITS, to_minor_units
+from lendcheck.money import MINOR_UNITS, currency_digits, to_minor_units
 
 if TYPE_CHECKING:  # the snapshot holds these frames: it imports this module
     from lendcheck.snapshot import Snapshot
@@ -234,13 +235,13 @@ class StatementFrames:
     links: pl.DataFrame
 
 
-def _minor(value: Any, where: str, *place: object) -> int | None:
+def _minor(value: Any, where: str, *place: object, currency: str | None = None) -> int | None:
     # ``place`` is joined to ``where`` only on error: formatting a location for each of a
     # million amounts cost more than converting them.
     if value is None:
         return None
     try:
-        return to_minor_units(value)
+        return to_minor_units(value, currency)
     except ValueError as exc:
         raise SnapshotError(f"{where}{''.join(map(str, place))}: {exc}") from exc
 
@@ -294,8 +295,8 @@ def bank_frames(snapshot: Snapshot, as_of: date | None = None) -> BankFrames:
             are left out, so that a report dated before the snapshot sees only its past.
 
     Raises:
-        SnapshotError: an amount has more than two decimal places (names the file and line);
-            two different lines share an ID.
+        SnapshotError: an amount has more decimal places than its currency (names the file and
+            line); two different lines share an ID.
     """
     responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]
     responses.sort(key=lambda r: r.record.params.get("ToDate", ""), reverse=True)
@@ -361,8 +362,8 @@ def frames_from_bank_statements(items: Iterable[tuple[str, BankStatements]]) -> 
     """Build :class:`BankFrames` from (file name, parsed response) pairs, first seen wins.
 
     Raises:
-        SnapshotError: an amount has more than two decimal places; two different lines share
-            an ID.
+        SnapshotError: an amount has more decimal places than its currency; two different lines
+            share an ID.
     """
     seen: _Seen = {}
     files = [
@@ -396,9 +397,12 @@ def statement_frames(
             seen before is left out, after checking it is the same line. None: every line kept.
 
     Raises:
-        SnapshotError: an amount has more than two decimal places; a repeated line differs.
+        SnapshotError: a statement or line amount has more decimal places than the account's
+            currency has (ISO 4217; three when the response states none), another amount more
+            than three; a repeated line differs.
     """
     account_id = response.bank_account_id
+    currency = response.bank_account_currency_code
     rows: dict[str, dict[str, Any]] = {}
     # Each statement's (id, source, kind, import time) and place; each kept line, the index of
     # its statement there and its own index in the statement's lines.
@@ -411,7 +415,7 @@ def statement_frames(
         statement_id = st.statement_id or f"{account_id}:{file}:{s_index}"
         where = f"{file}: statements[{s_index}]"
         if statement_id not in rows:
-            rows[statement_id] = _statement_row(account_id, statement_id, kind, st, where)
+            rows[statement_id] = _statement_row(account_id, statement_id, kind, st, where, currency)
         owners.append((statement_id, st.import_source, kind, st.imported_date_time_utc))
         wheres.append(where)
         if seen is None:
@@ -435,13 +439,13 @@ def statement_frames(
         bank_account_name=response.bank_account_name,
         bank_account_currency_code=response.bank_account_currency_code,
         statements=pl.DataFrame(list(rows.values()), schema=STATEMENTS_SCHEMA),
-        statement_lines=_line_frame(account_id, kept, owners, wheres, places),
+        statement_lines=_line_frame(account_id, kept, owners, wheres, places, currency),
         links=_link_frame(account_id, kept, wheres, places),
     )
 
 
 def _statement_row(
-    account_id: str, statement_id: str, kind: str, st: Statement, where: str
+    account_id: str, statement_id: str, kind: str, st: Statement, where: str, currency: str | None
 ) -> dict[str, Any]:
     _check_statement_dates(st, where)
     return {
@@ -452,12 +456,14 @@ def _statement_row(
         "imported_at": st.imported_date_time_utc,
         "start_date": st.start_date,
         "end_date": st.end_date,
-        "start_balance": _minor(st.start_balance, where, ".startBalance"),
-        "end_balance": _minor(st.end_balance, where, ".endBalance"),
+        "start_balance": _minor(st.start_balance, where, ".startBalance", currency=currency),
+        "end_balance": _minor(st.end_balance, where, ".endBalance", currency=currency),
         "indicative_start_balance": _minor(
-            st.indicative_start_balance, where, ".indicativeStartBalance"
+            st.indicative_start_balance, where, ".indicativeStartBalance", currency=currency
         ),
-        "indicative_end_balance": _minor(st.indicative_end_balance, where, ".indicativeEndBalance"),
+        "indicative_end_balance": _minor(
+            st.indicative_end_balance, where, ".indicativeEndBalance", currency=currency
+        ),
     }
 
 
@@ -467,6 +473,7 @@ def _line_frame(
     owners: list[tuple[str, str | None, str, Any]],
     wheres: list[str],
     places: _Places,
+    currency: str | None,
 ) -> pl.DataFrame:
     """The statement-lines frame of one file's kept lines, built column by column (a third of
     the time of a dict per row); the statement's columns gathered from one row per statement.
@@ -496,7 +503,7 @@ def _line_frame(
         "transaction_date": _dates(
             [x.transaction_date or x.posted_date for x in lines], line, "transactionDate"
         ),
-        "amount": _minor_column([line.amount for line in lines], where),
+        "amount": _minor_column([line.amount for line in lines], where, currency),
         "payee": [line.payee for line in lines],
         "reference": [line.reference for line in lines],
         "type": [line.type for line in lines],
@@ -552,18 +559,27 @@ def _check_statement_dates(st: Statement, where: str) -> None:
             raise _date_error(f"{where}.{field}", value)
 
 
-def _minor_column(amounts: list[Any], where: Callable[[int], str]) -> pl.Series:
+def _minor_column(
+    amounts: list[Any], where: Callable[[int], str], currency: str | None = None
+) -> pl.Series:
     """An ``Int64`` column of minor units from amounts (Decimal or int, None kept), as
     :func:`lendcheck.money.to_minor_units` converts each, without a call per amount.
 
     Raises:
-        SnapshotError: an amount has more than two decimal places, at ``where(index)``.
+        SnapshotError: an amount has more decimal places than ``currency`` has (ISO 4217;
+            three when the currency is not stated), at ``where(index)``.
     """
     scaled = [None if a is None else a * MINOR_UNITS for a in amounts]
     minor = [None if v is None else int(v) for v in scaled]
-    if minor != scaled:  # some amount had a fraction of a minor unit: say which, as one would
-        index = next(i for i, (m, v) in enumerate(zip(minor, scaled, strict=True)) if m != v)
-        _minor(amounts[index], where(index))
+    step = MINOR_UNITS // 10 ** currency_digits(currency) if currency else 1
+    if minor != scaled or (step > 1 and any(m % step for m in minor if m is not None)):
+        # some amount is finer than its currency: say which, as one would
+        index = next(
+            i
+            for i, (m, v) in enumerate(zip(minor, scaled, strict=True))
+            if m != v or (m is not None and m % step)
+        )
+        _minor(amounts[index], where(index), currency=currency)
     return pl.Series(minor, dtype=pl.Int64)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, field_serializer
 
 from lendcheck.money import from_minor_units, quantize
 
@@ -67,22 +67,28 @@ class ReportModel(BaseModel):
 
 
 class Money(ReportModel):
-    """An exact currency amount. JSON: ``{"amount": "1234.50", "currency": "GBP"}``.
+    """An exact currency amount. JSON: ``{"amount": "1234.50", "currency": "GBP"}``, the
+    amount a decimal string at the currency's ISO 4217 scale (``"1234.500"`` for KWD,
+    ``"1234"`` for JPY; two decimals when the currency is unknown).
 
     Attributes:
-        amount: the amount, two decimal places (serialised as a string).
+        amount: the amount (serialised as a string at the currency's scale).
         currency: ISO 4217 code of the account or organisation ("" when Xero did not say).
     """
 
-    amount: Annotated[Decimal, PlainSerializer(lambda d: f"{quantize(d):f}", return_type=str)]
+    amount: Decimal
     currency: str
+
+    @field_serializer("amount")
+    def _amount_text(self, amount: Decimal) -> str:
+        return f"{quantize(amount, self.currency):f}"
 
     @classmethod
     def from_minor(cls, minor: int, currency: str | None) -> Money:
-        """From integer minor units (cents), as held in frames."""
-        return cls(amount=from_minor_units(minor), currency=currency or "")
+        """From integer minor units (thousandths), as held in frames."""
+        return cls(amount=quantize(from_minor_units(minor), currency), currency=currency or "")
 
     @classmethod
     def of(cls, amount: Decimal, currency: str | None) -> Money:
-        """From an exact Decimal amount, as held in models."""
-        return cls(amount=quantize(amount), currency=currency or "")
+        """From an exact Decimal amount, rounded to the currency's scale (half even)."""
+        return cls(amount=quantize(amount, currency), currency=currency or "")

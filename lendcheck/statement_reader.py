@@ -227,5 +227,5 @@ def read_bank_statements(body: bytes, file: str) -> StatementFrames | None:
         return None
     try:
         return statement_frames(file, response, statements)
-    except SnapshotError:  # an amount with more than two decimals: the models' path says where
+    except SnapshotError:  # an amount finer than its currency: the models' path says where
         return None

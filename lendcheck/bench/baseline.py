@@ -24,6 +24,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from lendcheck.money import MINOR_UNITS
+
 #: Aggregates per account, in the names and units of ``line_summary`` (minor units; days x
 #: minor units for the ``*_age_amount_*`` numerators).
 FIELDS = (
@@ -97,7 +99,7 @@ def aggregate(
                         acc[f"unreconciled_amount_{sign}"] += amount
                         acc[f"unreconciled_age_amount_{sign}"] += (end - day).days * amount
     return {
-        account: {f: int(v) if f in _COUNTS else int(v * 100) for f, v in acc.items()}
+        account: {f: int(v) if f in _COUNTS else int(v * MINOR_UNITS) for f, v in acc.items()}
         for account, acc in sums.items()
     }
 

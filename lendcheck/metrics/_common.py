@@ -11,6 +11,7 @@ import polars as pl
 from pydantic import BaseModel, PlainSerializer
 
 from lendcheck.gc_pause import gc_paused
+from lendcheck.money import MINOR_DIGITS, MINOR_UNITS, from_minor_units, quantize
 from lendcheck.report_types import Money, ReportModel
 
 #: Decimal places of the small differences of the cross-check (Xero writes ages to 6 places).
@@ -32,9 +33,11 @@ def money(minor: int | None, currency: str) -> Money | None:
     """``Money`` from integer minor units, or None when the amount is undefined."""
     if minor is None:
         return None
-    # Exact: an integer scaled by 10**-2 is the amount with two decimal places.
+    # Exact: thousandths at the currency's scale (frames hold no finer amounts than it).
     return _bare(
-        Money, _MONEY_FIELDS, {"amount": Decimal(int(minor)).scaleb(-2), "currency": currency}
+        Money,
+        _MONEY_FIELDS,
+        {"amount": quantize(from_minor_units(minor), currency), "currency": currency},
     )
 
 
@@ -74,13 +77,14 @@ class LineRef(ReportModel):
 
 
 def minor_to_decimal_text(minor: pl.Expr) -> pl.Expr:
-    """Int64 minor units as exact decimal text with two places (``-1234`` -> ``"-12.34"``)."""
+    """Int64 minor units (thousandths) as exact decimal text with three places
+    (``-12340`` -> ``"-12.340"``)."""
     magnitude = minor.abs()
     return pl.format(
         "{}{}.{}",
         pl.when(minor < 0).then(pl.lit("-")).otherwise(pl.lit("")),
-        magnitude // 100,
-        (magnitude % 100).cast(pl.String).str.zfill(2),
+        magnitude // MINOR_UNITS,
+        (magnitude % MINOR_UNITS).cast(pl.String).str.zfill(MINOR_DIGITS),
     )
 
 
@@ -146,7 +150,11 @@ def line_refs(lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]) -
             kind,
             rec,
         ) in zip(*(table[c].to_list() for c in table.columns), strict=True):
-            value = _bare(Money, _MONEY_FIELDS, {"amount": Decimal(amount), "currency": currency})
+            value = _bare(
+                Money,
+                _MONEY_FIELDS,
+                {"amount": quantize(Decimal(amount), currency), "currency": currency},
+            )
             refs.append(
                 _bare(
                     LineRef,

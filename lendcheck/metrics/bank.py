@@ -510,7 +510,7 @@ def analyse_bank(
         :class:`BankAnalysis`, deterministic for the same inputs.
 
     Raises:
-        ValueError: a CashValidation amount has more than two decimal places.
+        ValueError: a CashValidation amount has more decimal places than three.
     """
     begin: dt.date | None = begin_date if begin_date is not None else fp.statements_start(as_of)
     reach = statements_from or begin

@@ -276,7 +276,7 @@ def cross_check(
         :class:`CrossCheck` per bank account id.
 
     Raises:
-        ValueError: a Xero amount has more than two decimal places.
+        ValueError: a Xero amount has more decimal places than three.
     """
     if summary is None:
         summary = line_summary(lines, end=balance_date, begin=begin_date)

@@ -63,7 +63,8 @@ DAYS_PER_MONTH = Decimal("30.4375")
 
 
 def money(amount: Decimal | None, currency: str) -> Money | None:
-    """``Money`` of an exact amount (rounded to cents), or None when the amount is None."""
+    """``Money`` of an exact amount (rounded to the currency's scale), or None when the amount
+    is None."""
     return None if amount is None else Money.of(amount, currency)
 
 

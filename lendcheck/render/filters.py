@@ -35,7 +35,7 @@ def metric(value: Any, unit: str = "") -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict) and "amount" in value:  # Money as report.json has it
-        amount = metric(value["amount"], "money")
+        amount = metric(value["amount"], "text money")
         currency = clean_untrusted(str(value.get("currency") or ""), 3)
         return f"{currency} {amount}" if currency else amount
     try:
@@ -47,6 +47,8 @@ def metric(value: Any, unit: str = "") -> str:
             return days(float(value), 1 if float(value) % 1 else 0)
         if unit == "money":
             return f"{Decimal(str(value)):,.2f}"
+        if unit == "text money":  # report.json's decimal string, already at its currency's scale
+            return f"{Decimal(str(value)):,f}"
         if unit in ("count", "number") and isinstance(value, int):
             return number(value)
     except (ValueError, ArithmeticError, InvalidOperation):

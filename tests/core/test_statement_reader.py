@@ -284,7 +284,7 @@ def test_the_generated_files_reach_the_fast_path() -> None:
     fast = read_bank_statements(body, "f.json")
     assert fast is not None
     assert fast.statement_lines.select("statement_line_id", "amount", "is_reconciled").rows() == [
-        ("a74ada06-6a92-463a-be3e-c4b1bb9aa308", 10000, True)
+        ("a74ada06-6a92-463a-be3e-c4b1bb9aa308", 100000, True)  # 100.00 in thousandths
     ]
 
 
@@ -294,12 +294,13 @@ def test_the_generated_files_reach_the_fast_path() -> None:
         ('"12.34"', "money as text"),
         ("true", "money as a flag"),
         ("1000000000000000", "money at the limit"),
-        ("12.345", "three decimals (the models' path names the field)"),
+        ("12.345", "three decimals in GBP (the models' path names the field)"),
+        ("12.3456", "four decimals: finer than any currency"),
     ],
 )
 def test_refused_money_is_declined(amount: str, why: str) -> None:
     body = (
-        '{"bankAccountId":"a","statements":[{"statementLines":'
+        '{"bankAccountId":"a","bankAccountCurrencyCode":"GBP","statements":[{"statementLines":'
         f'[{{"statementLineId":"l1","amount":{amount}}}]}}]}}'
     ).encode()
     assert read_bank_statements(body, "f.json") is None, why

@@ -234,11 +234,11 @@ def test_line_summary_range_and_xero_buckets():
         0, named=True
     )
     assert row["total_lines"] == 2
-    assert row["total_amount"] == 700  # minor units
-    assert row["deleted_amount"] == 400
-    assert row["unreconciled_age_amount_neg"] == 26 * -300
+    assert row["total_amount"] == 7000  # minor units (thousandths): 7.00
+    assert row["deleted_amount"] == 4000
+    assert row["unreconciled_age_amount_neg"] == 26 * -3000
     # QBO is "other" for Xero although lendcheck's own mix counts it as a file upload
-    assert row["ds_other"] == 700
+    assert row["ds_other"] == 7000
     assert row["ds_file_upload"] == 0
     assert f.statement_lines["import_source_kind"][0] == "file_upload"
 

@@ -8,12 +8,14 @@ import polars as pl
 
 from lendcheck.frames import STATEMENT_LINES_SCHEMA
 from lendcheck.metrics.data_source import import_source_mix
+from lendcheck.money import MINOR_UNITS
 
 AS_OF = dt.date(2026, 10, 31)
 
 
 def _lines(rows: list[tuple[str, str, str, int]]) -> pl.DataFrame:
-    """(account, kind, transaction date, amount in minor units) → statement lines."""
+    """(account, kind, transaction date, amount in cents) → statement lines (minor units:
+    thousandths)."""
     records = []
     for i, (account, kind, day, amount) in enumerate(rows):
         records.append(
@@ -26,7 +28,7 @@ def _lines(rows: list[tuple[str, str, str, int]]) -> pl.DataFrame:
                 "imported_at": None,
                 "posted_date": dt.date.fromisoformat(day),
                 "transaction_date": dt.date.fromisoformat(day),
-                "amount": amount,
+                "amount": amount * (MINOR_UNITS // 100),
                 "payee": None,
                 "reference": None,
                 "type": None,

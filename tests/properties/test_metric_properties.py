@@ -27,6 +27,7 @@ from lendcheck.metrics.reconciliation import (
     reconciliation_by_account,
     weighted_age,
 )
+from lendcheck.money import MINOR_UNITS, from_minor_units
 
 AS_OF = dt.date(2026, 10, 31)
 ACCOUNTS = ("aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000002")
@@ -49,9 +50,9 @@ _line = st.fixed_dictionaries(
         "transaction_date": st.one_of(
             st.none(), st.dates(AS_OF - dt.timedelta(days=800), AS_OF + dt.timedelta(days=40))
         ),
-        "amount": st.one_of(
+        "amount": st.one_of(  # cents, as the frames' thousandths
             st.integers(-50_000, 50_000), st.integers(-(10**11), 10**11), st.just(0)
-        ),
+        ).map(lambda cents: cents * (MINOR_UNITS // 100)),
         "is_reconciled": st.booleans(),
         "is_duplicate": st.booleans(),
         "is_deleted": st.booleans(),
@@ -93,8 +94,8 @@ def live(rows: list[dict[str, Any]], account: str) -> list[dict[str, Any]]:
     ]
 
 
-def cents(money: Any) -> int:
-    return int(money.amount * 100)
+def minor(money: Any) -> int:
+    return int(money.amount * MINOR_UNITS)
 
 
 def in_unit_interval(value: float | None) -> bool:
@@ -114,7 +115,7 @@ def test_reconciliation_adds_up_exactly(rows: list[dict[str, Any]]) -> None:
         assert rec.reconciled_lines + rec.unreconciled_lines == rec.total_lines
         assert (rec.reconciled_lines, rec.unreconciled_lines) == (len(rec_rows), len(unrec_rows))
         # money: exact, compared with Decimal sums of the generated amounts
-        total = sum((Decimal(r["amount"]) / 100 for r in mine), Decimal(0))
+        total = sum((from_minor_units(r["amount"]) for r in mine), Decimal(0))
         assert rec.total_amount.amount == total
         assert rec.total_amount_pos.amount + rec.total_amount_neg.amount == total
         assert (
@@ -126,9 +127,9 @@ def test_reconciliation_adds_up_exactly(rows: list[dict[str, Any]]) -> None:
             == rec.total_amount_neg.amount
         )
         assert rec.unreconciled_amount_pos.amount == sum(
-            (Decimal(r["amount"]) / 100 for r in unrec_rows if r["amount"] > 0), Decimal(0)
+            (from_minor_units(r["amount"]) for r in unrec_rows if r["amount"] > 0), Decimal(0)
         )
-        assert cents(rec.duplicate_amount) == sum(r["amount"] for r in mine if r["is_duplicate"])
+        assert minor(rec.duplicate_amount) == sum(r["amount"] for r in mine if r["is_duplicate"])
         # the ageing buckets partition the unreconciled lines, by count and by amount
         assert sum(b.lines for b in rec.ageing) == rec.unreconciled_lines
         assert sum(b.amount_pos.amount for b in rec.ageing) == rec.unreconciled_amount_pos.amount
@@ -190,7 +191,7 @@ def documents(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         )
         line: dict[str, Any] = {
             "statementLineId": f"LINE-{i:06d}",
-            "amount": Decimal(row["amount"]) / 100,
+            "amount": from_minor_units(row["amount"]),
             "isReconciled": row["is_reconciled"],
             "isDeleted": row["is_deleted"],
         }

@@ -33,8 +33,11 @@ def test_length_is_capped() -> None:
 
 
 def test_filters() -> None:
-    assert money(Money.from_minor(-123456789, "GBP")) == "GBP -1,234,567.89"
-    assert money(Money.from_minor(5, "")) == "0.05"
+    assert money(Money.from_minor(-1234567890, "GBP")) == "GBP -1,234,567.89"  # thousandths
+    assert money(Money.from_minor(50, "")) == "0.05"
+    # ISO 4217 scales: three decimals for the Kuwaiti dinar, none for the yen
+    assert money(Money.from_minor(1234567, "KWD")) == "KWD 1,234.567"
+    assert money(Money.from_minor(1234000, "JPY")) == "JPY 1,234"
     assert money(None) == "—"
     assert share(0.87654) == "87.7%"
     assert share(None) == "—"
@@ -49,9 +52,9 @@ def test_filters() -> None:
 def test_money_filter_cleans_the_currency_code() -> None:
     from lendcheck.render.filters import money as money_filter
 
-    hostile = Money.from_minor(150, "GB\u202eP<b>")
+    hostile = Money.from_minor(1500, "GB\u202eP<b>")
     assert money_filter(hostile) == "GBP<b> 1.50"  # no bidi override; autoescape does the rest
-    assert money_filter(Money.from_minor(150, "NZD")) == "NZD 1.50"
+    assert money_filter(Money.from_minor(1500, "NZD")) == "NZD 1.50"
     assert money_filter(None) == "—"
 
 

@@ -156,20 +156,13 @@ def test_untrusted_text_is_cleaned_in_json(tmp_path: Path) -> None:
         assert hidden not in text
 
 
-def test_base_currency_is_the_organisations_and_that_of_the_financial_statements(
-    tmp_path: Path,
-) -> None:
-    """One rule for the applicant's currency and the financial statements': the
-    /Organisation call's BaseCurrency when the snapshot holds it (here it differs from the
-    currency of every bank account, GBP)."""
+def _add_organisation(snap: Path, organisation: dict[str, str]) -> None:
+    """Add a /Organisation call holding ``organisation`` to a copied snapshot."""
     import hashlib
-    import shutil
 
     from tests.corpus.cases import manifest, save_manifest
 
-    snap = tmp_path / "snap"
-    shutil.copytree(DEFAULT_SAMPLE, snap)
-    body = json.dumps({"Organisations": [{"Name": "Harbour Cafe Ltd", "BaseCurrency": "nzd"}]})
+    body = json.dumps({"Organisations": [organisation]})
     (snap / "organisation.json").write_text(body)
     calls = manifest(snap)
     calls["calls"].append(
@@ -182,6 +175,19 @@ def test_base_currency_is_the_organisations_and_that_of_the_financial_statements
         }
     )
     save_manifest(snap, calls)
+
+
+def test_base_currency_is_the_organisations_and_that_of_the_financial_statements(
+    tmp_path: Path,
+) -> None:
+    """One rule for the applicant's currency and the financial statements': the
+    /Organisation call's BaseCurrency when the snapshot holds it (here it differs from the
+    currency of every bank account, GBP)."""
+    import shutil
+
+    snap = tmp_path / "snap"
+    shutil.copytree(DEFAULT_SAMPLE, snap)
+    _add_organisation(snap, {"Name": "Harbour Cafe Ltd", "BaseCurrency": "nzd"})
     report = build_report(load_snapshot(snap))
     assert report.applicant.base_currency == "NZD"
     revenue = report.financials.profit_and_loss.current.revenue
@@ -270,3 +276,48 @@ def test_unknown_base_currency_is_said_not_guessed(tmp_path: Path) -> None:
     assert "The base currency could not be established: bank accounts in AUD and NZD" in (
         render_html(report)
     )
+
+
+def test_a_kuwaiti_dinar_organisation_reports_at_three_decimals(tmp_path: Path) -> None:
+    """Issue 16 finding 2: one amount with three decimals (KWD, BHD, OMR) aborted the whole
+    report. harbour-cafe made a KWD organisation (every account KWD, /Organisation KWD) with
+    one statement line of 12.345: the report is written, that account's figures carry KWD and
+    three decimals, and the line's amount is exact."""
+    import shutil
+
+    from tests.corpus.cases import manifest, rewrite
+
+    snap = tmp_path / "kwd"
+    shutil.copytree(DEFAULT_SAMPLE, snap)
+    first_line = None
+    for call in manifest(snap)["calls"]:
+        if call["status"] != 200 or call["endpoint"] not in (
+            fp.CASH_VALIDATION,
+            fp.BANK_STATEMENTS,
+        ):
+            continue
+        data = json.loads((snap / call["file"]).read_text())
+        if call["endpoint"] == fp.BANK_STATEMENTS:
+            data["bankAccountCurrencyCode"] = "KWD"
+            line = data["statements"][0]["statementLines"][0]
+            if first_line is None:
+                first_line = line["statementLineId"]
+                line["amount"] = 12.345
+        else:
+            for account in data:
+                account["cashAccount"]["balanceCurrency"] = "KWD"
+        rewrite(snap, call["file"], json.dumps(data).encode())
+    _add_organisation(snap, {"BaseCurrency": "KWD"})
+    report = build_report(load_snapshot(snap))
+    assert report.applicant.base_currency == "KWD"
+    data = json.loads(render_json(report))
+    revenue = data["financials"]["profit_and_loss"]["current"]["revenue"]
+    assert revenue["currency"] == "KWD" and re.fullmatch(r"-?\d+\.\d{3}", revenue["amount"])
+    totals = [a["reconciliation"]["total_amount"] for a in data["bank"]["accounts"]]
+    assert {t["currency"] for t in totals} == {"KWD"}
+    assert all(re.fullmatch(r"-?\d+\.\d{3}", t["amount"]) for t in totals)
+    from lendcheck.frames import bank_frames
+
+    lines = bank_frames(load_snapshot(snap)).statement_lines
+    amount = lines.filter(lines["statement_line_id"] == first_line.lower())["amount"].to_list()
+    assert amount == [12345]  # thousandths: 12.345 KWD, exact
