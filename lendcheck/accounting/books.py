@@ -241,9 +241,9 @@ def bank_transaction_frame(transactions: list[BankTransaction]) -> pl.DataFrame:
 
     Columns: ``bank_transaction_id`` (str), ``bank_account_id`` (str or null), ``date`` (Date or
     null), ``type`` (str), ``is_reconciled`` (Boolean; null when Xero left it out), ``amount``
-    (Int64 minor units of ``currency_code``, positive for money received, negative for money
-    spent: Xero's ``Total`` signed by ``Type``; null when Xero left it out), ``currency_code``
-    (str or null).
+    (Int64 thousandths of a unit of ``currency_code``, :func:`lendcheck.money.to_minor_units`;
+    positive for money received, negative for money spent: Xero's ``Total`` signed by
+    ``Type``; null when Xero left it out), ``currency_code`` (str or null).
     """
     rows: dict[str, list[Any]] = {
         "bank_transaction_id": [],

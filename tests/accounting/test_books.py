@@ -133,7 +133,7 @@ def test_pages_joined_and_statuses_excluded_and_counted(tmp_path: Path) -> None:
     assert books.bank_transactions is not None and len(books.bank_transactions) == 1
     assert books.excluded_bank_transactions == {"DELETED": 1, "VOIDED": 1}
     frame = bank_transaction_frame(books.bank_transactions)
-    assert frame["amount"].to_list() == [10025] and frame["date"].to_list() == [
+    assert frame["amount"].to_list() == [100250] and frame["date"].to_list() == [  # thousandths
         dt.date(2026, 10, 1)
     ]
     # The invoices' first page was full (2 of 2) and the second is not in the snapshot.
@@ -155,4 +155,4 @@ def test_spend_is_negative_in_the_frame() -> None:
     spend = BankTransaction.model_validate(
         _transaction("AUTHORISED", "SPEND-TRANSFER", 7, False), by_alias=True, by_name=False
     )
-    assert bank_transaction_frame([spend])["amount"].to_list() == [-700]
+    assert bank_transaction_frame([spend])["amount"].to_list() == [-7000]  # thousandths
