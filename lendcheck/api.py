@@ -121,7 +121,7 @@ def make_report(
         # which a JSON-only run does not pay (render_html imports them when needed).
         from lendcheck.render.html import render_html
 
-        html = render_html(report, paper=paper, then_pdf="pdf" in chosen)
+        html = render_html(report, paper=paper)
         if "html" in chosen:
             files[FILE_NAMES["html"]] = html.encode("utf-8")
         if "pdf" in chosen:

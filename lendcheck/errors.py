@@ -14,6 +14,10 @@ unless ``--debug`` is given.
 
 from __future__ import annotations
 
+#: Exit code of an unexpected internal error (a bug in lendcheck): sysexits.h EX_SOFTWARE. The
+#: CLI exits with it, and a batch row whose worker met such an error carries it.
+EXIT_INTERNAL = 70
+
 
 class LendcheckError(Exception):
     """Base of every error lendcheck raises on purpose.

@@ -34,7 +34,6 @@ import polars as pl
 from lendcheck import fetch_plan as fp
 from lendcheck import limits
 from lendcheck.errors import SnapshotError
-from lendcheck.gc_pause import gc_paused
 from lendcheck.models import BankStatements, Statement, StatementLine
 from lendcheck.money import MINOR_UNITS, currency_digits, to_minor_units
 
@@ -300,14 +299,13 @@ def bank_frames(snapshot: Snapshot, as_of: date | None = None) -> BankFrames:
     """
     responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]
     responses.sort(key=lambda r: r.record.params.get("ToDate", ""), reverse=True)
-    with gc_paused():  # objects per line and link: see gc_paused
-        frames = None
-        if all(isinstance(r.data, StatementFrames) for r in responses):
-            frames = _join([r.data for r in responses], repeats=False)
-        if frames is None:
-            frames = frames_from_bank_statements(
-                (r.record.file, snapshot.bank_statements(r)) for r in responses
-            )
+    frames = None
+    if all(isinstance(r.data, StatementFrames) for r in responses):
+        frames = _join([r.data for r in responses], repeats=False)
+    if frames is None:
+        frames = frames_from_bank_statements(
+            (r.record.file, snapshot.bank_statements(r)) for r in responses
+        )
     if as_of is None or as_of >= snapshot.as_of:
         return frames
     lines = frames.statement_lines.filter(pl.col("transaction_date") <= as_of)

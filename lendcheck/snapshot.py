@@ -32,7 +32,6 @@ from lendcheck import fetch_plan as fp
 from lendcheck import limits
 from lendcheck.accounting.models import ACCOUNTING_RESPONSE_MODELS
 from lendcheck.errors import SnapshotError
-from lendcheck.gc_pause import gc_paused
 from lendcheck.models import (
     BalanceSheet,
     BankStatements,
@@ -415,14 +414,13 @@ def load_snapshot(directory: str | os.PathLike[str]) -> Snapshot:
     _check_as_of(manifest_path, as_of, manifest.get("fetched_at"))
     records = [_record(manifest_path, i, raw) for i, raw in enumerate(raw_calls)]
     responses: dict[tuple[str, tuple[tuple[str, str], ...]], Response] = {}
-    with gc_paused(freeze=True):
-        for record in records:
-            key = record.key
-            if key in responses:
-                raise _fail(
-                    manifest_path, f"the call {record.endpoint} {record.params} is listed twice"
-                )
-            responses[key] = _parse(path, record)
+    for record in records:
+        key = record.key
+        if key in responses:
+            raise _fail(
+                manifest_path, f"the call {record.endpoint} {record.params} is listed twice"
+            )
+        responses[key] = _parse(path, record)
     months = _months(manifest, records, as_of)
     if months > fp.MAX_MONTHS:
         raise _fail(

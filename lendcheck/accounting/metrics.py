@@ -17,7 +17,7 @@ from lendcheck.accounting.books import AccountingBooks, bank_transaction_frame
 from lendcheck.accounting.models import Invoice, ReportGrid
 from lendcheck.accounting.statements import invoiced_revenue
 from lendcheck.metrics.concentration import ConcentrationFigures, concentration_figures
-from lendcheck.metrics.financials import BalanceSheetFigures
+from lendcheck.metrics.financials import BalanceSheetFigures, money
 from lendcheck.money import from_minor_units, quantize
 from lendcheck.report_types import Days, Money, ReportModel, Share
 
@@ -264,10 +264,6 @@ class AccountingAnalysis(ReportModel):
     not_available: dict[str, str]
 
 
-def _money(value: Decimal | None, currency: str) -> Money | None:
-    return None if value is None else Money.of(value, currency)
-
-
 def _system_balance(books: AccountingBooks, system: str, currency: str) -> Money | None:
     if books.accounts is None or books.balance_sheet is None:
         return None
@@ -278,7 +274,7 @@ def _system_balance(books: AccountingBooks, system: str, currency: str) -> Money
         if line.row_type == "Row" and line.account_id in ids
     ]
     known = [v for v in values if v is not None]
-    return _money(sum(known, Decimal(0)), currency) if known else None
+    return money(sum(known, Decimal(0)), currency) if known else None
 
 
 #: Executive Summary rows lendcheck computes itself at the report date: (section, label,
@@ -359,8 +355,8 @@ def _monthly(grid: ReportGrid | None, currency: str) -> list[MonthlyPnl]:
     return [
         MonthlyPnl(
             month=heading,
-            income=_money(income[i], currency) if income else None,
-            net_profit=_money(net[i], currency) if net else None,
+            income=money(income[i], currency) if income else None,
+            net_profit=money(net[i], currency) if net else None,
         )
         for i, heading in enumerate(grid.columns)
     ]
@@ -536,8 +532,8 @@ def _cash_agreement(books: AccountingBooks, currency: str) -> CashAgreement:
             else ("Balance Sheet has no Total Bank")
         )
         return CashAgreement(
-            bank_summary=_money(summary, currency),
-            balance_sheet=_money(sheet, currency),
+            bank_summary=money(summary, currency),
+            balance_sheet=money(sheet, currency),
             reason=f"Xero's {what}",
         )
     difference = quantize(summary) - quantize(sheet)

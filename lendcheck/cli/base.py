@@ -11,12 +11,9 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from lendcheck import __version__
-from lendcheck.errors import LendcheckError
+from lendcheck.errors import EXIT_INTERNAL, LendcheckError
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-#: Exit code of an unexpected internal error (a bug): sysexits.h EX_SOFTWARE.
-EXIT_INTERNAL = 70
 
 
 class State:

@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import Any
 
 from lendcheck import __version__
-from lendcheck.errors import InputError, LendcheckError, OutputError, UsageError
+from lendcheck.errors import EXIT_INTERNAL, InputError, LendcheckError, OutputError, UsageError
 from lendcheck.output import ensure_directory, write_all_atomic, write_atomic
 from lendcheck.report import SCHEMA_VERSION
 
@@ -99,8 +99,6 @@ SUMMARY_COLUMNS = (
     "output",
     "error",
 )
-#: Exit status of an unexpected error in lendcheck (as the CLI's).
-EXIT_INTERNAL = 70
 #: Exit status of a worker that ended because the batch process was gone.
 EXIT_PARENT_GONE = 75
 #: The message of live rows when this build has no live client.

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import polars as pl
-from pydantic import BaseModel, PlainSerializer
+from pydantic import PlainSerializer, TypeAdapter
 
-from lendcheck.gc_pause import gc_paused
 from lendcheck.money import MINOR_DIGITS, MINOR_UNITS, from_minor_units, quantize
 from lendcheck.report_types import Money, ReportModel
 
@@ -34,11 +33,7 @@ def money(minor: int | None, currency: str) -> Money | None:
     if minor is None:
         return None
     # Exact: thousandths at the currency's scale (frames hold no finer amounts than it).
-    return _bare(
-        Money,
-        _MONEY_FIELDS,
-        {"amount": quantize(from_minor_units(minor), currency), "currency": currency},
-    )
+    return Money(amount=quantize(from_minor_units(minor), currency), currency=currency)
 
 
 def share(numerator: float | int | None, denominator: float | int | None) -> float | None:
@@ -88,25 +83,7 @@ def minor_to_decimal_text(minor: pl.Expr) -> pl.Expr:
     )
 
 
-def _bare(cls: type[_M], fields_set: set[str], values: dict[str, Any]) -> _M:
-    # What BaseModel.model_construct does, without its per-call bookkeeping: drill-back lists
-    # can hold hundreds of thousands of lines and model_construct costs ~8 µs a row here. Only
-    # for values that already have the field types (typed frame columns, exact Decimals); the
-    # tests check that such an instance equals a validated one.
-    obj = cls.__new__(cls)
-    _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", fields_set)
-    _set(obj, "__pydantic_extra__", None)
-    _set(obj, "__pydantic_private__", None)
-    return obj
-
-
-_set = object.__setattr__
-
-
-_M = TypeVar("_M", bound=BaseModel)
-_MONEY_FIELDS = set(Money.model_fields)
-_LINE_REF_FIELDS = set(LineRef.model_fields)
+_LINE_REFS = TypeAdapter(list[LineRef])
 
 
 def line_refs(lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]) -> list[LineRef]:
@@ -135,8 +112,21 @@ def line_refs(lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]) -
         pl.col("import_source_kind").fill_null("other"),
         pl.col("is_reconciled").fill_null(False),
     )
-    refs = []
-    with gc_paused():
+    # One validation of the whole list in pydantic's core: the rows already have the field
+    # types (typed frame columns, exact Decimals at the currency's scale).
+    rows = [
+        {
+            "bank_account_id": account,
+            "statement_id": statement,
+            "statement_line_id": line,
+            "date": day,
+            "age_days": age,
+            "payee": payee,
+            "reference": reference,
+            "amount": {"amount": quantize(Decimal(amount), currency), "currency": currency},
+            "import_source_kind": kind,
+            "is_reconciled": rec,
+        }
         for (
             account,
             statement,
@@ -149,31 +139,9 @@ def line_refs(lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]) -
             currency,
             kind,
             rec,
-        ) in zip(*(table[c].to_list() for c in table.columns), strict=True):
-            value = _bare(
-                Money,
-                _MONEY_FIELDS,
-                {"amount": quantize(Decimal(amount), currency), "currency": currency},
-            )
-            refs.append(
-                _bare(
-                    LineRef,
-                    _LINE_REF_FIELDS,
-                    {
-                        "bank_account_id": account,
-                        "statement_id": statement,
-                        "statement_line_id": line,
-                        "date": day,
-                        "age_days": age,
-                        "payee": payee,
-                        "reference": reference,
-                        "amount": value,
-                        "import_source_kind": kind,
-                        "is_reconciled": rec,
-                    },
-                )
-            )
-    return refs
+        ) in table.iter_rows()
+    ]
+    return _LINE_REFS.validate_python(rows)
 
 
 def is_live(as_of: dt.date) -> pl.Expr:

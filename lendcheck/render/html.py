@@ -21,7 +21,6 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from lendcheck.errors import OutputError
-from lendcheck.gc_pause import gc_paused
 from lendcheck.render.templates import environment, templates_dir
 
 Paper = Literal["A4", "Letter"]
@@ -157,34 +156,27 @@ def build_context(report: Any, paper: Paper = "A4") -> Context:
     return context
 
 
-def render_html(report: BaseModel, paper: Paper = "A4", *, then_pdf: bool = False) -> str:
+def render_html(report: BaseModel, paper: Paper = "A4") -> str:
     """Render the report as one self-contained HTML page (CSS inline, charts inline SVG).
 
     Args:
         report: the :class:`lendcheck.report.Report`.
         paper: page size for print (``A4`` or US ``Letter``).
-        then_pdf: the caller renders the PDF next: WeasyPrint is imported inside the
-            collector pause.
 
     Raises:
         OutputError: a template is missing or fails to render.
     """
     try:
-        with gc_paused():
-            context = build_context(report, paper)
-            if then_pdf:
-                from lendcheck.render.pdf import prepare
-
-                prepare()
-            css = (templates_dir() / "report.css").read_text(encoding="utf-8")
-            template = environment().get_template("report.html.j2")
-            return template.render(
-                report=report,
-                css=css,
-                paper=paper,
-                view=context,
-                drill_cap=DRILL_CAP,
-                verdict_flags=VERDICT_FLAGS[paper],
-            )
+        context = build_context(report, paper)
+        css = (templates_dir() / "report.css").read_text(encoding="utf-8")
+        template = environment().get_template("report.html.j2")
+        return template.render(
+            report=report,
+            css=css,
+            paper=paper,
+            view=context,
+            drill_cap=DRILL_CAP,
+            verdict_flags=VERDICT_FLAGS[paper],
+        )
     except (jinja2.TemplateError, OSError) as exc:
         raise OutputError(f"rendering the HTML report failed: {exc}") from exc

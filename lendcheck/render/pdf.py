@@ -6,32 +6,21 @@ HTML itself, so that nothing from the network or the file system can enter the P
 untrusted text tried to reference it. No ``base_url`` is given.
 
 Reproducibility: the PDF's dates come from the report (``<meta name="dcterms.created">`` in the
-template) and ``SOURCE_DATE_EPOCH`` is set from the report date while rendering, so the same
-report gives the same bytes.
+template), never from the clock, so the same report gives the same bytes (``tests/render``).
 
-Speed: WeasyPrint's user-agent stylesheet gives every element of the document the styles of
-five pseudo-elements it may never have (``::marker`` and the footnote and note calls and
-markers); computing them was a quarter of the render. :func:`_lean_ua_stylesheet` drops the
-note rules (the report has no footnotes) and keeps ``::marker`` for list items, the only
-elements of the report with markers; the PDF bytes are the same (``tests/render``). The charts
-reach WeasyPrint as images of their own SVG (:func:`_charts_as_images`), which it parses as
-XML, rather than inline, where its HTML parser read them character by character and its
-cascade styled each of their elements (6 % of the work; the same PDF bytes).
+Speed: the charts reach WeasyPrint as images of their own SVG (:func:`_charts_as_images`),
+which it parses as XML, rather than inline, where its HTML parser read them character by
+character and its cascade styled each of their elements (6 % of the work; the same PDF bytes).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, date, datetime
-from functools import cache
+from datetime import date
 from typing import Any
 
 from lendcheck.errors import OutputError
-from lendcheck.gc_pause import gc_paused
 
 LOG = logging.getLogger(__name__)
 
@@ -78,51 +67,15 @@ def _fetcher_class() -> type[Any]:
     return NoFetcher
 
 
-#: Rules of WeasyPrint's user-agent stylesheet for pseudo-elements of footnotes and notes,
-#: which the report never has, each matching every element of the document.
-_NOTE_RULES = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", re.M)
-_ANY_MARKER = "\n::marker {"
-
-
-def _lean_ua_stylesheet(ua: str) -> str | None:
-    """WeasyPrint's HTML user-agent stylesheet ``ua`` without the note rules and with
-    ``::marker`` for list items only; None when it no longer has the expected rules."""
-    lean, notes = _NOTE_RULES.subn("", ua)
-    if notes != 5 or ua.count(_ANY_MARKER) != 1:
-        return None
-    return lean.replace(_ANY_MARKER, "\nli::marker {")
-
-
-@cache
-def _html_class() -> type[Any]:
-    """``weasyprint.HTML`` with the lean user-agent stylesheet (WeasyPrint's own class when
-    its stylesheet has changed shape, so a new WeasyPrint is slower, never wrong)."""
-    import weasyprint
-    from weasyprint import html as wp_html
-
-    lean = _lean_ua_stylesheet(getattr(wp_html, "UA", ""))
-    stock: type[Any] = weasyprint.HTML
-    if lean is None or not hasattr(stock, "_ua_stylesheets"):
-        LOG.debug("WeasyPrint's user-agent stylesheet is not the expected one; using it as is")
-        return stock
-    sheet = weasyprint.CSS(string=lean, counter_style=wp_html.UA_COUNTER_STYLE)
-
-    class LeanHTML(weasyprint.HTML):  # type: ignore[misc]
-        def _ua_stylesheets(self, forms: bool = False) -> list[Any]:
-            return [sheet, wp_html.UA_FORM_STYLESHEET] if forms else [sheet]
-
-    return LeanHTML
-
-
 def prepare() -> None:
-    """Import WeasyPrint and make its lean stylesheet now (:func:`render_pdf` does it when
-    not done), e.g. while the charts are drawn in another process.
+    """Import WeasyPrint now (:func:`render_pdf` does it when not done), so that a missing
+    system library is reported before any work.
 
     Raises:
         OutputError: WeasyPrint cannot load its system libraries.
     """
     try:
-        _html_class()
+        import weasyprint  # noqa: F401
     except OSError as exc:  # Pango or HarfBuzz missing
         raise OutputError(
             f"WeasyPrint cannot load its system libraries ({exc}); run `make setup` "
@@ -130,27 +83,13 @@ def prepare() -> None:
         ) from exc
 
 
-@contextmanager
-def _source_date_epoch(day: date) -> Iterator[None]:
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(
-        int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
-    )
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-def render_pdf(html: str, report_date: date) -> bytes:
+def render_pdf(html: str, report_date: date | None = None) -> bytes:
     """Render report HTML to PDF bytes.
 
     Args:
         html: the output of :func:`lendcheck.render.html.render_html`.
-        report_date: the report's ``as_of``; the PDF's metadata dates derive from it.
+        report_date: not needed (the PDF's metadata dates come from the HTML, which holds the
+            report date); accepted so that existing callers keep working.
 
     Returns:
         The PDF document.
@@ -158,17 +97,17 @@ def render_pdf(html: str, report_date: date) -> bytes:
     Raises:
         OutputError: WeasyPrint (or a system library it needs) failed.
     """
-    with gc_paused():
-        prepare()
-        html_class = _html_class()
-        html, charts = _charts_as_images(html)
-        fetcher = _fetcher_class()(charts)
-        try:
-            with _source_date_epoch(report_date):
-                document = html_class(string=html, url_fetcher=fetcher)
-                pdf = document.write_pdf(uncompressed_pdf=False)
-        except Exception as exc:
-            raise OutputError(f"rendering the PDF failed: {exc}") from exc
+    del report_date
+    prepare()
+    import weasyprint
+
+    html, charts = _charts_as_images(html)
+    fetcher = _fetcher_class()(charts)
+    try:
+        document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+        pdf = document.write_pdf(uncompressed_pdf=False)
+    except Exception as exc:
+        raise OutputError(f"rendering the PDF failed: {exc}") from exc
     if fetcher.refused:
         LOG.warning("the report HTML referenced resources that were refused: %s", fetcher.refused)
     assert isinstance(pdf, bytes)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,23 +19,9 @@ from lendcheck.snapshot import SnapshotWriter
 __all__ = ["LARGE", "SAMPLES", "generate_large", "generate_sample", "simulate", "write_snapshot"]
 
 
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: the simulation allocates millions of small
-    containers and no cycles, and the collector's repeated scans would double the run time."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def simulate(profile: Profile) -> World:
     """Run a profile's simulation (deterministic from its seed)."""
-    with _without_gc():
-        return Simulation(profile).run()
+    return Simulation(profile).run()
 
 
 def write_snapshot(
@@ -65,7 +48,7 @@ def write_snapshot(
     """
     p = world.profile
     source = source or p.source
-    with _without_gc(), SnapshotWriter(out_dir, overwrite=overwrite) as writer:
+    with SnapshotWriter(out_dir, overwrite=overwrite) as writer:
         if source in ("finance", "both"):
             for call in fetch_plan(p.as_of, [b.account_id for b in world.banks], p.months):
                 status, body = respond(world, call)

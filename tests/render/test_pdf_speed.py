@@ -1,16 +1,11 @@
-"""What makes the report quicker must not change it: the lean user-agent stylesheet gives the
-same PDF bytes as WeasyPrint's own.
-
-(The tests of the forked chart child were removed with the child: issue 20, finding 5; see
-tests/cli/test_processes.py.)"""
+"""What makes the PDF quicker must not change it: the charts as images of their own SVG give the
+same PDF bytes as inline ones, and the fetcher serves nothing else."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-import weasyprint
-from weasyprint import html as wp_html
 
 from lendcheck.render import html as html_module
 from lendcheck.render import pdf as pdf_module
@@ -19,30 +14,6 @@ from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def test_the_installed_weasyprint_gets_the_lean_stylesheet() -> None:
-    lean = pdf_module._lean_ua_stylesheet(wp_html.UA)
-    assert lean is not None, "the user-agent stylesheet changed: review _lean_ua_stylesheet"
-    assert "::footnote" not in lean and "::note" not in lean
-    assert "\nli::marker {" in lean and "\n::marker {" not in lean
-    assert pdf_module._html_class() is not weasyprint.HTML
-
-
-def test_an_unexpected_stylesheet_is_used_as_is() -> None:
-    assert pdf_module._lean_ua_stylesheet("p { margin: 0 }") is None
-
-
-@pytest.mark.parametrize("paper", ["A4", "Letter"])
-def test_lean_stylesheet_gives_the_same_pdf_bytes(
-    paper: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # fernleaf-studio: the quickest sample; lists, flags, charts, tables and page references
-    report = build_report(load_snapshot(ROOT / "samples" / "fernleaf-studio"))
-    html = render_html(report, paper=paper)  # type: ignore[arg-type]
-    lean = pdf_module.render_pdf(html, report.as_of)
-    monkeypatch.setattr(pdf_module, "_html_class", lambda: weasyprint.HTML)
-    assert pdf_module.render_pdf(html, report.as_of) == lean
 
 
 @pytest.fixture(scope="module")
