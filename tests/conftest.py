@@ -15,6 +15,10 @@ SAMPLE_NAMES = sorted(PROFILES)
 #: The samples that hold the Finance API's calls (statement lines, CashValidation...): the others
 #: rest on the Accounting API alone (tests/accounting covers them).
 FINANCE_SAMPLE_NAMES = [n for n in SAMPLE_NAMES if PROFILES[n].source != "accounting"]
+#: The hand-made worked example (tests/golden, docs/worked-example.md): a Finance API snapshot
+#: whose every figure is worked out by hand; checked with the samples where a test reads any
+#: snapshot's statement lines.
+GOLDEN = ROOT / "tests" / "golden" / "wren-joinery"
 #: The official Finance API spec, copied into the repository (tests/xero_spec/README.md) so
 #: that a clone tests on its own; the workplace's copy beside the repository, when there is one.
 FINANCE_SPEC = ROOT / "tests" / "xero_spec" / "xero-finance.yaml"

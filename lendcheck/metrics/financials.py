@@ -1099,7 +1099,8 @@ class CashFlowSection(ReportModel):
             the positive financing cash flow types, e.g. "Proceeds from borrowings", "Capital
             introduced"; bank: receipts classified as financing), left out of the burn.
         runway_observed_from: the first day of the period with bank data: the period's start,
-            or the first statement line's date when the bank history begins inside the period.
+            or the day the bank history begins (the first statement's start date or the first
+            statement line's date, the earlier) when that is inside the period.
         runway_months_in_period: months from ``runway_observed_from`` to the period's end.
         average_monthly_net_outflow: -(net movement - financing inflows) / months: the cash
             the business burns a month without new money (positive when cash shrinks).
@@ -1304,10 +1305,11 @@ def cash_flow_section(
     :func:`bank_lines_in_period`; transfers between own accounts cancel out in the sum) and
     ``bank_financing_receipts``. New money (loan proceeds, capital introduced) is not the
     business's own cash generation, so a loss-maker that borrowed is not "not shrinking".
-    Months observed run from the first statement line's date when the bank history begins
-    inside the period (one month of history is one month, not twelve), else from the period's
-    start. Cash is the balance sheet's BANK total at ``as_of``, else the Cashflow's closing
-    cash.
+    Months observed run from the day the bank history begins when that is inside the period
+    (one month of history is one month, not twelve), else from the period's start; the
+    history begins on the earlier of the first statement's ``startDate`` and the first
+    statement line's date (:func:`_bank_history_start`). Cash is the balance sheet's BANK
+    total at ``as_of``, else the Cashflow's closing cash.
 
     Args:
         current, previous: the two periods' :class:`CashFlowFigures`.
@@ -1358,7 +1360,7 @@ def cash_flow_section(
         )
     observed_from = months = None
     if basis is not None:
-        observed_from = max(start, _first_line_date(bank, currency, end) or start)
+        observed_from = max(start, _bank_history_start(bank, currency, end) or start)
         months = period_months(observed_from, end)
     cash = amount_of(balance_sheet.cash)
     if cash is None:
@@ -1397,11 +1399,23 @@ def cash_flow_section(
     )
 
 
-def _first_line_date(bank: BankFrames | None, currency: str, end: date) -> date | None:
-    """The date of the first statement line up to ``end`` (not deleted or duplicate, on a
-    base-currency account): where the bank history begins. None without lines."""
+def _bank_history_start(bank: BankFrames | None, currency: str, end: date) -> date | None:
+    """Where the bank history begins, up to ``end``, on base-currency accounts: the earlier of
+    the first statement's ``startDate`` and the first statement line's date (not deleted or
+    duplicate). A statement says what the bank covered from its start date, lines or not: an
+    account with a statement from 1 November and its first receipt on the 20th has been
+    observed since the 1st (Xero's Cashflow counts those days too). None without either."""
     if bank is None:
         return None
-    lines = bank_lines_in_period(bank, currency, date.min, end)[0]
-    first = lines["date"].min() if lines.height else None
-    return first if isinstance(first, date) else None
+    lines, foreign = bank_lines_in_period(bank, currency, date.min, end)
+    starts = bank.statements.filter(
+        pl.col("start_date").is_not_null()
+        & (pl.col("start_date") <= end)
+        & ~pl.col("bank_account_id").is_in(foreign)
+    )["start_date"]
+    candidates = [
+        d
+        for d in (lines["date"].min() if lines.height else None, starts.min())
+        if isinstance(d, date)
+    ]
+    return min(candidates) if candidates else None

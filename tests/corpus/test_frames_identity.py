@@ -4,18 +4,22 @@ in model order, with the same amounts, dates and line-item lists."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from lendcheck import fetch_plan as fp
 from lendcheck.frames import bank_frames
 from lendcheck.money import to_minor_units
 from lendcheck.snapshot import load_snapshot
-from tests.conftest import FINANCE_SAMPLE_NAMES, SAMPLES
+from tests.conftest import FINANCE_SAMPLE_NAMES, GOLDEN, SAMPLES
 
 
-@pytest.mark.parametrize("name", FINANCE_SAMPLE_NAMES)
-def test_frames_match_a_plain_reading_of_the_models(name: str) -> None:
-    snapshot = load_snapshot(SAMPLES / name)
+@pytest.mark.parametrize(
+    "path", [SAMPLES / n for n in FINANCE_SAMPLE_NAMES] + [GOLDEN], ids=lambda p: p.name
+)
+def test_frames_match_a_plain_reading_of_the_models(path: Path) -> None:
+    snapshot = load_snapshot(path)
     frames = bank_frames(snapshot)
     responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]
     responses.sort(key=lambda r: r.record.params.get("ToDate", ""), reverse=True)

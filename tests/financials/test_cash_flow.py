@@ -206,6 +206,23 @@ def test_runway_divides_by_the_months_observed_not_by_twelve() -> None:
     assert us.runway_months_in_period == 1 and us.months_of_runway == pytest.approx(4)
 
 
+def test_bank_history_begins_with_the_first_statement_not_its_first_line() -> None:
+    # The statement covers 1 September onward; its first line is on 1 October. The bank has
+    # been observed since 1 September: two months of burn, not one (the worked example's
+    # account: statement from 1 November, first receipt on the 20th, read 11.39 months).
+    history = one_month_of_bank_history().model_dump(by_alias=True)
+    history["statements"][0]["startDate"] = date(2026, 9, 1)
+    bank = frames_from_bank_statements([("f", BankStatements.model_validate(history))])
+    data = cashflow_dict()
+    data["cashBalance"]["netCashMovement"] = D("-5000.00")
+    data["cashflowActivities"][2]["cashflowTypes"] = []
+    section = cash_flow_section(cf(data), cf(None), BS, bank, (START, AS_OF), "GBP")
+    assert section.runway_observed_from == date(2026, 9, 1)
+    assert section.runway_months_in_period == 2
+    assert section.average_monthly_net_outflow.amount == D("2500.00")
+    assert section.months_of_runway == pytest.approx(8)  # 20,000 / 2,500
+
+
 def test_loan_proceeds_are_not_cash_the_business_made() -> None:
     # A loss-maker that borrowed 30,000: cash grew 10,000 over the year, so it read "not
     # shrinking". Without the loan it burnt 20,000: 1,666.67 a month, 12 months of runway.
