@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from lendcheck.cli.base import State, handle_errors
+from lendcheck.cli.fetch_cmd import source_option
 from lendcheck.text import clean_untrusted
 from lendcheck.xero.config import DEFAULT_REDIRECT_PORT, SETTINGS_SCOPE
 
@@ -74,13 +75,7 @@ browser did not come back.""",
     is_flag=True,
     help=f"Also ask for {SETTINGS_SCOPE} (/Organisation, /Accounts).",
 )
-@click.option(
-    "--source",
-    type=click.Choice(["finance", "accounting", "both"]),
-    default="finance",
-    show_default=True,
-    help="Ask for the scopes `lendcheck fetch --source` needs (docs/live.md).",
-)
+@source_option("Ask for the scopes `lendcheck fetch --source` needs (docs/live.md).")
 @click.option(
     "--timeout",
     type=click.IntRange(10, 3600),

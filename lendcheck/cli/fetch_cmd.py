@@ -4,22 +4,43 @@ snapshot directory."""
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from lendcheck import fetch_plan as fp
 from lendcheck.cli.base import State, handle_errors
 from lendcheck.text import clean_untrusted
+from lendcheck.xero.config import DEFAULT_SOURCE, SOURCES
 
 if TYPE_CHECKING:
     # The live path (authlib, httpx) is imported when a fetch runs, not by every `lendcheck`
     # start (`lendcheck report` imports this module for --tenant-id).
     from lendcheck.xero.fetch import FetchResult, Progress
+
+
+#: ``--source`` of ``lendcheck fetch``.
+SOURCE_HELP = (
+    "Which Xero API to read: the Finance API (partners), the Accounting API, or both "
+    "(docs/live.md: scopes, what each can show)."
+)
+
+
+def source_option(help_text: str = SOURCE_HELP) -> Callable[[Any], Any]:
+    """The ``--source`` option, declared once for ``fetch``, ``report --tenant-id`` and
+    ``auth login``: the same choices (:data:`lendcheck.xero.config.SOURCES`) and default
+    (``finance``) everywhere; only the help text says what the command does with it."""
+    return click.option(
+        "--source",
+        type=click.Choice(SOURCES),
+        default=DEFAULT_SOURCE,
+        show_default=True,
+        help=help_text,
+    )
 
 
 @contextmanager
@@ -62,7 +83,7 @@ def run_fetch(
     output: Path,
     overwrite: bool,
     quiet: bool,
-    source: str = "finance",
+    source: str = DEFAULT_SOURCE,
 ) -> FetchResult:
     """Fetch with the CLI's conventions: ``--debug`` logging (redacted), a progress bar only on
     a terminal, a summary line on stderr unless ``quiet``.
@@ -144,14 +165,7 @@ data (auth, rate limit, outage, network) or the output directory is not empty.""
     help="Snapshot directory to write (must not exist or be empty).",
 )
 @click.option("--overwrite", is_flag=True, help="Replace an existing snapshot directory.")
-@click.option(
-    "--source",
-    type=click.Choice(["finance", "accounting", "both"]),
-    default="finance",
-    show_default=True,
-    help="Which Xero API to read: the Finance API (partners), the Accounting API, or both "
-    "(docs/live.md: scopes, what each can show).",
-)
+@source_option()
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing (exit code only).")
 @click.pass_context
 def fetch(
@@ -192,10 +206,17 @@ def fetch(
 
 
 def fetch_for_report(
-    ctx: click.Context, *, tenant_id: str, as_of: date | None, out_dir: Path, quiet: bool
+    ctx: click.Context,
+    *,
+    tenant_id: str,
+    as_of: date | None,
+    out_dir: Path,
+    quiet: bool,
+    source: str = DEFAULT_SOURCE,
 ) -> Path:
-    """For ``lendcheck report --tenant-id``: fetch into ``OUT_DIR/snapshot`` (replacing the
-    snapshot of a previous report there) and return that directory.
+    """For ``lendcheck report --tenant-id``: fetch from ``source`` (as ``fetch --source``)
+    into ``OUT_DIR/snapshot`` (replacing the snapshot of a previous report there) and return
+    that directory.
 
     Raises:
         LendcheckError: as :func:`run_fetch`.
@@ -208,5 +229,6 @@ def fetch_for_report(
         output=out_dir / "snapshot",
         overwrite=True,
         quiet=quiet,
+        source=source,
     )
     return result.path

@@ -9,7 +9,7 @@ import click
 
 from lendcheck.api import FAIL_ON, FORMATS, make_report, parse_formats
 from lendcheck.cli.base import handle_errors
-from lendcheck.cli.fetch_cmd import fetch_for_report
+from lendcheck.cli.fetch_cmd import fetch_for_report, source_option
 from lendcheck.cli.summary import summary_lines
 from lendcheck.errors import UsageError
 from lendcheck.metrics.loan import parse_loan_terms
@@ -20,6 +20,7 @@ from lendcheck.metrics.loan import parse_loan_terms
 Examples:
   lendcheck report samples/harbour-cafe -o out/
   lendcheck report --tenant-id TENANT_ID -o out/acme   # live: fetch from Xero first
+  lendcheck report --tenant-id TENANT_ID --source accounting -o out/acme   # Accounting API
   lendcheck report SNAPSHOT_DIR -o out/ --format json --quiet
   lendcheck report SNAPSHOT_DIR --loan-amount 150000 --term-months 60 --annual-rate 8.5
   lendcheck report SNAPSHOT_DIR --paper Letter
@@ -33,6 +34,10 @@ Examples:
     default=None,
     help="Instead of SNAPSHOT_DIR: fetch this Xero organisation first (see "
     "`lendcheck fetch`); the snapshot is kept in OUTPUT/snapshot.",
+)
+@source_option(
+    "With --tenant-id: which Xero API to read, as `lendcheck fetch --source` (docs/live.md). "
+    "A snapshot holds what it was fetched with."
 )
 @click.option(
     "-o",
@@ -96,6 +101,7 @@ def report(
     ctx: click.Context,
     snapshot_dir: Path | None,
     tenant_id: str | None,
+    source: str,
     out_dir: Path,
     as_of: object,
     formats: str,
@@ -120,9 +126,21 @@ def report(
         report_date = as_of.date() if as_of is not None else None  # type: ignore[attr-defined]
         if snapshot_dir is not None and tenant_id is not None:
             raise UsageError("give SNAPSHOT_DIR or --tenant-id, not both")
+        if tenant_id is None and (
+            ctx.get_parameter_source("source") is not click.core.ParameterSource.DEFAULT
+        ):
+            raise UsageError(
+                "--source chooses what to fetch and goes with --tenant-id; a snapshot "
+                "directory holds the source it was fetched with"
+            )
         if tenant_id is not None:
             snapshot_dir = fetch_for_report(
-                ctx, tenant_id=tenant_id, as_of=report_date, out_dir=out_dir, quiet=quiet
+                ctx,
+                tenant_id=tenant_id,
+                as_of=report_date,
+                out_dir=out_dir,
+                quiet=quiet,
+                source=source,
             )
         if snapshot_dir is None:
             raise click.UsageError(

@@ -53,8 +53,10 @@ ACCOUNTING_SCOPES = (
     "accounting.transactions.read",
     "accounting.journals.read",
 )
-#: The sources ``fetch --source`` and ``auth login --source`` take.
+#: The sources ``fetch --source``, ``report --source`` and ``auth login --source`` take.
 SOURCES = ("finance", "accounting", "both")
+#: The default source: the Finance API, lendcheck's behaviour before the Accounting API.
+DEFAULT_SOURCE = "finance"
 
 
 def scopes_for(source: str, *, accounting_settings: bool = False) -> tuple[str, ...]:

@@ -161,6 +161,33 @@ def test_scopes_per_source() -> None:
         scopes_for("all")
 
 
+def test_login_asks_for_exactly_the_read_scopes_the_spec_names_for_the_planned_calls() -> None:
+    # The Accounting API spec's `security` for each endpoint the plan calls, read scopes only:
+    # the scopes `auth login --source accounting` asks for are exactly those. A scope no
+    # planned call needs is not asked for: accounting.contacts.read guards /Contacts only, and
+    # lendcheck takes contacts from the invoices and bank transactions it reads (their
+    # ContactID and Name come under accounting.transactions.read). Adding /Contacts (or any
+    # endpoint) to the plan without its scope fails here.
+    import yaml
+
+    from tests.conftest import ACCOUNTING_SPEC
+
+    spec = yaml.safe_load(ACCOUNTING_SPEC.read_text(encoding="utf-8"))
+
+    def read_scopes(path: str) -> set[str]:
+        (requirement,) = spec["paths"][path]["get"]["security"]
+        return {s for s in requirement["OAuth2"] if s.endswith(".read")}
+
+    for endpoint in plan.ENDPOINTS:
+        assert read_scopes(endpoint) == {plan.SCOPES[endpoint]}, endpoint
+    needed = set().union(*(read_scopes(e) for e in plan.ENDPOINTS))
+    assert set(scopes_for("accounting")) - {"offline_access"} == needed
+    assert set(scopes_for("both")) - set(scopes_for("finance")) == needed
+    assert read_scopes("/Contacts") == {"accounting.contacts.read"}
+    assert "/Contacts" not in plan.ENDPOINTS
+    assert "accounting.contacts.read" not in scopes_for("both")
+
+
 def test_the_finance_fetch_is_unchanged_by_default(fake_xero, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     xero, url = fake_xero
     result = _fetch(xero, url, tmp_path, clock, "finance")
@@ -209,3 +236,53 @@ def test_cli_fetch_source_both_then_report(both, tmp_path: Path) -> None:  # typ
         env=env,
     )
     assert bad.exit_code == 2 and "'ledger' is not one of" in bad.output
+
+
+def test_cli_report_tenant_id_source_accounting(both, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # `report --tenant-id` fetches from the source chosen, as `fetch --source` does: 13
+    # Accounting API calls (harbour-cafe's books), no Finance API call, and the report rests on
+    # the Accounting API.
+    from click.testing import CliRunner
+
+    from lendcheck.cli import main
+
+    from .test_cli import _env
+
+    xero, url = both
+    store_login(xero, settings_for(url, tmp_path))
+    out = tmp_path / "out"
+    args = ["report", "--tenant-id", xero.tenant_id, "--as-of", "2026-10-31", "-o", str(out)]
+    result = CliRunner().invoke(
+        main, [*args, "--source", "accounting", "--format", "json", "-q"], env=_env(url, tmp_path)
+    )
+    assert result.exit_code in (0, 1), result.output
+    calls = json.loads((out / "snapshot" / "manifest.json").read_bytes())["calls"]
+    assert len(calls) == 13 and {c.get("api") for c in calls} == {"accounting"}
+    assert xero.accounting_calls() != []
+    report = json.loads((out / "report.json").read_bytes())
+    assert report["accounting"]["source"] == "accounting"
+
+
+def test_report_source_goes_with_tenant_id_only(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from lendcheck.cli import main
+
+    result = CliRunner().invoke(
+        main, ["report", str(HARBOUR), "--source", "accounting", "-o", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2
+    assert "--source chooses what to fetch and goes with --tenant-id" in result.output
+    assert not (tmp_path / "o" / "report.json").exists()
+
+
+def test_one_source_option_for_fetch_report_and_login() -> None:
+    # One declaration (lendcheck.cli.fetch_cmd.source_option): the same choices and default.
+    from lendcheck.cli import main
+
+    commands = [main.commands["fetch"], main.commands["report"]]
+    commands.append(main.commands["auth"].commands["login"])  # type: ignore[attr-defined]
+    options = [next(p for p in command.params if p.name == "source") for command in commands]
+    for option in options:
+        assert list(option.type.choices) == ["finance", "accounting", "both"]  # type: ignore[attr-defined]
+        assert option.default == "finance"
