@@ -51,13 +51,15 @@ system-deps:
 report: setup
 	$(BIN)/lendcheck report samples/$(SAMPLE) -o $(OUT) --fail-on never
 
+# -n auto: pytest-xdist runs the suite on every core (tests marked slow included).
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: setup
 	$(BIN)/ruff check lendcheck tests
 	$(BIN)/ruff format --check lendcheck tests
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: setup
 	$(BIN)/python -m lendcheck.bench

@@ -38,6 +38,8 @@ from tests.conftest import FINANCE_SPEC as SPEC
 
 from .conftest import ROOT, settings_for
 
+pytestmark = pytest.mark.slow
+
 PRISM_DIR = ROOT / ".cache" / "prism"
 PRISM = PRISM_DIR / "node_modules" / ".bin" / "prism"
 TENANT = "fe79f7dd-b6d4-4a92-ba7b-538af6289c58"  # the spec's example tenant

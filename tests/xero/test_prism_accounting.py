@@ -36,6 +36,8 @@ from tests.conftest import ACCOUNTING_SPEC
 from .conftest import settings_for
 from .test_prism import TENANT, prism_server
 
+pytestmark = pytest.mark.slow
+
 AS_OF = date(2026, 10, 31)
 
 
