@@ -169,10 +169,8 @@ def large_sample(directory: Path) -> Path:
 
 def batch_throughput() -> dict[int, float | str]:
     """Reports per minute of ``lendcheck batch`` over the committed samples, jobs 1 and 2."""
-    try:
-        from lendcheck.contract.batch import measure_throughput
-    except ImportError:
-        return {}
+    from lendcheck.contract.batch import measure_throughput
+
     result: dict[int, float | str] = {}
     for jobs in (1, 2):
         try:

@@ -66,7 +66,7 @@ from pathlib import Path
 from typing import Any
 
 from lendcheck import __version__
-from lendcheck.errors import EXIT_INTERNAL, InputError, LendcheckError, OutputError, UsageError
+from lendcheck.errors import EXIT_INTERNAL, LendcheckError, OutputError, UsageError
 from lendcheck.output import ensure_directory, write_all_atomic, write_atomic
 from lendcheck.report import SCHEMA_VERSION
 
@@ -101,8 +101,6 @@ SUMMARY_COLUMNS = (
 )
 #: Exit status of a worker that ended because the batch process was gone.
 EXIT_PARENT_GONE = 75
-#: The message of live rows when this build has no live client.
-NO_LIVE = "live runs need lendcheck fetch (not available in this build)"
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 _RESERVED = {"summary.json", "summary.csv"}
@@ -411,28 +409,15 @@ def _report_fields(report: Any) -> dict[str, Any]:
     return fields
 
 
-def _policy_failed(report: Any, fail_on: str) -> bool:
-    from lendcheck import api
-
-    check = getattr(api, "policy_failed", None)
-    if check is not None:
-        return bool(check(report, fail_on))
-    verdict = getattr(report, "verdict", None)
-    failing = {"red": {"red"}, "amber": {"red", "amber"}}.get(fail_on, set())
-    return verdict is not None and any(f.severity in failing for f in verdict.flags)
-
-
 def _fetch(applicant: Applicant, snapshot_dir: Path) -> Path:
     """Fetch a live applicant's snapshot with :func:`lendcheck.xero.fetch_snapshot`.
 
     Raises:
-        InputError: this build has no live client (exit status 3), or the fetch failed.
+        InputError: the fetch failed (exit status 3).
         UsageError: credentials are missing (exit status 2).
     """
-    try:
-        from lendcheck.xero import fetch_snapshot
-    except ImportError:
-        raise InputError(NO_LIVE) from None
+    from lendcheck.xero import fetch_snapshot  # the live client only for live rows
+
     fetch_snapshot(
         snapshot_dir, tenant_id=str(applicant.tenant_id), as_of=_as_of(applicant), overwrite=True
     )
@@ -445,7 +430,7 @@ def run_applicant(applicant: Applicant, options: Options, out_dir: str) -> Outco
     Never raises for the applicant's own problems: they become the outcome's exit status and
     error message (as ``lendcheck report`` would give them).
     """
-    from lendcheck.api import make_report
+    from lendcheck.api import make_report, policy_failed
 
     started = time.perf_counter()
     outcome = Outcome(
@@ -488,7 +473,7 @@ def run_applicant(applicant: Applicant, options: Options, out_dir: str) -> Outco
         files = {name: _sha256(folder / name) for name in outcome.files}
         for key, value in _report_fields(result.report).items():
             setattr(outcome, key, value)
-        outcome.exit_status = 1 if _policy_failed(result.report, options.fail_on) else 0
+        outcome.exit_status = 1 if policy_failed(result.report, options.fail_on) else 0
     except LendcheckError as exc:
         outcome.exit_status, outcome.error = exc.exit_code, str(exc)
     except Exception as exc:  # a bug in lendcheck: recorded, never stops the batch

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from pydantic import BaseModel
 
 from lendcheck.errors import OutputError
+from lendcheck.policy.registry import metric_registry
 from lendcheck.render.templates import environment, templates_dir
 
 Paper = Literal["A4", "Letter"]
@@ -113,10 +114,6 @@ def _markup(svg: str | None) -> Markup | None:
 
 
 def _units(report: BaseModel) -> dict[str, dict[str, str]]:
-    try:
-        from lendcheck.policy.registry import metric_registry
-    except ImportError:  # pragma: no cover - policy engine not installed
-        return {}
     return metric_registry(type(report))
 
 

@@ -16,7 +16,6 @@ from click.testing import CliRunner
 from lendcheck.cli import main
 from lendcheck.contract import batch as batch_module
 from lendcheck.contract.batch import (
-    NO_LIVE,
     STATUS_FILE,
     Applicant,
     Options,
@@ -171,16 +170,6 @@ def test_batch_exit_status_is_the_highest_that_applies() -> None:
     assert batch_exit_status([outcome(0), outcome(1)]) == 1
     assert batch_exit_status([outcome(1), outcome(4), outcome(0)]) == 3
     assert batch_exit_status([outcome(2)]) == 3
-
-
-def test_live_rows_without_a_live_client(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "lendcheck.xero", types.ModuleType("lendcheck.xero"))
-    [applicant] = read_manifest(
-        _manifest(tmp_path / "m.csv", "id,tenant_id", "acme,9c09da6f-0000-4000-8000-000000000001")
-    )
-    outcome = run_applicant(applicant, JSON_ONLY, str(tmp_path / "out"))
-    assert (outcome.exit_status, outcome.error) == (3, NO_LIVE)
-    assert outcome.source == "tenant_id"
 
 
 def test_bad_rows_are_reported_per_applicant(tmp_path: Path) -> None:
