@@ -52,19 +52,37 @@ def load(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Snapshot]:
     return get
 
 
+#: Each snapshot's statements by account, read through the models once per snapshot (the
+#: snapshots live as long as the module's ``load`` fixture; reading the mini large sample's files
+#: again for every CashValidation call and account took minutes).
+#: The snapshot is kept beside its statements, so that its id is never reused for another.
+_STATEMENTS: dict[int, tuple[Snapshot, dict[str, list[Statement]]]] = {}
+
+
 def statements(snap: Snapshot, account_id: str) -> list[Statement]:
     """Every statement of an account across its windows (a statement split across two windows
     is merged back)."""
-    merged: dict[str, tuple[Statement, list[StatementLine]]] = {}
-    for response in snap.all_of(fp.BANK_STATEMENTS):
-        data = snap.bank_statements(response)
-        if data.bank_account_id != account_id:
-            continue
-        for stmt in data.statements:
-            slot = merged.setdefault(stmt.statement_id, (stmt, []))
-            slot[1].extend(stmt.statement_lines)
-    out = [s.model_copy(update={"statement_lines": lines}) for s, lines in merged.values()]
-    return sorted(out, key=lambda s: (s.start_date, s.imported_date_time_utc))
+    if id(snap) not in _STATEMENTS:
+        merged: dict[str, dict[str, tuple[Statement, list[StatementLine]]]] = defaultdict(dict)
+        for response in snap.all_of(fp.BANK_STATEMENTS):
+            data = snap.bank_statements(response)
+            for stmt in data.statements:
+                slot = merged[data.bank_account_id].setdefault(stmt.statement_id, (stmt, []))
+                slot[1].extend(stmt.statement_lines)
+        _STATEMENTS[id(snap)] = (
+            snap,
+            {
+                account: sorted(
+                    (
+                        s.model_copy(update={"statement_lines": lines})
+                        for s, lines in by_id.values()
+                    ),
+                    key=lambda s: (s.start_date, s.imported_date_time_utc),
+                )
+                for account, by_id in merged.items()
+            },
+        )
+    return _STATEMENTS[id(snap)][1].get(account_id, [])
 
 
 def recompute(
