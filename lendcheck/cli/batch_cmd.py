@@ -11,8 +11,15 @@ from typing import Any
 
 import click
 
-from lendcheck.api import FAIL_ON
 from lendcheck.cli.base import handle_errors
+from lendcheck.cli.options import (
+    fail_on_option,
+    formats_option,
+    output_option,
+    paper_option,
+    policy_option,
+    quiet_option,
+)
 
 
 class _Reporter:
@@ -126,13 +133,8 @@ applicant failed the policy, else 0; 2 unusable manifest or options.
 """
 )
 @click.argument("manifest", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Directory for one folder per applicant and the summaries.",
+@output_option(
+    "Directory for one folder per applicant and the summaries.", required=True, file_okay=False
 )
 @click.option(
     "-j", "--jobs", type=int, default=None, help="Worker processes (default: the number of CPUs)."
@@ -143,35 +145,15 @@ applicant failed the policy, else 0; 2 unusable manifest or options.
     help="Keep applicants whose outputs are complete from an earlier run "
     "(status.json present, same options, files intact); run the rest.",
 )
-@click.option(
-    "--format",
-    "formats",
-    default="json,html,pdf",
-    show_default=True,
-    help="Comma-separated outputs per applicant: json, html, pdf.",
+@formats_option("Comma-separated outputs per applicant: json, html, pdf.")
+@paper_option("Page size of the PDFs.")
+@policy_option(
+    "Policy file for rows without a policy column value "
+    "(default: the policy shipped with lendcheck)."
 )
-@click.option(
-    "--paper",
-    type=click.Choice(["A4", "Letter"], case_sensitive=False),
-    default="A4",
-    show_default=True,
-    help="Page size of the PDFs.",
-)
-@click.option(
-    "--policy",
-    "policy_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Policy file for rows without a policy column value "
-    "(default: the policy shipped with lendcheck).",
-)
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="red",
-    show_default=True,
-    help="An applicant fails the policy (exit status 1) with a flag of this "
-    "severity or higher; never: never fails.",
+@fail_on_option(
+    "An applicant fails the policy (exit status 1) with a flag of this "
+    "severity or higher; never: never fails."
 )
 @click.option(
     "--log-format",
@@ -180,7 +162,7 @@ applicant failed the policy, else 0; 2 unusable manifest or options.
     show_default=True,
     help="Progress on stderr: text (a progress bar on a terminal) or JSON lines.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="No progress output (text log format).")
+@quiet_option("No progress output (text log format).")
 @click.pass_context
 def batch(
     ctx: click.Context,

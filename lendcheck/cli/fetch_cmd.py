@@ -14,6 +14,7 @@ import click
 
 from lendcheck import fetch_plan as fp
 from lendcheck.cli.base import State, handle_errors
+from lendcheck.cli.options import quiet_option
 from lendcheck.text import clean_untrusted
 from lendcheck.xero.config import DEFAULT_SOURCE, SOURCES
 
@@ -166,7 +167,7 @@ data (auth, rate limit, outage, network) or the output directory is not empty.""
 )
 @click.option("--overwrite", is_flag=True, help="Replace an existing snapshot directory.")
 @source_option()
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing (exit code only).")
+@quiet_option("Print nothing (exit code only).")
 @click.pass_context
 def fetch(
     ctx: click.Context,

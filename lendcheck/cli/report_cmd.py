@@ -7,9 +7,17 @@ from pathlib import Path
 
 import click
 
-from lendcheck.api import FAIL_ON, FORMATS, make_report, parse_formats
+from lendcheck.api import make_report, parse_formats
 from lendcheck.cli.base import handle_errors
 from lendcheck.cli.fetch_cmd import fetch_for_report, source_option
+from lendcheck.cli.options import (
+    fail_on_option,
+    formats_option,
+    output_option,
+    paper_option,
+    policy_option,
+    quiet_option,
+)
 from lendcheck.cli.summary import summary_lines
 from lendcheck.errors import UsageError
 from lendcheck.metrics.loan import parse_loan_terms
@@ -39,15 +47,7 @@ Examples:
     "With --tenant-id: which Xero API to read, as `lendcheck fetch --source` (docs/live.md). "
     "A snapshot holds what it was fetched with."
 )
-@click.option(
-    "-o",
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("out"),
-    show_default=True,
-    help="Directory for report.json, report.html, report.pdf.",
-)
+@output_option("Directory for report.json, report.html, report.pdf.")
 @click.option(
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
@@ -57,20 +57,8 @@ Examples:
     "as it does for its own (else exit 2, naming the dates it supports). With --tenant-id: "
     "the date to fetch.",
 )
-@click.option(
-    "--format",
-    "formats",
-    default=",".join(FORMATS),
-    show_default=True,
-    help="Comma-separated outputs to write: json, html, pdf.",
-)
-@click.option(
-    "--paper",
-    type=click.Choice(["A4", "Letter"], case_sensitive=False),
-    default="A4",
-    show_default=True,
-    help="Page size of the PDF.",
-)
+@formats_option("Comma-separated outputs to write: json, html, pdf.")
+@paper_option("Page size of the PDF.")
 @click.option("--loan-amount", default=None, help="Loan principal, in the applicant's currency.")
 @click.option("--term-months", default=None, help="Loan term in months, 1 to 600.")
 @click.option(
@@ -79,23 +67,15 @@ Examples:
     help="Interest rate in percent a year, e.g. 8.5 or 8.5% (0.085 is refused as a likely "
     "fraction; write 0.085% if that is meant).",
 )
-@click.option(
-    "--policy",
-    "policy_file",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Lender policy file (TOML); default: the policy shipped with lendcheck "
-    "(`lendcheck policy show`).",
+@policy_option(
+    "Lender policy file (TOML); default: the policy shipped with lendcheck "
+    "(`lendcheck policy show`)."
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(FAIL_ON),
-    default="red",
-    show_default=True,
-    help="Exit with code 1 (after writing the report) when a flag of this severity "
-    "or higher exists; never: always 0.",
+@fail_on_option(
+    "Exit with code 1 (after writing the report) when a flag of this severity "
+    "or higher exists; never: always 0."
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing (exit code only).")
+@quiet_option("Print nothing (exit code only).")
 @click.pass_context
 def report(
     ctx: click.Context,
