@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 import pytest
+from filelock import FileLock
 
 from lendcheck import fetch_plan as fp
 from lendcheck.snapshot import load_snapshot
@@ -52,22 +53,25 @@ def prism_server(spec: Path, *options: str) -> Iterator[str]:
     npm = shutil.which("npm")
     if npm is None:
         pytest.skip("npm is not installed: the Prism contract test needs @stoplight/prism-cli")
-    if not PRISM.exists():
-        PRISM_DIR.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                npm,
-                "install",
-                "--no-audit",
-                "--no-fund",
-                "--prefix",
-                str(PRISM_DIR),
-                "@stoplight/prism-cli",
-            ],
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
+    PRISM_DIR.mkdir(parents=True, exist_ok=True)
+    # make test runs on every core: the Finance and Accounting API tests may start Prism at once
+    # in two workers, and only one may install it.
+    with FileLock(PRISM_DIR / "install.lock"):
+        if not PRISM.exists():
+            subprocess.run(
+                [
+                    npm,
+                    "install",
+                    "--no-audit",
+                    "--no-fund",
+                    "--prefix",
+                    str(PRISM_DIR),
+                    "@stoplight/prism-cli",
+                ],
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
