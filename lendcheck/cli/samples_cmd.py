@@ -4,11 +4,34 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from lendcheck.cli.base import handle_errors
 from lendcheck.errors import UsageError
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+def _simulator() -> ModuleType:
+    """:mod:`lendcheck.simulator`, which the runtime wheel leaves out (a development tool).
+
+    Raises:
+        UsageError: lendcheck was installed from a wheel, without the simulator (exit code 2).
+    """
+    try:
+        import lendcheck.simulator as simulator
+    except ModuleNotFoundError as exc:
+        if exc.name != "lendcheck.simulator":
+            raise
+        raise UsageError(
+            "lendcheck samples needs the sample simulator, a development tool that the "
+            "installed package leaves out: use a source checkout (git clone, then make setup); "
+            "the bundled samples are in its samples/ folder"
+        ) from None
+    return simulator
 
 
 @click.group()
@@ -24,9 +47,7 @@ def list_samples(ctx: click.Context) -> None:
     The first is the default sample. Generate one with ``lendcheck samples generate NAME``.
     """
     with handle_errors(ctx):
-        from lendcheck.simulator import SAMPLES
-
-        for name, profile in SAMPLES.items():
+        for name, profile in _simulator().SAMPLES.items():
             click.echo(
                 f"{name:<18} {profile.currency}  {profile.months:>2} months  {profile.headline}"
             )
@@ -61,17 +82,16 @@ def generate(
       lendcheck samples generate --scale large -o /tmp/large
     """
     with handle_errors(ctx):
-        from lendcheck.simulator import generate_large, generate_sample
-
+        simulator = _simulator()
         if (name is None) == (scale is None):
             raise UsageError(
                 "give a sample NAME or --scale large (not both); see lendcheck samples list"
             )
         started = time.perf_counter()
         if scale == "large":
-            path = generate_large(output, overwrite=overwrite)
+            path = simulator.generate_large(output, overwrite=overwrite)
         else:
             assert name is not None
-            path = generate_sample(name, output, overwrite=overwrite)
+            path = simulator.generate_sample(name, output, overwrite=overwrite)
         seconds = time.perf_counter() - started
         click.echo(f"wrote {path} in {seconds:.1f} s", err=True)

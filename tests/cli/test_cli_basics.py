@@ -104,3 +104,27 @@ def test_every_command_is_registered() -> None:
         "samples",
         "schema",
     ]
+
+
+@pytest.mark.parametrize(
+    "args", [["samples", "list"], ["samples", "generate", "harbour-cafe", "-o", "{out}"]]
+)
+def test_samples_without_the_simulator_say_why(
+    args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An installed wheel leaves the simulator out (issue 19): a clear exit 2, no traceback."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "lendcheck.simulator", None)
+    out = tmp_path / "x"
+    result = CliRunner().invoke(main, [arg.format(out=out) for arg in args])
+    assert result.exit_code == 2, result.output
+    assert "needs the sample simulator" in result.output
+    assert "make setup" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_samples_list_names_the_bundled_samples() -> None:
+    result = CliRunner().invoke(main, ["samples", "list"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("harbour-cafe ")

@@ -37,3 +37,6 @@ def test_wheel_contains_templates_and_default_policy(tmp_path: Path) -> None:
         assert f"lendcheck/templates/{template.name}" in names
     assert "lendcheck/policy/default.toml" in names
     assert not any(name.startswith(("tests/", "samples/")) for name in names)
+    # development tools stay in the source checkout (issue 19)
+    assert not any(name.startswith(("lendcheck/simulator/", "lendcheck/bench/")) for name in names)
+    assert "lendcheck/cli/samples_cmd.py" in names and "lendcheck/xero/fetch.py" in names
