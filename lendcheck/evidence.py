@@ -24,6 +24,9 @@ cadence month end ``M``     /CashValidation with ``balanceDate`` = ``asAtSystemD
                             default, the 12 months before ``endDate``)
 ``*_previous`` periods      the same endpoint for the period of the chosen current one moved a
                             year back (comparable periods only, so growth compares like with like)
+``pnl_month``               ProfitAndLoss covering exactly the month ending at the report date
+                            (``startDate`` = the first of its month, ``endDate`` = report date),
+                            whatever other calls hold (Executive Summary figures of that month)
 bank statements             BankStatementsPlus responses of an account whose ``FromDate`` ..
                             ``ToDate`` windows together cover a planned window
 ==========================  =====================================================================
@@ -52,7 +55,9 @@ __all__ = [
     "EvidenceItem",
     "Matched",
     "evidence_summary",
+    "is_month",
     "match_evidence",
+    "monthly_pnl_responses",
     "response_period",
     "statements_covered",
     "supported_dates",
@@ -101,8 +106,8 @@ class Matched:
     Attributes:
         as_of: the report date.
         answers: question name -> :class:`Answer` (``cash_validation``, ``balance_sheet_*``,
-            ``trial_balance``, ``pnl_*``, ``cashflow_*``, ``contacts_revenue_*``,
-            ``contacts_expense_*``).
+            ``trial_balance``, ``pnl_*`` (``pnl_month``: the month ending at the report
+            date), ``cashflow_*``, ``contacts_revenue_*``, ``contacts_expense_*``).
         cadence: month end -> :class:`Answer` for the reconciliation cadence calls.
     """
 
@@ -140,6 +145,29 @@ def response_period(params: dict[str, str]) -> tuple[date, date] | None:
     if start is None or start > end:
         return None
     return start, end
+
+
+def is_month(start: date, end: date, as_of: date) -> bool:
+    """Whether ``start``..``end`` is one month of a monthly P&L series at report date
+    ``as_of``: the first of a month to its last day, or to ``as_of`` in ``as_of``'s month (the
+    month ending at the report date), and not after ``as_of``."""
+    if start.day != 1 or end > as_of or (end.year, end.month) != (start.year, start.month):
+        return False
+    return end == fp.add_months(start, 1) - timedelta(days=1) or end == as_of
+
+
+def monthly_pnl_responses(snapshot: Snapshot, as_of: date) -> dict[date, Response]:
+    """The Finance API P&Ls that each cover one month (:func:`is_month`), by the month's first
+    day, oldest first: found by the period they cover, whatever else they were asked with; of
+    two for one month the first by file name. Refused responses answer nothing."""
+    found: dict[date, Response] = {}
+    responses = sorted(snapshot.all_of(fp.PROFIT_AND_LOSS), key=lambda r: r.record.file)
+    for response in responses:
+        covered = response_period(response.record.params)
+        if response.data is None or covered is None or not is_month(*covered, as_of):
+            continue
+        found.setdefault(covered[0], response)
+    return dict(sorted(found.items()))
 
 
 def _reason(call: fp.PlannedCall, refused: list[Response]) -> str:
@@ -323,6 +351,8 @@ def match_evidence(snapshot: Snapshot, as_of: date, months: int = fp.DEFAULT_MON
         answers[f"{name}_previous"] = _period_answer(
             snapshot, periods[(endpoint, "previous")], comparable
         )
+    month = periods[(fp.PROFIT_AND_LOSS, fp.MONTH)]
+    answers["pnl_month"] = _period_answer(snapshot, month, fp.month_period(as_of))
     return Matched(as_of=as_of, answers=answers, cadence=cadence)
 
 

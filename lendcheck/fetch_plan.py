@@ -17,6 +17,9 @@ BalanceSheet
 ProfitAndLoss, Cashflow,      the 12 months ending at ``as_of`` and the 12 months before
 contacts/revenue,
 contacts/expense
+/FinancialStatements/         and the month ending at ``as_of`` (``startDate`` = the first of
+ProfitAndLoss                 ``as_of``'s month): Xero's Executive Summary is monthly, and its
+                              days and margins for that month need that month's P&L
 TrialBalance                  ``endDate=as_of``
 /BankStatementsPlus/          per bank account (the ``accountId`` values of CashValidation), in
 statements                    windows of at most 12 months covering ``months`` months ending at
@@ -62,6 +65,8 @@ DEFAULT_MONTHS = 24
 MAX_MONTHS = 120
 #: Xero refuses BankStatementsPlus windows longer than 12 months.
 MAX_WINDOW_MONTHS = 12
+#: ``period`` label of the P&L of the month ending at the report date.
+MONTH = "month"
 #: Month ends at which CashValidation is asked "as at" (reconciliation cadence).
 CADENCE_MONTHS = 12
 
@@ -85,8 +90,9 @@ class PlannedCall:
         endpoint: the API path, e.g. ``/CashValidation`` (Finance) or ``/Invoices``
             (Accounting).
         params: query parameters exactly as sent (Xero's own casing).
-        period: ``"current"`` or ``"previous"`` for period reports, the month end for cadence
-            calls, ``""`` otherwise; a label for readers, not sent.
+        period: ``"current"`` or ``"previous"`` for period reports (``"month"`` for the P&L of
+            the month ending at the report date), the month end for cadence calls, ``""``
+            otherwise; a label for readers, not sent.
         api: :data:`FINANCE_API` or :data:`ACCOUNTING_API` (see :mod:`lendcheck.accounting.plan`).
         headers: request headers that select data (the Accounting API's ``If-Modified-Since``),
             sent as given and recorded in the manifest; empty for every Finance API call.
@@ -183,6 +189,12 @@ def period(as_of: date, years_back: int = 0) -> tuple[date, date]:
     return start, end
 
 
+def month_period(as_of: date) -> tuple[date, date]:
+    """The month ending at ``as_of``: (the first of ``as_of``'s month, ``as_of``), inclusive
+    (the whole calendar month when ``as_of`` is a month end, as in every sample)."""
+    return as_of.replace(day=1), as_of
+
+
 def statement_windows(as_of: date, months: int = DEFAULT_MONTHS) -> list[tuple[date, date]]:
     """Windows of at most 12 months covering ``months`` months ending at ``as_of``, newest
     first: (FromDate, ToDate), inclusive.
@@ -227,6 +239,10 @@ def organisation_calls(as_of: date, months: int = DEFAULT_MONTHS) -> list[Planne
             start, end = period(as_of, years_back)
             params = {"startDate": start.isoformat(), "endDate": end.isoformat()}
             calls.append(PlannedCall(endpoint, params, period=label))
+        if endpoint == PROFIT_AND_LOSS:
+            start, end = month_period(as_of)
+            params = {"startDate": start.isoformat(), "endDate": end.isoformat()}
+            calls.append(PlannedCall(endpoint, params, period=MONTH))
     calls.append(PlannedCall(TRIAL_BALANCE, {"endDate": iso}))
     return calls
 

@@ -47,7 +47,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.18.0"
+SCHEMA_VERSION = "0.19.0"
 
 
 class Applicant(ReportModel):
@@ -327,7 +327,12 @@ def build_report(
     accounting = None
     if books is not None:
         accounting = analyse_accounting(
-            books, financials.balance_sheet.current, source, as_of, financials.currency
+            books,
+            financials.balance_sheet.current,
+            source,
+            as_of,
+            financials.currency,
+            financials.executive_summary.month,
         )
     current = fp.period(as_of)
     previous = fp.period(as_of, 1)

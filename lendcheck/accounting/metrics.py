@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import Field
 
@@ -17,7 +17,7 @@ from lendcheck.accounting.books import AccountingBooks, bank_transaction_frame
 from lendcheck.accounting.models import Invoice, ReportGrid
 from lendcheck.accounting.statements import invoiced_revenue
 from lendcheck.metrics.concentration import ConcentrationFigures, concentration_figures
-from lendcheck.metrics.financials import BalanceSheetFigures, money
+from lendcheck.metrics.financials import BalanceSheetFigures, ExecutiveSummaryPeriod, money
 from lendcheck.money import from_minor_units, quantize
 from lendcheck.report_types import Days, Money, ReportModel, Share
 
@@ -75,17 +75,24 @@ class OrganisationFacts(ReportModel):
 
 
 class SummaryComparison(ReportModel):
-    """One Executive Summary figure: Xero's beside lendcheck's own for the same date.
+    """One Executive Summary figure: Xero's beside lendcheck's own for the same month.
 
     Attributes:
         section, label: the Executive Summary row (e.g. "Balance Sheet", "Debtors").
         figure: lendcheck's figure compared (a report name, e.g. ``accounts_receivable``).
-        unit: ``money`` or ``ratio``.
+        unit: ``money``, ``percent`` (Xero's "82.5%"), ``days`` or ``ratio``.
+        basis: ``balance`` (at the report date, ``financials.balance_sheet.current``) or
+            ``month`` (the month ending at the report date,
+            ``financials.executive_summary.month``).
         xero: Xero's value as written in the report (exact text).
-        lendcheck: lendcheck's value at the same scale, or None with ``reason``.
+        xero_period: the heading of Xero's column compared (e.g. "Oct 2026").
+        lendcheck: lendcheck's value at the scale compared, or None with ``reason``.
+        period_start, period_end: the period of lendcheck's figure (``month``), or None and
+            the balance date (``balance``).
         difference: ``lendcheck - xero`` at that scale, or None.
-        differs: True when the two differ at the scale compared (cents; ratios to 2
-            decimals); None when either is missing.
+        differs: True when the two differ at the scale compared (cents; percentages to one
+            decimal; days and ratios to two), both rounded half up; None when either is
+            missing.
         reason: why the comparison could not be made ("" when it was).
     """
 
@@ -93,8 +100,12 @@ class SummaryComparison(ReportModel):
     label: str
     figure: str
     unit: str
+    basis: str = "balance"
     xero: str | None
+    xero_period: str | None = None
     lendcheck: str | None
+    period_start: date | None = None
+    period_end: date | None = None
     difference: str | None
     differs: bool | None
     reason: str = ""
@@ -233,7 +244,11 @@ class AccountingAnalysis(ReportModel):
         organisation: ``/Organisation`` facts; None when missing.
         trade_receivables, trade_payables: the balance of the DEBTORS and CREDITORS system
             accounts (``/Accounts``) in ``/Reports/BalanceSheet`` at the report date.
-        executive_summary: Xero's Executive Summary beside lendcheck's figures.
+        executive_summary: Xero's Executive Summary beside lendcheck's figures: the balance
+            figures at the report date and the month's (P&L, margins, days) for the month
+            ending at it.
+        executive_summary_differences: rows of ``executive_summary`` where lendcheck's figure
+            differs from Xero's at the scale compared (0 when all compared rows agree).
         monthly_pnl: income and net profit by month, newest first.
         aged_receivables, aged_payables: open invoices by age and contact.
         invoiced_customers: customer concentration of the revenue invoiced in the current
@@ -252,6 +267,7 @@ class AccountingAnalysis(ReportModel):
     trade_receivables: Money | None
     trade_payables: Money | None
     executive_summary: list[SummaryComparison]
+    executive_summary_differences: int
     monthly_pnl: list[MonthlyPnl]
     aged_receivables: AgedBalances
     aged_payables: AgedBalances
@@ -277,60 +293,102 @@ def _system_balance(books: AccountingBooks, system: str, currency: str) -> Money
     return money(sum(known, Decimal(0)), currency) if known else None
 
 
-#: Executive Summary rows lendcheck computes itself at the report date: (section, label,
-#: figure of BalanceSheetFigures, unit, whether Xero writes it with the opposite sign).
+#: Executive Summary rows lendcheck computes itself: (section, label, figure, unit, basis).
+#: ``basis`` ``balance``: a figure of the balance sheet at the report date
+#: (:class:`BalanceSheetFigures`); ``month``: a figure of the month ending at the report date
+#: (:class:`ExecutiveSummaryPeriod`), Xero's Executive Summary being monthly. Xero writes
+#: Creditors as owed (positive; its example's -44.00 is a debit balance, and its short-term
+#: cash forecast 634.00 = 590.00 - (-44.00)), as lendcheck does.
 _COMPARED = (
-    ("Cash", "Closing bank balance", "cash", "money", False),
-    ("Balance Sheet", "Debtors", "accounts_receivable", "money", False),
-    ("Balance Sheet", "Creditors", "accounts_payable", "money", True),
-    ("Balance Sheet", "Net assets", "equity", "money", False),
-    ("Position", "Current assets to liabilities", "current_ratio", "ratio", False),
-    ("Position", "Short term cash forecast", "short_term_cash_forecast", "money", False),
+    ("Cash", "Closing bank balance", "cash", "money", "balance"),
+    ("Profitability", "Income", "trading_income", "money", "month"),
+    ("Profitability", "Direct costs", "direct_costs", "money", "month"),
+    ("Profitability", "Gross profit (loss)", "gross_profit", "money", "month"),
+    ("Profitability", "Other Income", "other_income", "money", "month"),
+    ("Profitability", "Expenses", "operating_expenses", "money", "month"),
+    ("Profitability", "Profit (loss)", "net_profit", "money", "month"),
+    ("Balance Sheet", "Debtors", "accounts_receivable", "money", "balance"),
+    ("Balance Sheet", "Creditors", "accounts_payable", "money", "balance"),
+    ("Balance Sheet", "Net assets", "equity", "money", "balance"),
+    ("Performance", "Gross profit margin", "gross_margin", "percent", "month"),
+    ("Performance", "Net profit margin", "net_margin", "percent", "month"),
+    ("Position", "Average debtors days", "debtor_days", "days", "month"),
+    ("Position", "Average creditors days", "creditor_days", "days", "month"),
+    ("Position", "Short term cash forecast", "short_term_cash_forecast", "money", "balance"),
+    ("Position", "Current assets to liabilities", "current_ratio", "ratio", "balance"),
 )
+#: The scale each unit is compared at: cents; Xero's percentages to one decimal ("82.5%");
+#: days and ratios to two decimals.
+_SCALES = {
+    "money": Decimal("0.01"),
+    "percent": Decimal("0.1"),
+    "days": Decimal("0.01"),
+    "ratio": Decimal("0.01"),
+}
 
 
 def _compare(
-    grid: ReportGrid | None, figures: BalanceSheetFigures | None, missing_reason: str
+    grid: ReportGrid | None,
+    figures: BalanceSheetFigures | None,
+    month: ExecutiveSummaryPeriod | None,
+    missing_reason: str,
 ) -> list[SummaryComparison]:
     rows = []
-    for section, label, figure, unit, negated in _COMPARED:
-        scale = Decimal("0.01")
+    for section, label, figure, unit, basis in _COMPARED:
+        scale = _SCALES[unit]
+        source: BalanceSheetFigures | ExecutiveSummaryPeriod | None = (
+            figures if basis == "balance" else month
+        )
         line = grid.find(section, label) if grid is not None else None
         xero_text = line.values[0] if line is not None and line.values else None
         xero = line.number(0) if line is not None else None
-        ours_raw = getattr(figures, figure, None) if figures is not None else None
+        ours_raw = getattr(source, figure, None) if source is not None else None
         ours: Decimal | None
         if ours_raw is None:
             ours = None
         elif unit == "money":
             ours = ours_raw.amount
+        elif unit == "percent":
+            ours = Decimal(str(ours_raw)) * 100
         else:
             ours = Decimal(str(ours_raw))
-        if ours is not None and negated:
-            ours = -ours
         reason = ""
         if grid is None:
             reason = missing_reason
-        elif line is None or xero is None:
-            reason = f"Xero's Executive Summary has no {section} / {label} figure"
+        elif line is None:
+            reason = f"Xero's Executive Summary has no {section} / {label} row"
+        elif xero is None:
+            reason = f"Xero's Executive Summary leaves {section} / {label} blank"
         elif ours is None:
-            reason = (figures.not_available.get(figure) if figures is not None else None) or (
-                f"lendcheck has no {figure} at the report date"
+            reason = (source.not_available.get(figure) if source is not None else None) or (
+                f"lendcheck has no {figure} for the report date"
             )
         difference = None
         differs = None
         if xero is not None and ours is not None:
-            delta = ours.quantize(scale) - xero.quantize(scale)
+            delta = ours.quantize(scale, ROUND_HALF_UP) - xero.quantize(scale, ROUND_HALF_UP)
             difference = f"{delta:f}"
             differs = delta != 0
+        period_start = month.start_date if basis == "month" and month is not None else None
+        period_end = (
+            month.end_date
+            if basis == "month" and month is not None
+            else figures.balance_date
+            if figures is not None
+            else None
+        )
         rows.append(
             SummaryComparison(
                 section=section,
                 label=label,
                 figure=figure,
                 unit=unit,
+                basis=basis,
                 xero=xero_text,
-                lendcheck=None if ours is None else f"{ours.quantize(scale):f}",
+                xero_period=grid.columns[0] if grid is not None and grid.columns else None,
+                lendcheck=None if ours is None else f"{ours.quantize(scale, ROUND_HALF_UP):f}",
+                period_start=period_start,
+                period_end=period_end,
                 difference=difference,
                 differs=differs,
                 reason=reason,
@@ -551,6 +609,7 @@ def analyse_accounting(
     source: str,
     as_of: date,
     currency: str,
+    summary_month: ExecutiveSummaryPeriod | None = None,
 ) -> AccountingAnalysis:
     """Compute every Accounting API figure of the report.
 
@@ -558,6 +617,8 @@ def analyse_accounting(
         books: the snapshot's Accounting API data (:func:`lendcheck.accounting.books.read_books`).
         balance_sheet: lendcheck's balance sheet figures at ``as_of`` (compared with Xero's
             Executive Summary); None when there are none.
+        summary_month: lendcheck's Executive Summary figures of the month ending at ``as_of``
+            (compared with Xero's month); None when there are none.
         source: :func:`report_source` of the snapshot.
         as_of: the report date.
         currency: the base currency.
@@ -580,15 +641,17 @@ def analyse_accounting(
         else None
     )
     not_available = dict(sorted(books.missing.items()))
+    comparison = _compare(
+        books.executive_summary, balance_sheet, summary_month, books.reason("executive_summary")
+    )
     return AccountingAnalysis(
         source=source,
         statement_lines="" if source in ("finance", "both") else NO_STATEMENT_LINES,
         organisation=organisation,
         trade_receivables=_system_balance(books, "DEBTORS", currency),
         trade_payables=_system_balance(books, "CREDITORS", currency),
-        executive_summary=_compare(
-            books.executive_summary, balance_sheet, books.reason("executive_summary")
-        ),
+        executive_summary=comparison,
+        executive_summary_differences=sum(1 for c in comparison if c.differs),
         monthly_pnl=_monthly(books.pnl_months, currency),
         aged_receivables=_aged(books.invoices, "ACCREC", as_of, currency, books.reason("invoices")),
         aged_payables=_aged(books.invoices, "ACCPAY", as_of, currency, books.reason("invoices")),

@@ -15,13 +15,15 @@ notes) is missing with its reason.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from lendcheck import fetch_plan as fp
+from lendcheck.accounting import plan
 from lendcheck.accounting.books import AccountingBooks
-from lendcheck.accounting.models import Account, ReportGrid
+from lendcheck.accounting.models import Account, ReportGrid, ReportsResponse
+from lendcheck.evidence import is_month
 from lendcheck.metrics.analysis import FinancialInputs
 from lendcheck.models import (
     BalanceSheet,
@@ -33,8 +35,9 @@ from lendcheck.models import (
     PnlAccountType,
     ProfitAndLoss,
 )
+from lendcheck.snapshot import Snapshot
 
-__all__ = ["accounting_inputs"]
+__all__ = ["accounting_inputs", "monthly_statements"]
 
 #: Xero account types by balance-sheet class.
 _ASSET_TYPES = frozenset({"BANK", "CURRENT", "INVENTORY", "PREPAYMENT", "FIXED", "NONCURRENT"})
@@ -221,16 +224,23 @@ def accounting_inputs(books: AccountingBooks, as_of: date, currency: str) -> Fin
     Returns:
         :class:`~lendcheck.metrics.analysis.FinancialInputs` with the P&L and balance sheets of
         both periods (from ``/Reports/ProfitAndLoss`` with ``timeframe=YEAR`` and
-        ``/Reports/BalanceSheet``); the rest missing with the reason.
+        ``/Reports/BalanceSheet``) and the P&L of the month ending at ``as_of`` (the first
+        column of ``/Reports/ProfitAndLoss`` by month); the rest missing with the reason.
     """
     values: dict[str, Any] = {}
     missing = dict(NOT_IN_ACCOUNTING)
     accounts = {a.account_id: a for a in books.accounts or [] if a.account_id}
     current, previous = fp.period(as_of, 0), fp.period(as_of, 1)
     no_accounts = books.reason("accounts") if books.accounts is None else ""
+    periods = {
+        "pnl_current": current,
+        "pnl_previous": previous,
+        "pnl_month": fp.month_period(as_of),
+    }
     for name, grid_name, column in (
         ("pnl_current", "pnl_years", 0),
         ("pnl_previous", "pnl_years", 1),
+        ("pnl_month", "pnl_months", 0),
         ("balance_sheet_current", "balance_sheet", 0),
         ("balance_sheet_previous", "balance_sheet", 1),
     ):
@@ -240,9 +250,55 @@ def accounting_inputs(books: AccountingBooks, as_of: date, currency: str) -> Fin
         elif column >= len(grid.columns):
             missing[name] = f"Xero's {grid.report_type or grid_name} has no comparative column"
         elif name.startswith("pnl"):
-            start, end = current if column == 0 else previous
-            values[name] = _pnl(grid, column, accounts, start, end)
+            values[name] = _pnl(grid, column, accounts, *periods[name])
         else:
             day = as_of if column == 0 else fp.add_months(as_of, -12)
             values[name] = _balance_sheet(grid, column, accounts, day)
     return FinancialInputs(**values, missing=missing, currency=currency)
+
+
+def _column_months(params: dict[str, str], columns: int) -> list[tuple[date, date] | None]:
+    """The period of each column of a ``/Reports/ProfitAndLoss`` by month: column 0 is
+    ``fromDate``..``toDate``; the columns after it are the whole calendar months before, one
+    each, when column 0 is a whole month (Xero's comparative columns by month); None for a
+    column whose period is not known (after a part month, or unreadable dates)."""
+    try:
+        start = date.fromisoformat(params.get("fromDate", ""))
+        end = date.fromisoformat(params.get("toDate", ""))
+    except ValueError:
+        return [None] * columns
+    whole = start.day == 1 and end == fp.add_months(start, 1) - timedelta(days=1)
+    out: list[tuple[date, date] | None] = [(start, end)]
+    for i in range(1, columns):
+        first = fp.add_months(start, -i)
+        out.append((first, fp.add_months(first, 1) - timedelta(days=1)) if whole else None)
+    return out
+
+
+def monthly_statements(
+    snapshot: Snapshot, accounts: list[Account] | None, as_of: date
+) -> dict[date, ProfitAndLoss]:
+    """The Accounting API's monthly P&Ls, by the first day of the month, oldest first: every
+    column of every ``/Reports/ProfitAndLoss`` with ``timeframe=MONTH`` that covers one month
+    (:func:`lendcheck.evidence.is_month`) read into the Finance API's model, found by the
+    period it covers whatever else the call asked; of two for one month the one of the first
+    file by name. Empty without ``/Accounts`` (rows are placed by their account's type)."""
+    chart = {a.account_id: a for a in accounts or [] if a.account_id}
+    if not chart:
+        return {}
+    found: dict[date, ProfitAndLoss] = {}
+    responses = sorted(
+        snapshot.all_of(plan.PROFIT_AND_LOSS, api=plan.API), key=lambda r: r.record.file
+    )
+    for response in responses:
+        params = response.record.params
+        if params.get("timeframe", "").upper() != "MONTH":
+            continue
+        if not isinstance(response.data, ReportsResponse):
+            continue
+        grid = response.data.grid
+        for column, period in enumerate(_column_months(params, len(grid.columns))):
+            if period is None or not is_month(*period, as_of) or period[0] in found:
+                continue
+            found[period[0]] = _pnl(grid, column, chart, *period)
+    return dict(sorted(found.items()))

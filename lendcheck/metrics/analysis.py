@@ -20,6 +20,7 @@ from lendcheck.metrics.concentration import Concentration, concentration
 from lendcheck.metrics.financials import (
     BalanceSheetSection,
     CashFlowSection,
+    ExecutiveSummarySection,
     ProfitAndLossSection,
     amount_of,
     balance_sheet_figures,
@@ -27,6 +28,7 @@ from lendcheck.metrics.financials import (
     cash_flow_section,
     pnl_figures,
     profit_and_loss_section,
+    summary_period,
 )
 from lendcheck.metrics.integrity import (
     DEFAULT_INTEGRITY_TOLERANCES,
@@ -67,6 +69,7 @@ __all__ = [
 INPUT_NAMES = (
     "pnl_current",
     "pnl_previous",
+    "pnl_month",
     "balance_sheet_current",
     "balance_sheet_previous",
     "cashflow_current",
@@ -80,6 +83,7 @@ INPUT_NAMES = (
 _ANSWER_NAMES = {
     "pnl_current": "pnl_current",
     "pnl_previous": "pnl_previous",
+    "pnl_month": "pnl_month",
     "balance_sheet_current": "balance_sheet_current",
     "balance_sheet_previous": "balance_sheet_previous",
     "cashflow_current": "cashflow_current",
@@ -98,6 +102,7 @@ class FinancialInputs:
     Attributes:
         pnl_current, pnl_previous: ProfitAndLoss of the 12 months ending at ``as_of`` and
             the 12 months before.
+        pnl_month: ProfitAndLoss of the month ending at ``as_of`` (Executive Summary).
         balance_sheet_current, balance_sheet_previous: BalanceSheet at ``as_of`` and a year
             before.
         cashflow_current, cashflow_previous: Cashflow of the same periods as the P&L.
@@ -112,6 +117,7 @@ class FinancialInputs:
 
     pnl_current: ProfitAndLoss | None = None
     pnl_previous: ProfitAndLoss | None = None
+    pnl_month: ProfitAndLoss | None = None
     balance_sheet_current: BalanceSheet | None = None
     balance_sheet_previous: BalanceSheet | None = None
     cashflow_current: Cashflow | None = None
@@ -299,6 +305,7 @@ def answered_by_accounting(inputs: FinancialInputs, matched: Matched) -> dict[st
 _ACCOUNTING_REPORTS = {
     "pnl_current": "/Reports/ProfitAndLoss",
     "pnl_previous": "/Reports/ProfitAndLoss",
+    "pnl_month": "/Reports/ProfitAndLoss",
     "balance_sheet_current": "/Reports/BalanceSheet",
     "balance_sheet_previous": "/Reports/BalanceSheet",
 }
@@ -314,6 +321,8 @@ class FinancialAnalysis(ReportModel):
         profit_and_loss: current and previous P&L side by side, with growth.
         balance_sheet: balance sheets at ``as_of`` and a year before, with ratios and Xero
             Executive Summary days.
+        executive_summary: Xero's Executive Summary figures for the month ending at ``as_of``
+            beside the 12 months', each labelled with its period.
         cash_flow: cash flow of both periods and months of runway.
         loan: repayment and DSCR of the loan applied for; None when no terms were given.
         debt_capacity: interest cover and debt to EBITDA of the debt carried now.
@@ -329,6 +338,7 @@ class FinancialAnalysis(ReportModel):
     period_end: date
     profit_and_loss: ProfitAndLossSection
     balance_sheet: BalanceSheetSection
+    executive_summary: ExecutiveSummarySection
     cash_flow: CashFlowSection
     loan: LoanAnalysis | None
     debt_capacity: DebtCapacity
@@ -379,6 +389,10 @@ def analyse_financials(
         pnl_previous,
         currency,
         inputs.reason("balance_sheet_previous"),
+    )
+    pnl_month = pnl_figures(inputs.pnl_month, currency, inputs.reason("pnl_month"))
+    bs_month = balance_sheet_figures(
+        inputs.balance_sheet_current, pnl_month, currency, inputs.reason("balance_sheet_current")
     )
     cf_current = cash_flow_figures(
         inputs.cashflow_current, currency, inputs.reason("cashflow_current")
@@ -445,6 +459,11 @@ def analyse_financials(
         period_end=period[1],
         profit_and_loss=profit_and_loss_section(pnl_current, pnl_previous),
         balance_sheet=BalanceSheetSection(current=bs_current, previous=bs_previous),
+        executive_summary=ExecutiveSummarySection(
+            balance_date=bs_current.balance_date,
+            month=summary_period(pnl_month, bs_month, fp.month_period(as_of)),
+            twelve_months=summary_period(pnl_current, bs_current, fp.period(as_of)),
+        ),
         cash_flow=cash_flow_section(
             cf_current,
             cf_previous,

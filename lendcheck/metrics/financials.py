@@ -1016,6 +1016,125 @@ def balance_sheet_figures(
 
 
 # --------------------------------------------------------------------------------------------
+# Xero Executive Summary: the month ending at the report date beside the 12 months
+
+#: The figures of :class:`ExecutiveSummaryPeriod` taken from the period's P&L.
+_SUMMARY_PNL = (
+    "trading_income",
+    "direct_costs",
+    "gross_profit",
+    "other_income",
+    "operating_expenses",
+    "net_profit",
+    "gross_margin",
+    "net_margin",
+)
+
+
+class ExecutiveSummaryPeriod(ReportModel):
+    """Xero's Executive Summary figures of one P&L period, on the balance sheet at its end.
+
+    Attributes:
+        label: the period in words: the month ("October 2026") for a whole calendar month,
+            "12 months to 2026-10-31" for the 12 months, else "2026-10-01 to 2026-10-15".
+        start_date, end_date: the period (inclusive), as Xero reported its P&L; the period
+            asked for when the P&L is missing (then every figure is None with the reason).
+        days_in_period: days in the period (the days of the Executive Summary's day counts).
+        trading_income: Xero's "Income" (the Trading Income account types).
+        direct_costs: "Direct costs".
+        gross_profit: "Gross profit (loss)": trading income - direct costs.
+        other_income: "Other Income".
+        operating_expenses: "Expenses" (operating expenses, depreciation included).
+        net_profit: "Profit (loss)".
+        gross_margin: "Gross profit margin": gross profit / trading income (ratio).
+        net_margin: "Net profit margin": net profit / trading income (ratio).
+        debtor_days: "Average debtors days": trade debtors at the balance date / trading
+            income x days in period.
+        creditor_days: "Average creditors days": trade creditors at the balance date / (direct
+            costs + operating expenses) x days in period.
+        not_available: figure name -> why it is None.
+    """
+
+    label: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    days_in_period: int | None = None
+    trading_income: Money | None = None
+    direct_costs: Money | None = None
+    gross_profit: Money | None = None
+    other_income: Money | None = None
+    operating_expenses: Money | None = None
+    net_profit: Money | None = None
+    gross_margin: Ratio = None
+    net_margin: Ratio = None
+    debtor_days: Days = None
+    creditor_days: Days = None
+    not_available: dict[str, str] = Field(default_factory=dict)
+
+
+class ExecutiveSummarySection(ReportModel):
+    """Xero's Executive Summary figures for the month ending at the report date beside the
+    same figures for the 12 months (Xero's Executive Summary is monthly; lendcheck's other
+    figures are yearly). The balance figures the days stand on (trade debtors and creditors,
+    short-term cash forecast, current ratio) are the balance sheet's at the report date, in
+    ``balance_sheet.current``.
+
+    Attributes:
+        balance_date: the balance sheet date both periods' days use.
+        month: the month ending at the report date (``GET /FinancialStatements/ProfitAndLoss``
+            from the first of that month; an Accounting API report: the month's column of
+            ``/Reports/ProfitAndLoss`` by month).
+        twelve_months: the P&L period of ``profit_and_loss.current`` (the 12 months).
+    """
+
+    balance_date: date | None
+    month: ExecutiveSummaryPeriod
+    twelve_months: ExecutiveSummaryPeriod
+
+
+def period_label(start: date | None, end: date | None) -> str | None:
+    """A P&L period in words: "October 2026" (a whole calendar month), "12 months to
+    2026-10-31" (twelve whole months), else "2026-10-01 to 2026-10-15"; None without dates."""
+    if start is None or end is None:
+        return None
+    if start.day == 1 and end == add_months(start, 1) - timedelta(days=1):
+        return start.strftime("%B %Y")
+    if end == add_months(start, 12) - timedelta(days=1):
+        return f"12 months to {end.isoformat()}"
+    return f"{start.isoformat()} to {end.isoformat()}"
+
+
+def summary_period(
+    pnl: PnlFigures, balance: BalanceSheetFigures, asked: tuple[date, date]
+) -> ExecutiveSummaryPeriod:
+    """The Executive Summary figures of one period: its P&L figures and the debtor and
+    creditor days computed on the balance sheet with that P&L (:func:`balance_sheet_figures`
+    given the same P&L).
+
+    Args:
+        pnl: the period's P&L figures.
+        balance: the balance sheet figures computed with ``pnl``.
+        asked: the period asked for (inclusive), the label's when the P&L states none (it is
+            missing, each figure None with the reason).
+    """
+    gaps = {k: v for k, v in pnl.not_available.items() if k in _SUMMARY_PNL}
+    gaps |= {
+        k: v for k, v in balance.not_available.items() if k in ("debtor_days", "creditor_days")
+    }
+    start, end = (pnl.start_date, pnl.end_date) if pnl.start_date and pnl.end_date else asked
+    return ExecutiveSummaryPeriod(
+        label=period_label(start, end),
+        start_date=start,
+        end_date=end,
+        days_in_period=pnl.days_in_period,
+        debtor_days=balance.debtor_days,
+        creditor_days=balance.creditor_days,
+        not_available=gaps,
+        **{k: getattr(pnl, k) for k in _SUMMARY_PNL},
+    )
+
+
+# --------------------------------------------------------------------------------------------
 # Cash flow and runway
 
 

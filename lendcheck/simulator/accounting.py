@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from lendcheck import fetch_plan as fp
@@ -230,8 +230,9 @@ def _bank_balance(world: World, code: str, day: date) -> int:
 
 
 def _executive_summary(world: World, day: date) -> dict[str, Any]:
-    """Xero's Executive Summary for the month of ``day``: its balance figures at ``day``,
-    computed from the same balance sheet as lendcheck's (Xero's definitions)."""
+    """Xero's Executive Summary for the month of ``day``: its balance figures at ``day`` and
+    its P&L, margins and days for the month to ``day``, computed from the same books as
+    lendcheck's (Xero's definitions: Creditors written as owed, days over the month's days)."""
     month_start = day.replace(day=1)
     sheet = _sheet_accounts(world, day)
     ledger = world.ledger
@@ -261,6 +262,20 @@ def _executive_summary(world: World, day: date) -> dict[str, Any]:
     ratio = (
         str(Decimal(current_assets) / Decimal(current_liabilities)) if current_liabilities else ""
     )
+    days = (day - month_start).days + 1
+    gross, profit = income - direct, income - direct + other - expenses
+
+    def percent(numerator: int) -> str:
+        # Xero writes margins as percentages to one decimal, blank without income.
+        if not income:
+            return ""
+        share = Decimal(numerator) * 100 / Decimal(income)
+        return f"{share.quantize(Decimal('0.1'), ROUND_HALF_UP)}%"
+
+    def day_count(balance: int, base: int) -> str:
+        # Xero's days at its full precision ("442.50", "-6.4264849074975657254...").
+        return str(Decimal(balance) / Decimal(base) * days) if base else ""
+
     rows = [
         _section(
             "Cash",
@@ -276,23 +291,32 @@ def _executive_summary(world: World, day: date) -> dict[str, Any]:
             [
                 _row("Income", [_text(income)]),
                 _row("Direct costs", [_text(direct)]),
-                _row("Gross profit (loss)", [_text(income - direct)]),
+                _row("Gross profit (loss)", [_text(gross)]),
                 _row("Other Income", [_text(other)]),
                 _row("Expenses", [_text(expenses)]),
-                _row("Profit (loss)", [_text(income - direct + other - expenses)]),
+                _row("Profit (loss)", [_text(profit)]),
             ],
         ),
         _section(
             "Balance Sheet",
             [
                 _row("Debtors", [_text(debtors)]),
-                _row("Creditors", [_text(-creditors)]),
+                _row("Creditors", [_text(creditors)]),
                 _row("Net assets", [_text(assets - liabilities)]),
+            ],
+        ),
+        _section(
+            "Performance",
+            [
+                _row("Gross profit margin", [percent(gross)]),
+                _row("Net profit margin", [percent(profit)]),
             ],
         ),
         _section(
             "Position",
             [
+                _row("Average debtors days", [day_count(debtors, income)]),
+                _row("Average creditors days", [day_count(creditors, direct + expenses)]),
                 _row("Short term cash forecast", [_text(debtors - creditors)]),
                 _row("Current assets to liabilities", [ratio]),
             ],

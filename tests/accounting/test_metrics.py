@@ -22,7 +22,7 @@ from lendcheck.accounting.models import (
     Report,
     ReportGrid,
 )
-from lendcheck.metrics.financials import BalanceSheetFigures
+from lendcheck.metrics.financials import BalanceSheetFigures, ExecutiveSummaryPeriod
 from lendcheck.report_types import Money
 
 AS_OF = dt.date(2026, 10, 31)
@@ -232,7 +232,7 @@ def test_executive_summary_comparison() -> None:
                 "Balance Sheet",
                 [
                     ("Row", "Debtors", ["4100.00", "", ""], None),
-                    ("Row", "Creditors", ["-8332.27", "", ""], None),
+                    ("Row", "Creditors", ["8332.27", "", ""], None),
                 ],
             ),
             (
@@ -271,21 +271,150 @@ def test_executive_summary_comparison() -> None:
         "653.19",
         True,
     )
-    # Xero writes creditors as a negative figure
-    assert (rows["Creditors"].lendcheck, rows["Creditors"].differs) == ("-8332.27", False)
+    # Xero writes creditors as owed, as lendcheck does
+    assert (rows["Creditors"].lendcheck, rows["Creditors"].differs) == ("8332.27", False)
     assert (
         rows["Current assets to liabilities"].difference,
         rows["Current assets to liabilities"].differs,
     ) == ("0.00", False)
     assert (
         rows["Net assets"].reason
-        == "Xero's Executive Summary has no Balance Sheet / Net assets figure"
+        == "Xero's Executive Summary has no Balance Sheet / Net assets row"
     )
     assert rows["Short term cash forecast"].differs is None
     nothing = analyse_accounting(
         _books(missing={"executive_summary": "Xero answered 403"}), ours, "both", AS_OF, "GBP"
     )
     assert {r.reason for r in nothing.executive_summary} == {"Xero answered 403"}
+
+
+def _spec_example() -> ReportGrid:
+    """The Executive Summary of the spec's example (xero_accounting.yaml, November 2019)."""
+    rows = {
+        "Profitability": [
+            ("Income", "40.00"),
+            ("Direct costs", "0.00"),
+            ("Gross profit (loss)", "40.00"),
+            ("Other Income", "0.00"),
+            ("Expenses", "205.40"),
+            ("Profit (loss)", "-165.40"),
+        ],
+        "Balance Sheet": [("Debtors", "590.00"), ("Creditors", "-44.00"), ("Net assets", "594.16")],
+        "Performance": [("Gross profit margin", "100.0%"), ("Net profit margin", "-413.5%")],
+        "Position": [
+            ("Average debtors days", "442.50"),
+            ("Average creditors days", "-6.426484907497565725413826680"),
+            ("Short term cash forecast", "634.00"),
+            ("Current assets to liabilities", "4.0729764675459012154124644427"),
+        ],
+    }
+    return _grid(
+        [(t, [("Row", label, [v, "", ""], None) for label, v in r]) for t, r in rows.items()],
+        ["Nov 2019", "Oct 2019", "Variance"],
+    )
+
+
+def _month(**changes: Any) -> ExecutiveSummaryPeriod:
+    """lendcheck's figures for November 2019 worked by hand from the same books: gross profit
+    40.00 - 0.00; margins 40.00 / 40.00 = 1 and -165.40 / 40.00 = -4.135; debtor days
+    590.00 / 40.00 x 30 = 442.5; creditor days -44.00 / (0.00 + 205.40) x 30 = -6.4265."""
+    gbp = {
+        "trading_income": "40.00",
+        "direct_costs": "0.00",
+        "gross_profit": "40.00",
+        "other_income": "0.00",
+        "operating_expenses": "205.40",
+        "net_profit": "-165.40",
+    }
+    values: dict[str, Any] = {k: Money.of(D(v), "GBP") for k, v in gbp.items()}
+    values |= {
+        "gross_margin": 1.0,
+        "net_margin": -4.135,
+        "debtor_days": 442.5,
+        "creditor_days": float(D("-44.00") / D("205.40") * 30),
+    }
+    return ExecutiveSummaryPeriod(
+        label="November 2019",
+        start_date=dt.date(2019, 11, 1),
+        end_date=dt.date(2019, 11, 30),
+        days_in_period=30,
+        **(values | changes),
+    )
+
+
+def test_the_months_executive_summary_agrees_with_the_spec_example() -> None:
+    """Issue 17 item 4: every Executive Summary figure lendcheck computes beside Xero's for the
+    same month. The spec's example is self-consistent: short term cash forecast 634.00 =
+    590.00 - (-44.00), so Xero writes Creditors as owed (there a debit balance of 44.00)."""
+    balance = BalanceSheetFigures(
+        balance_date=dt.date(2019, 11, 30),
+        accounts_receivable=Money.of(D("590.00"), "GBP"),
+        accounts_payable=Money.of(D("-44.00"), "GBP"),
+        equity=Money.of(D("594.16"), "GBP"),
+        short_term_cash_forecast=Money.of(D("634.00"), "GBP"),
+        current_ratio=4.0729764675459,
+    )
+    result = analyse_accounting(
+        _books(executive_summary=_spec_example()), balance, "both", AS_OF, "GBP", _month()
+    )
+    rows = {r.label: r for r in result.executive_summary}
+    compared = {k: (r.lendcheck, r.difference) for k, r in rows.items() if r.differs is not None}
+    assert compared == {
+        "Income": ("40.00", "0.00"),
+        "Direct costs": ("0.00", "0.00"),
+        "Gross profit (loss)": ("40.00", "0.00"),
+        "Other Income": ("0.00", "0.00"),
+        "Expenses": ("205.40", "0.00"),
+        "Profit (loss)": ("-165.40", "0.00"),
+        "Debtors": ("590.00", "0.00"),
+        "Creditors": ("-44.00", "0.00"),
+        "Net assets": ("594.16", "0.00"),
+        "Gross profit margin": ("100.0", "0.0"),
+        "Net profit margin": ("-413.5", "0.0"),
+        "Average debtors days": ("442.50", "0.00"),
+        "Average creditors days": ("-6.43", "0.00"),
+        "Short term cash forecast": ("634.00", "0.00"),
+        "Current assets to liabilities": ("4.07", "0.00"),
+    }
+    assert result.executive_summary_differences == 0
+    assert rows["Closing bank balance"].reason == (
+        "Xero's Executive Summary has no Cash / Closing bank balance row"
+    )
+    income = rows["Income"]
+    assert (income.basis, income.xero_period, income.period_start, income.period_end) == (
+        "month",
+        "Nov 2019",
+        dt.date(2019, 11, 1),
+        dt.date(2019, 11, 30),
+    )
+    assert (rows["Debtors"].basis, rows["Debtors"].period_end) == ("balance", dt.date(2019, 11, 30))
+
+    # One cost keyed twice in lendcheck's month: expenses, profit and creditor days differ.
+    worse = _month(
+        operating_expenses=Money.of(D("206.40"), "GBP"),
+        net_profit=Money.of(D("-166.40"), "GBP"),
+        net_margin=-4.16,
+        creditor_days=float(D("-44.00") / D("206.40") * 30),  # -6.3953
+    )
+    result = analyse_accounting(
+        _books(executive_summary=_spec_example()), balance, "both", AS_OF, "GBP", worse
+    )
+    differing = {r.label: r.difference for r in result.executive_summary if r.differs}
+    assert differing == {
+        "Expenses": "1.00",
+        "Profit (loss)": "-1.00",
+        "Net profit margin": "-2.5",
+        "Average creditors days": "0.03",
+    }
+    assert result.executive_summary_differences == 4
+
+    # Without lendcheck's month (an older snapshot) the month rows are not compared.
+    missing = _month(trading_income=None, not_available={"trading_income": "no month P&L"})
+    result = analyse_accounting(
+        _books(executive_summary=_spec_example()), balance, "both", AS_OF, "GBP", missing
+    )
+    income = next(r for r in result.executive_summary if r.label == "Income")
+    assert (income.lendcheck, income.differs, income.reason) == (None, None, "no month P&L")
 
 
 def test_monthly_pnl() -> None:

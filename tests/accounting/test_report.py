@@ -47,7 +47,17 @@ def test_the_executive_summary_agrees_with_lendcheck(harbour: dict[str, Path]) -
     report = build_report(load_snapshot(harbour["both"]))
     assert report.accounting is not None
     rows = report.accounting.executive_summary
-    assert [r.differs for r in rows] == [False] * 6, [(r.label, r.difference) for r in rows]
+    # every figure, the month's (income... days) as well as the balances, agrees to its scale
+    assert [r.differs for r in rows] == [False] * 16, [(r.label, r.difference) for r in rows]
+    assert report.accounting.executive_summary_differences == 0
+    income = next(r for r in rows if r.label == "Income")
+    month = report.financials.executive_summary.month
+    assert (income.xero_period, income.period_start, income.period_end) == (
+        "Oct 2026",
+        month.start_date,
+        month.end_date,
+    )
+    assert month.trading_income is not None and income.lendcheck == str(month.trading_income.amount)
     cash = report.accounting.cash_agreement
     assert cash.agrees is True
     assert cash.balance_sheet == report.financials.balance_sheet.current.cash

@@ -51,7 +51,7 @@ def test_whole_plan() -> None:
     assert counts == {
         fp.CASH_VALIDATION: 13,
         fp.BALANCE_SHEET: 2,
-        fp.PROFIT_AND_LOSS: 2,
+        fp.PROFIT_AND_LOSS: 3,
         fp.CASHFLOW: 2,
         fp.CONTACTS_REVENUE: 2,
         fp.CONTACTS_EXPENSE: 2,
@@ -69,6 +69,13 @@ def test_whole_plan() -> None:
     }
     assert len({c.key for c in plan}) == len(plan), "no call twice"
     assert len({c.file_name() for c in plan}) == len(plan), "one file per call"
+    month = [c for c in plan if c.period == fp.MONTH]
+    assert month == [
+        fp.PlannedCall(
+            fp.PROFIT_AND_LOSS, {"startDate": "2026-10-01", "endDate": "2026-10-31"}, "month"
+        )
+    ]
+    assert fp.month_period(date(2026, 3, 10)) == (date(2026, 3, 1), date(2026, 3, 10))
 
 
 def test_file_names() -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from lendcheck import fetch_plan as fp
-from lendcheck.evidence import match_evidence
+from lendcheck.evidence import match_evidence, monthly_pnl_responses
 from lendcheck.report import Report, build_report
 from lendcheck.report_types import Money
 from lendcheck.simulator.endpoints import respond
@@ -222,10 +222,7 @@ def test_the_twelve_month_period_wins_over_a_month(tmp_path: Path) -> None:
     snap = _copy(tmp_path)
     listing = manifest(snap)
     world = simulate(PROFILES["harbour-cafe"])
-    params = {"startDate": "2026-10-01", "endDate": "2026-10-31"}
-    _, body = respond(world, fp.PlannedCall(fp.PROFIT_AND_LOSS, params))
-    call = {"endpoint": fp.PROFIT_AND_LOSS, "params": params, "status": 200}
-    _put(snap, listing, call | {"file": "profit-and-loss/a-month.json"}, body)
+    # The sample holds the month of October 2026 (the plan's Executive Summary call) too.
     # Xero's default startDate is the 12 months before endDate: that call is the 12 months.
     longest = {"startDate": "2025-05-01", "endDate": "2026-10-31"}
     _, body = respond(world, fp.PlannedCall(fp.PROFIT_AND_LOSS, longest))
@@ -243,6 +240,27 @@ def test_the_twelve_month_period_wins_over_a_month(tmp_path: Path) -> None:
     assert answers["pnl_current"].response is not None
     assert answers["pnl_current"].response.record.file == "profit-and-loss/eighteen-months.json"
     assert answers["pnl_current"].start == date(2025, 5, 1)
+    month = answers["pnl_month"].response
+    assert month is not None and month.record.file == "profit-and-loss/2026-10-01_2026-10-31.json"
+
+
+def test_the_month_is_found_by_the_period_it_covers(monthly: tuple[Report, Report]) -> None:
+    """The Executive Summary's month rests on any P&L covering October 2026, whatever its file
+    (here ``month-2026-10.json``, not the plan's); a snapshot with only the month gives it as
+    both the month and the P&L period, each labelled with its period."""
+    report, full = monthly
+    es = report.financials.executive_summary
+    assert es.month.label == es.twelve_months.label == "October 2026"
+    assert es.month.trading_income == full.financials.executive_summary.month.trading_income
+    assert es.month.creditor_days == full.financials.executive_summary.month.creditor_days
+    assert not [c for c in report.inputs.missing if c.params.get("startDate") == "2026-10-01"]
+    assert full.financials.executive_summary.twelve_months.label == "12 months to 2026-10-31"
+    # harbour-cafe, October 2026, by hand from its month P&L and balance sheet:
+    month = full.financials.executive_summary.month
+    bs = full.financials.balance_sheet.current
+    assert month.trading_income is not None and bs.accounts_receivable is not None
+    days = bs.accounts_receivable.amount / month.trading_income.amount * 31
+    assert month.debtor_days == pytest.approx(float(days))
 
 
 # ------------------------------------------------------------------ case 3: --as-of
@@ -347,3 +365,33 @@ def test_import_source_amounts_are_not_pooled_across_currencies(tmp_path: Path) 
     direct = next(s for s in report.bank.overall.import_source_mix if s.kind == "direct_feed")
     assert direct.lines == 2937
     assert direct.absolute_amount is None and direct.share_by_amount is None
+
+
+def test_monthly_pnls_are_found_by_the_period_they_cover(tmp_path: Path) -> None:
+    """The monthly P&L series reads every Finance API P&L covering one month, whatever its
+    file or parameters; two months in one call, or a refused call, are no month."""
+    snap = _copy(tmp_path)
+    listing = manifest(snap)
+    world = simulate(PROFILES["harbour-cafe"])
+    for file, params, status in (
+        ("profit-and-loss/sep.json", {"startDate": "2026-09-01", "endDate": "2026-09-30"}, 200),
+        ("profit-and-loss/aug-sep.json", {"startDate": "2026-08-01", "endDate": "2026-09-30"}, 200),
+        (
+            "profit-and-loss/jul.problem.json",
+            {"startDate": "2026-07-01", "endDate": "2026-07-31"},
+            400,
+        ),
+    ):
+        body = (
+            respond(world, fp.PlannedCall(fp.PROFIT_AND_LOSS, params))[1]
+            if status == 200
+            else b'{"type": "internal-error", "title": "Internal error", "status": 400}'
+        )
+        call = {"endpoint": fp.PROFIT_AND_LOSS, "params": params, "status": status}
+        _put(snap, listing, call | {"file": file}, body)
+    save_manifest(snap, listing)
+    found = monthly_pnl_responses(load_snapshot(snap), AS_OF)
+    assert {month: r.record.file for month, r in found.items()} == {
+        date(2026, 9, 1): "profit-and-loss/sep.json",
+        date(2026, 10, 1): "profit-and-loss/2026-10-01_2026-10-31.json",
+    }

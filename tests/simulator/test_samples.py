@@ -285,7 +285,11 @@ def test_profit_and_loss_adds_up(name: str, load: Loader) -> None:
             (fp.CONTACTS_REVENUE, pnl.revenue),
             (fp.CONTACTS_EXPENSE, pnl.expense),
         ):
-            contacts = snap.get(endpoint, params).data
+            response = snap.get(endpoint, params)
+            if response is None:  # the month ending at the report date has no contacts call
+                assert params["startDate"] == snap.as_of.replace(day=1).isoformat()
+                continue
+            contacts = response.data
             assert contacts.total == sum((c.total for c in contacts.contacts), ZERO)
             assert contacts.total + contacts.manual_journals.total == cls.total
 

@@ -80,9 +80,9 @@ def test_fetch_command_writes_a_snapshot(fake_xero, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, _everything(result)
     assert result.stdout.strip() == str(tmp_path / "snap")
-    assert "fetched 28 calls for Harbour Cafe Ltd as of 2026-10-31" in result.stderr
+    assert "fetched 29 calls for Harbour Cafe Ltd as of 2026-10-31" in result.stderr
     manifest = json.loads((tmp_path / "snap" / "manifest.json").read_bytes())
-    assert manifest["source"] == "xero" and len(manifest["calls"]) == 28
+    assert manifest["source"] == "xero" and len(manifest["calls"]) == 29
 
 
 def test_fetch_quiet_prints_nothing(fake_xero, tmp_path: Path) -> None:
@@ -231,7 +231,7 @@ def test_report_with_tenant_id_fetches_then_reports(fake_xero, tmp_path: Path) -
     assert result.exit_code in (0, 1), _everything(result)  # 1: the policy failed
     assert (out / "report.json").is_file()
     manifest = json.loads((out / "snapshot" / "manifest.json").read_bytes())
-    assert manifest["source"] == "xero" and len(manifest["calls"]) == 28
+    assert manifest["source"] == "xero" and len(manifest["calls"]) == 29
     report = json.loads((out / "report.json").read_bytes())
     assert "Harbour Cafe Ltd" in json.dumps(report)
     # again into the same directory: the snapshot beside the report is replaced

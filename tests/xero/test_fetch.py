@@ -99,11 +99,11 @@ def test_whole_path_gives_the_sample_byte_for_byte(fake_xero, tmp_path: Path, cl
     ]
     plan = fp.fetch_plan(AS_OF, ids, 24)
     seen = [(s.endpoint, s.params) for s in xero.finance_calls()]
-    assert len(seen) == len(plan) == result.calls == 28
+    assert len(seen) == len(plan) == result.calls == 29
     assert sorted(fp.call_key(e, p) for e, p in seen) == sorted(c.key for c in plan)
     assert seen[0] == (plan[0].endpoint, plan[0].params)  # CashValidation first
     assert xero.violations == []
-    assert result.requests_sent == 28 + 1  # and one /connections
+    assert result.requests_sent == 29 + 1  # and one /connections
     assert xero.max_in_flight <= 5
     assert result.refused == []
     print(
@@ -131,7 +131,7 @@ def test_concurrency_never_above_five(tmp_path: Path, clock) -> None:
         result = _fetch(xero, server.url, tmp_path, clock)
     assert xero.max_in_flight == 5
     assert result.max_in_flight == 5
-    assert len(xero.finance_calls()) == 28
+    assert len(xero.finance_calls()) == 29
     assert xero.violations == []
 
 
@@ -148,7 +148,7 @@ def test_the_fake_catches_a_sixth_call_in_flight(tmp_path: Path, clock) -> None:
         )
     assert xero.max_in_flight == 6
     assert any("more than 5 calls in flight" in v for v in xero.violations)
-    assert result.calls == 28  # the client took the 429 "concurrent" in its stride
+    assert result.calls == 29  # the client took the 429 "concurrent" in its stride
 
 
 def test_failed_calls_are_recorded_with_their_problem(tmp_path: Path, clock) -> None:
@@ -173,7 +173,7 @@ def test_minute_limit_429_waits_retry_after_and_retries(fake_xero, tmp_path, clo
     xero, url = fake_xero
     xero.inject("429-minute", fp.TRIAL_BALANCE, retry_after=7)
     result = _fetch(xero, url, tmp_path, clock)
-    assert result.calls == 28
+    assert result.calls == 29
     assert xero.served_429 == 1
     trial = [s for s in xero.finance_calls() if s.endpoint == fp.TRIAL_BALANCE]
     assert [s.status for s in trial] == [429, 200]
@@ -206,9 +206,9 @@ def test_organisation_offline_is_retried_with_backoff(fake_xero, tmp_path, clock
     xero, url = fake_xero
     xero.inject("503-offline", fp.PROFIT_AND_LOSS, times=2)
     result = _fetch(xero, url, tmp_path, clock)
-    assert result.calls == 28
+    assert result.calls == 29
     pnl = [s.status for s in xero.finance_calls() if s.endpoint == fp.PROFIT_AND_LOSS]
-    assert pnl.count(503) == 2 and pnl.count(200) == 2
+    assert pnl.count(503) == 2 and pnl.count(200) == 3  # two years and the month
     # capped exponential backoff with full jitter: 1st wait <= 1 s, 2nd <= 2 s
     assert len(clock.sleeps) >= 2 and all(0 <= s <= 2 for s in clock.sleeps)
 
@@ -234,7 +234,7 @@ def test_slow_response_times_out_and_is_retried(fake_xero, tmp_path, clock) -> N
     # machine would break: a 0.3 s timeout once expired before the server had even logged it).
     xero.inject("slow", fp.TRIAL_BALANCE, delay=3.0)
     result = _fetch(xero, url, tmp_path, clock, timeout=httpx.Timeout(5.0, read=1.0))
-    assert result.calls == 28
+    assert result.calls == 29
     assert len([s for s in xero.finance_calls() if s.endpoint == fp.TRIAL_BALANCE]) == 2
 
 
@@ -244,7 +244,7 @@ def test_dropped_connection_is_retried(fake_xero, tmp_path, clock) -> None:
     result = _fetch(xero, url, tmp_path, clock)
     sample = json.loads((HARBOUR / "manifest.json").read_bytes())
     assert json.loads((result.path / "manifest.json").read_bytes())["calls"] == sample["calls"]
-    assert len(xero.finance_calls()) == 29  # the dropped one, again
+    assert len(xero.finance_calls()) == 30  # the dropped one, again
 
 
 def test_malformed_json_is_retried_then_a_typed_error(fake_xero, tmp_path, clock) -> None:
@@ -289,7 +289,7 @@ def test_401_gets_a_fresh_token_once(fake_xero, tmp_path, clock) -> None:
         tokens=tokens,
         client_options=fast_client_options(clock),
     )
-    assert result.calls == 28
+    assert result.calls == 29
     assert tokens.refreshes == 1 and xero.refreshes == 1
 
 
@@ -398,7 +398,7 @@ def test_slows_down_when_the_minute_allowance_runs_low(tmp_path) -> None:
     xero.use_minute_allowance(50)  # another app used 50 of the 60 calls this minute
     with server:
         result = _fetch(xero, server.url, tmp_path, clock)
-    assert result.calls == 28
+    assert result.calls == 29
     assert xero.served_429 == 0  # it held back instead of running into the limit
     assert 60 <= clock.now - 10_000 <= 70  # it waited for the window, on the fake clock
 
@@ -414,8 +414,8 @@ def test_minute_limit_of_our_own_calls(tmp_path) -> None:
             clock,
             limits=Limits(concurrency=5, per_minute=10, window=60.0),
         )
-    assert result.calls == 28
-    assert clock.now - 10_000 >= 120  # 28 calls at 10 a minute: two full waits
+    assert result.calls == 29
+    assert clock.now - 10_000 >= 120  # 29 calls at 10 a minute: two full waits
 
 
 def test_no_partial_snapshot_and_existing_output_kept(fake_xero, tmp_path, clock) -> None:
@@ -445,8 +445,8 @@ def test_fetch_time_is_small(fake_xero, tmp_path, clock) -> None:
 
 def test_too_little_day_allowance_fails_before_the_calls(fake_xero, tmp_path, clock) -> None:
     xero, url = fake_xero
-    xero.day_remaining = 10  # the main call leaves 9; the rest of the plan needs 27
-    with pytest.raises(DailyLimitError, match="needs 27 more calls but Xero allows only 9"):
+    xero.day_remaining = 10  # the main call leaves 9; the rest of the plan needs 28
+    with pytest.raises(DailyLimitError, match="needs 28 more calls but Xero allows only 9"):
         _fetch(xero, url, tmp_path, clock)
     assert len(xero.finance_calls()) == 1
     assert not (tmp_path / "snap").exists()
@@ -467,5 +467,5 @@ def test_progress_reports_every_call(fake_xero, tmp_path, clock) -> None:
         ),
         client_options=fast_client_options(clock),
     )
-    assert [t[0] for t in ticks] == list(range(1, 29))
-    assert ticks[0][2] == fp.CASH_VALIDATION and ticks[-1][1] == 28
+    assert [t[0] for t in ticks] == list(range(1, 30))
+    assert ticks[0][2] == fp.CASH_VALIDATION and ticks[-1][1] == 29

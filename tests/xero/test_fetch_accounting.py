@@ -54,9 +54,9 @@ def test_both_sources_in_one_snapshot(both, tmp_path: Path, clock) -> None:  # t
         xero, url, tmp_path, clock, "both", progress=lambda d, t, c, s: ticks.append((d, t))
     )
     assert xero.violations == []
-    # 28 Finance API calls, as a Finance fetch makes, byte for byte the sample's
+    # 29 Finance API calls, as a Finance fetch makes, byte for byte the sample's
     finance = [(s.endpoint, s.params) for s in xero.finance_calls()]
-    assert len(finance) == 28
+    assert len(finance) == 29
     sample = json.loads((HARBOUR / "manifest.json").read_bytes())["calls"]
     ours = json.loads((result.path / "manifest.json").read_bytes())["calls"]
     assert [c for c in ours if "api" not in c] == sample
@@ -74,9 +74,9 @@ def test_both_sources_in_one_snapshot(both, tmp_path: Path, clock) -> None:  # t
         if request.endpoint == plan.JOURNALS:
             assert request.headers["if-modified-since"] == "2025-11-01T00:00:00Z"
     assert [s.params["page"] for s in seen if s.endpoint == plan.BANK_TRANSACTIONS] == ["1", "2"]
-    assert result.calls == 28 + 13 == len(ours) and result.source == "both"
+    assert result.calls == 29 + 13 == len(ours) and result.source == "both"
     assert xero.max_in_flight <= 5  # both APIs within one organisation's limits
-    assert [d for d, _ in ticks] == list(range(1, 42)) and ticks[-1][1] == 41
+    assert [d for d, _ in ticks] == list(range(1, 43)) and ticks[-1][1] == 42
     entries = [c for c in ours if c.get("api") == "accounting"]
     assert {c["file"] for c in entries if c["endpoint"] == plan.BANK_TRANSACTIONS} == {
         "accounting/banktransactions/page-0001.json",
@@ -191,7 +191,7 @@ def test_login_asks_for_exactly_the_read_scopes_the_spec_names_for_the_planned_c
 def test_the_finance_fetch_is_unchanged_by_default(fake_xero, tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     xero, url = fake_xero
     result = _fetch(xero, url, tmp_path, clock, "finance")
-    assert result.calls == 28 and xero.accounting_calls() == []
+    assert result.calls == 29 and xero.accounting_calls() == []
     assert len(fp.ENDPOINTS) == 8
 
 
@@ -223,7 +223,7 @@ def test_cli_fetch_source_both_then_report(both, tmp_path: Path) -> None:  # typ
     )
     assert fetched.exit_code == 0, fetched.output
     assert fetched.stdout.strip() == str(snap)
-    assert "fetched 41 calls for Harbour Cafe Ltd" in fetched.stderr
+    assert "fetched 42 calls for Harbour Cafe Ltd" in fetched.stderr
     reported = CliRunner().invoke(
         main, ["report", str(snap), "-o", str(tmp_path / "out"), "--format", "json", "-q"], env=env
     )
