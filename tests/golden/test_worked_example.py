@@ -549,7 +549,19 @@ def test_evidence_completeness(report: dict[str, Any]) -> None:
     assert ev["questions_answered"] == 11
     assert ev["questions_partly_answered"] == 0
     assert ev["questions_not_answered"] == 1
-    assert len(report["inputs"]["missing"]) == 12  # the 12 month-end CashValidation calls
+    # the 12 month-end CashValidation calls, and the P&L of October 2026 (the month of Xero's
+    # Executive Summary), which this hand-made snapshot does not hold
+    assert len(report["inputs"]["missing"]) == 13
+    month = report["financials"]["executive_summary"]["month"]
+    assert (month["label"], month["trading_income"], month["creditor_days"]) == (
+        "October 2026",
+        None,
+        None,
+    )
+    assert month["not_available"]["creditor_days"] == (
+        "the snapshot holds no /FinancialStatements/ProfitAndLoss call "
+        "(endDate=2026-10-31, startDate=2026-10-01)"
+    )
 
 
 def test_verdict(report: dict[str, Any]) -> None:
