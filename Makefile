@@ -8,27 +8,47 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 SAMPLE ?= harbour-cafe
 OUT    ?= out
+# Every dependency's exact version and sha256 (README, "Reproducible installs"); `make lock` rewrites it.
+LOCK   := requirements.lock
+UV_VERSION := 0.13.9
+# `make lock` keeps every pin that still fits; `make lock LOCK_FLAGS=--upgrade` moves all to the newest.
+LOCK_FLAGS ?=
 
 # Debian packages WeasyPrint needs at run time (https://doc.courtbouillon.org/weasyprint/stable/first_steps.html)
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
 
-.PHONY: help setup system-deps report test lint bench clean
+.PHONY: help setup system-deps report test lint bench lock clean
 
 help:
 	@echo "make report   set up and render the sample applicant's report into $(OUT)/"
 	@echo "make test     set up and run the whole test suite"
 	@echo "make lint     ruff and mypy --strict"
 	@echo "make bench    benchmarks (not part of make test)"
+	@echo "make lock     re-resolve every dependency into $(LOCK) (after changing pyproject.toml)"
 	@echo "make clean    remove the virtual environment and outputs"
 
 setup: $(STAMP) system-deps
 
-$(STAMP): pyproject.toml
+# The exact versions of $(LOCK), each file checked against its sha256 (pip refuses any other), then
+# lendcheck itself with the locked build backend: the same lendcheck commit installs the same
+# libraries, and so renders the same report bytes, on every machine.
+$(STAMP): pyproject.toml $(LOCK)
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "lendcheck needs Python >= 3.11; set PYTHON=python3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
+
+# Re-resolves pyproject.toml's dependencies (with the dev extra, the build backend and the `editables`
+# package hatchling needs for an editable install) to the newest
+# versions that fit, for Python 3.11 and later on every platform, one version per package where
+# possible, with the sha256 of every file. Review the diff of $(LOCK), then `make test`.
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet 'uv==$(UV_VERSION)'
+	$(BIN)/python -c 'import tomllib; print("\n".join([*tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"], "editables"]))' \
+	  | $(BIN)/uv pip compile pyproject.toml - --extra dev --universal --fork-strategy fewest \
+	      --python-version 3.11 --generate-hashes --no-header $(LOCK_FLAGS) -o $(LOCK)
 
 # Installs the libraries only where they are missing: with apt-get when root, else prints the command.
 system-deps:
