@@ -13,14 +13,15 @@ from lendcheck.cli.base import handle_errors
 @click.command(
     epilog="""\b
 Examples:
-  lendcheck diff july/report.json october/report.json
+  lendcheck diff september/report.json october/report.json
   lendcheck diff old.json new.json --json > changes.json
-  lendcheck diff old.json new.json --all        # include report_id, versions, inputs
+  lendcheck diff old.json new.json --all        # every change, report_id, versions, inputs
 
 \b
-Exit codes: 0 no material change; 1 changed (like diff); 2 usage error;
-3 a file is not a lendcheck report or has another major schema_version.
-Shapes of --json: docs/report-json.md.
+Exit codes: 0 nothing changed; 1 changed (like diff); 2 usage error;
+3 a file is not a lendcheck report or has another major schema_version, or the
+two reports are of different organisations or base currencies (unless
+--allow-different). Materiality and the shape of --json: docs/report-json.md.
 """
 )
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -35,21 +36,37 @@ Shapes of --json: docs/report-json.md.
     "--all",
     "include_all",
     is_flag=True,
-    help="Also compare report_id, lendcheck_version, schema_version and inputs.",
+    help="Print every change, not only the material ones, and also compare report_id, "
+    "lendcheck_version, schema_version and inputs.",
+)
+@click.option(
+    "--allow-different",
+    is_flag=True,
+    help="Compare reports of different organisations or base currencies (with a warning) "
+    "instead of refusing with exit code 3.",
 )
 @click.pass_context
-def diff(ctx: click.Context, old: Path, new: Path, as_json: bool, include_all: bool) -> None:
-    """Show what changed between two reports: OLD.json and NEW.json.
+def diff(
+    ctx: click.Context,
+    old: Path,
+    new: Path,
+    as_json: bool,
+    include_all: bool,
+    allow_different: bool,
+) -> None:
+    """Show what changed between two reports of one applicant: OLD.json and NEW.json.
 
-    Metric deltas (absolute and relative) by section and bank account; flags raised, cleared or
-    with a new severity; grade changes; unreconciled statement lines that appeared or
-    disappeared; bank accounts added or removed. Works from the JSON, so a report of an older
+    First a summary: the grades, red and amber flag counts, the key figures (revenue, net
+    margin, DSCR, bank-verified DSCR, reconciled share, feed-verified coverage) with their
+    deltas and the unreconciled lines that appeared or cleared; then the flags raised, cleared
+    or with a new severity; then the material changes by bank account and section (--all: every
+    change). Every amount carries its currency. Works from the JSON, so a report of an older
     minor schema_version still compares; money is compared exactly from its decimal strings.
     """
     with handle_errors(ctx):
         from lendcheck.contract.diff import diff_files, print_diff, render_diff_json
 
-        result = diff_files(old, new, include_all=include_all)
+        result = diff_files(old, new, include_all=include_all, allow_different=allow_different)
         if as_json:
             sys.stdout.buffer.write(render_diff_json(result))
             sys.stdout.flush()
@@ -60,6 +77,8 @@ def diff(ctx: click.Context, old: Path, new: Path, as_json: bool, include_all: b
             console = Console(
                 highlight=False, soft_wrap=not terminal, width=None if terminal else 200
             )
-            print_diff(result, console)
+            print_diff(result, console, show_all=include_all)
+            for warning in result.warnings:  # again at the end, where a terminal leaves off
+                click.secho(f"WARNING: {warning}", fg="red", bold=True, err=True)
     if result.changed:
         ctx.exit(1)

@@ -20,6 +20,31 @@ Categories (see ``docs/report-json.md`` for the JSON shape):
 
 Fields that differ between any two runs (``report_id``, ``lendcheck_version``,
 ``schema_version``, ``inputs``) are left out unless ``include_all``.
+
+**For a reader** (``print_diff``, and ``summary`` in ``--json``): a summary first (grades, flag
+counts, flags raised, cleared and changed, the :mod:`~lendcheck.contract.key_figures` with their
+deltas, the unreconciled lines that appeared or cleared), then only the *material* changes
+(``MetricChange.material``); ``--all`` prints every change. A change is material when:
+
+- a value appeared or became unavailable (null on one side), outside drill-back statement lines
+  and identifiers (fields named ``*_id``/``*_ids``);
+- a **share** (unit ``share``) moved by at least :data:`MATERIAL_SHARE_POINTS` (one percentage
+  point);
+- **money**, a **ratio**, **days** or a **count** moved by at least :data:`MATERIAL_RELATIVE`
+  (5 %) of its old value, or from zero to anything else;
+- a yes/no value (``cross_check_agrees``...) flipped.
+
+Never material: dates (they move with the report date), text (names, messages, reasons: the
+value they explain is compared), the verdict's counts (the summary has them), list items that
+appeared or went (a new month enters the monthly series every month), drill-back statement
+lines (summarised as counts and amounts), and anything inside a monthly series (``monthly``,
+``points``) or the top-contact lists behind the concentration figures: a later month revising
+an earlier month is shown with ``--all``.
+
+Two reports of different organisations (``applicant.tenant_id``) or base currencies
+(``applicant.base_currency``) are refused by :func:`diff_files` (:class:`NotComparableError`,
+exit code 3) unless ``allow_different``; then the difference is in ``warnings`` and printed
+first.
 """
 
 from __future__ import annotations
@@ -27,12 +52,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from lendcheck.contract.key_figures import KEY_FIGURES, base_currency, key_figure
 from lendcheck.contract.schema import parse_version, report_schema
 from lendcheck.errors import InputError
 from lendcheck.report import SCHEMA_VERSION
@@ -43,6 +69,13 @@ DIFF_FORMAT = "lendcheck-diff/1"
 IGNORED = ("inputs", "lendcheck_version", "report_id", "schema_version")
 #: Decimal places of ``relative`` deltas.
 RELATIVE_DECIMALS = 4
+#: A change of money, a ratio, days or a count is material from this share of the old value.
+MATERIAL_RELATIVE = Decimal("0.05")
+#: A change of a share (a value in [0, 1]) is material from this many units (0.01 = 1 point).
+MATERIAL_SHARE_POINTS = Decimal("0.01")
+#: Lists whose items are months of a series or drill-back detail (the top contacts behind a
+#: concentration figure): changes inside them are never material.
+SERIES_LISTS = ("monthly", "points", "top_contacts", "special_contacts")
 
 #: How the items of a list are identified, by the list's field name: one field, or several
 #: joined with ``|``. Lists not named here are matched by the first of :data:`CANDIDATE_KEYS`
@@ -96,6 +129,11 @@ class NotAReportError(InputError):
     not read. Exit code 3; the message names the file."""
 
 
+class NotComparableError(InputError):
+    """The two reports are of different organisations or base currencies, and the caller did
+    not allow it (``lendcheck diff --allow-different``). Exit code 3; the message names both."""
+
+
 @dataclass
 class MetricChange:
     """One scalar that differs.
@@ -111,6 +149,8 @@ class MetricChange:
         delta: ``new - old`` (decimal string for money, days for dates); None when undefined.
         relative: ``delta / |old|`` rounded to :data:`RELATIVE_DECIMALS`; None when undefined.
         currency: the currency of money values.
+        unit: ``share``, ``ratio`` or ``days`` where the schema says so (``x-unit``), else None.
+        material: whether a reader is shown it without ``--all`` (module docstring).
     """
 
     section: str
@@ -124,6 +164,8 @@ class MetricChange:
     delta: Any = None
     relative: float | None = None
     currency: str | None = None
+    unit: str | None = None
+    material: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The change as in ``--json`` (``currency`` only for money)."""
@@ -138,6 +180,8 @@ class MetricChange:
             "new": _plain(self.new),
             "delta": _plain(self.delta),
             "relative": self.relative,
+            "unit": self.unit,
+            "material": self.material,
         }
         if self.kind == "money":
             out["currency"] = self.currency
@@ -164,6 +208,13 @@ class ReportDiff:
     only_in_old: list[str] = field(default_factory=list)
     only_in_new: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def material(self) -> list[MetricChange]:
+        """The metric changes a reader is shown without ``--all``."""
+        return [m for m in self.metrics if m.material]
 
     def counts(self) -> dict[str, int]:
         """How many entries each category holds."""
@@ -193,6 +244,13 @@ class ReportDiff:
             "old": self.old,
             "new": self.new,
             "changed": self.changed,
+            "warnings": self.warnings,
+            "summary": _plain(self.summary),
+            "materiality": {
+                "relative": float(MATERIAL_RELATIVE),
+                "share_points": float(MATERIAL_SHARE_POINTS),
+                "material_metrics": len(self.material),
+            },
             "counts": self.counts(),
             "grades": self.grades,
             "flags": {
@@ -273,6 +331,7 @@ class _Structure:
 
     objects: set[str]
     maps: set[str]
+    units: dict[str, str]
 
 
 _STRUCTURE: _Structure | None = None
@@ -285,10 +344,13 @@ def _structure() -> _Structure:
         defs = schema.get("$defs", {})
         objects: set[str] = set()
         maps: set[str] = set()
+        units: dict[str, str] = {}
 
         def walk(node: dict[str, Any], path: str, depth: int) -> None:
             if depth > 40:
                 return
+            if isinstance(node.get("x-unit"), str):
+                units[path] = node["x-unit"]
             if "$ref" in node:
                 walk(defs[node["$ref"].rsplit("/", 1)[-1]], path, depth + 1)
                 return
@@ -305,7 +367,7 @@ def _structure() -> _Structure:
                 walk(node["items"], path + "[]", depth + 1)
 
         walk(schema, "", 0)
-        _STRUCTURE = _Structure(objects, maps)
+        _STRUCTURE = _Structure(objects, maps, units)
     return _STRUCTURE
 
 
@@ -315,11 +377,12 @@ class _Where:
     shape: str  # with [] and {}: bank.accounts[].reconciliation
     account: str | None = None
     account_name: str | None = None
+    detail: bool = False  # inside a statement line or a monthly series: never material
 
     def child(self, key: str, in_map: bool = False) -> _Where:
         joined = f"{self.path}.{key}" if self.path else key
         shape = self.shape + "{}" if in_map else f"{self.shape}.{key}" if self.shape else key
-        return _Where(joined, shape, self.account, self.account_name)
+        return _Where(joined, shape, self.account, self.account_name, self.detail)
 
     @property
     def section(self) -> str:
@@ -449,8 +512,11 @@ class _Differ:
                 where.shape,
                 account,
                 name if isinstance(name, str) else where.account_name,
+                where.detail,
             )
         line_item = "statement_line_id" in old or "statement_line_id" in new
+        if line_item:
+            where = _Where(where.path, where.shape, where.account, where.account_name, True)
         for key in sorted(set(old) | set(new)):
             if line_item and key == "age_days":
                 continue  # grows with as_of; the line itself is what matters
@@ -473,7 +539,11 @@ class _Differ:
         new_items = self._keyed(new, fields)
         for key in sorted(set(old_items) | set(new_items)):
             item_where = _Where(
-                f"{where.path}[{key}]", where.shape + "[]", where.account, where.account_name
+                f"{where.path}[{key}]",
+                where.shape + "[]",
+                where.account,
+                where.account_name,
+                where.detail or name in SERIES_LISTS,
             )
             if key in old_items and key in new_items:
                 self.value(old_items[key], new_items[key], item_where)
@@ -513,6 +583,8 @@ class _Differ:
         change = "added" if old is None else "removed" if new is None else "changed"
         present = new if new is not None else old
         if change != "changed" and isinstance(present, dict) and not _is_money(present):
+            if "statement_line_id" in present:
+                where = _Where(where.path, where.shape, where.account, where.account_name, True)
             for key in sorted(present):  # a whole object appeared or went: list its fields
                 child = where.child(key, in_map=where.shape in self.structure.maps)
                 value = present[key]
@@ -537,6 +609,11 @@ class _Differ:
             entry.delta, entry.relative = delta, _relative(delta, Decimal(old))
         elif change == "changed" and kind == "date":
             entry.delta = (date.fromisoformat(new) - date.fromisoformat(old)).days
+        self._append(entry, where)
+
+    def _append(self, entry: MetricChange, where: _Where) -> None:
+        entry.unit = self.structure.units.get(where.shape)
+        entry.material = not where.detail and _is_material(entry)
         self.diff.metrics.append(entry)
 
     def _money(self, old: dict[str, Any], new: dict[str, Any], where: _Where) -> None:
@@ -559,7 +636,31 @@ class _Differ:
             entry.delta, entry.relative = f"{delta:f}", _relative(delta, a)
         elif old["currency"] != new["currency"]:
             entry.currency = f"{old['currency']}→{new['currency']}"
-        self.diff.metrics.append(entry)
+        self._append(entry, where)
+
+
+def _is_material(m: MetricChange) -> bool:
+    """The module docstring's rule, for a change outside statement lines and monthly series."""
+    name = m.path.rsplit(".", 1)[-1]
+    if name.endswith(("_id", "_ids")):
+        return False
+    if m.kind == "date" or m.section == "verdict":  # the verdict is in the summary
+        return False
+    if m.kind == "value" and not isinstance(m.new if m.old is None else m.old, bool):
+        return False
+    if m.change != "changed":
+        return True
+    if m.kind == "value":
+        return isinstance(m.old, bool) and isinstance(m.new, bool)
+    old, new = _decimal(str(m.old)), _decimal(str(m.new))
+    if old is None or new is None or m.delta is None:
+        return m.kind == "money"  # across currencies, or not a number: always shown
+    delta = abs(new - old)
+    if m.unit == "share":
+        return delta >= MATERIAL_SHARE_POINTS
+    if old == 0:
+        return delta != 0
+    return delta >= MATERIAL_RELATIVE * abs(old)
 
 
 def _header(data: dict[str, Any], file: str) -> dict[str, Any]:
@@ -572,6 +673,82 @@ def _header(data: dict[str, Any], file: str) -> dict[str, Any]:
         "as_of": data.get("as_of"),
         "tenant_id": applicant.get("tenant_id"),
         "tenant_name": applicant.get("tenant_name"),
+    }
+
+
+def _severities(report: dict[str, Any]) -> dict[str, int]:
+    flags = _get(report, "verdict.flags")
+    found = (
+        [f.get("severity") for f in flags if isinstance(f, dict)] if isinstance(flags, list) else []
+    )
+    return {"red": found.count("red"), "amber": found.count("amber")}
+
+
+def _figure_change(figure: Any, old: Any, new: Any) -> dict[str, Any]:
+    """A key figure's old and new values with their delta (exact; money in its currency)."""
+    entry: dict[str, Any] = {
+        "name": figure.name,
+        "label": figure.label,
+        "unit": figure.unit,
+        "old": old,
+        "new": new,
+        "delta": None,
+    }
+    if figure.unit == "money":
+        entry["old"] = old["amount"] if _is_money(old) else None
+        entry["new"] = new["amount"] if _is_money(new) else None
+        currencies = {m["currency"] for m in (old, new) if _is_money(m)}
+        entry["currency"] = "→".join(sorted(currencies)) if currencies else None
+        a, b = _decimal(str(entry["old"])), _decimal(str(entry["new"]))
+        if a is not None and b is not None and len(currencies) == 1:
+            entry["delta"] = f"{b - a:f}"
+    elif _is_number(old) and _is_number(new):
+        entry["delta"] = Decimal(new) - Decimal(old)
+    return entry
+
+
+def _summary(old: dict[str, Any], new: dict[str, Any], diff: ReportDiff) -> dict[str, Any]:
+    """The reader's summary (``summary`` in ``--json``; printed first)."""
+    grades = []
+    for name in ("overall", "data_confidence"):
+        before, after = _get(old, f"verdict.{name}.grade"), _get(new, f"verdict.{name}.grade")
+        if before is not None or after is not None:
+            grades.append({"grade": name, "old": before, "new": after})
+
+    def totals(lines: list[dict[str, Any]]) -> list[dict[str, str]]:
+        sums: dict[str, Decimal] = {}
+        for line in lines:
+            amount = line.get("amount")
+            if not isinstance(amount, dict) or not _is_money(amount):
+                continue
+            value, currency = _decimal(amount["amount"]), str(amount["currency"])
+            if value is not None:
+                sums[currency] = sums.get(currency, Decimal(0)) + value
+        return [{"amount": f"{v:f}", "currency": c} for c, v in sorted(sums.items())]
+
+    return {
+        "organisation": {"old": diff.old["tenant_name"], "new": diff.new["tenant_name"]},
+        "base_currency": {"old": base_currency(old), "new": base_currency(new)},
+        "as_of": {"old": diff.old["as_of"], "new": diff.new["as_of"]},
+        "grades": grades,
+        "flags": {
+            "old": _severities(old),
+            "new": _severities(new),
+            "raised": len(diff.flags_raised),
+            "cleared": len(diff.flags_cleared),
+            "severity_changed": len(diff.flags_severity_changed),
+        },
+        "key_figures": [
+            _figure_change(f, key_figure(old, f), key_figure(new, f)) for f in KEY_FIGURES
+        ],
+        "unreconciled_lines": {
+            "appeared": len(diff.lines_appeared),
+            "appeared_amount": totals(diff.lines_appeared),
+            "disappeared": len(diff.lines_disappeared),
+            "disappeared_amount": totals(diff.lines_disappeared),
+        },
+        "changes": len(diff.metrics),
+        "material_changes": len(diff.material),
     }
 
 
@@ -702,6 +879,8 @@ def diff_reports(
             [_line_entry(before[k]) for k in set(before) - set(after)]
         )
 
+    diff.summary = _summary(old, new, diff)
+    diff.warnings = comparability(old, new)
     diff.metrics.sort(key=lambda m: (m.section, m.account or "", m.path))
     for items in (diff.items_added, diff.items_removed):
         items.sort(key=lambda e: (e["section"], e["account"] or "", e["path"]))
@@ -712,17 +891,57 @@ def diff_reports(
     return diff
 
 
+def comparability(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """Why two parsed reports should not be compared: different organisations
+    (``applicant.tenant_id``, else ``tenant_name`` when an ID is missing) or base currencies
+    (``applicant.base_currency``). Empty when they are of the same organisation and currency."""
+    reasons = []
+    a, b = _header(old, "OLD"), _header(new, "NEW")
+    same_org = (
+        a["tenant_id"] == b["tenant_id"]
+        if a["tenant_id"] and b["tenant_id"]
+        else a["tenant_name"] == b["tenant_name"]
+    )
+    if not same_org:
+        reasons.append(
+            f"different organisations: {a['tenant_name']} ({a['tenant_id']}) and "
+            f"{b['tenant_name']} ({b['tenant_id']})"
+        )
+    if base_currency(old) != base_currency(new):
+        reasons.append(
+            f"different base currencies: {base_currency(old)} and {base_currency(new)}: "
+            "amounts are not comparable"
+        )
+    return reasons
+
+
 def diff_files(
-    old_path: str | Path, new_path: str | Path, *, include_all: bool = False
+    old_path: str | Path,
+    new_path: str | Path,
+    *,
+    include_all: bool = False,
+    allow_different: bool = False,
 ) -> ReportDiff:
     """:func:`diff_reports` of two ``report.json`` files.
+
+    Args:
+        allow_different: compare reports of different organisations or base currencies
+            (the reasons are in the result's ``warnings``) instead of refusing.
 
     Raises:
         NotAReportError: a file is not a lendcheck report of a major version this lendcheck
             reads (exit code 3).
+        NotComparableError: the reports are of different organisations or base currencies and
+            ``allow_different`` is False (exit code 3).
     """
     old = load_report_json(old_path)
     new = load_report_json(new_path)
+    reasons = comparability(old, new)
+    if reasons and not allow_different:
+        raise NotComparableError(
+            f"{old_path} and {new_path} are not comparable: {'; '.join(reasons)}. "
+            "Compare two reports of one applicant, or pass --allow-different to compare anyway"
+        )
     return diff_reports(
         old, new, old_name=str(old_path), new_name=str(new_path), include_all=include_all
     )
@@ -730,26 +949,163 @@ def diff_files(
 
 # --- terminal output ---------------------------------------------------------------------------
 
+#: Headings of the report's top-level sections in the printed diff.
+SECTION_TITLES = {
+    "applicant": "Applicant",
+    "period": "Period",
+    "bank": "Bank, all accounts",
+    "financials": "Financials",
+    "verdict": "Verdict",
+    "policy": "Policy",
+}
+_NO_VALUE = "not available"
 
-def _show(value: Any) -> str:
+
+def _amount(amount: Any, currency: str | None, signed: bool = False) -> str:
+    """``GBP 1,234.50`` (``GBP +12.00`` when signed) from a decimal string."""
+    value = _decimal(str(amount)) if amount is not None else None
     if value is None:
-        return "—"
+        return _NO_VALUE if amount is None else str(amount)
+    text = f"{value:+,.2f}" if signed else f"{value:,.2f}"
+    return f"{currency} {text}" if currency else text
+
+
+def _number(value: Any, unit: str | None, signed: bool = False) -> str:
+    """A number in its unit: shares as percentages (a share's delta in points), days, counts."""
+    if value is None:
+        return _NO_VALUE
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if not _is_number(value):
+        return str(value)
+    number = Decimal(value)
+    sign = "+" if signed else ""
+    if unit in ("share", "percent"):
+        return f"{number * 100:{sign},.2f} pts" if signed else f"{number * 100:,.2f}%"
+    if unit == "days":
+        return f"{number:{sign},f} days"
+    if unit == "ratio":
+        return f"{number:{sign},.2f}"
+    return f"{number:{sign},f}"
+
+
+def _value_text(m: MetricChange, value: Any) -> str:
+    if m.kind == "money":
+        return _amount(value, m.currency)
+    if value is None:
+        return _NO_VALUE
     if isinstance(value, list):
-        return ", ".join(_show(v) for v in value) or "[]"
+        return ", ".join(str(_plain(v)) for v in value) or "none"
     if isinstance(value, dict):
         return json.dumps(_plain(value), sort_keys=True)
-    return str(_plain(value))
+    return _number(value, m.unit)
 
 
-def _signed(value: Any) -> str:
-    if value is None:
+def _change_text(m: MetricChange) -> str:
+    if m.change == "added":
+        return "now available"
+    if m.change == "removed":
+        return "no longer available"
+    if m.delta is None:
+        return "changed"
+    if m.kind == "money":
+        return _amount(m.delta, m.currency, signed=True)
+    if m.kind == "date":
+        return f"{m.delta:+d} days"
+    text = _number(m.delta, m.unit, signed=True)
+    if m.relative is not None and m.unit != "share":
+        text += f" ({m.relative * 100:+.1f}%)"
+    return text
+
+
+def _label(m: MetricChange) -> str:
+    """Where the value is, in words: ``reconciliation / ageing 0-30 / amount neg``."""
+    path = m.path
+    prefix = f"bank.accounts[{m.account}]." if m.account else f"{m.section}."
+    path = path[len(prefix) :] if path.startswith(prefix) else path
+    path = path.removeprefix("overall.") if m.section == "bank" else path  # "all accounts"
+    parts = re.split(r"\.(?![^\[]*\])", path)
+    words = []
+    for part in parts:
+        if match := re.fullmatch(r"by_currency\[(.+)\]", part):
+            words.append(f"{match[1]} accounts")
+        elif match := re.fullmatch(r"(.+?)\[(.+)\]", part):
+            words.append(f"{match[1].replace('_', ' ')} {match[2]}")
+        else:
+            words.append(part.replace("_", " "))
+    return " / ".join(words)
+
+
+#: Values of one object that appeared or went together are printed as one row from this many.
+COLLAPSE_FROM = 3
+
+
+def _rows(metrics: list[MetricChange], collapse: bool) -> Iterator[tuple[str, str, str, str]]:
+    """Table rows (label, old, new, change). With ``collapse``, :data:`COLLAPSE_FROM` or more
+    values of one object that all appeared (or all went) are one row: "balance sheet / current
+    (16 figures)": now available."""
+    pending: list[MetricChange] = []
+
+    def flush() -> Iterator[tuple[str, str, str, str]]:
+        if len(pending) >= COLLAPSE_FROM:
+            first = pending[0]
+            parent = _label(replace(first, path=group(first)))
+            absent = _NO_VALUE
+            present = f"{len(pending)} figures"
+            yield (
+                f"{parent} ({len(pending)} figures)",
+                absent if first.change == "added" else present,
+                present if first.change == "added" else absent,
+                _change_text(first),
+            )
+        else:
+            for m in pending:
+                yield _label(m), _value_text(m, m.old), _value_text(m, m.new), _change_text(m)
+        pending.clear()
+
+    def group(m: MetricChange) -> str:  # the list item, else the object, the value is in
+        prefix = f"bank.accounts[{m.account}]." if m.account else ""
+        inner = m.path.removeprefix(prefix)
+        item = re.match(r"^(.*?\])\.", inner)
+        return prefix + (item[1] if item else inner.rsplit(".", 1)[0])
+
+    for m in metrics:
+        if pending and (m.change != pending[0].change or group(m) != group(pending[0])):
+            yield from flush()
+        if collapse and m.change in ("added", "removed"):
+            pending.append(m)
+        else:
+            yield from flush()
+            yield _label(m), _value_text(m, m.old), _value_text(m, m.new), _change_text(m)
+    yield from flush()
+
+
+def _figure_text(entry: dict[str, Any], side: str) -> str:
+    value = entry[side]
+    if entry["unit"] == "money":
+        return _amount(value, entry.get("currency"))
+    return _number(value, entry["unit"])
+
+
+def _figure_change_text(entry: dict[str, Any]) -> str:
+    if entry["old"] is None and entry["new"] is None:
         return ""
-    text = _show(value)
-    return text if text.startswith("-") else f"+{text}"
+    if entry["old"] is None:
+        return "now available"
+    if entry["new"] is None:
+        return "no longer available"
+    if entry["delta"] is None:
+        return "not comparable"
+    if entry["unit"] == "money":
+        return _amount(entry["delta"], entry.get("currency"), signed=True)
+    return _number(entry["delta"], entry["unit"], signed=True)
 
 
-def print_diff(diff: ReportDiff, console: Any) -> None:
-    """Write the diff as tables to a :class:`rich.console.Console`.
+def print_diff(diff: ReportDiff, console: Any, *, show_all: bool = False) -> None:
+    """Write the diff for a reader to a :class:`rich.console.Console`: the summary (grades,
+    flags, key figures, unreconciled lines), the flags raised, cleared and changed, accounts
+    added or removed, then the material changes (every change when ``show_all``). Every amount
+    carries its currency.
 
     Every string goes through :func:`lendcheck.text.clean_untrusted` (a report file may carry
     terminal escape sequences in names, payees or references) and is printed as plain
@@ -767,134 +1123,190 @@ def print_diff(diff: ReportDiff, console: Any) -> None:
         console.print()
         console.print(safe(text, style="bold"))
 
-    def describe(side: dict[str, Any]) -> RichText:
-        return safe(
-            f"{side['file']}: {side['tenant_name']} as of {side['as_of']} "
-            f"(schema {side['schema_version']}, {side['report_id']})"
+    def table(*columns: str) -> Any:
+        return Table(*columns, box=None, pad_edge=False, show_edge=False)
+
+    summary = diff.summary
+    for warning in diff.warnings:
+        console.print(safe(f"WARNING: {warning}", style="bold red"))
+    names = summary["organisation"]
+    currencies = summary["base_currency"]
+    org = names["new"] if names["old"] == names["new"] else f"{names['old']} / {names['new']}"
+    currency = (
+        currencies["new"]
+        if currencies["old"] == currencies["new"]
+        else f"{currencies['old']} / {currencies['new']}"
+    )
+    console.print(
+        safe(
+            f"{org} ({currency}): report of {diff.old['as_of']} against {diff.new['as_of']}",
+            style="bold",
+        )
+    )
+    for side, label in ((diff.old, "old"), (diff.new, "new")):
+        console.print(
+            safe(
+                f"  {label}: {side['file']} ({side['report_id']}, schema {side['schema_version']})"
+            )
         )
 
-    console.print(RichText.assemble(("OLD ", "bold"), describe(diff.old)))
-    console.print(RichText.assemble(("NEW ", "bold"), describe(diff.new)))
-    if not diff.changed:
-        console.print(safe("No material change.", style="green"))
-    if diff.grades:
-        heading("Grades")
-        for grade in diff.grades:
-            console.print(safe(f"  {grade['grade']}: {grade['old']} → {grade['new']}"))
+    heading("Summary")
+    overview = table("", "old", "new", "change")
+    grade_names = {"overall": "Overall grade", "data_confidence": "Data confidence grade"}
+    for grade in summary["grades"]:
+        overview.add_row(
+            safe(grade_names.get(grade["grade"], grade["grade"])),
+            safe(grade["old"] or _NO_VALUE),
+            safe(grade["new"] or _NO_VALUE),
+            safe("changed" if grade["old"] != grade["new"] else "same"),
+        )
+    flags = summary["flags"]
+    for severity in ("red", "amber"):
+        before, after = flags["old"][severity], flags["new"][severity]
+        overview.add_row(
+            safe(f"{severity.capitalize()} flags"),
+            safe(before),
+            safe(after),
+            safe(f"{after - before:+d}" if after != before else "same"),
+        )
+    for entry in summary["key_figures"]:
+        overview.add_row(
+            safe(entry["label"]),
+            safe(_figure_text(entry, "old")),
+            safe(_figure_text(entry, "new")),
+            safe(_figure_change_text(entry)),
+        )
+    console.print(overview)
+    lines = summary["unreconciled_lines"]
+
+    def amounts(key: str) -> str:
+        totals = lines[key]
+        return ", ".join(_amount(t["amount"], t["currency"]) for t in totals) or "none"
+
+    console.print(
+        safe(
+            f"Unreconciled statement lines: {lines['appeared']} new "
+            f"({amounts('appeared_amount')}), {lines['disappeared']} reconciled or gone "
+            f"({amounts('disappeared_amount')})"
+        )
+    )
+    console.print(
+        safe(
+            f"Flags: {flags['raised']} raised, {flags['cleared']} cleared, "
+            f"{flags['severity_changed']} with a new severity. Changes: "
+            f"{summary['material_changes']} material of {summary['changes']}"
+            + ("" if show_all else " (--all shows every change)")
+        )
+    )
+
+    def where(entry: dict[str, Any]) -> str:
+        return str(
+            entry["scope_name"]
+            or ("whole organisation" if not entry["scope_key"] else entry["scope_key"])
+        )
+
     for title, entries in (
         ("Flags raised", diff.flags_raised),
         ("Flags cleared", diff.flags_cleared),
     ):
         if entries:
             heading(f"{title} ({len(entries)})")
-            table = Table("severity", "rule", "where", "message", box=None, pad_edge=False)
+            listed = table("severity", "where", "flag")
             for f in entries:
-                table.add_row(
+                listed.add_row(
                     safe(str(f["severity"]), style="red" if f["severity"] == "red" else "yellow"),
-                    safe(str(f["rule_id"])),
-                    safe(str(f["scope_name"] or f["scope_key"] or "overall")),
+                    safe(where(f)),
                     safe(str(f["message"])),
                 )
-            console.print(table)
+            console.print(listed)
     if diff.flags_severity_changed:
         heading(f"Flags with a new severity ({len(diff.flags_severity_changed)})")
-        table = Table("rule", "where", "severity", "value", box=None, pad_edge=False)
+        listed = table("severity", "where", "flag", "value")
         for f in diff.flags_severity_changed:
-            table.add_row(
-                safe(str(f["rule_id"])),
-                safe(str(f["scope_name"] or f["scope_key"] or "overall")),
+            listed.add_row(
                 safe(f"{f['old_severity']} → {f['new_severity']}"),
-                safe(f"{_show(f['old_value'])} → {_show(f['new_value'])}"),
+                safe(where(f)),
+                safe(str(f["message"])),
+                safe(f"{_flag_value(f['old_value'])} → {_flag_value(f['new_value'])}"),
             )
-        console.print(table)
+        console.print(listed)
     for title, accounts in (
-        ("Accounts added", diff.accounts_added),
-        ("Accounts removed", diff.accounts_removed),
+        ("Bank accounts added", diff.accounts_added),
+        ("Bank accounts removed", diff.accounts_removed),
     ):
         if accounts:
             heading(f"{title} ({len(accounts)})")
             for a in accounts:
-                console.print(
-                    safe(f"  {a['bank_account_name']} ({a['currency']}) {a['bank_account_id']}")
-                )
-    for title, lines in (
-        ("Unreconciled lines that appeared", diff.lines_appeared),
-        ("Unreconciled lines no longer unreconciled or gone", diff.lines_disappeared),
-    ):
-        if lines:
-            heading(f"{title} ({len(lines)})")
-            table = Table(
-                "date", "amount", "payee", "reference", "account", "line", box=None, pad_edge=False
-            )
-            for line in lines:
-                amount = line["amount"] or {}
-                table.add_row(
-                    safe(_show(line["date"])),
-                    safe(f"{amount.get('amount', '')} {amount.get('currency', '')}"),
-                    safe(_show(line["payee"])),
-                    safe(_show(line["reference"])),
-                    safe(str(line["bank_account_id"])[:8]),
-                    safe(str(line["statement_line_id"])),
-                )
-            console.print(table)
+                console.print(safe(f"  {a['bank_account_name']} ({a['currency']})"))
+    if show_all:
+        for title, found in (
+            ("Unreconciled lines that appeared", diff.lines_appeared),
+            ("Unreconciled lines reconciled or gone", diff.lines_disappeared),
+        ):
+            if found:
+                heading(f"{title} ({len(found)})")
+                listed = table("date", "amount", "payee", "reference", "line")
+                for line in found:
+                    amount = line["amount"] or {}
+                    listed.add_row(
+                        safe(line["date"] or _NO_VALUE),
+                        safe(_amount(amount.get("amount"), amount.get("currency"))),
+                        safe(line["payee"] or ""),
+                        safe(line["reference"] or ""),
+                        safe(str(line["statement_line_id"])),
+                    )
+                console.print(listed)
+
+    shown = diff.metrics if show_all else diff.material
+    heading(
+        ("Every change" if show_all else "Material changes")
+        + f" ({len(shown)} of {len(diff.metrics)})"
+    )
+    if not shown:
+        console.print(safe("  none"))
     groups: dict[tuple[str, str | None], list[MetricChange]] = {}
-    for metric in diff.metrics:
+    for metric in shown:
         groups.setdefault((metric.section, metric.account), []).append(metric)
     for (section, account), metrics in groups.items():
-        name = metrics[0].account_name
-        heading(
-            f"{section}"
-            + (f" — account {name or ''} {account}" if account else "")
-            + f" ({len(metrics)} changed)"
-        )
-        table = Table(box=None, pad_edge=False)
-        table.add_column("metric", overflow="fold", ratio=3)
-        for column in ("old", "new", "change"):
-            table.add_column(column, overflow="fold", ratio=1)
-        table.add_column("relative", justify="right", no_wrap=True)
-        prefix = f"bank.accounts[{account}]." if account else f"{section}."
-        for m in metrics:
-            path = m.path[len(prefix) :] if m.path.startswith(prefix) else m.path
-            unit = f" {m.currency}" if m.kind == "money" and m.currency else ""
-            delta = _signed(m.delta) + (
-                " days"
-                if m.kind == "date" and m.delta is not None
-                else unit
-                if m.delta is not None
-                else ""
-            )
-            relative = "" if m.relative is None else f"{m.relative * 100:+.2f}%"
-            table.add_row(
-                safe(path),
-                safe(_show(m.old)),
-                safe(_show(m.new) + unit),
-                safe(delta or m.change),
-                safe(relative),
-            )
-        console.print(table)
-    if diff.items_added or diff.items_removed:
+        if account:
+            title = f"Bank account {metrics[0].account_name or account}"
+        else:
+            title = SECTION_TITLES.get(section, section.replace("_", " ").capitalize())
+        console.print()
+        console.print(safe(f"  {title}", style="bold"))
+        listed = table("", "old", "new", "change")
+        for label, old_text, new_text, change in _rows(metrics, collapse=not show_all):
+            listed.add_row(safe(f"    {label}"), safe(old_text), safe(new_text), safe(change))
+        console.print(listed)
+    if show_all and (diff.items_added or diff.items_removed):
         heading("List items present in one report only (by list)")
         counts: dict[str, list[int]] = {}
         for sign, items in ((0, diff.items_added), (1, diff.items_removed)):
             for item in items:
                 parent = item["path"].rsplit("[", 1)[0]
                 counts.setdefault(parent, [0, 0])[sign] += 1
-        table = Table("list", "added", "removed", box=None, pad_edge=False)
+        listed = table("list", "added", "removed")
         for parent in sorted(counts):
-            table.add_row(safe(parent), str(counts[parent][0]), str(counts[parent][1]))
-        console.print(table)
+            listed.add_row(safe(parent), str(counts[parent][0]), str(counts[parent][1]))
+        console.print(listed)
     if diff.only_in_old or diff.only_in_new:
         heading("Fields in one schema version only (not compared)")
         for path in diff.only_in_old:
-            console.print(safe(f"  only in OLD: {path}"))
+            console.print(safe(f"  only in the old report: {path}"))
         for path in diff.only_in_new:
-            console.print(safe(f"  only in NEW: {path}"))
+            console.print(safe(f"  only in the new report: {path}"))
     if diff.ignored:
         console.print()
         console.print(
             safe(
-                f"Not compared (differ between any two runs; --all to include): "
+                "Not compared (they differ between any two runs; --all includes them): "
                 f"{', '.join(diff.ignored)}",
                 style="dim",
             )
         )
+
+
+def _flag_value(value: Any) -> str:
+    if _is_money(value):
+        return _amount(value["amount"], value["currency"])
+    return _NO_VALUE if value is None else str(_plain(value))

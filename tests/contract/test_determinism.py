@@ -18,7 +18,7 @@ def test_two_runs_give_byte_identical_report_json(
 
 
 def test_diff_json_is_deterministic(report_files: dict[str, Path]) -> None:
-    old, new = report_files["harbour-cafe"], report_files["mesa-roasters"]
+    old, new = report_files["harbour-cafe@2026-09-30"], report_files["harbour-cafe"]
     first = render_diff_json(diff_files(old, new))
     assert first == render_diff_json(diff_files(old, new))
     assert first.endswith(b"\n") and b'"format": "lendcheck-diff/1"' in first

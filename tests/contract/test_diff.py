@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,8 @@ def test_metric_deltas_are_grouped_by_account_and_exact() -> None:
         "new": 15,
         "delta": 3,
         "relative": 0.25,
+        "unit": None,
+        "material": True,  # 25 % of the old count
     }
     share = _metric(diff, prefix + "reconciled_share_by_amount")
     assert share["delta"] == -0.0144  # exact decimal difference, not 0.014399999999999968
@@ -334,7 +337,7 @@ def test_cli_exit_codes_and_json(tmp_path: Path) -> None:
     assert data["grades"] == [{"grade": "overall", "old": "B", "new": "C"}]
     human = runner.invoke(main, ["diff", old, new])
     assert human.exit_code == 1
-    assert "overall: B → C" in human.output
+    assert re.search(r"Overall grade +B +C +changed", human.output)
 
 
 def test_cli_human_output_lists_every_category(tmp_path: Path) -> None:
@@ -348,13 +351,22 @@ def test_cli_human_output_lists_every_category(tmp_path: Path) -> None:
     assert result.exit_code == 1
     for text in (
         "Flags raised (1)",
-        "dscr_low",
-        "Unreconciled lines that appeared (1)",
-        "-77.70",
-        "reconciliation.unreconciled_lines",
-        "+3",
+        "dscr_low fired",
+        "Unreconciled statement lines: 1 new (GBP -77.70), 0 reconciled or gone",
+        "Material changes (1 of 1)",
+        "Bank account Current",
     ):
         assert text in result.output
+    assert re.search(
+        r"reconciliation / unreconciled lines +12 +15 +\+3 \(\+25\.0%\)", result.output
+    )
+    assert "line-9" not in result.output  # the line itself only with --all
+    everything = CliRunner().invoke(
+        main,
+        ["diff", _write(tmp_path, "a.json", _report()), _write(tmp_path, "b.json", new), "--all"],
+    )
+    assert "Unreconciled lines that appeared (1)" in everything.output
+    assert "line-9" in everything.output
 
 
 @pytest.mark.parametrize(
@@ -394,7 +406,8 @@ def test_cli_human_output_strips_terminal_escapes(tmp_path: Path) -> None:
         {**_line("line-9"), "payee": "EVIL\x1b]0;pwned\x07\x1b[2J CORP \u202eexe.txt"}
     )
     result = CliRunner().invoke(
-        main, ["diff", _write(tmp_path, "a.json", _report()), _write(tmp_path, "b.json", new)]
+        main,
+        ["diff", _write(tmp_path, "a.json", _report()), _write(tmp_path, "b.json", new), "--all"],
     )
     assert result.exit_code == 1
     assert "EVIL" in result.output
@@ -409,3 +422,144 @@ def test_lists_unknown_to_this_version_are_matched_by_an_identity_field_or_posit
     new["financials"]["blobs"] = [{"size": 1}, {"size": 5}]
     paths = {m["path"]: m["delta"] for m in _diff(old, new)["metrics"]}
     assert paths == {"financials.widgets[w2].size": 1, "financials.blobs[000001].size": 3}
+
+
+# --- for a reader: summary, materiality, comparability ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "new_value", "material"),
+    [
+        ("reconciled_share_by_amount", 0.9856, True),  # a share: 1 point exactly
+        ("reconciled_share_by_amount", 0.9857, False),  # 0.99 points
+        ("unreconciled_lines", 13, True),  # a count: 12 -> 13 is 8.3 %
+        ("unreconciled_amount_neg", _money("-0.105"), True),  # money: exactly 5 % of 0.10
+        ("unreconciled_amount_neg", _money("-0.104"), False),  # 4 %
+        ("books_current_to", "2026-07-31", False),  # dates move with the report date
+        ("unreconciled_lines", None, True),  # no longer available
+    ],
+)
+def test_materiality(field: str, new_value: Any, material: bool) -> None:
+    new = _report()
+    new["bank"]["accounts"][0]["reconciliation"][field] = new_value
+    [change] = _diff(_report(), new)["metrics"]
+    assert change["material"] is material
+    assert _diff(_report(), new)["materiality"]["material_metrics"] == int(material)
+
+
+def test_text_and_monthly_series_are_never_material_but_flags_and_yes_no_are() -> None:
+    new = _report()
+    new["bank"]["accounts"][0]["bank_account_name"] = "Current (renamed)"
+    new["bank"]["accounts"][0]["reconciliation"]["monthly"][0]["unreconciled_lines"] = 9
+    new["bank"]["accounts"][0]["agrees"] = True
+    old = _report()
+    old["bank"]["accounts"][0]["agrees"] = False
+    material = {m["path"]: m["material"] for m in _diff(old, new)["metrics"]}
+    base = f"bank.accounts[{ACCOUNT}]"
+    assert material == {
+        f"{base}.bank_account_name": False,
+        f"{base}.reconciliation.monthly[2026-09].unreconciled_lines": False,
+        f"{base}.agrees": True,
+    }
+
+
+def test_summary_has_grades_flag_counts_and_key_figures() -> None:
+    new = _report()
+    new["verdict"]["overall"]["grade"] = "C"
+    new["verdict"]["flags"].append(_flag("dscr_low", "red", key=None))
+    new["financials"]["profit_and_loss"] = {"current": {"revenue": _money("1500.00")}}
+    old = _report()
+    old["financials"]["profit_and_loss"] = {"current": {"revenue": _money("1250.50")}}
+    summary = _diff(old, new)["summary"]
+    assert summary["grades"] == [
+        {"grade": "overall", "old": "B", "new": "C"},
+        {"grade": "data_confidence", "old": "B", "new": "B"},
+    ]
+    assert summary["flags"] == {
+        "old": {"red": 0, "amber": 2},
+        "new": {"red": 1, "amber": 2},
+        "raised": 1,
+        "cleared": 0,
+        "severity_changed": 0,
+    }
+    revenue = summary["key_figures"][0]
+    assert revenue == {
+        "name": "revenue",
+        "label": "Revenue, last 12 months",
+        "unit": "money",
+        "old": "1250.50",
+        "new": "1500.00",
+        "delta": "249.50",
+        "currency": "GBP",
+    }
+    assert [f["name"] for f in summary["key_figures"]] == [
+        "revenue",
+        "net_margin",
+        "dscr",
+        "bank_verified_dscr",
+        "reconciled_share",
+        "feed_verified_coverage",
+    ]
+
+
+def test_one_month_of_a_real_applicant_reads_as_a_summary_then_material_changes(
+    report_files: dict[str, Path],
+) -> None:
+    """harbour-cafe at 2026-09-30 against 2026-10-31 (the earlier report lacks the financial
+    statements, which the snapshot holds only for October): the printed diff was 1,103 lines."""
+    old, new = str(report_files["harbour-cafe@2026-09-30"]), str(report_files["harbour-cafe"])
+    runner = CliRunner()
+    printed = runner.invoke(main, ["diff", old, new])
+    assert printed.exit_code == 1
+    lines = printed.output.splitlines()
+    assert len(lines) < 120
+    assert lines[0] == "Harbour Cafe Ltd (GBP): report of 2026-09-30 against 2026-10-31"
+    assert lines.index("Summary") < lines.index("Flags cleared (3)")
+    assert lines.index("Flags cleared (3)") < next(
+        i for i, line in enumerate(lines) if line.startswith("Material changes")
+    )
+    for text in (
+        r"Overall grade +E +A +changed",
+        r"Red flags +2 +0 +-2",
+        r"Revenue, last 12 months +not available +GBP 505,103\.63 +now available",
+        r"Reconciled share of bank lines \(by amount\) +100\.00% +99\.57% +-0\.43 pts",
+        r"Unreconciled statement lines: 12 new \(GBP -9,487\.58\)",
+        r"reconciliation / unreconciled amount neg +GBP 0\.00 +GBP -9,690\.33 +GBP -9,690\.33",
+        r"balance sheet / current \(23 figures\) +not available +23 figures +now available",
+    ):
+        assert re.search(text, printed.output), text
+    everything = runner.invoke(main, ["diff", old, new, "--all"]).output.splitlines()
+    assert len(everything) > 5 * len(lines)
+
+    data = json.loads(runner.invoke(main, ["diff", old, new, "--json"]).stdout)
+    assert data["summary"]["unreconciled_lines"]["appeared_amount"] == [
+        {"amount": "-9487.58", "currency": "GBP"}
+    ]
+    material = [m for m in data["metrics"] if m["material"]]
+    assert (
+        data["materiality"]["material_metrics"]
+        == len(material)
+        == data["summary"]["material_changes"]
+    )
+    assert 0 < len(material) < len(data["metrics"]) / 2
+    assert all(m["currency"] == "GBP" for m in data["metrics"] if m["kind"] == "money")
+
+
+def test_reports_of_different_organisations_are_refused_unless_allowed(
+    report_files: dict[str, Path],
+) -> None:
+    cafe, roasters = str(report_files["harbour-cafe"]), str(report_files["mesa-roasters"])
+    runner = CliRunner()
+    refused = runner.invoke(main, ["diff", cafe, roasters])
+    assert refused.exit_code == 3
+    assert "are not comparable: different organisations: Harbour Cafe Ltd" in refused.output
+    assert "different base currencies: GBP and USD" in refused.output
+    assert "--allow-different" in refused.output
+    assert "Traceback" not in refused.output
+    allowed = runner.invoke(main, ["diff", cafe, roasters, "--allow-different"])
+    assert allowed.exit_code == 1
+    assert allowed.output.startswith("WARNING: different organisations: Harbour Cafe Ltd")
+    data = json.loads(
+        runner.invoke(main, ["diff", cafe, roasters, "--allow-different", "--json"]).stdout
+    )
+    assert len(data["warnings"]) == 2
