@@ -60,12 +60,13 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from lendcheck import __version__
+from lendcheck.contract.key_figures import key_figures
 from lendcheck.errors import EXIT_INTERNAL, LendcheckError, OutputError, UsageError
 from lendcheck.output import ensure_directory, write_all_atomic, write_atomic
 from lendcheck.report import SCHEMA_VERSION
@@ -98,6 +99,18 @@ SUMMARY_COLUMNS = (
     "as_of",
     "output",
     "error",
+    # For a portfolio manager sorting applicants (lendcheck.contract.key_figures defines the
+    # figures; money as a decimal string in revenue_currency, shares and ratios as numbers):
+    "tenant_name",
+    "top_flag",
+    "revenue",
+    "revenue_currency",
+    "net_margin",
+    "dscr",
+    "bank_verified_dscr",
+    "reconciled_share",
+    "feed_verified_coverage",
+    "report",
 )
 #: Exit status of a worker that ended because the batch process was gone.
 EXIT_PARENT_GONE = 75
@@ -169,6 +182,15 @@ class Outcome:
         report_id, tenant_name, as_of: from the report, when one was written.
         grade, data_confidence_grade: the verdict's grades, when the report has a verdict.
         red_flags, amber_flags: flag counts of the verdict.
+        top_flag: the verdict's first flag (red first, then by rule), its message and where it
+            applies when the message does not say ("… (Business Current Account)"); None
+            without flags.
+        revenue: revenue of the last 12 months (Money as report.json has it), or None.
+        net_margin, dscr, bank_verified_dscr: ratios; reconciled_share (by amount) and
+            feed_verified_coverage of the base currency's accounts: shares in [0, 1]; each None
+            when the report does not hold it (:mod:`lendcheck.contract.key_figures`).
+        report: the report to open, relative to OUT_DIR (``<id>/report.pdf``, else the HTML,
+            else the JSON); None when none was written.
         seconds: wall time of the run (logs only; not in the summary).
         resumed: True when the outputs of an earlier run were complete and kept (logs only).
     """
@@ -187,6 +209,14 @@ class Outcome:
     data_confidence_grade: str | None = None
     red_flags: int | None = None
     amber_flags: int | None = None
+    top_flag: str | None = None
+    revenue: dict[str, str] | None = None
+    net_margin: float | None = None
+    dscr: float | None = None
+    bank_verified_dscr: float | None = None
+    reconciled_share: float | None = None
+    feed_verified_coverage: float | None = None
+    report: str | None = None
     seconds: float = 0.0
     resumed: bool = False
 
@@ -196,6 +226,10 @@ class Outcome:
         entry.pop("seconds")
         entry.pop("resumed")
         return entry
+
+
+#: The fields of a ``summary.json`` entry (``Outcome.summary()``).
+SUMMARY_FIELDS = tuple(f.name for f in fields(Outcome) if f.name not in ("seconds", "resumed"))
 
 
 @dataclass
@@ -394,19 +428,32 @@ def _file_digest(path: str | None) -> str | None:
 
 def _report_fields(report: Any) -> dict[str, Any]:
     verdict = getattr(report, "verdict", None)
-    fields: dict[str, Any] = {
+    values: dict[str, Any] = {
         "report_id": report.report_id,
         "tenant_name": report.applicant.tenant_name,
         "as_of": report.as_of.isoformat(),
     }
     if verdict is not None:
-        fields.update(
+        values.update(
             grade=verdict.overall.grade,
             data_confidence_grade=verdict.data_confidence.grade,
             red_flags=sum(1 for f in verdict.flags if f.severity == "red"),
             amber_flags=sum(1 for f in verdict.flags if f.severity == "amber"),
         )
-    return fields
+        if verdict.flags:  # sorted red first, then by rule (policy.engine)
+            top = verdict.flags[0]
+            where = top.scope.name if top.scope.name and top.scope.name not in top.message else ""
+            values["top_flag"] = top.message + (f" ({where})" if where else "")
+    values.update(key_figures(report.model_dump(mode="json")))
+    return values
+
+
+def _report_path(folder: str, files: list[str]) -> str | None:
+    """The report a reader opens: the PDF, else the HTML, else the JSON."""
+    for name in ("report.pdf", "report.html", "report.json"):
+        if name in files:
+            return f"{folder}/{name}"
+    return None
 
 
 def _fetch(applicant: Applicant, snapshot_dir: Path) -> Path:
@@ -473,6 +520,7 @@ def run_applicant(applicant: Applicant, options: Options, out_dir: str) -> Outco
         files = {name: _sha256(folder / name) for name in outcome.files}
         for key, value in _report_fields(result.report).items():
             setattr(outcome, key, value)
+        outcome.report = _report_path(applicant.id, outcome.files)
         outcome.exit_status = 1 if policy_failed(result.report, options.fail_on) else 0
     except LendcheckError as exc:
         outcome.exit_status, outcome.error = exc.exit_code, str(exc)
@@ -511,6 +559,8 @@ def completed(applicant: Applicant, options: Options, out_dir: str | Path) -> Ou
             return None
         if recorded["exit_status"] not in (0, 1) or set(recorded["files"]) != set(status["files"]):
             return None
+        if set(recorded) != set(SUMMARY_FIELDS):  # written by a lendcheck with other fields
+            return None
         for name, digest in status["files"].items():
             if _sha256(folder / name) != digest:
                 return None
@@ -546,6 +596,9 @@ def summary_csv(outcomes: list[Outcome]) -> bytes:
     writer.writerow(SUMMARY_COLUMNS)
     for outcome in sorted(outcomes, key=lambda o: o.id):
         entry = outcome.summary()
+        revenue = entry.pop("revenue")
+        entry["revenue"] = revenue["amount"] if revenue else None
+        entry["revenue_currency"] = revenue["currency"] if revenue else None
         writer.writerow(["" if entry[c] is None else entry[c] for c in SUMMARY_COLUMNS])
     return buffer.getvalue().encode("utf-8")
 

@@ -109,6 +109,66 @@ def test_summary_files(first_run: dict[str, Any]) -> None:
     assert rows[1]["grade"] == harbour["grade"] and rows[1]["error"] == ""
 
 
+def test_summary_has_what_a_portfolio_manager_sorts_by(first_run: dict[str, Any]) -> None:
+    """The key figures come from each report (harbour-cafe with the row's loan of 150,000 over
+    60 months at 8.5 %; mesa-roasters without loan terms, so no DSCR)."""
+    out = first_run["out"]
+    text = (out / "summary.csv").read_text(encoding="utf-8")
+    rows = {r["id"]: r for r in csv.DictReader(text.splitlines())}
+    assert list(rows["harbour"]) == [
+        "id",
+        "exit_status",
+        "grade",
+        "data_confidence_grade",
+        "red_flags",
+        "amber_flags",
+        "report_id",
+        "as_of",
+        "output",
+        "error",
+        "tenant_name",
+        "top_flag",
+        "revenue",
+        "revenue_currency",
+        "net_margin",
+        "dscr",
+        "bank_verified_dscr",
+        "reconciled_share",
+        "feed_verified_coverage",
+        "report",
+    ]
+    harbour = json.loads((out / "harbour" / "report.json").read_text())
+    pnl, loan = harbour["financials"]["profit_and_loss"]["current"], harbour["financials"]["loan"]
+    [gbp] = harbour["bank"]["overall"]["by_currency"]
+    assert {k: rows["harbour"][k] for k in list(rows["harbour"])[10:]} == {
+        "tenant_name": "Harbour Cafe Ltd",
+        "top_flag": "",  # harbour-cafe raises no flag
+        "revenue": "505103.63",
+        "revenue_currency": "GBP",
+        "net_margin": "0.144",
+        "dscr": str(loan["dscr"]),
+        "bank_verified_dscr": str(loan["bank_verified_dscr"]),
+        "reconciled_share": "0.9957",
+        "feed_verified_coverage": "0.9229",
+        "report": "harbour/report.json",
+    }
+    assert pnl["revenue"] == {"amount": "505103.63", "currency": "GBP"}
+    assert gbp["reconciliation"]["reconciled_share_by_amount"] == 0.9957
+    assert loan["dscr"] is not None and loan["bank_verified_dscr"] is not None
+    mesa = json.loads((out / "mesa" / "report.json").read_text())
+    assert rows["mesa"]["tenant_name"] == "Mesa Coffee Roasters LLC"
+    assert rows["mesa"]["revenue_currency"] == "USD"
+    assert rows["mesa"]["dscr"] == "" and rows["mesa"]["bank_verified_dscr"] == ""
+    first = mesa["verdict"]["flags"][0]
+    assert rows["mesa"]["top_flag"].startswith(first["message"])
+    summary = json.loads((out / "summary.json").read_text())
+    entry = summary["applicants"][1]
+    assert entry["revenue"] == {"amount": "505103.63", "currency": "GBP"}
+    assert entry["net_margin"] == 0.144 and entry["report"] == "harbour/report.json"
+    broken = summary["applicants"][0]
+    assert broken["revenue"] is None and broken["report"] is None and broken["top_flag"] is None
+
+
 def test_progress_events(first_run: dict[str, Any]) -> None:
     events = first_run["events"]
     assert events[0]["event"] == "start" and events[0]["jobs"] == 2
