@@ -39,7 +39,11 @@ value they explain is compared), the verdict's counts (the summary has them), li
 appeared or went (a new month enters the monthly series every month), drill-back statement
 lines (summarised as counts and amounts), and anything inside a monthly series (``monthly``,
 ``points``) or the top-contact lists behind the concentration figures: a later month revising
-an earlier month is shown with ``--all``.
+an earlier month is shown with ``--all``. Nor the working of a check (:data:`CHECK_WORKING`):
+the two figures a cross-check compares (``xero``, ``recomputed``) and an integrity check's
+``values``, ``scale`` and ``tolerance`` move with the figures they check, which are compared
+where the report states them; the check's outcome (``difference``, ``agrees``, ``passed``) is
+compared.
 
 Two reports of different organisations (``applicant.tenant_id``) or base currencies
 (``applicant.base_currency``) are refused by :func:`diff_files` (:class:`NotComparableError`,
@@ -76,6 +80,13 @@ MATERIAL_SHARE_POINTS = Decimal("0.01")
 #: Lists whose items are months of a series or drill-back detail (the top contacts behind a
 #: concentration figure): changes inside them are never material.
 SERIES_LISTS = ("monthly", "points", "top_contacts", "special_contacts")
+
+#: The working of a check, never material (the module docstring): per list of checks, the
+#: fields of an item that hold the figures compared rather than the outcome.
+CHECK_WORKING: dict[str, tuple[str, ...]] = {
+    "cross_check": ("xero", "recomputed"),
+    "integrity_checks": ("values", "scale", "tolerance"),
+}
 
 #: How the items of a list are identified, by the list's field name: one field, or several
 #: joined with ``|``. Lists not named here are matched by the first of :data:`CANDIDATE_KEYS`
@@ -639,12 +650,26 @@ class _Differ:
         self._append(entry, where)
 
 
+def _is_check_working(path: str) -> bool:
+    """Whether ``path`` is inside a field of :data:`CHECK_WORKING` of a check's item."""
+    for checks, fields in CHECK_WORKING.items():
+        _, found, rest = path.partition(f"{checks}.")
+        if not found:
+            _, found, rest = path.partition(f"{checks}[")
+        if found:  # rest: "amounts[total_amount].xero" or "name].values.liabilities"
+            inside = rest.split("].", 1)[-1].split(".")
+            return inside[0] in fields
+    return False
+
+
 def _is_material(m: MetricChange) -> bool:
     """The module docstring's rule, for a change outside statement lines and monthly series."""
     name = m.path.rsplit(".", 1)[-1]
     if name.endswith(("_id", "_ids")):
         return False
     if m.kind == "date" or m.section == "verdict":  # the verdict is in the summary
+        return False
+    if _is_check_working(m.path):
         return False
     if m.kind == "value" and not isinstance(m.new if m.old is None else m.old, bool):
         return False

@@ -463,6 +463,25 @@ def test_text_and_monthly_series_are_never_material_but_flags_and_yes_no_are() -
     }
 
 
+def test_the_working_of_a_check_is_never_material_but_its_outcome_is() -> None:
+    old, new = _report(), _report()
+    for report, xero, agrees in ((old, "10.00", True), (new, "20.00", False)):
+        report["bank"]["accounts"][0]["cross_check"] = {
+            "amounts": [{"field": "total_amount", "xero": _money(xero), "agrees": agrees}]
+        }
+        report["financials"]["integrity_checks"] = [
+            {"id": "tb", "values": {"debits": _money(xero)}, "passed": agrees}
+        ]
+    material = {m["path"]: m["material"] for m in _diff(old, new)["metrics"]}
+    check = f"bank.accounts[{ACCOUNT}].cross_check.amounts[total_amount]"
+    assert material == {
+        f"{check}.xero": False,
+        f"{check}.agrees": True,
+        "financials.integrity_checks[tb].values.debits": False,
+        "financials.integrity_checks[tb].passed": True,
+    }
+
+
 def test_summary_has_grades_flag_counts_and_key_figures() -> None:
     new = _report()
     new["verdict"]["overall"]["grade"] = "C"
@@ -505,43 +524,69 @@ def test_summary_has_grades_flag_counts_and_key_figures() -> None:
 def test_one_month_of_a_real_applicant_reads_as_a_summary_then_material_changes(
     report_files: dict[str, Path],
 ) -> None:
-    """harbour-cafe at 2026-09-30 against 2026-10-31 (the earlier report lacks the financial
-    statements, which the snapshot holds only for October): the printed diff was 1,103 lines."""
+    """harbour-cafe at 2026-09-30 against 2026-10-31, both from statements the snapshot holds:
+    577 changes, of which 96 material; printed, 133 lines (--all: 793)."""
     old, new = str(report_files["harbour-cafe@2026-09-30"]), str(report_files["harbour-cafe"])
     runner = CliRunner()
     printed = runner.invoke(main, ["diff", old, new])
     assert printed.exit_code == 1
     lines = printed.output.splitlines()
-    assert len(lines) < 120
+    assert len(lines) == 133
     assert lines[0] == "Harbour Cafe Ltd (GBP): report of 2026-09-30 against 2026-10-31"
-    assert lines.index("Summary") < lines.index("Flags cleared (3)")
-    assert lines.index("Flags cleared (3)") < next(
-        i for i, line in enumerate(lines) if line.startswith("Material changes")
-    )
-    for text in (
-        r"Overall grade +E +A +changed",
-        r"Red flags +2 +0 +-2",
-        r"Revenue, last 12 months +not available +GBP 505,103\.63 +now available",
+    material = lines.index("Material changes (96 of 577)")
+    assert lines.index("Summary") < material
+    sections = [line for line in lines[material:] if line and not line.startswith(" ")]
+    assert [s for s in sections if not re.match(r"\S.*  ", s)] == [
+        "Material changes (96 of 577)",
+        "Bank, all accounts",
+        "Bank account Business Current Account",
+        "Bank account Business Savings Account",
+        "Evidence",
+        "Financials",
+        "Not compared (they differ between any two runs; --all includes them): inputs, "
+        "lendcheck_version, report_id, schema_version",
+    ]
+    for text in (  # hand-checked: 505,103.63 - 502,279.65 = 2,823.98; -9,690.33 + 202.75
+        r"Overall grade +A +A +same",
+        r"Red flags +0 +0 +same",
+        r"Revenue, last 12 months +GBP 502,279\.65 +GBP 505,103\.63 +GBP \+2,823\.98",
+        r"Net margin +15\.01% +14\.40% +-0\.61 pts",
         r"Reconciled share of bank lines \(by amount\) +100\.00% +99\.57% +-0\.43 pts",
-        r"Unreconciled statement lines: 12 new \(GBP -9,487\.58\)",
+        r"Unreconciled statement lines: 12 new \(GBP -9,487\.58\), 0 reconciled or gone",
+        r"Flags: 0 raised, 0 cleared, 0 with a new severity\. Changes: 96 material of 577",
         r"reconciliation / unreconciled amount neg +GBP 0\.00 +GBP -9,690\.33 +GBP -9,690\.33",
-        r"balance sheet / current \(23 figures\) +not available +23 figures +now available",
+        r"ledger vs bank / ledger minus bank +GBP 0\.00 +GBP -143\.04 +GBP -143\.04",
+        r"balance sheet / current / creditor days +4\.18 days +7\.03 days +\+2\.85 days",
     ):
         assert re.search(text, printed.output), text
-    everything = runner.invoke(main, ["diff", old, new, "--all"]).output.splitlines()
-    assert len(everything) > 5 * len(lines)
+    # the working of the checks (cross-check figures, integrity check values) only with --all
+    assert not re.search(r"cross check / \S+ \S+ / (xero|recomputed)", printed.output)
+    assert " / values / " not in printed.output
+    everything = runner.invoke(main, ["diff", old, new, "--all"]).output
+    assert len(everything.splitlines()) == 793
+    assert re.search(r"cross check / amounts total_amount / xero +GBP 77,114\.64", everything)
 
     data = json.loads(runner.invoke(main, ["diff", old, new, "--json"]).stdout)
     assert data["summary"]["unreconciled_lines"]["appeared_amount"] == [
         {"amount": "-9487.58", "currency": "GBP"}
     ]
-    material = [m for m in data["metrics"] if m["material"]]
+    assert data["summary"]["key_figures"][0] == {
+        "name": "revenue",
+        "label": "Revenue, last 12 months",
+        "unit": "money",
+        "currency": "GBP",
+        "old": "502279.65",
+        "new": "505103.63",
+        "delta": "2823.98",
+    }
+    material_metrics = [m for m in data["metrics"] if m["material"]]
     assert (
         data["materiality"]["material_metrics"]
-        == len(material)
+        == len(material_metrics)
         == data["summary"]["material_changes"]
+        == 96
     )
-    assert 0 < len(material) < len(data["metrics"]) / 2
+    assert len(data["metrics"]) == data["summary"]["changes"] == 577
     assert all(m["currency"] == "GBP" for m in data["metrics"] if m["kind"] == "money")
 
 

@@ -82,6 +82,37 @@ def rewrite(snap: Path, file: str, body: bytes, *, fix_hash: bool = True) -> Non
         save_manifest(snap, data)
 
 
+def add_statements_for(snap: Path, sample: str, as_of: dt.date) -> None:
+    """Add to a copy of a bundled sample the organisation calls (CashValidation, statements,
+    contacts) of the fetch plan for an earlier ``as_of`` that it does not already hold, answered
+    by the sample's own simulator: the snapshot then really holds that date's evidence, as a
+    fetch that also asked for it would (lendcheck.evidence.supported_dates)."""
+    from lendcheck import fetch_plan as fp
+    from lendcheck.simulator.endpoints import respond
+    from lendcheck.simulator.generate import SAMPLES, simulate
+
+    listing = manifest(snap)
+    listed = {fp.call_key(c["endpoint"], c["params"]) for c in listing["calls"]}
+    world = simulate(SAMPLES[sample])
+    for i, call in enumerate(fp.organisation_calls(as_of)):
+        if call.key in listed:
+            continue
+        status, body = respond(world, call)
+        file = f"{as_of.isoformat()}/{i}.json"
+        (snap / file).parent.mkdir(parents=True, exist_ok=True)
+        (snap / file).write_bytes(body)
+        listing["calls"].append(
+            {
+                "endpoint": call.endpoint,
+                "params": call.params,
+                "status": status,
+                "file": file,
+                "sha256": hashlib.sha256(body).hexdigest(),
+            }
+        )
+    save_manifest(snap, listing)
+
+
 class _Encoder(json.JSONEncoder):
     def default(self, o: object) -> object:
         if isinstance(o, Decimal):

@@ -26,7 +26,7 @@ from lendcheck.simulator.endpoints import respond
 from lendcheck.simulator.generate import SAMPLES as PROFILES
 from lendcheck.simulator.generate import simulate
 from lendcheck.snapshot import load_snapshot
-from tests.corpus.cases import edit, manifest, save_manifest
+from tests.corpus.cases import add_statements_for, edit, manifest, save_manifest
 
 from .conftest import DEFAULT_SAMPLE, SAMPLES
 
@@ -314,16 +314,7 @@ def test_an_accounting_only_report_counts_the_accounting_reports_as_evidence() -
 def test_an_earlier_date_the_snapshot_holds_statements_for_is_supported(tmp_path: Path) -> None:
     earlier = date(2026, 9, 30)
     snap = _copy(tmp_path)
-    listing = manifest(snap)
-    listed = {fp.call_key(c["endpoint"], c["params"]) for c in listing["calls"]}
-    world = simulate(PROFILES["harbour-cafe"])
-    for i, call in enumerate(fp.organisation_calls(earlier)):
-        if call.key in listed:
-            continue
-        status, body = respond(world, call)
-        entry = {"endpoint": call.endpoint, "params": call.params, "status": status}
-        _put(snap, listing, entry | {"file": f"earlier/{i}.json"}, body)
-    save_manifest(snap, listing)
+    add_statements_for(snap, "harbour-cafe", earlier)
     snapshot = load_snapshot(snap)
     assert match_evidence(snapshot, earlier).answers["pnl_current"].response is not None
     from lendcheck.evidence import supported_dates
