@@ -168,6 +168,15 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
+def months_back(day: date, months: int) -> date:
+    """``day`` moved back ``months`` calendar months; a month end stays a month end (31 October
+    back one is 30 September, 30 September back one is 31 August), as Xero's comparative
+    columns by month fall."""
+    if (day + timedelta(days=1)).day == 1:
+        return add_months(day.replace(day=1), 1 - months) - timedelta(days=1)
+    return add_months(day, -months)
+
+
 def month_ends_before(as_of: date, count: int) -> list[date]:
     """The last ``count`` month ends strictly before ``as_of``'s month end, newest first.
 

@@ -55,7 +55,11 @@ class AccountingBooks:
         executive_summary: ``/Reports/ExecutiveSummary`` at ``as_of``.
         pnl_years: ``/Reports/ProfitAndLoss`` of the 12 months to ``as_of`` and the 12 before.
         pnl_months: ``/Reports/ProfitAndLoss`` by month (``as_of``'s month and 11 before).
-        balance_sheet: ``/Reports/BalanceSheet`` at ``as_of`` and a year before.
+        balance_sheet: ``/Reports/BalanceSheet`` at ``as_of`` (column 0) and earlier dates:
+            the plan's by month (``as_of`` and the 12 month ends before), or any other
+            balance sheet at ``as_of`` (found by its date: an older snapshot's by year).
+        balance_sheet_dates: the date of each column of ``balance_sheet``, None where it is
+            not known (a column past what ``periods`` asked for).
         bank_summary: ``/Reports/BankSummary`` of the current period.
         invoices: invoices in the ledger (AUTHORISED, PAID), every page joined; None when a
             page is missing.
@@ -71,6 +75,7 @@ class AccountingBooks:
     pnl_years: ReportGrid | None = None
     pnl_months: ReportGrid | None = None
     balance_sheet: ReportGrid | None = None
+    balance_sheet_dates: tuple[date | None, ...] = ()
     bank_summary: ReportGrid | None = None
     invoices: list[Invoice] | None = None
     bank_transactions: list[BankTransaction] | None = None
@@ -78,6 +83,10 @@ class AccountingBooks:
     excluded_invoices: dict[str, int] = field(default_factory=dict)
     excluded_bank_transactions: dict[str, int] = field(default_factory=dict)
     missing: dict[str, str] = field(default_factory=dict)
+
+    def balance_sheet_column(self, day: date) -> int | None:
+        """The column of ``balance_sheet`` at ``day``, or None when it has none."""
+        return next((i for i, d in enumerate(self.balance_sheet_dates) if d == day), None)
 
     def reason(self, name: str) -> str:
         """Why part ``name`` is missing (a generic reason when ``missing`` does not say)."""
@@ -97,6 +106,50 @@ def _one(snapshot: Snapshot, call: fp.PlannedCall) -> tuple[Any, str]:
     if response.data is None:
         return None, response.reason
     return response.data, ""
+
+
+def _column_dates(params: dict[str, str], columns: int) -> tuple[date | None, ...]:
+    """The balance date of each column of a ``/Reports/BalanceSheet``: ``date``, then one
+    ``timeframe`` back for each of the ``periods`` asked for (a month end stays a month end,
+    :func:`lendcheck.fetch_plan.months_back`); None for a column beyond them."""
+    try:
+        day = date.fromisoformat(params.get("date", ""))
+        periods = int(params.get("periods", "0"))
+    except ValueError:
+        return (None,) * columns
+    step = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}.get(params.get("timeframe", "").upper())
+    return tuple(
+        fp.months_back(day, step * i) if i == 0 or (step and i <= periods) else None
+        for i in range(columns)
+    )
+
+
+def _balance_sheet(
+    snapshot: Snapshot, planned: fp.PlannedCall
+) -> tuple[Any, str, tuple[date | None, ...]]:
+    """The balance sheet at the planned ``date``, found by its date: the planned call first,
+    then one whose columns reach a year before (an older snapshot's ``timeframe=YEAR``), then
+    any other; of equals the first file by name. Returns (data, why missing, column dates)."""
+    day = planned.params["date"]
+    year_before = fp.add_months(date.fromisoformat(day), -12)
+    candidates = []
+    for response in snapshot.all_of(planned.endpoint, api=plan.API):
+        if response.record.params.get("date") != day:
+            continue
+        grid = response.data.grid if isinstance(response.data, ReportsResponse) else None
+        dates = _column_dates(response.record.params, len(grid.columns)) if grid else ()
+        rank = (
+            response.record.key != planned.key,
+            year_before not in dates,
+            response.record.file,
+        )
+        candidates.append((rank, response, dates))
+    ok = sorted((c for c in candidates if c[1].data is not None), key=lambda c: c[0])
+    if ok:
+        return ok[0][1].data, "", ok[0][2]
+    if candidates:
+        return None, min(candidates, key=lambda c: c[0])[1].reason, ()
+    return None, _absent(planned), ()
 
 
 def _pages(snapshot: Snapshot, first: fp.PlannedCall) -> tuple[list[Response] | None, str]:
@@ -178,7 +231,10 @@ def read_books(snapshot: Snapshot, as_of: date, months: int) -> AccountingBooks:
         ("balance_sheet", balance),
         ("bank_summary", bank_summary),
     ):
-        data, reason = _one(snapshot, call)
+        if name == "balance_sheet":
+            data, reason, values["balance_sheet_dates"] = _balance_sheet(snapshot, call)
+        else:
+            data, reason = _one(snapshot, call)
         if data is None:
             missing[name] = reason
         elif isinstance(data, OrganisationResponse):

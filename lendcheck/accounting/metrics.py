@@ -29,6 +29,7 @@ __all__ = [
     "CashAgreement",
     "ContactDue",
     "LateJournals",
+    "MonthEndBalance",
     "MonthlyPnl",
     "OrganisationFacts",
     "SummaryComparison",
@@ -123,6 +124,22 @@ class MonthlyPnl(ReportModel):
     month: str
     income: Money | None
     net_profit: Money | None
+
+
+class MonthEndBalance(ReportModel):
+    """One column of ``/Reports/BalanceSheet`` by month: the balance history.
+
+    Attributes:
+        balance_date: the column's date (the report date, then each month end before).
+        trade_receivables, trade_payables: the rows of the ``DEBTORS`` (``CREDITORS``) system
+            accounts of ``/Accounts``, as Xero shows them; None without ``/Accounts``.
+        net_assets: the "Net Assets" row; None when the report has none.
+    """
+
+    balance_date: date
+    trade_receivables: Money | None
+    trade_payables: Money | None
+    net_assets: Money | None
 
 
 class ContactDue(ReportModel):
@@ -250,6 +267,9 @@ class AccountingAnalysis(ReportModel):
         executive_summary_differences: rows of ``executive_summary`` where lendcheck's figure
             differs from Xero's at the scale compared (0 when all compared rows agree).
         monthly_pnl: income and net profit by month, newest first.
+        balance_sheet_months: trade receivables, trade payables and net assets at the report
+            date and each month end before it that ``/Reports/BalanceSheet`` gives (the plan
+            asks for 12, by month), newest first.
         aged_receivables, aged_payables: open invoices by age and contact.
         invoiced_customers: customer concentration of the revenue invoiced in the current
             period (ACCREC invoices before tax; basis ``accrec_invoices``): the Accounting API
@@ -269,6 +289,7 @@ class AccountingAnalysis(ReportModel):
     executive_summary: list[SummaryComparison]
     executive_summary_differences: int
     monthly_pnl: list[MonthlyPnl]
+    balance_sheet_months: list[MonthEndBalance]
     aged_receivables: AgedBalances
     aged_payables: AgedBalances
     invoiced_customers: ConcentrationFigures | None
@@ -280,17 +301,36 @@ class AccountingAnalysis(ReportModel):
     not_available: dict[str, str]
 
 
-def _system_balance(books: AccountingBooks, system: str, currency: str) -> Money | None:
+def _system_balance(
+    books: AccountingBooks, system: str, currency: str, column: int = 0
+) -> Money | None:
     if books.accounts is None or books.balance_sheet is None:
         return None
     ids = {a.account_id for a in books.accounts if (a.system_account or "").upper() == system}
     values = [
-        line.number(0)
+        line.number(column)
         for line in books.balance_sheet.lines
         if line.row_type == "Row" and line.account_id in ids
     ]
     known = [v for v in values if v is not None]
     return money(sum(known, Decimal(0)), currency) if known else None
+
+
+def _month_ends(books: AccountingBooks, currency: str) -> list[MonthEndBalance]:
+    grid = books.balance_sheet
+    if grid is None:
+        return []
+    net = _labelled(grid, "Net Assets")
+    return [
+        MonthEndBalance(
+            balance_date=day,
+            trade_receivables=_system_balance(books, "DEBTORS", currency, column),
+            trade_payables=_system_balance(books, "CREDITORS", currency, column),
+            net_assets=money(net[column], currency) if net else None,
+        )
+        for column, day in enumerate(books.balance_sheet_dates)
+        if day is not None
+    ]
 
 
 #: Executive Summary rows lendcheck computes itself: (section, label, figure, unit, basis).
@@ -653,6 +693,7 @@ def analyse_accounting(
         executive_summary=comparison,
         executive_summary_differences=sum(1 for c in comparison if c.differs),
         monthly_pnl=_monthly(books.pnl_months, currency),
+        balance_sheet_months=_month_ends(books, currency),
         aged_receivables=_aged(books.invoices, "ACCREC", as_of, currency, books.reason("invoices")),
         aged_payables=_aged(books.invoices, "ACCPAY", as_of, currency, books.reason("invoices")),
         invoiced_customers=(

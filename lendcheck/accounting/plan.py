@@ -15,8 +15,9 @@ endpoint                       calls (scope)
                                months to ``as_of`` beside the 12 before; and ``fromDate`` = the
                                first of ``as_of``'s month, ``toDate=as_of, periods=11,
                                timeframe=MONTH``: the monthly series
-/Reports/BalanceSheet          ``date=as_of, periods=1, timeframe=YEAR``: ``as_of`` and a year
-                               before
+/Reports/BalanceSheet          ``date=as_of, periods=12, timeframe=MONTH``: ``as_of`` and the 12
+                               month ends before, the last a year before (the comparative and
+                               the monthly balance history in one call)
 /Reports/BankSummary           ``fromDate=S, toDate=as_of``
 /Invoices                      ``where=Status=="AUTHORISED" OR Date>=DateTime(S)``, paged
                                (``page`` from 1, ``pageSize`` 1,000): every open invoice, and
@@ -118,7 +119,9 @@ def fixed_calls(as_of: date) -> list[fp.PlannedCall]:
             period=MONTHS,
             api=API,
         ),
-        fp.PlannedCall(BALANCE_SHEET, {"date": iso, "periods": "1", "timeframe": "YEAR"}, api=API),
+        fp.PlannedCall(
+            BALANCE_SHEET, {"date": iso, "periods": "12", "timeframe": "MONTH"}, api=API
+        ),
         fp.PlannedCall(BANK_SUMMARY, {"fromDate": start, "toDate": iso}, api=API),
     ]
 

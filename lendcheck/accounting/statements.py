@@ -253,7 +253,11 @@ def accounting_inputs(books: AccountingBooks, as_of: date, currency: str) -> Fin
             values[name] = _pnl(grid, column, accounts, *periods[name])
         else:
             day = as_of if column == 0 else fp.add_months(as_of, -12)
-            values[name] = _balance_sheet(grid, column, accounts, day)
+            found = books.balance_sheet_column(day)
+            if found is None:
+                missing[name] = f"Xero's BalanceSheet has no column at {day}"
+            else:
+                values[name] = _balance_sheet(grid, found, accounts, day)
     return FinancialInputs(**values, missing=missing, currency=currency)
 
 

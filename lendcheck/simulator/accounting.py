@@ -137,15 +137,20 @@ def _sheet_accounts(world: World, day: date) -> dict[str, tuple[str, str, int]]:
     return out
 
 
-def _balance_sheet_report(world: World, day: date) -> dict[str, Any]:
-    days = [day, fp.add_months(day, -12)]
+def _balance_sheet_report(world: World, day: date, periods: int, timeframe: str) -> dict[str, Any]:
+    """``/Reports/BalanceSheet`` at ``day`` and ``periods`` dates before it, one
+    ``timeframe`` (MONTH, QUARTER, YEAR) apart, as Xero lays its comparative columns out."""
+    step = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}[timeframe.upper()]
+    days = [fp.months_back(day, step * i) for i in range(periods + 1)]
     columns = [_sheet_accounts(world, d) for d in days]
-    ids = list(columns[0]) + [i for i in columns[1] if i not in columns[0]]
+    ids: list[str] = []
+    for column in columns:
+        ids += [i for i in column if i not in ids]
     rows: list[Any] = []
-    totals = {"asset": [0, 0], "liability": [0, 0]}
+    totals = {"asset": [0] * len(days), "liability": [0] * len(days)}
     for title, types in _BS_SECTIONS:
         lines = []
-        section_total = [0, 0]
+        section_total = [0] * len(days)
         for account_id in ids:
             found = [c.get(account_id) for c in columns]
             known = next(f for f in found if f is not None)
@@ -515,7 +520,11 @@ def respond_accounting(world: World, call: fp.PlannedCall) -> tuple[int, bytes]:
     if call.endpoint == plan.EXECUTIVE_SUMMARY:
         return 200, dumps(_executive_summary(world, iso(p["date"])))
     if call.endpoint == plan.BALANCE_SHEET:
-        return 200, dumps(_balance_sheet_report(world, iso(p["date"])))
+        return 200, dumps(
+            _balance_sheet_report(
+                world, iso(p["date"]), int(p.get("periods", "0")), p.get("timeframe", "MONTH")
+            )
+        )
     if call.endpoint == plan.BANK_SUMMARY:
         return 200, dumps(_bank_summary(world, iso(p["fromDate"]), iso(p["toDate"])))
     if call.endpoint == plan.PROFIT_AND_LOSS:

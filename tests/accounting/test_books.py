@@ -36,7 +36,7 @@ def test_the_fixed_calls_and_first_pages() -> None:
                 "timeframe": "MONTH",
             },
         ),
-        (plan.BALANCE_SHEET, {"date": "2026-10-31", "periods": "1", "timeframe": "YEAR"}),
+        (plan.BALANCE_SHEET, {"date": "2026-10-31", "periods": "12", "timeframe": "MONTH"}),
         (plan.BANK_SUMMARY, {"fromDate": "2025-11-01", "toDate": "2026-10-31"}),
     ]
     invoices, transactions, journals = plan.first_pages(AS_OF, 24)

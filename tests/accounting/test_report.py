@@ -146,3 +146,54 @@ def test_a_policy_may_judge_accounting_figures(tmp_path: Path) -> None:
     assert flags == [("bank_transactions_unreconciled", "red", "ASB Business Cheque")]
     finance = build_report(load_snapshot(SAMPLE_DIR / "kowhai-builders"), policy=loaded)
     assert finance.verdict.flags == []  # no Accounting API figures: nothing to judge
+
+
+def test_balance_sheet_by_month_and_an_older_snapshot_by_year(
+    harbour: dict[str, Path], tmp_path: Path
+) -> None:
+    """The plan asks /Reports/BalanceSheet by month (the report date and 12 month ends, the
+    last a year before); a snapshot fetched before holds it by year (periods=1,
+    timeframe=YEAR) and still reports the same, the balance found by its date."""
+    import datetime as dt
+    import hashlib
+    import shutil
+
+    from lendcheck.accounting import plan
+    from lendcheck.simulator.accounting import respond_accounting
+    from tests.corpus.cases import manifest, save_manifest
+
+    new = build_report(load_snapshot(harbour["accounting"]))
+    assert new.accounting is not None
+    months = new.accounting.balance_sheet_months
+    assert [m.balance_date for m in months[:3]] == [
+        dt.date(2026, 10, 31),
+        dt.date(2026, 9, 30),
+        dt.date(2026, 8, 31),
+    ]
+    assert len(months) == 13 and months[-1].balance_date == dt.date(2025, 10, 31)
+    assert months[0].trade_receivables == new.accounting.trade_receivables
+    previous = new.financials.balance_sheet.previous
+    assert months[-1].trade_receivables == previous.accounts_receivable  # the year before
+    assert months[-1].net_assets == previous.equity
+
+    snap = tmp_path / "older"
+    shutil.copytree(harbour["accounting"], snap)
+    data = manifest(snap)
+    entry = next(c for c in data["calls"] if c["endpoint"] == plan.BALANCE_SHEET)
+    by_year = fp.PlannedCall(
+        plan.BALANCE_SHEET,
+        {"date": "2026-10-31", "periods": "1", "timeframe": "YEAR"},
+        api=plan.API,
+    )
+    _, body = respond_accounting(simulate(SAMPLES["harbour-cafe"]), by_year)
+    (snap / entry["file"]).write_bytes(body)
+    entry["params"], entry["sha256"] = by_year.params, hashlib.sha256(body).hexdigest()
+    save_manifest(snap, data)
+    older = build_report(load_snapshot(snap))
+    assert older.financials == new.financials
+    assert older.accounting is not None
+    assert [m.balance_date for m in older.accounting.balance_sheet_months] == [
+        dt.date(2026, 10, 31),
+        dt.date(2025, 10, 31),
+    ]
+    assert older.accounting.balance_sheet_months[1] == months[-1]
