@@ -117,7 +117,7 @@ def _column_dates(params: dict[str, str], columns: int) -> tuple[date | None, ..
         periods = int(params.get("periods", "0"))
     except ValueError:
         return (None,) * columns
-    step = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}.get(params.get("timeframe", "").upper())
+    step = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}.get(params.get("timeframe", "").upper(), 0)
     return tuple(
         fp.months_back(day, step * i) if i == 0 or (step and i <= periods) else None
         for i in range(columns)

@@ -156,3 +156,20 @@ def test_spend_is_negative_in_the_frame() -> None:
         _transaction("AUTHORISED", "SPEND-TRANSFER", 7, False), by_alias=True, by_name=False
     )
     assert bank_transaction_frame([spend])["amount"].to_list() == [-7000]  # thousandths
+
+
+def test_balance_sheet_column_dates() -> None:
+    from lendcheck.accounting.books import _column_dates
+
+    by_month = {"date": "2026-09-30", "periods": "2", "timeframe": "MONTH"}
+    assert _column_dates(by_month, 4) == (
+        dt.date(2026, 9, 30),
+        dt.date(2026, 8, 31),  # a month end stays a month end
+        dt.date(2026, 7, 31),
+        None,  # beyond the periods asked for
+    )
+    by_year = {"date": "2026-10-31", "periods": "1", "timeframe": "YEAR"}
+    assert _column_dates(by_year, 2) == (dt.date(2026, 10, 31), dt.date(2025, 10, 31))
+    # Xero's defaults (no periods, no timeframe): the date's column only
+    assert _column_dates({"date": "2026-10-31"}, 2) == (dt.date(2026, 10, 31), None)
+    assert _column_dates({"date": "not a date"}, 1) == (None,)
