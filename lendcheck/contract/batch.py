@@ -120,7 +120,7 @@ _RESERVED = {"summary.json", "summary.csv"}
 
 
 @dataclass(frozen=True)
-class Applicant:
+class ManifestRow:
     """One manifest row.
 
     Attributes:
@@ -275,13 +275,13 @@ def batch_exit_status(outcomes: Iterable[Outcome]) -> int:
 # --- the manifest ------------------------------------------------------------------------------
 
 
-def read_manifest(path: str | os.PathLike[str]) -> list[Applicant]:
+def read_manifest(path: str | os.PathLike[str]) -> list[ManifestRow]:
     """Parse and check a manifest.
 
     Problems of the whole file (unreadable, no header, unknown columns, neither ``snapshot`` nor
     ``tenant_id`` column, no rows, bad or duplicate ids) raise; problems of one row (both or
     neither of snapshot and tenant_id, a bad date or loan term) are recorded in its
-    :attr:`Applicant.error` so that the rest of the batch still runs.
+    :attr:`ManifestRow.error` so that the rest of the batch still runs.
 
     Returns:
         The applicants in manifest order.
@@ -312,7 +312,7 @@ def read_manifest(path: str | os.PathLike[str]) -> list[Applicant]:
         raise UsageError(f"{manifest}: needs a 'snapshot' or a 'tenant_id' column")
     reader.fieldnames = header
     base = manifest.resolve().parent
-    applicants: list[Applicant] = []
+    applicants: list[ManifestRow] = []
     seen: dict[str, int] = {}
     for number, row in enumerate(reader, start=2):
         if None in row:
@@ -339,11 +339,11 @@ def read_manifest(path: str | os.PathLike[str]) -> list[Applicant]:
     return applicants
 
 
-def _applicant(cells: dict[str, str], line: int, base: Path) -> Applicant:
+def _applicant(cells: dict[str, str], line: int, base: Path) -> ManifestRow:
     snapshot = cells.get("snapshot") or None
     tenant_id = cells.get("tenant_id") or None
     default_id = (Path(snapshot).name if snapshot else tenant_id) or f"line-{line}"
-    applicant = Applicant(
+    applicant = ManifestRow(
         id=cells.get("id") or default_id,
         line=line,
         snapshot=snapshot,
@@ -367,7 +367,7 @@ def _applicant(cells: dict[str, str], line: int, base: Path) -> Applicant:
     return replace(applicant, error=f"line {line}: {error}") if error else applicant
 
 
-def _as_of(applicant: Applicant) -> date | None:
+def _as_of(applicant: ManifestRow) -> date | None:
     if not applicant.as_of:
         return None
     try:
@@ -376,7 +376,7 @@ def _as_of(applicant: Applicant) -> date | None:
         raise UsageError(f"as_of {applicant.as_of!r} is not a date YYYY-MM-DD") from None
 
 
-def _loan(applicant: Applicant) -> Any:
+def _loan(applicant: ManifestRow) -> Any:
     """The row's :class:`~lendcheck.metrics.loan.LoanTerms`, by ``lendcheck report``'s own
     rules (:func:`~lendcheck.metrics.loan.parse_loan_terms`), named by column."""
     from lendcheck.metrics.loan import parse_loan_terms
@@ -400,7 +400,7 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fingerprint(applicant: Applicant, options: Options) -> str:
+def fingerprint(applicant: ManifestRow, options: Options) -> str:
     """sha256 over everything an applicant's outputs depend on (see the module docstring)."""
     policy = applicant.policy or options.policy
     parts: dict[str, Any] = {
@@ -456,7 +456,7 @@ def _report_path(folder: str, files: list[str]) -> str | None:
     return None
 
 
-def _fetch(applicant: Applicant, snapshot_dir: Path) -> Path:
+def _fetch(applicant: ManifestRow, snapshot_dir: Path) -> Path:
     """Fetch a live applicant's snapshot with :func:`lendcheck.xero.fetch_snapshot`.
 
     Raises:
@@ -471,7 +471,7 @@ def _fetch(applicant: Applicant, snapshot_dir: Path) -> Path:
     return snapshot_dir
 
 
-def run_applicant(applicant: Applicant, options: Options, out_dir: str) -> Outcome:
+def run_applicant(applicant: ManifestRow, options: Options, out_dir: str) -> Outcome:
     """Make one applicant's report into ``out_dir/<id>`` and write its ``status.json`` last.
 
     Never raises for the applicant's own problems: they become the outcome's exit status and
@@ -549,7 +549,7 @@ def run_applicant(applicant: Applicant, options: Options, out_dir: str) -> Outco
     return outcome
 
 
-def completed(applicant: Applicant, options: Options, out_dir: str | Path) -> Outcome | None:
+def completed(applicant: ManifestRow, options: Options, out_dir: str | Path) -> Outcome | None:
     """The recorded outcome when the applicant's outputs are complete, else None (rerun it)."""
     folder = Path(out_dir) / applicant.id
     try:
@@ -647,7 +647,7 @@ def run_batch(
     ensure_directory(out)
     emit = on_event or (lambda _event: None)
     outcomes: dict[str, Outcome] = {}
-    todo: list[Applicant] = []
+    todo: list[ManifestRow] = []
     for applicant in applicants:
         kept = completed(applicant, options, out) if resume else None
         if kept is not None:
@@ -693,7 +693,7 @@ def run_batch(
     return result
 
 
-def _failed(applicant: Applicant, error: str) -> Outcome:
+def _failed(applicant: ManifestRow, error: str) -> Outcome:
     return Outcome(
         id=applicant.id,
         input=applicant.input,
@@ -724,7 +724,7 @@ def _end_with_parent() -> None:
 
 
 def _run_parallel(
-    todo: list[Applicant], options: Options, out_dir: str, workers: int
+    todo: list[ManifestRow], options: Options, out_dir: str, workers: int
 ) -> Iterator[Outcome]:
     """Yield outcomes as workers finish.
 
@@ -734,7 +734,7 @@ def _run_parallel(
     that were running are retried once, each alone (twice dead: exit status 70).
     """
     attempts: dict[str, int] = {}
-    queue: deque[Applicant] = deque(todo)
+    queue: deque[ManifestRow] = deque(todo)
     # After a worker died, one worker at a time: a retried applicant runs alone, so one that
     # kills its worker again cannot take others down with it.
     context = multiprocessing.get_context("spawn")
@@ -744,12 +744,12 @@ def _run_parallel(
             mp_context=context,
             initializer=_end_with_parent,
         )
-        running: dict[Future[Outcome], Applicant] = {}
+        running: dict[Future[Outcome], ManifestRow] = {}
         fetching: set[str] = set()  # organisations with a live row running
         broken = False
         try:
             while (queue or running) and not broken:
-                deferred: deque[Applicant] = deque()
+                deferred: deque[ManifestRow] = deque()
                 # No more in flight than workers: when a worker dies, only the applicants
                 # actually running are affected (queued ones would fail with them).
                 while queue and len(running) < workers:

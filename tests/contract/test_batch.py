@@ -17,7 +17,7 @@ from lendcheck.cli import main
 from lendcheck.contract import batch as batch_module
 from lendcheck.contract.batch import (
     STATUS_FILE,
-    Applicant,
+    ManifestRow,
     Options,
     Outcome,
     batch_exit_status,
@@ -301,7 +301,7 @@ def test_cli_json_log_and_exit_code(tmp_path: Path) -> None:
 
 def test_applicant_defaults_to_the_snapshot_folder_name(tmp_path: Path) -> None:
     [applicant] = read_manifest(_manifest(tmp_path / "m.csv", "snapshot", "data/harbour-cafe"))
-    assert isinstance(applicant, Applicant)
+    assert isinstance(applicant, ManifestRow)
     assert applicant.id == "harbour-cafe"
     assert applicant.snapshot_path == str(tmp_path / "data" / "harbour-cafe")
 
