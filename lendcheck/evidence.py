@@ -518,6 +518,7 @@ def evidence_summary(
     covered: frozenset[tuple[str, tuple[tuple[str, str], ...]]],
     statement_lines: int,
     accounting_answers: dict[str, str] | None = None,
+    accounting_reasons: dict[str, str] | None = None,
 ) -> Evidence:
     """The report's :class:`Evidence` from the matched answers.
 
@@ -530,14 +531,16 @@ def evidence_summary(
         accounting_answers: for a report resting on the Accounting API alone, the matched
             answer names (``pnl_current``...) the Accounting API's reports answer, each with
             the Accounting API endpoint that answers it; None for a Finance API report.
+        accounting_reasons: for a report resting on the Accounting API alone, why each
+            question the Accounting API cannot answer is unanswered, by question name
+            (:data:`lendcheck.accounting.statements.EVIDENCE_NOT_IN_ACCOUNTING`): the reason
+            an unanswered question gives then, rather than "the snapshot holds no ... call".
     """
     windows = sum(c.key in covered for c in bank_statement_calls)
     if statement_lines == 0:
         windows = 0
     bank_reason = (
-        "not available: the Accounting API does not expose bank statement lines"
-        if accounting_answers is not None and statement_lines == 0
-        else "no bank account is known (no CashValidation and no BankStatementsPlus response)"
+        "no bank account is known (no CashValidation and no BankStatementsPlus response)"
         if not bank_statement_calls
         else "the snapshot holds no bank statement lines up to the report date"
         if statement_lines == 0
@@ -567,6 +570,9 @@ def evidence_summary(
             items[name] = _share_item(name, accounting_answers[answer_name], 1, 1, "")
         elif answer_name:
             items[name] = _item(name, matched.answers[answer_name])
+    for name, reason in (accounting_reasons or {}).items():
+        if name in items and not items[name].answered:
+            items[name] = items[name].model_copy(update={"not_available": reason})
     total = sum(EVIDENCE_WEIGHTS.values())
     completeness = sum(EVIDENCE_WEIGHTS[n] * (i.coverage or 0.0) for n, i in items.items()) / total
     return Evidence(

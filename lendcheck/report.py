@@ -17,7 +17,11 @@ from lendcheck import fetch_plan as fp
 from lendcheck.accounting import plan as accounting_plan
 from lendcheck.accounting.books import read_books
 from lendcheck.accounting.metrics import AccountingAnalysis, analyse_accounting, report_source
-from lendcheck.accounting.statements import accounting_inputs
+from lendcheck.accounting.statements import (
+    EVIDENCE_NOT_IN_ACCOUNTING,
+    NO_STATEMENT_LINES,
+    accounting_inputs,
+)
 from lendcheck.errors import UsageError
 from lendcheck.evidence import (
     Evidence,
@@ -286,6 +290,7 @@ def build_report(
     policy = policy or load_report_policy()
 
     frames = bank_frames(snapshot, as_of)
+    source = report_source(apis)
     bank = analyse_bank(
         frames,
         cash_validation,
@@ -295,8 +300,8 @@ def build_report(
         begin_date=main_cv.start or fp.statements_start(as_of, months),
         whole_history=main_cv.response is not None and main_cv.start is None,
         statements_from=fp.statements_start(as_of, months),
+        no_accounts_reason=NO_STATEMENT_LINES if source == "accounting" else None,
     )
-    source = report_source(apis)
     books = read_books(snapshot, as_of, months) if fp.ACCOUNTING_API in apis else None
     if books is not None and source == "accounting":
         inputs = accounting_inputs(books, as_of, base_currency(snapshot, None, None).code)
@@ -322,6 +327,7 @@ def build_report(
         accounting_answers=answered_by_accounting(inputs, matched)
         if source == "accounting"
         else None,
+        accounting_reasons=EVIDENCE_NOT_IN_ACCOUNTING if source == "accounting" else None,
     )
 
     accounting = None

@@ -15,7 +15,7 @@ from pydantic import Field
 from lendcheck import fetch_plan as fp
 from lendcheck.accounting.books import AccountingBooks, bank_transaction_frame
 from lendcheck.accounting.models import Invoice, ReportGrid
-from lendcheck.accounting.statements import invoiced_revenue
+from lendcheck.accounting.statements import NO_STATEMENT_LINES, invoiced_revenue
 from lendcheck.metrics.concentration import ConcentrationFigures, concentration_figures
 from lendcheck.metrics.financials import BalanceSheetFigures, ExecutiveSummaryPeriod, money
 from lendcheck.money import from_minor_units, quantize
@@ -37,8 +37,6 @@ __all__ = [
     "report_source",
 ]
 
-#: Why a statement-line figure is absent when the report rests on the Accounting API alone.
-NO_STATEMENT_LINES = "not available: the Accounting API does not expose bank statement lines"
 #: A journal keyed more than this many days after its date counts as keyed late.
 LATE_JOURNAL_DAYS = 30
 #: Contacts listed in ``largest_overdue``.

@@ -61,8 +61,14 @@ _PNL_TYPES = {
     "OVERHEADS": ("expense", "Operating Expenses"),
     "DEPRECIATN": ("expense", "Operating Expenses"),
 }
+#: Why every statement-line figure is absent when the report rests on the Accounting API alone
+#: (Xero has said it will not expose bank statement lines there); CashValidation, computed by
+#: Xero from the statement lines, is a Finance API endpoint too.
+NO_STATEMENT_LINES = "not available: the Accounting API does not expose bank statement lines"
 #: Why each Finance-only input is missing from an Accounting-API-only report.
 NOT_IN_ACCOUNTING = {
+    "bank_statement_lines": NO_STATEMENT_LINES,
+    "cash_validation": NO_STATEMENT_LINES,
     "cashflow_current": "the report rests on the Accounting API, which has no direct-method "
     "cash flow statement",
     "cashflow_previous": "the report rests on the Accounting API, which has no direct-method "
@@ -71,6 +77,20 @@ NOT_IN_ACCOUNTING = {
     "contacts_revenue": "the report rests on the Accounting API, which has no revenue by "
     "contact; customer concentration from sales invoices is under accounting",
     "contacts_expense": "the report rests on the Accounting API, which has no spend by contact",
+}
+
+
+#: Why each question of :mod:`lendcheck.evidence` that the Accounting API cannot answer is
+#: unanswered in an Accounting-API-only report (by the evidence question's name).
+EVIDENCE_NOT_IN_ACCOUNTING = {
+    "bank_statement_lines": NO_STATEMENT_LINES,
+    "cash_validation": NO_STATEMENT_LINES,
+    "reconciliation_cadence": NO_STATEMENT_LINES,
+    "cash_flow_current": NOT_IN_ACCOUNTING["cashflow_current"],
+    "cash_flow_previous": NOT_IN_ACCOUNTING["cashflow_previous"],
+    "trial_balance": NOT_IN_ACCOUNTING["trial_balance"],
+    "contacts_revenue": NOT_IN_ACCOUNTING["contacts_revenue"],
+    "contacts_expense": NOT_IN_ACCOUNTING["contacts_expense"],
 }
 
 

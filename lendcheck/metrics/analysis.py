@@ -18,6 +18,7 @@ from lendcheck.frames import BankFrames
 from lendcheck.metrics.bank_to_books import BankToBooks, bank_to_books, effective_sales_tax_rate
 from lendcheck.metrics.concentration import Concentration, concentration
 from lendcheck.metrics.financials import (
+    NO_LINES,
     BalanceSheetSection,
     CashFlowSection,
     ExecutiveSummarySection,
@@ -413,6 +414,7 @@ def analyse_financials(
         conc.customers,
         tax_rate,
         tax_reason,
+        no_lines_reason=inputs.missing.get("bank_statement_lines") or NO_LINES,
     )
     loan_result = None
     if loan is not None:
@@ -472,6 +474,7 @@ def analyse_financials(
             period,
             currency,
             amount_of(books.financing_receipts),
+            no_lines_reason=inputs.missing.get("bank_statement_lines"),
         ),
         loan=loan_result,
         debt_capacity=debt_capacity(pnl_current, bs_current, currency),
@@ -489,7 +492,7 @@ def analyse_financials(
             as_of=as_of,
             currency=currency,
             missing=inputs.missing,
-            bank_gap=bank_gap,
+            bank_gap=bank_gap or inputs.missing.get("bank_statement_lines"),
             tolerances=tolerances,
         ),
         missing_inputs=dict(sorted(inputs.missing.items())),

@@ -284,11 +284,15 @@ def _by_currency(
     ]
 
 
-def _not_checked(reasons: Sequence[str | None], accounts: int) -> str:
+#: Why the bank figures are absent when the snapshot holds no bank account.
+NO_ACCOUNTS = "no bank account in the snapshot"
+
+
+def _not_checked(reasons: Sequence[str | None], accounts: int, no_accounts: str) -> str:
     """Why a summary over accounts is None or partial: how many accounts were not checked,
-    and their distinct reasons."""
+    and their distinct reasons (``no_accounts`` when there is no account at all)."""
     if not accounts:
-        return "no bank account in the snapshot"
+        return no_accounts
     distinct = sorted({r or "not available" for r in reasons})
     return f"{len(reasons)} of {accounts} accounts not checked: {'; '.join(distinct)}"
 
@@ -324,6 +328,7 @@ def _overall(
     by_currency: list[CurrencyAnalysis],
     as_of: dt.date,
     weights: ConfidenceWeights,
+    no_accounts: str = NO_ACCOUNTS,
 ) -> OverallAnalysis:
     recs = [a.reconciliation for a in accounts]
     total = sum(r.total_lines for r in recs)
@@ -367,8 +372,12 @@ def _overall(
         ),
     ):
         if reasons or not accounts:
-            why = _not_checked(reasons, len(accounts))
+            why = _not_checked(reasons, len(accounts), no_accounts)
             not_available.update(dict.fromkeys(names, why))
+    if not total:
+        not_available["reconciled_share_by_count"] = (
+            no_accounts if not accounts else "no statement lines dated on or before as_of"
+        )
     scored = [
         (a.data_confidence.data_confidence_score, a.reconciliation.total_lines)
         for a in accounts
@@ -485,6 +494,7 @@ def analyse_bank(
     begin_date: dt.date | None = None,
     whole_history: bool = False,
     statements_from: dt.date | None = None,
+    no_accounts_reason: str | None = None,
 ) -> BankAnalysis:
     """Reconciliation quality and data-source confidence of every bank account.
 
@@ -505,6 +515,9 @@ def analyse_bank(
         statements_from: the first day the statements read cover (default ``begin_date``):
             an account whose Xero aggregates reach further back is not cross-checked ("not
             comparable"; :func:`~lendcheck.metrics.cross_check.cross_check`).
+        no_accounts_reason: why the snapshot holds no bank account, for the overall figures'
+            ``not_available`` (default :data:`NO_ACCOUNTS`; a report on the Accounting API
+            alone says that API does not expose bank statement lines).
 
     Returns:
         :class:`BankAnalysis`, deterministic for the same inputs.
@@ -579,7 +592,11 @@ def analyse_bank(
         balance_date=as_of,
         accounts=accounts,
         overall=_overall(
-            accounts, _by_currency(line_tabs, source_tabs, as_of, currencies), as_of, weights
+            accounts,
+            _by_currency(line_tabs, source_tabs, as_of, currencies),
+            as_of,
+            weights,
+            no_accounts_reason or NO_ACCOUNTS,
         ),
         oldest_unreconciled_lines=oldest,
         largest_manual_lines=line_refs(_largest_of_kind(lines, as_of, "manual"), as_of, currencies),

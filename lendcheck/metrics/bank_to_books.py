@@ -37,6 +37,7 @@ from lendcheck.metrics.concentration import (
 )
 from lendcheck.metrics.financials import (
     INCOME_ACCOUNT_TYPES,
+    NO_LINES,
     UNKNOWN_CURRENCY_REASON,
     ZERO,
     bank_lines_in_period,
@@ -298,6 +299,7 @@ def bank_to_books(
     customers_from_contacts: ConcentrationFigures,
     sales_tax_rate: Decimal | None,
     sales_tax_reason: str = "",
+    no_lines_reason: str = NO_LINES,
 ) -> BankToBooks:
     """Compare P&L revenue with the period's bank inflows.
 
@@ -310,6 +312,7 @@ def bank_to_books(
         customers_from_contacts: customer concentration from Xero contacts revenue.
         sales_tax_rate: :func:`effective_sales_tax_rate`; None when it cannot be established.
         sales_tax_reason: why ``sales_tax_rate`` is None.
+        no_lines_reason: why every bank figure is None when there is no statement line.
 
     Returns:
         :class:`BankToBooks`. Without bank statement lines every bank figure is None with a
@@ -329,7 +332,7 @@ def bank_to_books(
         gaps["revenue_with_sales_tax"] = revenue_reason
     if bank is None or bank.statement_lines.height == 0 or not currency:
         reason = (
-            "the snapshot holds no bank statement lines"
+            no_lines_reason
             if bank is None or bank.statement_lines.height == 0
             else UNKNOWN_CURRENCY_REASON
         )

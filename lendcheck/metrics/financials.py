@@ -141,6 +141,11 @@ def period_months(start: date, end: date) -> Decimal:
     return Decimal(whole) + Decimal(rest) / DAYS_PER_MONTH
 
 
+#: Why the bank figures are absent when the snapshot holds no statement line (a report on the
+#: Accounting API alone gives its own reason: that API does not expose statement lines).
+NO_LINES = "the snapshot holds no bank statement lines"
+
+
 def bank_lines_in_period(
     bank: BankFrames, currency: str, start: date, end: date
 ) -> tuple[pl.DataFrame, list[str]]:
@@ -1415,6 +1420,7 @@ def cash_flow_section(
     period: tuple[date, date],
     currency: str,
     bank_financing_receipts: Decimal | None = None,
+    no_lines_reason: str | None = None,
 ) -> CashFlowSection:
     """Both periods' cash flow and the months of runway.
 
@@ -1438,6 +1444,8 @@ def cash_flow_section(
         currency: the organisation's base currency.
         bank_financing_receipts: the period's bank receipts classified as financing
             (:mod:`lendcheck.metrics.bank_to_books`), for the bank basis; None when unknown.
+        no_lines_reason: why the snapshot holds no statement lines, when it is not merely
+            that none falls in the period (an Accounting-API-only report).
     """
     gaps: dict[str, str] = {}
     basis: RunwayBasis | None = None
@@ -1474,7 +1482,7 @@ def cash_flow_section(
             + (
                 UNKNOWN_CURRENCY_REASON
                 if not currency
-                else "the snapshot holds no bank statement lines in the period"
+                else no_lines_reason or f"{NO_LINES} in the period"
             ),
         )
     observed_from = months = None

@@ -39,6 +39,21 @@ def _get(data: Any, path: str) -> Any:
     return data
 
 
+def _not_available(item: dict[str, Any], path: str, value: Any) -> str:
+    """Why the metric at ``path`` is missing or unanswered, as the report says it: the
+    ``not_available`` of the object holding the metric, a text (an evidence question's, whose
+    metric ``answered`` is false) or a mapping from figure names to reasons (a section's).
+    When it says nothing: "not available" for a null metric, else ""."""
+    parent, _, name = path.rpartition(".")
+    holder = _get(item, parent) if parent else item
+    reasons = holder.get("not_available") if isinstance(holder, dict) else None
+    if isinstance(reasons, dict):
+        reasons = reasons.get(name)
+    if isinstance(reasons, str) and reasons:
+        return reasons
+    return "not available" if value is None else ""
+
+
 def _items(data: dict[str, Any], scope: str) -> list[tuple[dict[str, Any], FlagScope]]:
     """The items a rule runs over, each with its :class:`FlagScope`."""
     if scope == OVERALL:
@@ -132,6 +147,7 @@ def _flag(rule: Rule, unit: str, item: dict[str, Any], scope: FlagScope, severit
         "scope": scope.name or scope.key or "the applicant",
         "metric": rule.metric,
         "rule_id": rule.id,
+        "not_available": _not_available(item, rule.metric, value),
     }
     thresholds = {k: getattr(rule, k) for k in ("amber", "red") if getattr(rule, k) is not None}
     if rule.comparison == "missing":

@@ -57,7 +57,9 @@ from lendcheck.policy.verdict import PolicyInfo
 #: Largest policy file read, in bytes (the default policy is 10 KB).
 MAX_POLICY_BYTES = 1024 * 1024
 #: Fields a rule's message may use.
-MESSAGE_FIELDS = frozenset({"value", "threshold", "amber", "red", "scope", "metric", "rule_id"})
+MESSAGE_FIELDS = frozenset(
+    {"value", "threshold", "amber", "red", "scope", "metric", "rule_id", "not_available"}
+)
 
 Comparison = Literal["below", "above", "is", "missing"]
 Threshold = bool | int | float | str

@@ -123,9 +123,56 @@ def test_the_accounting_sample(tmp_path: Path) -> None:
     assert current["reconciled_share_by_count"] < 0.8
     assert current["oldest_unreconciled_days"] > 180
     html = (tmp_path / "report.html").read_text()
-    assert "Xero Accounting API only" in html
+    assert "Accounting API only" in html
     assert f"Statement-line figures are {NO_STATEMENT_LINES}" in html
     assert card["name"] == "ASB Visa Business"
+
+
+def test_an_accounting_only_report_says_what_the_accounting_api_does_not_give(
+    tmp_path: Path,
+) -> None:
+    # Issue 17: every statement-line figure, the flags and the evidence of an
+    # Accounting-API-only report say "not available: the Accounting API does not expose bank
+    # statement lines" (or, for the cash flow, that the Accounting API has none), never the
+    # Finance API's generic wording ("Xero refuses it for US organisations", "the snapshot
+    # holds no bank statement lines", "no bank account in the snapshot").
+    from lendcheck.api import make_report
+
+    result = make_report(SAMPLE_DIR / "kowhai-accounting", tmp_path, formats=("json", "html"))
+    data = json.loads(render_json(result.report))
+    flags = {f["rule_id"]: f["message"] for f in data["verdict"]["flags"]}
+    assert flags["no_bank_data"] == (
+        f"Bank statement lines were not supplied ({NO_STATEMENT_LINES}): nothing in the books "
+        "can be checked against the bank"
+    )
+    assert f"not supplied ({NO_STATEMENT_LINES})" in flags["cash_validation_missing"]
+    assert flags["cash_flow_missing"] == (
+        "The cash flow statement was not supplied (the report rests on the Accounting API, "
+        "which has no direct-method cash flow statement): DSCR falls back on an EBITDA proxy"
+    )
+    evidence = data["evidence"]
+    for name in ("bank_statement_lines", "cash_validation", "reconciliation_cadence"):
+        assert evidence[name]["not_available"] == NO_STATEMENT_LINES, name
+    assert evidence["cash_flow_current"]["not_available"].startswith(
+        "the report rests on the Accounting API"
+    )
+    overall = data["bank"]["overall"]["not_available"]
+    assert set(overall.values()) == {NO_STATEMENT_LINES}
+    assert overall["reconciled_share_by_count"] == NO_STATEMENT_LINES
+    fin = data["financials"]
+    assert fin["bank_to_books"]["not_available"]["bank_inflows"] == NO_STATEMENT_LINES
+    assert fin["cash_flow"]["not_available"]["runway_basis"].endswith(NO_STATEMENT_LINES)
+    checks = {c["id"]: c for c in fin["integrity_checks"]}
+    assert checks["balance_sheet_bank_vs_statement_balances"]["reason"] == NO_STATEMENT_LINES
+    text = json.dumps(data) + (tmp_path / "report.html").read_text()
+    for generic in (
+        "US organisations",
+        "the snapshot holds no bank statement",
+        "no bank account in the snapshot",
+        "not checked: no statement lines",
+        "Xero Finance API responses",
+    ):
+        assert generic not in text, generic
 
 
 def test_a_policy_may_judge_accounting_figures(tmp_path: Path) -> None:

@@ -132,6 +132,48 @@ def test_flag_carries_evidence_and_formatted_message() -> None:
     assert flag.scope == FlagScope(path="bank.accounts", key="acc-9", name="Current account")
 
 
+def test_message_names_why_the_metric_is_missing() -> None:
+    # {not_available}: the reason the report gives beside the metric: an evidence question's
+    # text, or a section's mapping from figure names to reasons; "not available" when the
+    # report says nothing, "" when the metric has a value.
+    def message(rule_id: str, data: dict[str, Any]) -> str:
+        rule = next(r for r in DEFAULT.policy.rules if r.id == rule_id)
+        policy = Policy(policy_name="t", policy_version="1", rules=[rule])
+        [flag] = evaluate(data, policy, REGISTRY).flags
+        return flag.message
+
+    refused = "Xero answered 400: Cashflow statement is not available in US region"
+    cash_flow = {"answered": False, "not_available": refused}
+    assert message("cash_flow_missing", {"evidence": {"cash_flow_current": cash_flow}}) == (
+        f"The cash flow statement was not supplied ({refused}): DSCR falls back on an EBITDA proxy"
+    )
+    why = "no bank account in the snapshot"
+    overall = {
+        "reconciled_share_by_count": None,
+        "not_available": {"reconciled_share_by_count": why},
+    }
+    assert message("no_bank_data", {"bank": {"overall": overall}}).startswith(
+        f"Bank statement lines were not supplied ({why}): "
+    )
+    assert message("no_bank_data", {"bank": {"overall": {}}}).startswith(
+        "Bank statement lines were not supplied (not available): "
+    )
+    rule = Rule.model_validate(
+        {
+            "id": "low",
+            "category": "credit",
+            "metric": "financials.loan.dscr",
+            "comparison": "below",
+            "red": 1.0,
+            "message": "DSCR {value}{not_available}",
+        }
+    )
+    data = {"financials": {"loan": {"dscr": 0.5}}}
+    policy = Policy(policy_name="t", policy_version="1", rules=[rule])
+    [flag] = evaluate(data, policy, REGISTRY).flags
+    assert flag.message == "DSCR 0.50"
+
+
 def test_money_thresholds_compare_exactly() -> None:
     rule = next(r for r in DEFAULT.policy.rules if r.id == "ledger_cash_above_bank")
     policy = Policy(policy_name="t", policy_version="1", rules=[rule])
