@@ -518,6 +518,26 @@ class DebtCapacity(ReportModel):
     not_available: dict[str, str] = Field(default_factory=dict)
 
 
+def _ratio(
+    numerator: tuple[Decimal | None, str],
+    denominator: tuple[Decimal | None, str],
+    name: str,
+    gaps: dict[str, str],
+    zero_reason: str,
+    negative_reason: str | None = None,
+) -> Decimal | None:
+    """:func:`~lendcheck.metrics.financials.divide` of two figures given with their names in
+    ``gaps``; when one is missing, the ratio's reason is that figure's (the numerator's
+    first), not a generic one."""
+    (top, top_name), (bottom, bottom_name) = numerator, denominator
+    result = divide(
+        top, bottom, name, gaps, zero_reason=zero_reason, negative_reason=negative_reason
+    )
+    if top is None or bottom is None:
+        gaps[name] = gaps.get(top_name) or gaps[bottom_name]
+    return result
+
+
 def debt_capacity(
     pnl: PnlFigures, balance_sheet: BalanceSheetFigures, currency: str
 ) -> DebtCapacity:
@@ -534,31 +554,18 @@ def debt_capacity(
         )
     else:
         ebit = ebitda - da
-    if interest is None:
-        gaps["interest_expense"] = pnl.not_available.get("interest_expense", "not available")
-    cover = divide(
-        ebit,
-        interest,
-        "interest_cover",
-        gaps,
-        zero_reason="no interest expense: nothing to cover",
-    )
-    if ebit is None or interest is None:
-        gaps["interest_cover"] = gaps.get("ebit") or gaps["interest_expense"]
-    if debt is None:
-        gaps["total_debt"] = balance_sheet.not_available.get("total_debt", "not available")
-    if ebitda is None:
-        gaps["ebitda"] = pnl.not_available.get("ebitda", "not available")
-    leverage = divide(
-        debt,
-        ebitda,
-        "debt_to_ebitda",
-        gaps,
-        zero_reason="EBITDA is zero: leverage is not meaningful",
-        negative_reason="EBITDA is negative: leverage is not meaningful",
-    )
-    if debt is None or ebitda is None:
-        gaps["debt_to_ebitda"] = gaps.get("total_debt") or gaps["ebitda"]
+    for name, value, reasons in (
+        ("interest_expense", interest, pnl.not_available),
+        ("total_debt", debt, balance_sheet.not_available),
+        ("ebitda", ebitda, pnl.not_available),
+    ):
+        if value is None:
+            gaps[name] = reasons.get(name, "not available")
+    cover = _ratio((ebit, "ebit"), (interest, "interest_expense"), "interest_cover", gaps,
+                   "no interest expense: nothing to cover")  # fmt: skip
+    leverage = _ratio((debt, "total_debt"), (ebitda, "ebitda"), "debt_to_ebitda", gaps,
+                      "EBITDA is zero: leverage is not meaningful",
+                      "EBITDA is negative: leverage is not meaningful")  # fmt: skip
     return DebtCapacity(
         ebit=money(ebit, currency),
         interest_expense=money(interest, currency),

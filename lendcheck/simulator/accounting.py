@@ -121,20 +121,43 @@ def _section(title: str, rows: list[Any]) -> dict[str, Any]:
     return {"RowType": "Section", "Title": title, "Rows": rows}
 
 
+def _statement_accounts(
+    statement: dict[str, Any], groups: tuple[str, ...]
+) -> dict[str, tuple[str, str, int]]:
+    """``{account id: (type, name, total cents)}`` of a Finance API statement's ``groups``:
+    the account's own ``accountType`` (P&L) or its group's (balance sheet)."""
+    out: dict[str, tuple[str, str, int]] = {}
+    for group in groups:
+        for account_type in statement[group]["accountTypes"]:
+            for account in account_type["accounts"]:
+                kind = account.get("accountType") or account_type["accountType"]
+                out[account["accountID"]] = (kind, account["name"], _cents(account["total"]))
+    return out
+
+
+def _section_rows(
+    ids: list[str], columns: list[dict[str, tuple[str, str, int]]], types: Any
+) -> tuple[list[Any], list[int]]:
+    """The rows of a report section (the accounts, in ``ids`` order, whose type is in
+    ``types``, one value per column, 0 where a column lacks the account) and the column
+    totals in cents."""
+    lines: list[Any] = []
+    total = [0] * len(columns)
+    for account_id in ids:
+        found = [c.get(account_id) for c in columns]
+        known = next(f for f in found if f is not None)
+        if known[0] not in types:
+            continue
+        values = [f[2] if f else 0 for f in found]
+        lines.append(_row(known[1], [_text(v) for v in values], account_id))
+        total = [a + b for a, b in zip(total, values, strict=True)]
+    return lines, total
+
+
 def _sheet_accounts(world: World, day: date) -> dict[str, tuple[str, str, int]]:
     """``{account id: (type, name, balance cents)}`` of the balance sheet at ``day`` (assets
     positive, liabilities and equity positive as Xero reports them)."""
-    out: dict[str, tuple[str, str, int]] = {}
-    sheet = balance_sheet(world, day)
-    for group in ("asset", "liability", "equity"):
-        for account_type in sheet[group]["accountTypes"]:
-            for account in account_type["accounts"]:
-                out[account["accountID"]] = (
-                    account_type["accountType"],
-                    account["name"],
-                    _cents(account["total"]),
-                )
-    return out
+    return _statement_accounts(balance_sheet(world, day), ("asset", "liability", "equity"))
 
 
 def _balance_sheet_report(world: World, day: date, periods: int, timeframe: str) -> dict[str, Any]:
@@ -149,16 +172,7 @@ def _balance_sheet_report(world: World, day: date, periods: int, timeframe: str)
     rows: list[Any] = []
     totals = {"asset": [0] * len(days), "liability": [0] * len(days)}
     for title, types in _BS_SECTIONS:
-        lines = []
-        section_total = [0] * len(days)
-        for account_id in ids:
-            found = [c.get(account_id) for c in columns]
-            known = next(f for f in found if f is not None)
-            if known[0] not in types:
-                continue
-            values = [f[2] if f else 0 for f in found]
-            lines.append(_row(known[1], [_text(v) for v in values], account_id))
-            section_total = [a + b for a, b in zip(section_total, values, strict=True)]
+        lines, section_total = _section_rows(ids, columns, types)
         if not lines:
             continue
         group = (
@@ -182,17 +196,7 @@ def _balance_sheet_report(world: World, day: date, periods: int, timeframe: str)
 
 
 def _pnl_accounts(world: World, start: date, end: date) -> dict[str, tuple[str, str, int]]:
-    out: dict[str, tuple[str, str, int]] = {}
-    pnl = profit_and_loss(world, start, end)
-    for group in ("revenue", "expense"):
-        for account_type in pnl[group]["accountTypes"]:
-            for account in account_type["accounts"]:
-                out[account["accountID"]] = (
-                    account["accountType"],
-                    account["name"],
-                    _cents(account["total"]),
-                )
-    return out
+    return _statement_accounts(profit_and_loss(world, start, end), ("revenue", "expense"))
 
 
 def _pnl_report(
@@ -206,16 +210,7 @@ def _pnl_report(
     net = [0] * len(periods)
     gross = [0] * len(periods)
     for title, summary, types, sign in _PL_SECTIONS:
-        lines = []
-        total = [0] * len(periods)
-        for account_id in ids:
-            found = [c.get(account_id) for c in columns]
-            known = next(f for f in found if f is not None)
-            if known[0] not in types:
-                continue
-            values = [f[2] if f else 0 for f in found]
-            lines.append(_row(known[1], [_text(v) for v in values], account_id))
-            total = [a + b for a, b in zip(total, values, strict=True)]
+        lines, total = _section_rows(ids, columns, types)
         net = [n + sign * t for n, t in zip(net, total, strict=True)]
         if title in ("Income", "Less Cost of Sales"):
             gross = [g + sign * t for g, t in zip(gross, total, strict=True)]

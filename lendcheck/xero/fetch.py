@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -47,14 +46,12 @@ from lendcheck.xero.auth import TokenSource, token_source
 from lendcheck.xero.client import ApiResponse, FinanceClient
 from lendcheck.xero.config import Settings
 from lendcheck.xero.errors import BadResponseError, DailyLimitError, XeroError
-from lendcheck.xero.fetch_accounting import Answers, Tally, fetch_accounting
+from lendcheck.xero.fetch_accounting import Answers, Tally, fetch_accounting, run_all, spool
 
 log = logging.getLogger(__name__)
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _ACCOUNTS = TypeAdapter(list[CashValidationAccount])
-#: Bodies above this size wait for the manifest on disk rather than in memory (bytes).
-_SPOOL_BYTES = 8 * 1024 * 1024
 
 #: ``progress(done, total, call, status)`` after each call.
 Progress = Callable[[int, int, fp.PlannedCall, int], None]
@@ -322,31 +319,15 @@ async def _fetch_finance(
 
     async def one(index: int, call: fp.PlannedCall) -> None:
         answer = await client.get(call.endpoint, call.params, tenant_id=tenant_id)
-        spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
-        spool.write(answer.body)
-        bodies[index] = (answer.status, spool)
+        bodies[index] = (answer.status, spool(answer.body))
         tally.tick(call, answer.status)
 
     tasks = [asyncio.create_task(one(i, call)) for i, call in enumerate(rest)]
-    try:
-        if tasks:
-            finished, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
-            failures = [e for t in finished if (e := t.exception()) is not None]
-            if failures:
-                raise failures[0]
-    except BaseException:
-        for _, spool in bodies.values():
-            spool.close()
-        raise
-    first_spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
-    first_spool.write(first.body)
-    answers.calls.append((main, first.status, first_spool))
+    await run_all(tasks, lambda: (body for _, body in bodies.values()))
+    answers.calls.append((main, first.status, spool(first.body)))
     for index, call in enumerate(rest):
-        status, spool = bodies[index]
-        answers.calls.append((call, status, spool))
+        status, body = bodies[index]
+        answers.calls.append((call, status, body))
     return answers
 
 

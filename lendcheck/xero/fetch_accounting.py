@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
@@ -66,10 +66,33 @@ class Answers:
             body.close()
 
 
-def _spool(body: bytes) -> IO[bytes]:
-    spool = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
-    spool.write(body)
-    return spool
+def spool(body: bytes) -> IO[bytes]:
+    """A response body kept in memory up to 8 MiB, on disk beyond (closed by its owner)."""
+    spooled = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
+    spooled.write(body)
+    return spooled
+
+
+async def run_all(
+    tasks: list[asyncio.Task[None]], spooled: Callable[[], Iterable[IO[bytes]]]
+) -> None:
+    """Wait for every task. At the first failure: cancel the others, wait for them to end,
+    close every body spooled so far (``spooled()``) and raise that failure, so a failed fetch
+    leaves no task running and no temporary file behind (the Finance and the Accounting API
+    fetch alike)."""
+    try:
+        if tasks:
+            finished, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+            failures = [e for t in finished if (e := t.exception()) is not None]
+            if failures:
+                raise failures[0]
+    except BaseException:
+        for body in spooled():
+            body.close()
+        raise
 
 
 async def fetch_accounting(
@@ -109,7 +132,7 @@ async def fetch_accounting(
         answer = await client.get(
             call.endpoint, call.params, tenant_id=tenant_id, api=call.api, headers=call.headers
         )
-        slots[index].append((call, answer.status, _spool(answer.body)))
+        slots[index].append((call, answer.status, spool(answer.body)))
         tally.tick(call, answer.status)
 
     async def pages(index: int, first: fp.PlannedCall) -> None:
@@ -127,7 +150,7 @@ async def fetch_accounting(
             answer = await client.get(
                 call.endpoint, call.params, tenant_id=tenant_id, api=call.api, headers=call.headers
             )
-            slots[index].append((call, answer.status, _spool(answer.body)))
+            slots[index].append((call, answer.status, spool(answer.body)))
             tally.tick(call, answer.status)
             if not answer.ok:
                 return
@@ -137,19 +160,7 @@ async def fetch_accounting(
 
     tasks = [asyncio.create_task(one(i, c)) for i, c in enumerate(fixed)]
     tasks += [asyncio.create_task(pages(len(fixed) + i, c)) for i, c in enumerate(firsts)]
-    try:
-        finished, pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
-        for task in pending:
-            task.cancel()
-        await asyncio.gather(*pending, return_exceptions=True)
-        failures = [e for t in finished if (e := t.exception()) is not None]
-        if failures:
-            raise failures[0]
-    except BaseException:
-        for slot in slots:
-            for _, _, body in slot:
-                body.close()
-        raise
+    await run_all(tasks, lambda: (body for slot in slots for _, _, body in slot))
     for slot in slots:
         answers.calls.extend(slot)
     return answers

@@ -398,3 +398,11 @@ def test_interest_cover_and_debt_to_ebitda() -> None:
     none = debt_capacity(NO_PNL, NO_BS, "GBP")
     assert none.interest_cover is None and none.debt_to_ebitda is None
     assert none.not_available["interest_cover"] == "no P&L"
+    # each ratio gives its missing input's own reason: the numerator's first
+    assert none.not_available["debt_to_ebitda"] == "no balance sheet"
+    no_sheet = debt_capacity(PNL, NO_BS, "GBP")
+    assert no_sheet.interest_cover == pytest.approx(19)
+    assert no_sheet.not_available == {
+        "total_debt": "no balance sheet",
+        "debt_to_ebitda": "no balance sheet",
+    }

@@ -469,3 +469,38 @@ def test_progress_reports_every_call(fake_xero, tmp_path, clock) -> None:
     )
     assert [t[0] for t in ticks] == list(range(1, 30))
     assert ticks[0][2] == fp.CASH_VALIDATION and ticks[-1][1] == 29
+
+
+def test_run_all_cancels_the_rest_and_closes_the_bodies_on_a_failure() -> None:
+    # The one wait of both fetches (Finance and Accounting API): the first failure cancels the
+    # calls still running, closes every body spooled so far and is raised as it was.
+    import asyncio
+
+    from lendcheck.xero.fetch_accounting import run_all, spool
+
+    bodies = [spool(b"{}"), spool(b"[]")]
+    cancelled: list[str] = []
+
+    async def slow() -> None:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            cancelled.append("slow")
+            raise
+
+    async def failing() -> None:
+        raise BadResponseError("the third call failed")
+
+    async def main() -> None:
+        tasks = [asyncio.create_task(slow()), asyncio.create_task(failing())]
+        await run_all(tasks, lambda: bodies)
+
+    with pytest.raises(BadResponseError, match="the third call failed"):
+        asyncio.run(main())
+    assert cancelled == ["slow"]
+    assert all(body.closed for body in bodies)
+
+    async def fine() -> None:
+        await run_all([asyncio.create_task(asyncio.sleep(0))], lambda: bodies[:0])
+
+    asyncio.run(fine())  # nothing fails: nothing raised
