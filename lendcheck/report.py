@@ -42,6 +42,7 @@ from lendcheck.metrics.analysis import (
     financial_inputs,
 )
 from lendcheck.metrics.bank import BankAnalysis, analyse_bank
+from lendcheck.metrics.behaviour import BehaviourAnalysis, analyse_behaviour
 from lendcheck.policy.engine import evaluate
 from lendcheck.policy.model import LoadedPolicy, load_policy
 from lendcheck.policy.registry import metric_registry
@@ -51,7 +52,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.20.0"
+SCHEMA_VERSION = "0.21.0"
 
 
 class Applicant(ReportModel):
@@ -153,6 +154,8 @@ class Report(ReportModel):
             and period, and the evidence completeness.
         accounting: the Accounting API's figures and the source the report rests on; None
             when the snapshot holds no Accounting API call (a Finance API report).
+        behaviour: trends and behaviour signals (monthly series, daily balances, returned
+            payments, debt service seen in the bank, tax arrears, hygiene).
         inputs: provenance of every figure.
     """
 
@@ -168,6 +171,7 @@ class Report(ReportModel):
     financials: FinancialAnalysis
     evidence: Evidence
     accounting: AccountingAnalysis | None
+    behaviour: BehaviourAnalysis
     inputs: Inputs = Field(repr=False)
 
 
@@ -343,6 +347,7 @@ def build_report(
     current = fp.period(as_of)
     previous = fp.period(as_of, 1)
     windows = fp.statement_windows(as_of, months)
+    behaviour = analyse_behaviour(frames, inputs, as_of, windows[-1][0])
     verdict = evaluate(
         {
             "bank": bank.model_dump(mode="json"),
@@ -351,6 +356,7 @@ def build_report(
             # a policy may judge the Accounting API's figures too; None: every rule sees them
             # missing, as before they existed
             "accounting": accounting.model_dump(mode="json") if accounting else None,
+            "behaviour": behaviour.model_dump(mode="json"),
         },
         policy.policy,
         report_metrics(),
@@ -384,6 +390,7 @@ def build_report(
         financials=financials,
         evidence=evidence,
         accounting=accounting,
+        behaviour=behaviour,
         inputs=Inputs(
             snapshot_format=FORMAT,
             source=snapshot.source,

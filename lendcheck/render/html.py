@@ -31,8 +31,9 @@ Paper = Literal["A4", "Letter"]
 #: committed sample's full report keeps under 3 s (docs/benchmarks.md).
 DRILL_CAP = 15
 #: Flags listed on the verdict page, by paper (page 1 must stay one page; US Letter is 18 mm
-#: shorter than A4); all of them are in section 1.
-VERDICT_FLAGS = {"A4": 8, "Letter": 7}
+#: shorter than A4: with 7 flags and the "7 of N shown" note sundown-wholesale's page 1 ran one
+#: line over once the behaviour rules added flags); all of them are in section 1.
+VERDICT_FLAGS = {"A4": 8, "Letter": 6}
 
 
 @dataclass
@@ -53,6 +54,8 @@ class Context:
 
     accounts: dict[str, AccountView] = field(default_factory=dict)
     concentration: dict[str, Markup | None] = field(default_factory=dict)
+    #: Trends page charts: ``flows-<currency index>`` and ``balance-<bank account id>``.
+    trends: dict[str, Markup | None] = field(default_factory=dict)
     units: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def account(self, bank_account_id: str | None) -> AccountView | None:
@@ -89,6 +92,7 @@ SECTION_LABELS = {
     "bank": "§3",
     "customers": "§4",
     "integrity": "§5",
+    "behaviour": "§6",
 }
 
 
@@ -100,6 +104,7 @@ def section_of(path: str) -> str:
         ("financials.bank_to_books", "customers"),
         ("financials.integrity_checks", "integrity"),
         ("financials.loan", "loan"),
+        ("behaviour", "behaviour"),
         ("financials", "financials"),
     ]
     for prefix, anchor in prefixes:
@@ -150,6 +155,16 @@ def build_context(report: Any, paper: Paper = "A4") -> Context:
         ("suppliers", fin.concentration.suppliers),
     ):
         context.concentration[name] = _markup(charts.concentration(figures, name))
+    from lendcheck.render import trend_charts
+
+    for number, series in enumerate(report.behaviour.monthly.by_currency, start=1):
+        context.trends[f"flows-{series.key}"] = _markup(
+            trend_charts.monthly_inflows_outflows(series, f"c{number}", height=full)
+        )
+    for number, balances in enumerate(report.behaviour.daily_balances, start=1):
+        context.trends[f"balance-{balances.bank_account_id}"] = _markup(
+            trend_charts.daily_balance(balances, f"b{number}", height=half)
+        )
     return context
 
 

@@ -1,0 +1,91 @@
+"""How the business behaves over time, as lenders' bank-data tools show it: monthly trends,
+daily balances, returned payments, existing debt service, tax arrears and hygiene signals.
+
+:func:`analyse_behaviour` is the entry point the report calls; it composes
+:mod:`~lendcheck.metrics.trends`, :mod:`~lendcheck.metrics.daily_balances`,
+:mod:`~lendcheck.metrics.returned_payments`, :mod:`~lendcheck.metrics.debt_service`,
+:mod:`~lendcheck.metrics.tax_arrears` and :mod:`~lendcheck.metrics.hygiene`. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lendcheck.frames import BankFrames
+from lendcheck.metrics.analysis import FinancialInputs
+from lendcheck.metrics.daily_balances import AccountBalances, daily_balances
+from lendcheck.metrics.debt_service import DebtService, debt_service
+from lendcheck.metrics.hygiene import Hygiene, hygiene
+from lendcheck.metrics.returned_payments import ReturnedPayments, returned_payments
+from lendcheck.metrics.tax_arrears import TaxArrears, tax_arrears
+from lendcheck.metrics.trends import MonthlyTrends, monthly_trends
+from lendcheck.report_types import ReportModel
+
+__all__ = ["BehaviourAnalysis", "analyse_behaviour"]
+
+
+class BehaviourAnalysis(ReportModel):
+    """Trends and behaviour signals of the applicant (docs/metrics.md, "Trends and behaviour").
+
+    Attributes:
+        monthly: :class:`~lendcheck.metrics.trends.MonthlyTrends`.
+        daily_balances: one :class:`~lendcheck.metrics.daily_balances.AccountBalances` per
+            bank account with statements, by account id.
+        returned_payments: :class:`~lendcheck.metrics.returned_payments.ReturnedPayments`.
+        debt_service: :class:`~lendcheck.metrics.debt_service.DebtService`.
+        tax_arrears: :class:`~lendcheck.metrics.tax_arrears.TaxArrears`.
+        hygiene: :class:`~lendcheck.metrics.hygiene.Hygiene`.
+    """
+
+    monthly: MonthlyTrends
+    daily_balances: list[AccountBalances]
+    returned_payments: ReturnedPayments
+    debt_service: DebtService
+    tax_arrears: TaxArrears
+    hygiene: Hygiene
+
+
+def analyse_behaviour(
+    frames: BankFrames,
+    inputs: FinancialInputs,
+    as_of: dt.date,
+    statements_from: dt.date | None = None,
+) -> BehaviourAnalysis:
+    """Every trend and behaviour signal of one applicant.
+
+    Args:
+        frames: the snapshot's bank frames (:func:`lendcheck.frames.bank_frames`).
+        inputs: the financial statements (:func:`lendcheck.metrics.analysis.financial_inputs`):
+            the balance sheets now and a year before.
+        as_of: the report date.
+        statements_from: the first day of the statement windows asked for.
+    """
+    accounts = frames.bank_accounts
+    currencies = {r["bank_account_id"]: r["currency"] or "" for r in accounts.iter_rows(named=True)}
+    names = {
+        r["bank_account_id"]: r["bank_account_name"] or "" for r in accounts.iter_rows(named=True)
+    }
+    lines = frames.statement_lines
+    return BehaviourAnalysis(
+        monthly=monthly_trends(lines, frames.statements, currencies, as_of, statements_from),
+        daily_balances=daily_balances(lines, frames.statements, currencies, as_of, names),
+        returned_payments=returned_payments(lines, currencies, as_of),
+        debt_service=debt_service(
+            lines,
+            names,
+            currencies,
+            inputs.balance_sheet_current,
+            inputs.currency,
+            as_of,
+            inputs.reason("balance_sheet_current"),
+        ),
+        tax_arrears=tax_arrears(
+            lines,
+            currencies,
+            inputs.balance_sheet_current,
+            inputs.balance_sheet_previous,
+            inputs.currency,
+            as_of,
+        ),
+        hygiene=hygiene(lines, currencies, as_of),
+    )

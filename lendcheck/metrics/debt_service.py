@@ -1,0 +1,252 @@
+"""Existing debt service seen in the bank: recurring payments to lenders, and whether the
+balance sheet shows the debt they repay.
+
+A *repayment stream* is the outflows of one account to one payee (compared case-insensitively,
+spaces trimmed) where
+
+* the payee or a reference names a loan or a lender (:data:`LENDER_PATTERN`: LOAN, FINANCE,
+  LENDING, MORTGAGE, HIRE PURCHASE, or a known small-business lender), and
+* the payments are regular: at least :data:`MIN_PAYMENTS` of them, the median gap between
+  consecutive payment dates falls in one of :data:`CADENCES`, and every amount is within
+  :data:`AMOUNT_TOLERANCE` of the median amount.
+
+Regular amounts at a regular cadence alone are not taken as debt: rent, insurance, payroll and
+subscriptions look the same, and calling them loans would invent debt. Transfers to the
+applicant's own accounts (a card repayment to its own card account) are left out: their payee
+names one of its bank accounts.
+
+A stream is *active* when its last payment is no older than 1.5 cadence periods at the report
+date; its annual debt service is the median amount times the payments a year of its cadence.
+Balance-sheet debt is the liability accounts whose reporting code starts ``LIA.CUR.LOA`` or
+``LIA.NCL.LOA`` or whose name says loan, finance, hire purchase or mortgage. Active repayments
+with no such liability on the balance sheet at the report date suggest undisclosed debt.
+
+Source: BankStatementsPlus statement lines (payee, reference, amount, date); the Finance API
+balance sheet at the report date. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import statistics
+from decimal import Decimal
+
+import polars as pl
+
+from lendcheck.metrics._common import LineRef, is_live, line_refs, money
+from lendcheck.models import BalanceSheet
+from lendcheck.report_types import Money, ReportModel
+
+__all__ = [
+    "CADENCES",
+    "LENDER_PATTERN",
+    "DebtService",
+    "RepaymentStream",
+    "debt_service",
+]
+
+#: Lender words and names (whole words, any case) in a payee or reference.
+LENDER_PATTERN = (
+    r"(?i)\b(loans?|finance|lending|lender|mortgage|hire\s+purchase|funding\s+circle|iwoca"
+    r"|ondeck|on\s+deck|prospa|kabbage|bluevine|fundbox|lendingclub|capital\s+on\s+tap)\b"
+)
+#: Cadence name, median gap range in days (inclusive), payments a year.
+CADENCES = (
+    ("weekly", 6, 8, 52),
+    ("fortnightly", 13, 16, 26),
+    ("monthly", 26, 35, 12),
+    ("quarterly", 85, 97, 4),
+)
+#: Payments needed to call a stream recurring.
+MIN_PAYMENTS = 3
+#: Largest relative distance of a payment from the stream's median amount.
+AMOUNT_TOLERANCE = Decimal("0.10")
+_LOAN_NAME = re.compile(r"(?i)\b(loan|finance|hire purchase|mortgage|borrowing)")
+
+
+class RepaymentStream(ReportModel):
+    """Recurring payments to one lender from one account.
+
+    Attributes:
+        bank_account_id: the paying account.
+        payee: the payee as on the latest payment (untrusted text).
+        reference: the latest payment's reference (untrusted text).
+        cadence: ``weekly``, ``fortnightly``, ``monthly`` or ``quarterly``.
+        median_gap_days: median days between consecutive payments.
+        payments: how many payments.
+        typical_amount: the median payment (a positive amount).
+        first_payment, last_payment: dates of the first and last payment.
+        active: the last payment is no older than 1.5 cadence periods at the report date.
+        annual_debt_service: ``typical_amount`` x payments a year of the cadence (active
+            streams; None otherwise).
+        last_12_months_paid: sum of the payments in the 365 days ending at the report date.
+        lines: the payments (drill-back), newest first.
+    """
+
+    bank_account_id: str
+    payee: str
+    reference: str | None
+    cadence: str
+    median_gap_days: float
+    payments: int
+    typical_amount: Money
+    first_payment: dt.date
+    last_payment: dt.date
+    active: bool
+    annual_debt_service: Money | None
+    last_12_months_paid: Money
+    lines: list[LineRef]
+
+
+class DebtService(ReportModel):
+    """Debt service seen in the bank against the debt on the balance sheet.
+
+    Attributes:
+        streams: every repayment stream, active first, then by payee.
+        active_streams: streams still being paid.
+        annual_debt_service: sum of the active streams' annual debt service, when they are all
+            in the balance sheet's currency; None when there are none or currencies differ.
+        currency: the balance sheet's (organisation's) currency.
+        balance_sheet_debt: loan liabilities on the balance sheet at the report date (None
+            when the balance sheet is not available).
+        balance_sheet_debt_accounts: names of those liability accounts.
+        undisclosed_debt_suspected: active repayments are seen but the balance sheet holds no
+            loan liability (None when the balance sheet is not available).
+        not_available: why the balance-sheet comparison is missing, else None.
+    """
+
+    streams: list[RepaymentStream]
+    active_streams: int
+    annual_debt_service: Money | None
+    currency: str
+    balance_sheet_debt: Money | None
+    balance_sheet_debt_accounts: list[str]
+    undisclosed_debt_suspected: bool | None
+    not_available: str | None
+
+
+def _cadence(gap: float) -> tuple[str, int, int] | None:
+    for name, low, high, per_year in CADENCES:
+        if low <= gap <= high:
+            return name, per_year, high
+    return None
+
+
+def _balance_sheet_debt(sheet: BalanceSheet) -> tuple[Decimal, list[str]]:
+    total = Decimal(0)
+    names = []
+    for account_type in sheet.liability.account_types if sheet.liability else []:
+        for account in account_type.accounts:
+            code = (account.reporting_code or "").upper()
+            if (
+                code.startswith(("LIA.CUR.LOA", "LIA.NCL.LOA"))
+                or _LOAN_NAME.search(account.name or "")
+            ) and account.total:
+                total += account.total
+                names.append(account.name or account.code or "")
+    return total, sorted(names)
+
+
+def debt_service(
+    statement_lines: pl.DataFrame,
+    account_names: dict[str, str],
+    currencies: dict[str, str],
+    balance_sheet: BalanceSheet | None,
+    currency: str,
+    as_of: dt.date,
+    balance_sheet_reason: str = "the balance sheet at the report date is not available",
+) -> DebtService:
+    """Find repayment streams and compare them with the balance sheet's loans.
+
+    Args:
+        statement_lines: :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA` rows.
+        account_names: name per bank account id (the applicant's own accounts).
+        currencies: currency per bank account id.
+        balance_sheet: the balance sheet at the report date, or None.
+        currency: the organisation's base currency.
+        as_of: the report date.
+        balance_sheet_reason: why ``balance_sheet`` is None.
+    """
+    own = [re.escape(n.strip().lower()) for n in account_names.values() if n and n.strip()]
+    candidates = statement_lines.lazy().filter(
+        is_live(as_of)
+        & (pl.col("amount") < 0)
+        & (
+            pl.col("payee").fill_null("").str.contains(LENDER_PATTERN)
+            | pl.col("reference").fill_null("").str.contains(LENDER_PATTERN)
+        )
+    )
+    if own:
+        candidates = candidates.filter(
+            ~pl.col("payee").fill_null("").str.to_lowercase().str.contains("|".join(own))
+        )
+    lines = (
+        candidates.with_columns(
+            pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase().alias("_payee")
+        )
+        .filter(pl.col("_payee") != "")
+        .sort(["bank_account_id", "_payee", "transaction_date", "statement_line_id"])
+        .collect()
+    )
+    recent_from = as_of - dt.timedelta(days=364)
+    streams: list[RepaymentStream] = []
+    for (account_id, _), group in lines.group_by(
+        ["bank_account_id", "_payee"], maintain_order=True
+    ):  # one group per lender payee: a handful
+        if group.height < MIN_PAYMENTS:
+            continue
+        days = group["transaction_date"].to_list()
+        amounts = [-int(a) for a in group["amount"].to_list()]
+        gaps = [(b - a).days for a, b in itertools.pairwise(days)]
+        gap = statistics.median(gaps)
+        cadence = _cadence(gap)
+        typical = int(statistics.median_low(amounts))
+        if cadence is None or any(
+            abs(Decimal(a - typical)) > AMOUNT_TOLERANCE * typical for a in amounts
+        ):
+            continue
+        name, per_year, high = cadence
+        cur = currencies.get(str(account_id), "")
+        active = (as_of - days[-1]).days <= high * 1.5
+        refs = line_refs(group.reverse(), as_of, currencies)
+        streams.append(
+            RepaymentStream(
+                bank_account_id=str(account_id),
+                payee=refs[0].payee or "",
+                reference=refs[0].reference,
+                cadence=name,
+                median_gap_days=float(gap),
+                payments=group.height,
+                typical_amount=Money.from_minor(typical, cur),
+                first_payment=days[0],
+                last_payment=days[-1],
+                active=active,
+                annual_debt_service=money(typical * per_year, cur) if active else None,
+                last_12_months_paid=Money.from_minor(
+                    sum(a for d, a in zip(days, amounts, strict=True) if d >= recent_from), cur
+                ),
+                lines=refs,
+            )
+        )
+    streams.sort(key=lambda s: (not s.active, s.payee, s.bank_account_id))
+    active = [s for s in streams if s.active]
+    annual = None
+    if active and all(s.typical_amount.currency == currency for s in active):
+        annual = sum(
+            (s.annual_debt_service.amount for s in active if s.annual_debt_service), Decimal(0)
+        )
+    debt, names = _balance_sheet_debt(balance_sheet) if balance_sheet else (None, [])
+    return DebtService(
+        streams=streams,
+        active_streams=len(active),
+        annual_debt_service=Money.of(annual, currency) if annual is not None else None,
+        currency=currency,
+        balance_sheet_debt=Money.of(debt, currency) if debt is not None else None,
+        balance_sheet_debt_accounts=names,
+        undisclosed_debt_suspected=(
+            None if balance_sheet is None else bool(active) and (debt is None or debt <= 0)
+        ),
+        not_available=None if balance_sheet is not None else balance_sheet_reason,
+    )

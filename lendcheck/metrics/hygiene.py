@@ -1,0 +1,219 @@
+"""Hygiene signals of the bank lines, as Codat's audit report and Railz's fraud metrics show
+them: round-sum receipts, the first-digit (Benford) test, duplicate lines, blank descriptions
+and lines entered long after their date. Each comes with the lines behind it.
+
+Population: non-deleted statement lines dated on or before ``as_of``.
+
+* **Round-sum receipts**: receipts of at least :data:`ROUND_MIN_MINOR` (100.00) that are whole
+  multiples of 100.00; ``round_receipts_share`` = their count / the count of such receipts.
+* **Benford first digit** over payments (outflows) of at least 10.00 (Nigrini's population for
+  the test: payables; amounts below 10 are left out): observed share of each first digit d
+  against ``log10(1 + 1/d)``; ``benford_mad`` = mean over d = 1..9 of the absolute
+  differences (Nigrini's mean absolute deviation); conformity by Nigrini's first-digit bands
+  (:data:`BENFORD_BANDS`); not computed below :data:`BENFORD_MIN_SAMPLE` payments.
+* **Duplicate lines**: lines of one account with the same amount, date and payee as another;
+  ``duplicate_lines`` counts the copies beyond the first of each set.
+* **Blank descriptions**: lines with neither payee nor reference (after trimming spaces).
+* **Late entries**: lines whose statement was imported more than :data:`LATE_ENTRY_DAYS`
+  days after the line's date (``importedDateTimeUtc`` of the statement against the line's
+  ``transactionDate``); a bank feed delivers within days.
+
+Source: BankStatementsPlus statement lines and their statements' import time. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import polars as pl
+
+from lendcheck.metrics._common import LineRef, is_live, line_refs, share
+from lendcheck.report_types import Ratio, ReportModel, Share
+
+__all__ = [
+    "BENFORD_BANDS",
+    "BENFORD_MIN_SAMPLE",
+    "LATE_ENTRY_DAYS",
+    "BenfordDigit",
+    "Hygiene",
+    "hygiene",
+]
+
+#: Smallest receipt (minor units) in the round-sum test.
+ROUND_MIN_MINOR = 10_000
+#: Smallest payment (minor units) in the Benford test.
+BENFORD_MIN_AMOUNT = 1_000
+#: Payments needed before the Benford test is run (Nigrini: the MAD bands hold for about a
+#: thousand records or more).
+BENFORD_MIN_SAMPLE = 1_000
+#: Nigrini's first-digit MAD bands: upper bound (exclusive) and label.
+BENFORD_BANDS = (
+    (0.006, "close conformity"),
+    (0.012, "acceptable conformity"),
+    (0.015, "marginally acceptable conformity"),
+    (math.inf, "nonconformity"),
+)
+#: Days after its date beyond which a line's import is late.
+LATE_ENTRY_DAYS = 45
+#: Most lines kept in each drill-back list (report.json); the counts are exact.
+DRILL_BACK_LINES = 200
+
+
+class BenfordDigit(ReportModel):
+    """One first digit of the Benford test.
+
+    Attributes:
+        digit: the first digit, 1 to 9.
+        lines: payments tested whose amount starts with it.
+        observed_share: lines / payments tested.
+        expected_share: Benford's ``log10(1 + 1/digit)``.
+    """
+
+    digit: int
+    lines: int
+    observed_share: Share
+    expected_share: Share
+
+
+class Hygiene(ReportModel):
+    """Hygiene signals of the statement lines.
+
+    Attributes:
+        lines: lines in the population.
+        round_receipts: receipts of 100.00 or more that are whole hundreds.
+        receipts_tested: receipts of 100.00 or more.
+        round_receipts_share: round_receipts / receipts_tested (None when none were tested).
+        benford_lines: payments of 10.00 or more tested.
+        benford_mad: Nigrini's mean absolute deviation (None below the minimum sample).
+        benford_conformity: Nigrini's band for ``benford_mad``, or None.
+        benford_not_available: why the test was not run, else None.
+        benford_digits: observed and expected share of each first digit.
+        duplicate_lines: copies beyond the first of lines with one account, amount, date and
+            payee.
+        blank_description_lines: lines with neither payee nor reference.
+        blank_description_share: blank_description_lines / lines.
+        late_entry_lines: lines imported more than :data:`LATE_ENTRY_DAYS` days after their
+            date.
+        late_entry_share: late_entry_lines / lines with an import time.
+        round_receipt_examples: the round receipts, largest first (at most
+            :data:`DRILL_BACK_LINES`).
+        duplicate_examples: the lines of each duplicate set, set by set (at most
+            :data:`DRILL_BACK_LINES`).
+        blank_description_examples: lines without payee or reference, newest first (at most
+            :data:`DRILL_BACK_LINES`).
+        late_entry_examples: late-entered lines, newest first (at most
+            :data:`DRILL_BACK_LINES`).
+    """
+
+    lines: int
+    round_receipts: int
+    receipts_tested: int
+    round_receipts_share: Share
+    benford_lines: int
+    benford_mad: Ratio
+    benford_conformity: str | None
+    benford_not_available: str | None
+    benford_digits: list[BenfordDigit]
+    duplicate_lines: int
+    blank_description_lines: int
+    blank_description_share: Share
+    late_entry_lines: int
+    late_entry_share: Share
+    round_receipt_examples: list[LineRef]
+    duplicate_examples: list[LineRef]
+    blank_description_examples: list[LineRef]
+    late_entry_examples: list[LineRef]
+
+
+def _blank(column: str) -> pl.Expr:
+    return pl.col(column).fill_null("").str.strip_chars() == ""
+
+
+def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt.date) -> Hygiene:
+    """Compute the hygiene signals (see the module for each definition).
+
+    Args:
+        statement_lines: :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA` rows.
+        currencies: currency per bank account id.
+        as_of: the report date.
+    """
+    amount = pl.col("amount")
+    live = statement_lines.lazy().filter(is_live(as_of))
+    blank = _blank("payee") & _blank("reference")
+    lag = (pl.col("imported_at").dt.date() - pl.col("transaction_date")).dt.total_days()
+    dup_key = ["bank_account_id", "amount", "transaction_date", "payee"]
+    order = ["transaction_date", "statement_line_id"]
+    totals, digits, rounds, dups, blanks, late = pl.collect_all(
+        [
+            live.select(
+                pl.len().alias("lines"),
+                (amount >= ROUND_MIN_MINOR).sum().alias("receipts"),
+                ((amount >= ROUND_MIN_MINOR) & (amount % ROUND_MIN_MINOR == 0))
+                .sum()
+                .alias("round"),
+                blank.sum().alias("blank"),
+                pl.col("imported_at").is_not_null().sum().alias("imported"),
+                (lag > LATE_ENTRY_DAYS).sum().alias("late"),
+            ),
+            live.filter(amount <= -BENFORD_MIN_AMOUNT)
+            .select(amount.abs().cast(pl.String).str.slice(0, 1).cast(pl.Int32).alias("digit"))
+            .group_by("digit")
+            .agg(pl.len().alias("lines")),
+            live.filter((amount >= ROUND_MIN_MINOR) & (amount % ROUND_MIN_MINOR == 0))
+            .sort(["amount", *order], descending=[True, True, False])
+            .head(DRILL_BACK_LINES),
+            live.filter(pl.len().over(dup_key) > 1)
+            .sort([*dup_key, "statement_line_id"])
+            .head(DRILL_BACK_LINES),
+            live.filter(blank).sort(order, descending=True).head(DRILL_BACK_LINES),
+            live.filter(lag > LATE_ENTRY_DAYS).sort(order, descending=True).head(DRILL_BACK_LINES),
+        ]
+    )
+    duplicate_copies = (
+        (live.group_by(dup_key).agg(pl.len().alias("n")).select((pl.col("n") - 1).sum()))
+        .collect()
+        .item()
+    )
+    t = totals.row(0, named=True)
+    counts = {d: 0 for d in range(1, 10)}
+    for digit, lines in digits.iter_rows():
+        counts[int(digit)] = int(lines)
+    tested = sum(counts.values())
+    expected = {d: math.log10(1 + 1 / d) for d in range(1, 10)}
+    mad = None
+    conformity = None
+    benford_reason = None
+    if tested >= BENFORD_MIN_SAMPLE:
+        mad = sum(abs(counts[d] / tested - expected[d]) for d in counts) / 9
+        conformity = next(label for bound, label in BENFORD_BANDS if mad < bound)
+    else:
+        benford_reason = f"{tested} payments of 10.00 or more: the test needs {BENFORD_MIN_SAMPLE}"
+    return Hygiene(
+        lines=t["lines"],
+        round_receipts=t["round"],
+        receipts_tested=t["receipts"],
+        round_receipts_share=share(t["round"], t["receipts"]),
+        benford_lines=tested,
+        benford_mad=mad,
+        benford_conformity=conformity,
+        benford_not_available=benford_reason,
+        benford_digits=[
+            BenfordDigit(
+                digit=d,
+                lines=counts[d],
+                observed_share=share(counts[d], tested),
+                expected_share=expected[d],
+            )
+            for d in range(1, 10)
+        ],
+        duplicate_lines=int(duplicate_copies or 0),
+        blank_description_lines=t["blank"],
+        blank_description_share=share(t["blank"], t["lines"]),
+        late_entry_lines=t["late"],
+        late_entry_share=share(t["late"], t["imported"]),
+        round_receipt_examples=line_refs(rounds, as_of, currencies),
+        duplicate_examples=line_refs(dups, as_of, currencies),
+        blank_description_examples=line_refs(blanks, as_of, currencies),
+        late_entry_examples=line_refs(late, as_of, currencies),
+    )

@@ -1,0 +1,246 @@
+"""Returned and reversed payments: dishonoured receipts and payments the bank sent back.
+
+A *returned item* is a statement line that undoes an earlier one, found either way:
+
+* **pair**: a line and a later line of the same account with the same payee (compared
+  case-insensitively, spaces trimmed), the same absolute amount and the opposite sign, dated
+  0 to :data:`PAIR_WINDOW_DAYS` days after it; each line belongs to one pair at most (the
+  earliest later match);
+* **reference**: a line whose payee or reference carries a word banks use for it
+  (:data:`RETURN_WORDS`: DISHONOUR, RETURNED, REVERSAL, BOUNCED, ...), when it is not already
+  the second line of a pair.
+
+A reversal that takes money out (a receipt dishonoured) is a *dishonoured receipt*; one that
+puts money back (a payment the bank could not make) is a *returned payment*.
+
+Source: BankStatementsPlus statement lines (non-deleted, dated on or before ``as_of``): payee,
+reference, amount, transaction date. Pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from lendcheck.metrics._common import LineRef, is_live, line_refs, money
+from lendcheck.report_types import Money, ReportModel
+
+__all__ = [
+    "PAIR_WINDOW_DAYS",
+    "RETURN_WORDS",
+    "ReturnMonth",
+    "ReturnedItem",
+    "ReturnedPayments",
+    "returned_payments",
+]
+
+#: Days within which a line of opposite sign and equal amount to the same payee is a reversal.
+PAIR_WINDOW_DAYS = 5
+#: Words (whole words, any case) that banks put on returned and reversed items.
+RETURN_WORDS = (
+    "DISHONOUR",
+    "DISHONOURED",
+    "DISHONOR",
+    "DISHONORED",
+    "RETURNED",
+    "REVERSAL",
+    "REVERSED",
+    "BOUNCED",
+    "UNPAID",
+    "NSF",
+    "CHARGEBACK",
+    "REFER TO DRAWER",
+)
+_WORDS = r"(?i)\b(" + "|".join(w.replace(" ", r"\s+") for w in RETURN_WORDS) + r")\b"
+#: Days counted in :attr:`ReturnedPayments.last_12_months_returned_items`.
+RECENT_DAYS = 365
+
+
+class ReturnedItem(ReportModel):
+    """One returned or reversed item.
+
+    Attributes:
+        matched_by: ``pair`` or ``reference`` (see the module).
+        kind: ``dishonoured_receipt`` (the reversal takes money out) or ``returned_payment``.
+        reversal: the line that undoes.
+        original: the line undone (pairs only).
+    """
+
+    matched_by: str
+    kind: str
+    reversal: LineRef
+    original: LineRef | None
+
+
+class ReturnMonth(ReportModel):
+    """Returned items of one month (by the reversal's date) in one currency.
+
+    Attributes:
+        month: ``YYYY-MM``.
+        currency: the accounts' currency.
+        returned_items: how many.
+        amount: sum of the reversals' absolute amounts.
+    """
+
+    month: str
+    currency: str
+    returned_items: int
+    amount: Money
+
+
+class ReturnedPayments(ReportModel):
+    """Dishonoured receipts and returned payments over the statement history.
+
+    Attributes:
+        returned_items: every returned item found.
+        last_12_months_returned_items: those dated in the 365 days ending at the report date.
+        dishonoured_receipts, returned_payments: ``returned_items`` by kind.
+        by_month: count and amount per month and currency, by month then currency.
+        items: every item, newest first (drill-back).
+    """
+
+    returned_items: int
+    last_12_months_returned_items: int
+    dishonoured_receipts: int
+    returned_payments: int
+    by_month: list[ReturnMonth]
+    items: list[ReturnedItem]
+
+
+def _payee_key() -> pl.Expr:
+    return pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase()
+
+
+def returned_payments(
+    statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt.date
+) -> ReturnedPayments:
+    """Find returned and reversed items (see the module for the rules).
+
+    Args:
+        statement_lines: :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA` rows.
+        currencies: currency per bank account id.
+        as_of: the report date.
+    """
+    live = (
+        statement_lines.lazy()
+        .filter(is_live(as_of) & (pl.col("amount") != 0))
+        .with_columns(_payee_key().alias("_payee"), pl.col("amount").abs().alias("_abs"))
+    )
+    key = ["bank_account_id", "_payee", "_abs"]
+    cols = ["statement_line_id", "transaction_date"]
+    named = live.filter(pl.col("_payee") != "").select(*key, *cols, "amount")
+    # Receipts joined to payments of the same key only: joining all lines to all lines would
+    # pair every recurring payment with each of its repeats (a million-line applicant's
+    # direct debits alone would give tens of millions of rows).
+    candidates = (
+        named.filter(pl.col("amount") > 0)
+        .select(
+            *key,
+            pl.col("statement_line_id").alias("p_id"),
+            pl.col("transaction_date").alias("p_date"),
+        )
+        .join(
+            named.filter(pl.col("amount") < 0).select(
+                *key,
+                pl.col("statement_line_id").alias("n_id"),
+                pl.col("transaction_date").alias("n_date"),
+            ),
+            on=key,
+        )
+        .filter((pl.col("n_date") - pl.col("p_date")).dt.total_days().abs() <= PAIR_WINDOW_DAYS)
+    )
+    # the original is the earlier line; on the same day, the lower statement line ID (a
+    # deterministic choice: the bank's order within a day is not in the data)
+    p_first = (pl.col("p_date") < pl.col("n_date")) | (
+        (pl.col("p_date") == pl.col("n_date")) & (pl.col("p_id") < pl.col("n_id"))
+    )
+    pairs = (
+        candidates.select(
+            pl.when(p_first)
+            .then(pl.col("p_id"))
+            .otherwise(pl.col("n_id"))
+            .alias("statement_line_id"),
+            pl.when(p_first)
+            .then(pl.col("p_date"))
+            .otherwise(pl.col("n_date"))
+            .alias("transaction_date"),
+            pl.when(p_first).then(pl.col("n_id")).otherwise(pl.col("p_id")).alias("rev_id"),
+            pl.when(p_first).then(pl.col("n_date")).otherwise(pl.col("p_date")).alias("rev_date"),
+        )
+        .sort(["rev_date", "rev_id", "transaction_date", "statement_line_id"])
+        .unique("rev_id", keep="first", maintain_order=True)
+        .unique("statement_line_id", keep="first", maintain_order=True)
+        .select(pl.col("statement_line_id").alias("original_id"), "rev_id")
+        .collect()
+    )
+    # a line that is the original of one pair cannot be the reversal of another
+    pairs = pairs.filter(~pl.col("rev_id").is_in(pairs["original_id"].implode()))
+    paired_ids = pl.concat([pairs["original_id"], pairs["rev_id"]])
+    worded = (
+        live.filter(
+            (
+                pl.col("payee").fill_null("").str.contains(_WORDS)
+                | pl.col("reference").fill_null("").str.contains(_WORDS)
+            )
+            & ~pl.col("statement_line_id").is_in(paired_ids.implode())
+        )
+        .select("statement_line_id")
+        .collect()
+    )
+    items_frame = pl.concat(
+        [
+            pairs.with_columns(pl.lit("pair").alias("matched_by")),
+            worded.select(
+                pl.lit(None, pl.String).alias("original_id"),
+                pl.col("statement_line_id").alias("rev_id"),
+                pl.lit("reference").alias("matched_by"),
+            ),
+        ]
+    )
+    wanted = statement_lines.filter(
+        pl.col("statement_line_id").is_in(
+            pl.concat([items_frame["rev_id"], items_frame["original_id"].drop_nulls()]).implode()
+        )
+    ).unique("statement_line_id", keep="first")
+    refs = {
+        r.statement_line_id: r for r in line_refs(wanted, as_of, currencies)
+    }  # returned items are few: one LineRef each
+    items = [
+        ReturnedItem(
+            matched_by=matched_by,
+            kind="dishonoured_receipt" if refs[rev].amount.amount < 0 else "returned_payment",
+            reversal=refs[rev],
+            original=refs[orig] if orig is not None else None,
+        )
+        for orig, rev, matched_by in items_frame.iter_rows()
+    ]
+    items.sort(
+        key=lambda i: (i.reversal.date or dt.date.min, i.reversal.statement_line_id), reverse=True
+    )
+    months: dict[tuple[str, str], list[int]] = {}
+    for item in items:
+        when = item.reversal.date
+        label = when.strftime("%Y-%m") if when else ""
+        bucket = months.setdefault((label, item.reversal.amount.currency), [0, 0])
+        bucket[0] += 1
+        bucket[1] += abs(int(item.reversal.amount.amount.scaleb(2)))
+    recent_from = as_of - dt.timedelta(days=RECENT_DAYS - 1)
+    return ReturnedPayments(
+        returned_items=len(items),
+        last_12_months_returned_items=sum(
+            1 for i in items if i.reversal.date is not None and i.reversal.date >= recent_from
+        ),
+        dishonoured_receipts=sum(1 for i in items if i.kind == "dishonoured_receipt"),
+        returned_payments=sum(1 for i in items if i.kind == "returned_payment"),
+        by_month=[
+            ReturnMonth(
+                month=month,
+                currency=currency,
+                returned_items=count,
+                amount=money(total, currency) or Money.from_minor(0, currency),
+            )
+            for (month, currency), (count, total) in sorted(months.items())
+        ],
+        items=items,
+    )

@@ -1,0 +1,343 @@
+"""Monthly series of the bank statement lines and what lenders read from them: trend,
+volatility and seasonality.
+
+One :class:`FlowSeries` per bank account and one per currency (the accounts of a currency taken
+together; money is never summed across currencies). Months are calendar months; a month is
+*complete* when the account's statements cover it from its first to its last day and it ends
+on or before the report date. Statistics use complete months only, so that a part month at
+either end of the history does not pass for a fall in takings.
+
+Source: BankStatementsPlus statement lines (non-deleted, dated on or before ``as_of``) and the
+statements' start dates (coverage). Pure: frames in, results out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+
+import polars as pl
+
+from lendcheck.metrics._common import is_live, money
+from lendcheck.report_types import Money, Ratio, ReportModel
+
+__all__ = [
+    "FlowSeries",
+    "MonthFlows",
+    "MonthlyTrends",
+    "SeasonalIndex",
+    "SeriesStats",
+    "monthly_trends",
+    "series_stats",
+]
+
+#: Complete months needed for a coefficient of variation.
+MIN_MONTHS_FOR_VOLATILITY = 6
+#: Months in each half of the short trend (last 3 against the 3 before).
+TREND_MONTHS = 3
+
+
+class MonthFlows(ReportModel):
+    """Receipts and payments of one calendar month.
+
+    Attributes:
+        month: ``YYYY-MM``.
+        complete: the statements cover the whole month and it ends on or before ``as_of``
+            (the month the statement windows start in counts as covered when the account's
+            first statement starts in it).
+        lines: non-deleted statement lines dated in the month.
+        inflows: sum of positive amounts (receipts).
+        outflows: sum of the magnitudes of negative amounts (payments), a positive amount.
+        net: inflows - outflows.
+    """
+
+    month: str
+    complete: bool
+    lines: int
+    inflows: Money
+    outflows: Money
+    net: Money
+
+
+class SeasonalIndex(ReportModel):
+    """Month-of-year index: the mean of that calendar month over the years seen, divided by the
+    mean of all complete months (1.0 = an average month).
+
+    Attributes:
+        month_of_year: 1 (January) to 12.
+        index: the month's mean over the mean of all complete months.
+    """
+
+    month_of_year: int
+    index: Ratio
+
+
+class SeriesStats(ReportModel):
+    """What a monthly series says over its complete months.
+
+    Attributes:
+        not_available: why the statistics are null (too few complete months), else None.
+        complete_months: complete months in the series.
+        last_3_months: sum of the last 3 complete months.
+        previous_3_months: sum of the 3 complete months before them.
+        trend_3_months: ``last_3_months / previous_3_months - 1`` (-0.25 = down a quarter);
+            None when fewer than 6 complete months or the earlier sum is zero.
+        last_12_months, previous_12_months: sums of the last 12 complete months and the 12
+            before (None when fewer than 24 complete months).
+        year_on_year: ``last_12_months / previous_12_months - 1``.
+        coefficient_of_variation: sample standard deviation of the complete months divided by
+            their mean (None below :data:`MIN_MONTHS_FOR_VOLATILITY` months or a zero mean).
+        seasonality: month-of-year indices when 24 or more complete months exist, else empty.
+    """
+
+    not_available: str | None
+    complete_months: int
+    last_3_months: Money | None
+    previous_3_months: Money | None
+    trend_3_months: Ratio
+    last_12_months: Money | None
+    previous_12_months: Money | None
+    year_on_year: Ratio
+    coefficient_of_variation: Ratio
+    seasonality: list[SeasonalIndex]
+
+
+class FlowSeries(ReportModel):
+    """Monthly inflows and outflows of one account, or of the accounts of one currency.
+
+    Attributes:
+        key: the bank account id, or the currency for a pooled series.
+        currency: the amounts' currency.
+        bank_account_ids: the accounts in the series.
+        months: every month from the first covered month to the report date, in order.
+        inflows, outflows: :class:`SeriesStats` of the monthly inflows and outflows.
+    """
+
+    key: str
+    currency: str
+    bank_account_ids: list[str]
+    months: list[MonthFlows]
+    inflows: SeriesStats
+    outflows: SeriesStats
+
+
+class MonthlyTrends(ReportModel):
+    """Monthly series of the bank data and of the P&L.
+
+    Attributes:
+        accounts: one :class:`FlowSeries` per bank account with lines, by account id.
+        by_currency: one pooled :class:`FlowSeries` per currency, by currency. Transfers
+            between the applicant's own accounts count in both accounts.
+        profit_and_loss_monthly_not_available: why monthly revenue, gross margin, operating
+            expenses and net profit are not given (the snapshot holds only 12-month P&Ls).
+    """
+
+    accounts: list[FlowSeries]
+    by_currency: list[FlowSeries]
+    profit_and_loss_monthly_not_available: str | None
+
+
+def _ratio_change(now: int, before: int) -> float | None:
+    return None if before == 0 else now / before - 1
+
+
+def series_stats(values: list[int], months: list[str], currency: str) -> SeriesStats:
+    """Trend, volatility and seasonality of complete monthly amounts.
+
+    Args:
+        values: complete months' amounts in minor units, oldest first.
+        months: their ``YYYY-MM`` labels, same order.
+        currency: the amounts' currency.
+    """
+    n = len(values)
+    last3 = sum(values[-TREND_MONTHS:]) if n >= 2 * TREND_MONTHS else None
+    prev3 = sum(values[-2 * TREND_MONTHS : -TREND_MONTHS]) if n >= 2 * TREND_MONTHS else None
+    last12 = sum(values[-12:]) if n >= 24 else None
+    prev12 = sum(values[-24:-12]) if n >= 24 else None
+    cv = None
+    if n >= MIN_MONTHS_FOR_VOLATILITY:
+        mean = statistics.fmean(values)
+        if mean != 0:
+            cv = statistics.stdev(values) / mean
+    seasonality: list[SeasonalIndex] = []
+    if n >= 24:
+        overall = statistics.fmean(values)
+        by_month: dict[int, list[int]] = {}
+        for label, value in zip(months, values, strict=True):
+            by_month.setdefault(int(label[5:7]), []).append(value)
+        if overall != 0:
+            seasonality = [
+                SeasonalIndex(month_of_year=m, index=statistics.fmean(v) / overall)
+                for m, v in sorted(by_month.items())
+            ]
+    return SeriesStats(
+        not_available=(
+            None
+            if n >= 2 * TREND_MONTHS
+            else f"{n} complete months: the trend needs {2 * TREND_MONTHS}"
+        ),
+        complete_months=n,
+        last_3_months=money(last3, currency),
+        previous_3_months=money(prev3, currency),
+        trend_3_months=_ratio_change(last3, prev3)
+        if last3 is not None and prev3 is not None
+        else None,
+        last_12_months=money(last12, currency),
+        previous_12_months=money(prev12, currency),
+        year_on_year=(
+            _ratio_change(last12, prev12) if last12 is not None and prev12 is not None else None
+        ),
+        coefficient_of_variation=cv,
+        seasonality=seasonality,
+    )
+
+
+def _month_starts(first: dt.date, last: dt.date) -> list[dt.date]:
+    months = []
+    day = first.replace(day=1)
+    while day <= last:
+        months.append(day)
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _series(
+    key: str,
+    currency: str,
+    account_ids: list[str],
+    table: pl.DataFrame,
+    covered_from: dt.date | None,
+    as_of: dt.date,
+    listed_from: dt.date | None = None,
+) -> FlowSeries | None:
+    if covered_from is None:
+        return None
+    sums = {
+        row["m"]: row for row in table.iter_rows(named=True)
+    }  # at most one row per month: a few dozen rows
+    months: list[MonthFlows] = []
+    complete_in: list[int] = []
+    complete_out: list[int] = []
+    labels: list[str] = []
+    for start in _month_starts(min(listed_from or covered_from, covered_from), as_of):
+        label = start.strftime("%Y-%m")
+        end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        row = sums.get(label, {"lines": 0, "inflows": 0, "outflows": 0})
+        complete = start >= covered_from and end <= as_of
+        inflows, outflows = int(row["inflows"] or 0), int(row["outflows"] or 0)
+        months.append(
+            MonthFlows(
+                month=label,
+                complete=complete,
+                lines=int(row["lines"]),
+                inflows=Money.from_minor(inflows, currency),
+                outflows=Money.from_minor(outflows, currency),
+                net=Money.from_minor(inflows - outflows, currency),
+            )
+        )
+        if complete:
+            complete_in.append(inflows)
+            complete_out.append(outflows)
+            labels.append(label)
+    return FlowSeries(
+        key=key,
+        currency=currency,
+        bank_account_ids=sorted(account_ids),
+        months=months,
+        inflows=series_stats(complete_in, labels, currency),
+        outflows=series_stats(complete_out, labels, currency),
+    )
+
+
+def _covered_from(first: dt.date | None, statements_from: dt.date | None) -> dt.date | None:
+    if first is None or statements_from is None:
+        return first
+    if (first.year, first.month) == (statements_from.year, statements_from.month):
+        return min(first, statements_from)
+    return first
+
+
+def monthly_trends(
+    statement_lines: pl.DataFrame,
+    statements: pl.DataFrame,
+    currencies: dict[str, str],
+    as_of: dt.date,
+    statements_from: dt.date | None = None,
+) -> MonthlyTrends:
+    """Monthly inflows and outflows per account and per currency, with their statistics.
+
+    Args:
+        statement_lines: :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA` rows.
+        statements: :data:`lendcheck.frames.STATEMENTS_SCHEMA` rows (their earliest
+            ``start_date`` per account is where the account's coverage starts).
+        currencies: currency per bank account id ("" when unknown).
+        as_of: the report date.
+        statements_from: first day of the statement windows asked for; an account whose
+            first statement starts in that month covers it from its first day (banks start
+            statements on the first business day).
+    """
+    amount = pl.col("amount")
+    live = (
+        statement_lines.lazy()
+        .filter(is_live(as_of))
+        .with_columns(
+            pl.col("transaction_date").dt.strftime("%Y-%m").alias("m"),
+            pl.col("bank_account_id")
+            .replace_strict(currencies, default="", return_dtype=pl.String)
+            .alias("currency"),
+        )
+    )
+    aggs = [
+        pl.len().alias("lines"),
+        amount.filter(amount > 0).sum().alias("inflows"),
+        (-amount.filter(amount < 0).sum()).alias("outflows"),
+    ]
+    per_account, per_currency, starts = pl.collect_all(
+        [
+            live.group_by("bank_account_id", "m").agg(aggs),
+            live.group_by("currency", "m").agg(aggs),
+            statements.lazy()
+            .group_by("bank_account_id")
+            .agg(pl.col("start_date").min().alias("first")),
+        ]
+    )
+    first = {
+        r["bank_account_id"]: _covered_from(r["first"], statements_from)
+        for r in starts.iter_rows(named=True)
+    }
+    with_lines = set(per_account["bank_account_id"].to_list())
+    accounts = []
+    for account_id in sorted(with_lines):
+        series = _series(
+            account_id,
+            currencies.get(account_id, ""),
+            [account_id],
+            per_account.filter(pl.col("bank_account_id") == account_id),
+            first.get(account_id),
+            as_of,
+        )
+        if series is not None:
+            accounts.append(series)
+    pooled = []
+    for currency in sorted({currencies.get(a, "") for a in with_lines}):
+        ids = [a for a in with_lines if currencies.get(a, "") == currency]
+        # A pooled month is complete only when every account of the currency covers it.
+        starts_of = [start for a in ids if (start := first.get(a)) is not None]
+        series = _series(
+            currency,
+            currency,
+            ids,
+            per_currency.filter(pl.col("currency") == currency),
+            max(starts_of) if starts_of else None,
+            as_of,
+            min(starts_of) if starts_of else None,
+        )
+        if series is not None:
+            pooled.append(series)
+    return MonthlyTrends(
+        accounts=accounts,
+        by_currency=pooled,
+        profit_and_loss_monthly_not_available=(
+            "the snapshot holds 12-month profit and loss reports only (no monthly periods)"
+        ),
+    )

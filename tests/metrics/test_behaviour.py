@@ -1,0 +1,296 @@
+"""Trends and behaviour metrics on hand-computed cases (docs/metrics.md, "Trends and
+behaviour")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from lendcheck.metrics.daily_balances import daily_balances
+from lendcheck.metrics.debt_service import debt_service
+from lendcheck.metrics.hygiene import hygiene
+from lendcheck.metrics.returned_payments import returned_payments
+from lendcheck.metrics.tax_arrears import tax_arrears
+from lendcheck.metrics.trends import monthly_trends, series_stats
+from lendcheck.models import BalanceSheet
+from tests.metrics.build import AS_OF, GBP_ID, bank, d, frames, line, statement
+
+CUR = {GBP_ID: "GBP"}
+
+
+def test_series_stats_trend_volatility_and_year_on_year() -> None:
+    # 24 months: the first year 100.00 a month, the second 150.00, the last 3 months 60.00.
+    values = [10_000] * 12 + [15_000] * 9 + [6_000] * 3
+    labels = [f"{2024 + (i + 10) // 12}-{(i + 10) % 12 + 1:02d}" for i in range(24)]
+    stats = series_stats(values, labels, "GBP")
+    assert stats.last_3_months is not None and stats.last_3_months.amount == Decimal("180.00")
+    assert stats.previous_3_months is not None
+    assert stats.previous_3_months.amount == Decimal("450.00")
+    assert stats.trend_3_months == pytest.approx(180 / 450 - 1)
+    assert stats.last_12_months is not None
+    assert stats.last_12_months.amount == Decimal("1530.00")  # 9 x 150 + 3 x 60
+    assert stats.year_on_year == pytest.approx(1530 / 1200 - 1)
+    mean = sum(values) / 24
+    sd = (sum((v - mean) ** 2 for v in values) / 23) ** 0.5
+    assert stats.coefficient_of_variation == pytest.approx(sd / mean)
+    # November (labels[0] is 2024-11): 100 and 150 over the overall mean
+    november = next(s for s in stats.seasonality if s.month_of_year == 11)
+    assert november.index == pytest.approx(((10_000 + 15_000) / 2) / mean)
+
+
+def test_series_stats_too_few_months_are_null_with_reason() -> None:
+    stats = series_stats([100, 200, 300], ["2026-08", "2026-09", "2026-10"], "GBP")
+    assert stats.trend_3_months is None and stats.coefficient_of_variation is None
+    assert stats.not_available == "3 complete months: the trend needs 6"
+    assert stats.seasonality == []
+
+
+def test_monthly_flows_and_completeness() -> None:
+    f = frames(
+        bank(
+            [
+                statement(
+                    "2026-08-15",
+                    "2026-10-31",
+                    [
+                        line("2026-08-20", "100.00"),
+                        line("2026-09-02", "250.50"),
+                        line("2026-09-03", "-40.25"),
+                        line("2026-10-30", "-10.00", deleted=True),
+                    ],
+                )
+            ]
+        )
+    )
+    trends = monthly_trends(f.statement_lines, f.statements, CUR, AS_OF, d("2025-11-01"))
+    (series,) = trends.accounts
+    assert [(m.month, m.complete) for m in series.months] == [
+        ("2026-08", False),  # statements start mid-August
+        ("2026-09", True),
+        ("2026-10", True),
+    ]
+    september = series.months[1]
+    assert (september.inflows.amount, september.outflows.amount, september.net.amount) == (
+        Decimal("250.50"),
+        Decimal("40.25"),
+        Decimal("210.25"),
+    )
+    assert series.months[2].lines == 0  # the deleted line is left out
+    assert trends.by_currency[0].key == "GBP"
+
+
+def test_daily_balances_from_a_chain_that_holds() -> None:
+    f = frames(
+        bank(
+            [
+                statement(
+                    "2026-10-01",
+                    "2026-10-03",
+                    [line("2026-10-02", "-150.00")],
+                    start_balance="100.00",
+                    end_balance="-50.00",
+                ),
+                statement(
+                    "2026-10-04",
+                    "2026-10-05",
+                    [line("2026-10-05", "80.00")],
+                    start_balance="-50.00",
+                    end_balance="30.00",
+                ),
+            ]
+        )
+    )
+    (account,) = daily_balances(f.statement_lines, f.statements, CUR, AS_OF)
+    assert account.chain_trusted and account.balances_checked == 3
+    assert [(b.date.day, b.balance.amount) for b in account.daily] == [
+        (1, Decimal("100.00")),
+        (2, Decimal("-50.00")),
+        (3, Decimal("-50.00")),
+        (4, Decimal("-50.00")),
+        (5, Decimal("30.00")),
+    ]
+    assert account.overdrawn_days == 3
+    assert account.lowest_balance is not None
+    assert account.lowest_balance.amount == Decimal("-50.00")
+    assert account.lowest_balance_date == d("2026-10-02")
+    # (100 - 50 - 50 - 50 + 30) / 5 = -4.00
+    assert account.average_daily_balance is not None
+    assert account.average_daily_balance.amount == Decimal("-4.00")
+    (october,) = account.months
+    assert october.days == 5 and october.minimum_daily_balance.amount == Decimal("-50.00")
+
+
+def test_daily_balances_refused_when_the_chain_breaks() -> None:
+    f = frames(
+        bank(
+            [
+                statement(
+                    "2026-10-01",
+                    "2026-10-03",
+                    [line("2026-10-02", "-150.00")],
+                    start_balance="100.00",
+                    end_balance="-40.00",  # the lines give -50.00
+                )
+            ]
+        )
+    )
+    (account,) = daily_balances(f.statement_lines, f.statements, CUR, AS_OF)
+    assert not account.chain_trusted
+    assert account.overdrawn_days is None and account.daily == []
+    assert account.first_failure_date == d("2026-10-03")
+    assert account.first_failure_difference is not None
+    assert account.first_failure_difference.amount == Decimal("-10.00")
+    assert account.not_available is not None and "1 of 1" in account.not_available
+
+
+def test_returned_payments_by_pair_and_by_reference() -> None:
+    f = frames(
+        bank(
+            [
+                statement(
+                    "2026-09-01",
+                    "2026-10-31",
+                    [
+                        line("2026-09-10", "500.00", payee="Acme Ltd"),
+                        line("2026-09-12", "-500.00", payee="ACME LTD "),  # dishonoured
+                        line("2026-09-20", "300.00", payee="Other"),
+                        line("2026-09-30", "-300.00", payee="Other"),  # 10 days: not a pair
+                        line("2026-10-05", "75.00", payee="BANK", reference="RETURNED DD"),
+                    ],
+                )
+            ]
+        )
+    )
+    result = returned_payments(f.statement_lines, CUR, AS_OF)
+    assert result.returned_items == 2
+    assert (result.dishonoured_receipts, result.returned_payments) == (1, 1)
+    newest, pair = result.items
+    assert newest.matched_by == "reference" and newest.original is None
+    assert pair.matched_by == "pair" and pair.original is not None
+    assert pair.original.amount.amount == Decimal("500.00")
+    assert [(m.month, m.returned_items, m.amount.amount) for m in result.by_month] == [
+        ("2026-09", 1, Decimal("500.00")),
+        ("2026-10", 1, Decimal("75.00")),
+    ]
+
+
+def _sheet(liabilities: list[tuple[str, str, str]]) -> BalanceSheet:
+    return BalanceSheet.model_validate(
+        {
+            "liability": {
+                "accountTypes": [
+                    {
+                        "accountType": "CURRLIAB",
+                        "accounts": [
+                            {"name": n, "reportingCode": c, "total": Decimal(t)}
+                            for n, c, t in liabilities
+                        ],
+                    }
+                ]
+            }
+        }
+    )
+
+
+def _monthly_loan(payee: str) -> list[dict[str, object]]:
+    return [
+        line(f"2026-{m:02d}-03", "-250.00", payee=payee, reference="LOAN 123") for m in range(5, 11)
+    ]
+
+
+def test_debt_service_stream_and_undisclosed_debt() -> None:
+    f = frames(
+        bank(
+            [
+                statement(
+                    "2026-05-01",
+                    "2026-10-31",
+                    [
+                        *_monthly_loan("Quick Capital"),
+                        line("2026-05-10", "-900.00", payee="Landlord", reference="RENT"),
+                        line("2026-06-10", "-900.00", payee="Landlord", reference="RENT"),
+                        line("2026-07-10", "-900.00", payee="Landlord", reference="RENT"),
+                    ],
+                )
+            ]
+        )
+    )
+    no_loan = _sheet([("Accounts Payable", "LIA.CUR.PAY.TRA", "10.00")])
+    result = debt_service(
+        f.statement_lines, {GBP_ID: "Business Current"}, CUR, no_loan, "GBP", AS_OF
+    )
+    (stream,) = result.streams  # the rent is regular but names no lender
+    assert (stream.cadence, stream.payments, stream.active) == ("monthly", 6, True)
+    assert stream.annual_debt_service is not None
+    assert stream.annual_debt_service.amount == Decimal("3000.00")
+    assert result.annual_debt_service is not None
+    assert result.annual_debt_service.amount == Decimal("3000.00")
+    assert result.undisclosed_debt_suspected is True
+    with_loan = _sheet([("Business Loan", "LIA.NCL.LOA", "5000.00")])
+    disclosed = debt_service(f.statement_lines, {}, CUR, with_loan, "GBP", AS_OF)
+    assert disclosed.undisclosed_debt_suspected is False
+    assert disclosed.balance_sheet_debt is not None
+    assert disclosed.balance_sheet_debt.amount == Decimal("5000.00")
+
+
+def test_tax_arrears_growth_and_payments() -> None:
+    f = frames(
+        bank(
+            [
+                statement(
+                    "2026-01-01",
+                    "2026-10-31",
+                    [
+                        line("2026-02-07", "-100.00", payee="HMRC VAT"),
+                        line("2026-05-07", "-120.00", payee="HMRC VAT"),
+                        line("2026-05-08", "-99.00", payee="Thermax"),  # 'max' is no authority
+                    ],
+                )
+            ]
+        )
+    )
+    result = tax_arrears(
+        f.statement_lines,
+        CUR,
+        _sheet([("VAT", "LIA.CUR.TAX.GST", "3000.00"), ("PAYE Payable", "", "1000.00")]),
+        _sheet([("VAT", "LIA.CUR.TAX.GST", "1600.00")]),
+        "GBP",
+        AS_OF,
+    )
+    assert result.tax_liabilities is not None
+    assert result.tax_liabilities.amount == Decimal("4000.00")
+    assert result.tax_liability_growth == pytest.approx(4000 / 1600 - 1)
+    assert (result.tax_payments, result.last_tax_payment) == (2, d("2026-05-07"))
+    assert result.days_since_last_tax_payment == (AS_OF - dt.date(2026, 5, 7)).days
+    assert result.longest_gap_between_tax_payments_days == 177  # 7 May to 31 October
+
+
+def test_hygiene_signals() -> None:
+    lines = [
+        line("2026-10-01", "1000.00", payee="Cash"),
+        line("2026-10-02", "1234.56", payee="Client"),
+        line("2026-10-03", "-12.00", payee="Cafe"),
+        line("2026-10-03", "-12.00", payee="Cafe"),
+        line("2026-10-03", "-12.00", payee="Cafe"),
+        line("2026-10-04", "-5.00", payee=" ", reference=None),
+    ]
+    late = [line("2026-07-01", "-30.00", payee="Old")]
+    f = frames(
+        bank(
+            [
+                statement("2026-10-01", "2026-10-31", lines),
+                statement("2026-07-01", "2026-07-31", late, imported="2026-09-30T00:00:00Z"),
+            ]
+        )
+    )
+    result = hygiene(f.statement_lines, CUR, AS_OF)
+    assert (result.round_receipts, result.receipts_tested) == (1, 2)
+    assert result.round_receipts_share == 0.5
+    assert result.duplicate_lines == 2 and len(result.duplicate_examples) == 3
+    assert result.blank_description_lines == 1
+    assert result.late_entry_lines == 1  # imported 91 days after its date
+    assert result.late_entry_share == pytest.approx(1 / 7)
+    assert result.benford_mad is None and result.benford_lines == 4
+    assert [x.lines for x in result.benford_digits][:3] == [3, 0, 1]
