@@ -194,8 +194,11 @@ class Simulation:
         source: str | None = None,
         fake: bool = False,
         notes: str | None = None,
+        imported_on: date | None = None,
     ) -> tuple[Line, date | None]:
         """Create a statement line (and perhaps its duplicate) and decide its reconciliation.
+
+        ``imported_on`` overrides the day the line reaches Xero (a line typed late).
 
         Returns:
             The line and the system date it will be reconciled (None = not by as_of).
@@ -203,7 +206,7 @@ class Simulation:
         bank = self.banks[bank_code]
         pdate = business_day(tdate)
         src = source or bank.source_on(pdate)
-        imported: date | None = bank.import_date(pdate, src)
+        imported: date | None = imported_on or bank.import_date(pdate, src)
         if imported is not None and imported > self.p.as_of:
             imported = None
         ln = Line(
@@ -256,6 +259,7 @@ class Simulation:
         source: str | None = None,
         fake: bool = False,
         notes: str | None = None,
+        imported_on: date | None = None,
     ) -> Line:
         """One cash event: a statement line and, once entered, its ledger journal.
 
@@ -269,10 +273,19 @@ class Simulation:
             prebooked: entered on ``tdate`` (else on the day the line is reconciled).
             links: builds the line's BankStatementsPlus links when it is reconciled.
             on_booked: called with the system date when the journal is entered.
-            source, fake, notes: see :meth:`line`.
+            source, fake, notes, imported_on: see :meth:`line`.
         """
         ln, recon = self.line(
-            bank_code, tdate, amount, payee, reference, ltype, source=source, fake=fake, notes=notes
+            bank_code,
+            tdate,
+            amount,
+            payee,
+            reference,
+            ltype,
+            source=source,
+            fake=fake,
+            notes=notes,
+            imported_on=imported_on,
         )
         entered = tdate if prebooked else recon
         if entered is None or entered > self.p.as_of:
@@ -890,7 +903,12 @@ class Simulation:
                 self.payroll_taxes(day)
             if dom == 7:
                 period_end = _month_end(day.replace(day=1) - timedelta(days=32))
-                if period_end in self.tax_due and period_end.month % p.tax_every_months == 0:
+                unpaid = p.tax_unpaid_from is not None and day >= p.tax_unpaid_from
+                if (
+                    period_end in self.tax_due
+                    and period_end.month % p.tax_every_months == 0
+                    and not unpaid
+                ):
                     self.pay_tax(day, period_end)
             if dom == 3:
                 self.monthly(day)
@@ -961,6 +979,18 @@ class Simulation:
                 )
             elif day > loan.drawn:
                 self.loan_repayment(day)
+        if p.hidden_loan is not None and day >= p.hidden_loan[2]:
+            lender, instalment, first = p.hidden_loan
+            self.bank_move(
+                self.main,
+                day,
+                -instalment,
+                lender.upper(),
+                f"LOAN REPAYMENT {first:%y%m}",
+                "DirectDebit",
+                [("437", instalment)],
+                links=self.bank_tx_links(None, day, instalment, [("437", instalment)]),
+            )
 
     def buy_equipment(self, day: date, supplier: str, net: int) -> None:
         """Buy plant or equipment outright (investing cash flow)."""
@@ -1032,9 +1062,63 @@ class Simulation:
             self.ledger.post(day, day, [(self.main, net + tax), *lines], contact=cust.id)
             self.note_cash_paid(cust, day, net + tax, lines)
 
+    def behaviour(self) -> None:
+        """Planted behaviour signals: dishonoured receipts, typed lines without a description,
+        lines typed long after their date (the hidden loan and unpaid tax run on the
+        timeline)."""
+        p = self.p
+        rng = self.rng
+        manual = "STMTIMPORTSRC/MANUAL"
+        for _ in range(p.dishonoured_receipts if p.customers else 0):
+            day = business_day(p.as_of - timedelta(days=rng.randrange(20, 300)))
+            spec = rng.choice(p.customers)
+            cust = self.contact(spec.name)
+            gross = self.amount(spec.mean_invoice) + self.tax(self.amount(spec.mean_invoice))
+            ref = f"INV-{rng.randrange(9000, 9999)}"
+            for when, amount, reference in (
+                (day, gross, ref),
+                (business_day(day + timedelta(days=2)), -gross, f"DISHONOUR {ref}"),
+            ):
+                self.bank_move(
+                    self.main,
+                    when,
+                    amount,
+                    cust.name.upper(),
+                    reference,
+                    "Credit" if amount > 0 else "Debit",
+                    [(AR, -amount)],
+                    contact=cust,
+                    links=self.bank_tx_links(cust, when, abs(amount), [(AR, abs(amount))]),
+                )
+        count, late_days = p.late_lines
+        # Blank lines in the last 400 days; late ones before mid-August 2025, so that the two
+        # never share a weekly manual statement (nor harbour's hand-keyed week): a statement's
+        # lines all reach Xero when it is imported, so every late line of one week is given
+        # that week's end plus ``late_days``.
+        planted = [("", "", None, (60, 400)) for _ in range(p.blank_lines)] + [
+            ("PETTY CASH", f"RECEIPT {n + 1:03d}", late_days, (450, 700)) for n in range(count)
+        ]
+        for payee, reference, late, (near, far) in planted:
+            day = business_day(p.as_of - timedelta(days=rng.randrange(near, far)))
+            amount = rng.randrange(1500, 9000)
+            week_end = day + timedelta(days=6 - day.weekday())
+            self.bank_move(
+                self.main,
+                day,
+                -amount,
+                payee,
+                reference,
+                "Debit",
+                [("449", amount)],
+                source=manual,
+                imported_on=week_end + timedelta(days=late) if late else None,
+                links=self.bank_tx_links(None, day, amount, [("449", amount)]),
+            )
+
     def finish(self) -> World:
         """Build the statements and return the world."""
         self.doctor()
+        self.behaviour()
         rng = self.rng
         banks = list(self.banks.values())
         for bank in banks:

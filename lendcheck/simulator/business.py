@@ -145,6 +145,14 @@ class Profile:
             invoices typed for them.
         ghost_receipts: doctored: receipts booked in the ledger with no statement line.
         typed_balance_offset: doctored: typed statement balances off by this many cents.
+        dishonoured_receipts: behaviour: customer receipts the bank takes back two days
+            later (a ``DISHONOUR`` line of the same payee and amount).
+        hidden_loan: behaviour: ``(lender, monthly cents, first payment)`` repaid monthly by
+            direct debit and booked as interest expense: debt not on the balance sheet.
+        blank_lines: behaviour: small payments typed by hand with neither payee nor reference.
+        late_lines: behaviour: ``(count, days)`` small payments typed by hand ``days`` after
+            their date.
+        tax_unpaid_from: behaviour: sales tax returns due on or after this date are not paid.
         overpay_rate, prepay_rate, credit_rate, refund_rate: shares of invoices overpaid,
             preceded by a deposit (prepayment), part-credited, and refunded in cash.
         headline: one line for ``lendcheck samples list``; story: README text; risks: planted
@@ -197,6 +205,11 @@ class Profile:
     fake_receipts: tuple[tuple[str, int], ...] = ()
     ghost_receipts: int = 0
     typed_balance_offset: int = 0
+    dishonoured_receipts: int = 0
+    hidden_loan: tuple[str, int, date] | None = None
+    blank_lines: int = 0
+    late_lines: tuple[int, int] = (0, 0)
+    tax_unpaid_from: date | None = None
     overpay_rate: float = 0.02
     prepay_rate: float = 0.03
     credit_rate: float = 0.03

@@ -505,6 +505,42 @@ KOWHAI_BUILDERS_ACCOUNTING = replace(
     "ledger's bank transactions (IsReconciled) and every statement-line figure is absent.",
 )
 
+COPPERLEAF_CATERING = replace(
+    HARBOUR_CAFE,
+    name="copperleaf-catering",
+    headline="behaviour signals: hidden loan, unpaid VAT, dishonoured receipts, overdrawn days",
+    tenant_name="Copperleaf Catering Ltd",
+    sector="Cafe and event catering",
+    seed=20261118,
+    loan=None,
+    equipment=((date(2026, 6, 15), "Rational UK", 9_000_000, 60),),
+    hidden_loan=("iwoca", 61_750, date(2025, 5, 3)),
+    dishonoured_receipts=3,
+    blank_lines=90,
+    late_lines=(80, 75),
+    tax_unpaid_from=date(2026, 2, 1),
+    story=(
+        "A UK cafe with an event catering side, run like harbour-cafe (daily Square payouts, "
+        "weekly cash, invoiced office and event customers, monthly payroll, quarterly VAT) "
+        "but under strain: a short-term loan from iwoca since May 2025 is repaid by direct "
+        "debit and booked as interest, the VAT returns due since February 2026 were not "
+        "paid, a combi oven bought in June 2026 overdrew the current account for a month, "
+        "some customers' payments bounced, and the owner types small cash purchases by hand, "
+        "some without any description and some months late."
+    ),
+    risks=(
+        "Undisclosed debt: monthly iwoca repayments of 617.50 since May 2025 (LOAN REPAYMENT), "
+        "booked to Interest Expense; the balance sheet holds no loan.",
+        "Tax arrears: the VAT returns due from February 2026 are unpaid, so VAT owed grows "
+        "and the last HMRC VAT payment is in November 2025 (PAYE is still paid).",
+        "Three customer receipts dishonoured two days later (DISHONOUR lines).",
+        "The current account is overdrawn for 31 days after a 108,000.00 oven purchase in June "
+        "2026.",
+        "90 typed payments with neither payee nor reference; 80 typed 75 days and more after "
+        "their date.",
+    ),
+)
+
 SAMPLES: dict[str, Profile] = {
     p.name: p
     for p in (
@@ -515,5 +551,6 @@ SAMPLES: dict[str, Profile] = {
         FERNLEAF_STUDIO,
         MESA_ROASTERS,
         KOWHAI_BUILDERS_ACCOUNTING,
+        COPPERLEAF_CATERING,
     )
 }

@@ -1,0 +1,157 @@
+"""The behaviour signals planted by the simulator are found, with their values, and the samples
+without them raise none of the behaviour flags (a false alarm costs a lender a good customer).
+
+Planted (lendcheck/simulator/profiles.py and samples/*/README.md): copperleaf-catering (hidden
+loan, unpaid VAT, dishonoured receipts, overdrawn days, blank and late lines), kowhai-builders
+(GST owed growing while its payments sit unreconciled; undeleted duplicate feed lines),
+sundown-wholesale (round-sum receipts typed into the books).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+import pytest
+
+from lendcheck.report import Report, build_report
+from lendcheck.snapshot import load_snapshot
+from tests.conftest import SAMPLE_NAMES, SAMPLES
+
+#: The default policy's rules over ``behaviour`` (docs/policy.md).
+BEHAVIOUR_RULES = {
+    "inflows_falling",
+    "inflows_volatile",
+    "overdrawn_days",
+    "returned_payments",
+    "undisclosed_debt",
+    "tax_liabilities_growing",
+    "tax_payments_overdue",
+    "no_tax_payments",
+    "round_sum_receipts",
+    "benford_nonconformity",
+    "duplicate_lines",
+    "blank_descriptions",
+    "late_entries",
+}
+
+
+@cache
+def report(name: str) -> Report:
+    return build_report(load_snapshot(SAMPLES / name))
+
+
+def flags(name: str) -> dict[str, str]:
+    return {
+        f.rule_id: f.severity for f in report(name).verdict.flags if f.rule_id in BEHAVIOUR_RULES
+    }
+
+
+def test_every_behaviour_rule_is_in_the_default_policy() -> None:
+    from lendcheck.report import load_report_policy
+
+    assert {r.id for r in load_report_policy().policy.rules} >= BEHAVIOUR_RULES
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        n
+        for n in SAMPLE_NAMES
+        if n in {"harbour-cafe", "fernleaf-studio", "mesa-roasters", "northgate-haulage"}
+    ],
+)
+def test_samples_without_planted_behaviour_raise_no_behaviour_flag(name: str) -> None:
+    assert flags(name) == {}
+
+
+def test_copperleaf_hidden_loan_is_undisclosed_debt() -> None:
+    debt = report("copperleaf-catering").behaviour.debt_service
+    (stream,) = debt.streams
+    assert (stream.payee, stream.cadence, stream.payments) == ("IWOCA", "monthly", 18)
+    assert stream.typical_amount.amount == Decimal("617.50")
+    assert (stream.first_payment, stream.last_payment) == (date(2025, 5, 3), date(2026, 10, 3))
+    assert debt.annual_debt_service is not None
+    assert debt.annual_debt_service.amount == Decimal("7410.00")  # 12 x 617.50
+    assert debt.balance_sheet_debt is not None and debt.balance_sheet_debt.amount == 0
+    assert debt.undisclosed_debt_suspected is True
+    assert flags("copperleaf-catering")["undisclosed_debt"] == "red"
+
+
+def test_copperleaf_unpaid_vat() -> None:
+    tax = report("copperleaf-catering").behaviour.tax_arrears
+    vat = next(p for p in tax.tax_payees if p.payee == "HMRC VAT")
+    assert vat.last_payment == date(2025, 11, 7)  # returns due from February 2026 unpaid
+    assert tax.stalest_tax_payee_days == (date(2026, 10, 31) - date(2025, 11, 7)).days == 358
+    assert tax.tax_liability_growth is not None and tax.tax_liability_growth > 1
+    assert flags("copperleaf-catering")["tax_payments_overdue"] == "red"
+    assert flags("copperleaf-catering")["tax_liabilities_growing"] == "red"
+
+
+def test_copperleaf_dishonoured_receipts() -> None:
+    returned = report("copperleaf-catering").behaviour.returned_payments
+    assert (returned.returned_items, returned.dishonoured_receipts) == (3, 3)
+    assert [(i.reversal.date, i.reversal.amount.amount) for i in returned.items] == [
+        (date(2026, 5, 11), Decimal("-294.98")),
+        (date(2026, 3, 23), Decimal("-917.64")),
+        (date(2026, 2, 18), Decimal("-254.49")),
+    ]
+    for item in returned.items:
+        assert item.original is not None
+        assert item.original.amount.amount == -item.reversal.amount.amount
+        assert item.reversal.reference is not None
+        assert item.reversal.reference.startswith("DISHONOUR")
+
+
+def test_copperleaf_overdrawn_after_the_oven() -> None:
+    (current,) = [
+        b
+        for b in report("copperleaf-catering").behaviour.daily_balances
+        if b.bank_account_name == "Business Current Account"
+    ]
+    assert current.chain_trusted
+    assert (current.overdrawn_days, current.last_12_months_overdrawn_days) == (31, 31)
+    assert current.lowest_balance is not None
+    assert current.lowest_balance.amount == Decimal("-14830.80")
+    assert current.lowest_balance_date == date(2026, 7, 3)
+    assert flags("copperleaf-catering")["overdrawn_days"] == "red"
+
+
+def test_copperleaf_typed_lines_without_description_or_late() -> None:
+    hygiene = report("copperleaf-catering").behaviour.hygiene
+    assert hygiene.blank_description_lines == 90
+    assert hygiene.late_entry_lines == 80
+    assert all(line.payee == "" for line in hygiene.blank_description_examples)
+    assert flags("copperleaf-catering")["blank_descriptions"] == "amber"
+    assert flags("copperleaf-catering")["late_entries"] == "amber"
+
+
+def test_kowhai_gst_owed_grows_and_duplicates_are_counted() -> None:
+    behaviour = report("kowhai-builders").behaviour
+    tax = behaviour.tax_arrears
+    assert tax.previous_tax_liabilities is not None and tax.tax_liabilities is not None
+    assert (tax.previous_tax_liabilities.amount, tax.tax_liabilities.amount) == (
+        Decimal("9396.22"),
+        Decimal("78305.60"),
+    )
+    assert tax.tax_liability_growth == pytest.approx(78305.60 / 9396.22 - 1)
+    assert behaviour.hygiene.duplicate_lines == 8
+    # the duplicates break the balance chain: no daily balance is guessed
+    assert all(not b.chain_trusted and b.daily == [] for b in behaviour.daily_balances)
+    assert flags("kowhai-builders")["tax_liabilities_growing"] == "red"
+
+
+def test_sundown_round_sum_receipts() -> None:
+    hygiene = report("sundown-wholesale").behaviour.hygiene
+    assert hygiene.round_receipts_share is not None and hygiene.round_receipts_share > 0.05
+    assert flags("sundown-wholesale")["round_sum_receipts"] == "amber"
+
+
+def test_healthy_harbour_cafe_figures() -> None:
+    behaviour = report("harbour-cafe").behaviour
+    assert all(b.chain_trusted and b.overdrawn_days == 0 for b in behaviour.daily_balances)
+    (stream,) = behaviour.debt_service.streams
+    assert (stream.payee, stream.typical_amount.amount) == ("FUNDING CIRCLE", Decimal("828.39"))
+    assert behaviour.debt_service.undisclosed_debt_suspected is False
+    assert behaviour.returned_payments.returned_items == 0
