@@ -63,6 +63,22 @@ CADENCES = (
 MIN_PAYMENTS = 3
 #: Largest relative distance of a payment from the stream's median amount.
 AMOUNT_TOLERANCE = Decimal("0.10")
+#: Fragments every lender word or name contains (a quick first pass; the pattern decides).
+_LENDER_FRAGMENTS = [
+    "loan",
+    "financ",
+    "lend",
+    "mortgage",
+    "hire",
+    "funding",
+    "iwoca",
+    "deck",
+    "prospa",
+    "kabbage",
+    "bluevine",
+    "fundbox",
+    "capital",
+]
 _LOAN_NAME = re.compile(r"(?i)\b(loan|finance|hire purchase|mortgage|borrowing)")
 
 
@@ -170,10 +186,15 @@ def debt_service(
         balance_sheet_reason: why ``balance_sheet`` is None.
     """
     own = [re.escape(n.strip().lower()) for n in account_names.values() if n and n.strip()]
-    candidates = statement_lines.lazy().filter(
-        is_live(as_of)
-        & (pl.col("amount") < 0)
-        & (
+    quick = pl.col("payee").fill_null("").str.contains_any(
+        _LENDER_FRAGMENTS, ascii_case_insensitive=True
+    ) | pl.col("reference").fill_null("").str.contains_any(
+        _LENDER_FRAGMENTS, ascii_case_insensitive=True
+    )
+    candidates = (
+        statement_lines.lazy()
+        .filter(is_live(as_of) & (pl.col("amount") < 0) & quick)
+        .filter(
             pl.col("payee").fill_null("").str.contains(LENDER_PATTERN)
             | pl.col("reference").fill_null("").str.contains(LENDER_PATTERN)
         )

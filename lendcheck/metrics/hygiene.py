@@ -126,6 +126,13 @@ class Hygiene(ReportModel):
     late_entry_examples: list[LineRef]
 
 
+def _first_digit(magnitude: pl.Expr) -> pl.Expr:
+    """The first decimal digit of a positive integer column, in integer arithmetic (a float
+    log10 misplaces exact powers of ten: log10(1000) is 2.9999999999999996)."""
+    places = pl.sum_horizontal([(magnitude >= 10**i).cast(pl.Int64) for i in range(1, 19)])
+    return (magnitude // pl.lit(10, pl.Int64).pow(places)).cast(pl.Int32)
+
+
 def _blank(column: str) -> pl.Expr:
     return pl.col(column).fill_null("").str.strip_chars() == ""
 
@@ -144,7 +151,8 @@ def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt
     lag = (pl.col("imported_at").dt.date() - pl.col("transaction_date")).dt.total_days()
     dup_key = ["bank_account_id", "amount", "transaction_date", "payee"]
     order = ["transaction_date", "statement_line_id"]
-    totals, digits, rounds, dups, blanks, late = pl.collect_all(
+    dup_sets = live.group_by(dup_key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
+    totals, digits, rounds, sets, blanks, late = pl.collect_all(
         [
             live.select(
                 pl.len().alias("lines"),
@@ -157,23 +165,23 @@ def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt
                 (lag > LATE_ENTRY_DAYS).sum().alias("late"),
             ),
             live.filter(amount <= -BENFORD_MIN_AMOUNT)
-            .select(amount.abs().cast(pl.String).str.slice(0, 1).cast(pl.Int32).alias("digit"))
+            .select(_first_digit(-amount).alias("digit"))
             .group_by("digit")
             .agg(pl.len().alias("lines")),
             live.filter((amount >= ROUND_MIN_MINOR) & (amount % ROUND_MIN_MINOR == 0))
             .sort(["amount", *order], descending=[True, True, False])
             .head(DRILL_BACK_LINES),
-            live.filter(pl.len().over(dup_key) > 1)
-            .sort([*dup_key, "statement_line_id"])
-            .head(DRILL_BACK_LINES),
+            dup_sets,
             live.filter(blank).sort(order, descending=True).head(DRILL_BACK_LINES),
             live.filter(lag > LATE_ENTRY_DAYS).sort(order, descending=True).head(DRILL_BACK_LINES),
         ]
     )
-    duplicate_copies = (
-        (live.group_by(dup_key).agg(pl.len().alias("n")).select((pl.col("n") - 1).sum()))
+    duplicate_copies = int(sets["n"].sum()) - sets.height
+    dups = (
+        live.join(sets.lazy().select(dup_key), on=dup_key, how="semi", nulls_equal=True)
+        .sort([*dup_key, "statement_line_id"])
+        .head(DRILL_BACK_LINES)
         .collect()
-        .item()
     )
     t = totals.row(0, named=True)
     counts = {d: 0 for d in range(1, 10)}
@@ -207,7 +215,7 @@ def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt
             )
             for d in range(1, 10)
         ],
-        duplicate_lines=int(duplicate_copies or 0),
+        duplicate_lines=duplicate_copies,
         blank_description_lines=t["blank"],
         blank_description_share=share(t["blank"], t["lines"]),
         late_entry_lines=t["late"],

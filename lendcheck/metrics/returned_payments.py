@@ -53,6 +53,8 @@ RETURN_WORDS = (
     "REFER TO DRAWER",
 )
 _WORDS = r"(?i)\b(" + "|".join(w.replace(" ", r"\s+") for w in RETURN_WORDS) + r")\b"
+#: Fragments every return word contains (a quick first pass; the regex decides).
+_FRAGMENTS = ["dishono", "returned", "revers", "bounced", "unpaid", "nsf", "chargeback", "drawer"]
 #: Days counted in :attr:`ReturnedPayments.last_12_months_returned_items`.
 RECENT_DAYS = 365
 
@@ -177,8 +179,12 @@ def returned_payments(
     # a line that is the original of one pair cannot be the reversal of another
     pairs = pairs.filter(~pl.col("rev_id").is_in(pairs["original_id"].implode()))
     paired_ids = pl.concat([pairs["original_id"], pairs["rev_id"]])
+    quick = pl.col("payee").fill_null("").str.contains_any(
+        _FRAGMENTS, ascii_case_insensitive=True
+    ) | pl.col("reference").fill_null("").str.contains_any(_FRAGMENTS, ascii_case_insensitive=True)
     worded = (
-        live.filter(
+        live.filter(quick)
+        .filter(
             (
                 pl.col("payee").fill_null("").str.contains(_WORDS)
                 | pl.col("reference").fill_null("").str.contains(_WORDS)

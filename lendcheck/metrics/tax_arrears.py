@@ -31,6 +31,21 @@ TAX_AUTHORITY_PATTERN = (
     r"(?i)\b(hmrc|ird|inland\s+revenue|ato|australian\s+taxation|irs|eftps|usataxpymt|cra"
     r"|canada\s+revenue|receiver\s+general|department\s+of\s+revenue|dept\s+of\s+revenue)\b"
 )
+#: Fragments every tax authority name contains (a quick first pass; the pattern decides).
+_AUTHORITY_FRAGMENTS = [
+    "hmrc",
+    "ird",
+    "inland",
+    "ato",
+    "australian",
+    "irs",
+    "eftps",
+    "usatax",
+    "cra",
+    "canada",
+    "receiver",
+    "revenue",
+]
 _TAX_NAME = re.compile(r"(?i)\b(gst|vat|paye|payg|sales\s+tax|payroll\s+tax|withholding|hst|pst)\b")
 #: Days counted in :attr:`TaxArrears.last_12_months_tax_payments`.
 RECENT_DAYS = 365
@@ -164,8 +179,11 @@ def tax_arrears(
         .filter(
             is_live(as_of)
             & (pl.col("amount") < 0)
-            & pl.col("payee").fill_null("").str.contains(TAX_AUTHORITY_PATTERN)
+            & pl.col("payee")
+            .fill_null("")
+            .str.contains_any(_AUTHORITY_FRAGMENTS, ascii_case_insensitive=True)
         )
+        .filter(pl.col("payee").str.contains(TAX_AUTHORITY_PATTERN))
         .sort(["transaction_date", "statement_line_id"], descending=True)
         .collect()
     )
