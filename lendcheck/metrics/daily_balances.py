@@ -116,7 +116,7 @@ class AccountBalances(ReportModel):
     daily: list[DailyBalance]
 
 
-def _mean_cents(total: int, days: int) -> int:
+def _mean_minor(total: int, days: int) -> int:
     return int((Decimal(total) / Decimal(days)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
 
 
@@ -263,13 +263,13 @@ def _account(
         else sum(1 for d, b in zip(day_list, balances, strict=True) if b < 0 and d >= recent_from),
         lowest_balance=Money.from_minor(lowest, currency),
         lowest_balance_date=day_list[balances.index(lowest)],
-        average_daily_balance=Money.from_minor(_mean_cents(sum(balances), len(balances)), currency),
+        average_daily_balance=Money.from_minor(_mean_minor(sum(balances), len(balances)), currency),
         months=[
             MonthBalances(
                 month=r["month"],
                 days=r["days"],
                 average_daily_balance=Money.from_minor(
-                    _mean_cents(r["total"], r["days"]), currency
+                    _mean_minor(r["total"], r["days"]), currency
                 ),
                 minimum_daily_balance=Money.from_minor(r["minimum"], currency),
                 overdrawn_days=None if credit else r["overdrawn"],

@@ -29,6 +29,7 @@ import math
 import polars as pl
 
 from lendcheck.metrics._common import LineRef, is_live, line_refs, share
+from lendcheck.money import MINOR_UNITS
 from lendcheck.report_types import Ratio, ReportModel, Share
 
 __all__ = [
@@ -40,10 +41,10 @@ __all__ = [
     "hygiene",
 ]
 
-#: Smallest receipt (minor units) in the round-sum test.
-ROUND_MIN_MINOR = 10_000
-#: Smallest payment (minor units) in the Benford test.
-BENFORD_MIN_AMOUNT = 1_000
+#: Smallest receipt (minor units: 100.00) in the round-sum test; round means a whole multiple of it.
+ROUND_MIN_MINOR = 100 * MINOR_UNITS
+#: Smallest payment (minor units: 10.00) in the Benford test.
+BENFORD_MIN_AMOUNT = 10 * MINOR_UNITS
 #: Payments needed before the Benford test is run (Nigrini: the MAD bands hold for about a
 #: thousand records or more).
 BENFORD_MIN_SAMPLE = 1_000

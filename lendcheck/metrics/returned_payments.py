@@ -24,6 +24,7 @@ import datetime as dt
 import polars as pl
 
 from lendcheck.metrics._common import LineRef, is_live, line_refs, money
+from lendcheck.money import to_minor_units
 from lendcheck.report_types import Money, ReportModel
 
 __all__ = [
@@ -230,7 +231,7 @@ def returned_payments(
         label = when.strftime("%Y-%m") if when else ""
         bucket = months.setdefault((label, item.reversal.amount.currency), [0, 0])
         bucket[0] += 1
-        bucket[1] += abs(int(item.reversal.amount.amount.scaleb(2)))
+        bucket[1] += to_minor_units(abs(item.reversal.amount.amount))
     recent_from = as_of - dt.timedelta(days=RECENT_DAYS - 1)
     return ReturnedPayments(
         returned_items=len(items),

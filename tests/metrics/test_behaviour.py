@@ -21,8 +21,9 @@ CUR = {GBP_ID: "GBP"}
 
 
 def test_series_stats_trend_volatility_and_year_on_year() -> None:
-    # 24 months: the first year 100.00 a month, the second 150.00, the last 3 months 60.00.
-    values = [10_000] * 12 + [15_000] * 9 + [6_000] * 3
+    # 24 months: the first year 100.00 a month, the second 150.00, the last 3 months 60.00
+    # (frames' minor units are thousandths).
+    values = [100_000] * 12 + [150_000] * 9 + [60_000] * 3
     labels = [f"{2024 + (i + 10) // 12}-{(i + 10) % 12 + 1:02d}" for i in range(24)]
     stats = series_stats(values, labels, "GBP")
     assert stats.last_3_months is not None and stats.last_3_months.amount == Decimal("180.00")
@@ -37,7 +38,7 @@ def test_series_stats_trend_volatility_and_year_on_year() -> None:
     assert stats.coefficient_of_variation == pytest.approx(sd / mean)
     # November (labels[0] is 2024-11): 100 and 150 over the overall mean
     november = next(s for s in stats.seasonality if s.month_of_year == 11)
-    assert november.index == pytest.approx(((10_000 + 15_000) / 2) / mean)
+    assert november.index == pytest.approx(((100_000 + 150_000) / 2) / mean)
 
 
 def test_series_stats_too_few_months_are_null_with_reason() -> None:
@@ -271,6 +272,8 @@ def test_hygiene_signals() -> None:
     lines = [
         line("2026-10-01", "1000.00", payee="Cash"),
         line("2026-10-02", "1234.56", payee="Client"),
+        line("2026-10-02", "150.00", payee="Client B"),  # tested, not a whole hundred
+        line("2026-10-02", "20.00", payee="Small"),  # below 100.00: not tested
         line("2026-10-03", "-12.00", payee="Cafe"),
         line("2026-10-03", "-12.00", payee="Cafe"),
         line("2026-10-03", "-12.00", payee="Cafe"),
@@ -286,11 +289,11 @@ def test_hygiene_signals() -> None:
         )
     )
     result = hygiene(f.statement_lines, CUR, AS_OF)
-    assert (result.round_receipts, result.receipts_tested) == (1, 2)
-    assert result.round_receipts_share == 0.5
+    assert (result.round_receipts, result.receipts_tested) == (1, 3)
+    assert result.round_receipts_share == pytest.approx(1 / 3)
     assert result.duplicate_lines == 2 and len(result.duplicate_examples) == 3
     assert result.blank_description_lines == 1
     assert result.late_entry_lines == 1  # imported 91 days after its date
-    assert result.late_entry_share == pytest.approx(1 / 7)
+    assert result.late_entry_share == pytest.approx(1 / 9)
     assert result.benford_mad is None and result.benford_lines == 4
     assert [x.lines for x in result.benford_digits][:3] == [3, 0, 1]
