@@ -312,6 +312,9 @@ def build_report(
     else:
         inputs = financial_inputs(snapshot, as_of, months, matched)
     gaps = [c for c in statement_calls if c.key not in covered]
+    windows = fp.statement_windows(as_of, months)
+    behaviour = analyse_behaviour(frames, inputs, as_of, windows[-1][0])
+    no_lines = "the snapshot holds no bank statement lines"
     financials = analyse_financials(
         inputs,
         frames,
@@ -322,6 +325,9 @@ def build_report(
         "not in the snapshot"
         if gaps
         else None,
+        # existing debt service seen in the bank enters the DSCR (docs/metrics.md)
+        bank_repayments=behaviour.debt_service if frames.statement_lines.height else None,
+        bank_repayments_reason=no_lines,
     )
     evidence = evidence_summary(
         matched,
@@ -346,8 +352,6 @@ def build_report(
         )
     current = fp.period(as_of)
     previous = fp.period(as_of, 1)
-    windows = fp.statement_windows(as_of, months)
-    behaviour = analyse_behaviour(frames, inputs, as_of, windows[-1][0])
     verdict = evaluate(
         {
             "bank": bank.model_dump(mode="json"),

@@ -17,6 +17,7 @@ from lendcheck.evidence import Matched, match_evidence
 from lendcheck.frames import BankFrames
 from lendcheck.metrics.bank_to_books import BankToBooks, bank_to_books, effective_sales_tax_rate
 from lendcheck.metrics.concentration import Concentration, concentration
+from lendcheck.metrics.debt_service import DebtService
 from lendcheck.metrics.financials import (
     NO_LINES,
     BalanceSheetSection,
@@ -356,6 +357,8 @@ def analyse_financials(
     loan: LoanTerms | None = None,
     bank_gap: str | None = None,
     tolerances: IntegrityTolerances = DEFAULT_INTEGRITY_TOLERANCES,
+    bank_repayments: DebtService | None = None,
+    bank_repayments_reason: str = "the bank statement lines are not available",
 ) -> FinancialAnalysis:
     """Compute every financial figure of the report.
 
@@ -369,6 +372,9 @@ def analyse_financials(
             windows the snapshot does not hold), else None: checks bounded by those lines are
             then not made.
         tolerances: the integrity checks' tolerances (the policy's ``[integrity]``).
+        bank_repayments: the repayments to lenders seen in the bank
+            (:func:`lendcheck.metrics.debt_service.debt_service`): the existing debt service
+            the books miss enters the loan's DSCR; None: not known (``bank_repayments_reason``).
 
     Returns:
         :class:`FinancialAnalysis`. Never raises for missing or empty inputs: every figure
@@ -429,6 +435,8 @@ def analyse_financials(
             currency,
             sales_tax_rate=tax_rate,
             sales_tax_reason=tax_reason,
+            bank_repayments=bank_repayments,
+            bank_repayments_reason=bank_repayments_reason,
         )
     if loan_result is not None and period != fp.period(period[1]):
         # A shorter period's cash against a year's debt service would understate the cover.

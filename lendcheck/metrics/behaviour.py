@@ -78,6 +78,7 @@ def analyse_behaviour(
             inputs.currency,
             as_of,
             inputs.reason("balance_sheet_current"),
+            frames.links,
         ),
         tax_arrears=tax_arrears(
             lines,

@@ -17,12 +17,27 @@ names one of its bank accounts.
 
 A stream is *active* when its last payment is no older than 1.5 cadence periods at the report
 date; its annual debt service is the median amount times the payments a year of its cadence.
-Balance-sheet debt is the liability accounts whose reporting code starts ``LIA.CUR.LOA`` or
-``LIA.NCL.LOA`` or whose name says loan, finance, hire purchase or mortgage. Active repayments
-with no such liability on the balance sheet at the report date suggest undisclosed debt.
+Balance-sheet debt is the liability accounts that are debt as docs/metrics.md "Debt" defines it
+(:func:`lendcheck.metrics.financials.borrowings`: loans, hire purchase and leases, related-party
+loans, other term liabilities; not overdrafts or credit cards). Active repayments with no such
+liability on the balance sheet at the report date suggest undisclosed debt.
 
-Source: BankStatementsPlus statement lines (payee, reference, amount, date); the Finance API
-balance sheet at the report date. Pure.
+Where the books hold each payment of the current 12 months (:data:`RECENT_DAYS` ending at the
+report date) decides how it enters the DSCR (:func:`lendcheck.metrics.loan.loan_analysis`), from
+the accounts of what the line was reconciled to (the links' ``account_types`` and
+``reporting_codes``):
+
+* ``in_debt_service``: booked to a liability (type ``LIABILITY``, ``CURRLIAB``, ``TERMLIAB`` or
+  a ``LIA.`` code) or an interest account (``EXP.INT``): already in the books' existing debt
+  service (principal repaid, interest paid);
+* ``in_costs``: booked only to other expense accounts (:data:`COST_ACCOUNT_TYPES`): in the
+  books' operating costs, so inside cash available for debt service;
+* ``outside_books``: not reconciled, or booked only to other accounts (assets, equity): in
+  neither;
+* ``booking_unknown``: reconciled, but the links carry no account (summary mode).
+
+Source: BankStatementsPlus statement lines (payee, reference, amount, date) and what they were
+reconciled to; the Finance API balance sheet at the report date. Pure.
 """
 
 from __future__ import annotations
@@ -36,6 +51,7 @@ from decimal import Decimal
 import polars as pl
 
 from lendcheck.metrics._common import LineRef, is_live, line_refs, money
+from lendcheck.metrics.financials import borrowings
 from lendcheck.models import BalanceSheet
 from lendcheck.report_types import Money, ReportModel
 
@@ -79,7 +95,20 @@ _LENDER_FRAGMENTS = [
     "fundbox",
     "capital",
 ]
-_LOAN_NAME = re.compile(r"(?i)\b(loan|finance|hire purchase|mortgage|borrowing)")
+#: Days of the current 12 months ending at the report date (the books' debt service period).
+RECENT_DAYS = 365
+#: Xero account types of debt: a payment booked to one repays principal.
+DEBT_ACCOUNT_TYPES = ("LIABILITY", "CURRLIAB", "TERMLIAB")
+#: Xero account types of the P&L's costs: a payment booked to one is an operating cost.
+COST_ACCOUNT_TYPES = (
+    "EXPENSE",
+    "DIRECTCOSTS",
+    "OVERHEADS",
+    "WAGESEXPENSE",
+    "SUPERANNUATIONEXPENSE",
+)
+#: Where the books hold a payment (module docstring), in the order a line's links decide it.
+BOOKINGS = ("in_debt_service", "in_costs", "outside_books", "booking_unknown")
 
 
 class RepaymentStream(ReportModel):
@@ -98,6 +127,12 @@ class RepaymentStream(ReportModel):
         annual_debt_service: ``typical_amount`` x payments a year of the cadence (active
             streams; None otherwise).
         last_12_months_paid: sum of the payments in the 365 days ending at the report date.
+        last_12_months_in_debt_service: of those payments, the ones booked against a
+            liability or to interest (module docstring: where the books hold a payment).
+        last_12_months_in_costs: the ones booked to other expense accounts.
+        last_12_months_outside_books: the ones not reconciled or booked to other accounts.
+        last_12_months_booking_unknown: the ones reconciled to links without accounts. The
+            four add up to ``last_12_months_paid``.
         lines: the payments (drill-back), newest first.
     """
 
@@ -113,6 +148,10 @@ class RepaymentStream(ReportModel):
     active: bool
     annual_debt_service: Money | None
     last_12_months_paid: Money
+    last_12_months_in_debt_service: Money
+    last_12_months_in_costs: Money
+    last_12_months_outside_books: Money
+    last_12_months_booking_unknown: Money
     lines: list[LineRef]
 
 
@@ -130,6 +169,14 @@ class DebtService(ReportModel):
         balance_sheet_debt_accounts: names of those liability accounts.
         undisclosed_debt_suspected: active repayments are seen but the balance sheet holds no
             loan liability (None when the balance sheet is not available).
+        last_12_months_in_debt_service: the streams' payments of the current 12 months
+            booked against a liability or to interest, summed over the streams in
+            ``currency`` (zero when there are none; module docstring).
+        last_12_months_in_costs: those booked to other expense accounts, summed alike.
+        last_12_months_outside_books: those not reconciled or booked to other accounts.
+        last_12_months_booking_unknown: those reconciled to links without accounts.
+        streams_in_other_currencies: payees of streams paid in another currency than
+            ``currency``, left out of those sums (they cannot be set against the books).
         not_available: why the balance-sheet comparison is missing, else None.
     """
 
@@ -140,6 +187,11 @@ class DebtService(ReportModel):
     balance_sheet_debt: Money | None
     balance_sheet_debt_accounts: list[str]
     undisclosed_debt_suspected: bool | None
+    last_12_months_in_debt_service: Money
+    last_12_months_in_costs: Money
+    last_12_months_outside_books: Money
+    last_12_months_booking_unknown: Money
+    streams_in_other_currencies: list[str]
     not_available: str | None
 
 
@@ -150,19 +202,28 @@ def _cadence(gap: float) -> tuple[str, int, int] | None:
     return None
 
 
-def _balance_sheet_debt(sheet: BalanceSheet) -> tuple[Decimal, list[str]]:
-    total = Decimal(0)
-    names = []
-    for account_type in sheet.liability.account_types if sheet.liability else []:
-        for account in account_type.accounts:
-            code = (account.reporting_code or "").upper()
-            if (
-                code.startswith(("LIA.CUR.LOA", "LIA.NCL.LOA"))
-                or _LOAN_NAME.search(account.name or "")
-            ) and account.total:
-                total += account.total
-                names.append(account.name or account.code or "")
-    return total, sorted(names)
+def _booking(links: pl.LazyFrame) -> pl.LazyFrame:
+    """Each linked line's booking (:data:`BOOKINGS`) from the accounts of its links."""
+    types = pl.col("account_types").fill_null([])
+    codes = pl.col("reporting_codes").fill_null([])
+    debt = (
+        types.list.eval(pl.element().is_in(DEBT_ACCOUNT_TYPES)).list.any()
+        | codes.list.eval(
+            pl.element().str.starts_with("LIA.") | pl.element().str.starts_with("EXP.INT")
+        ).list.any()
+    )
+    cost = types.list.eval(pl.element().is_in(COST_ACCOUNT_TYPES)).list.any()
+    known = (types.list.len() > 0) | (codes.list.len() > 0)
+    return links.group_by(["bank_account_id", "statement_line_id"]).agg(
+        pl.when(debt.any())
+        .then(pl.lit("in_debt_service"))
+        .when(cost.any())
+        .then(pl.lit("in_costs"))
+        .when(known.any())
+        .then(pl.lit("outside_books"))
+        .otherwise(pl.lit("booking_unknown"))
+        .alias("booking")
+    )
 
 
 def debt_service(
@@ -173,11 +234,14 @@ def debt_service(
     currency: str,
     as_of: dt.date,
     balance_sheet_reason: str = "the balance sheet at the report date is not available",
+    links: pl.DataFrame | None = None,
 ) -> DebtService:
     """Find repayment streams and compare them with the balance sheet's loans.
 
     Args:
         statement_lines: :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA` rows.
+        links: :data:`lendcheck.frames.LINKS_SCHEMA` rows (what the lines were reconciled
+            to); None: no line is reconciled to anything (every payment ``outside_books``).
         account_names: name per bank account id (the applicant's own accounts).
         currencies: currency per bank account id.
         balance_sheet: the balance sheet at the report date, or None.
@@ -203,15 +267,19 @@ def debt_service(
         candidates = candidates.filter(
             ~pl.col("payee").fill_null("").str.to_lowercase().str.contains("|".join(own))
         )
-    lines = (
-        candidates.with_columns(
-            pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase().alias("_payee")
-        )
-        .filter(pl.col("_payee") != "")
-        .sort(["bank_account_id", "_payee", "transaction_date", "statement_line_id"])
-        .collect()
-    )
-    recent_from = as_of - dt.timedelta(days=364)
+    candidates = candidates.with_columns(
+        pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase().alias("_payee")
+    ).filter(pl.col("_payee") != "")
+    if links is not None:
+        candidates = candidates.join(
+            _booking(links.lazy()), on=["bank_account_id", "statement_line_id"], how="left"
+        ).with_columns(pl.col("booking").fill_null("outside_books"))
+    else:
+        candidates = candidates.with_columns(pl.lit("outside_books").alias("booking"))
+    lines = candidates.sort(
+        ["bank_account_id", "_payee", "transaction_date", "statement_line_id"]
+    ).collect()
+    recent_from = as_of - dt.timedelta(days=RECENT_DAYS - 1)
     streams: list[RepaymentStream] = []
     for (account_id, _), group in lines.group_by(
         ["bank_account_id", "_payee"], maintain_order=True
@@ -232,6 +300,10 @@ def debt_service(
         cur = currencies.get(str(account_id), "")
         active = (as_of - days[-1]).days <= high * 1.5
         refs = line_refs(group.reverse(), as_of, currencies)
+        booked = dict.fromkeys(BOOKINGS, 0)
+        for day, paid, booking in zip(days, amounts, group["booking"].to_list(), strict=True):
+            if day >= recent_from:
+                booked[booking] += paid
         streams.append(
             RepaymentStream(
                 bank_account_id=str(account_id),
@@ -245,9 +317,11 @@ def debt_service(
                 last_payment=days[-1],
                 active=active,
                 annual_debt_service=money(typical * per_year, cur) if active else None,
-                last_12_months_paid=Money.from_minor(
-                    sum(a for d, a in zip(days, amounts, strict=True) if d >= recent_from), cur
-                ),
+                last_12_months_paid=Money.from_minor(sum(booked.values()), cur),
+                last_12_months_in_debt_service=Money.from_minor(booked["in_debt_service"], cur),
+                last_12_months_in_costs=Money.from_minor(booked["in_costs"], cur),
+                last_12_months_outside_books=Money.from_minor(booked["outside_books"], cur),
+                last_12_months_booking_unknown=Money.from_minor(booked["booking_unknown"], cur),
                 lines=refs,
             )
         )
@@ -258,7 +332,17 @@ def debt_service(
         annual = sum(
             (s.annual_debt_service.amount for s in active if s.annual_debt_service), Decimal(0)
         )
-    debt, names = _balance_sheet_debt(balance_sheet) if balance_sheet else (None, [])
+    debt: Decimal | None = None
+    names: list[str] = []
+    if balance_sheet is not None:
+        owed = borrowings(balance_sheet)
+        debt = sum((amount for _, _, amount in owed), Decimal(0))
+        names = sorted(name for name, _, _ in owed)
+    same = [s for s in streams if s.typical_amount.currency == currency]
+
+    def total(field: str) -> Money:
+        return Money.of(sum((getattr(s, field).amount for s in same), Decimal(0)), currency)
+
     return DebtService(
         streams=streams,
         active_streams=len(active),
@@ -268,6 +352,13 @@ def debt_service(
         balance_sheet_debt_accounts=names,
         undisclosed_debt_suspected=(
             None if balance_sheet is None else bool(active) and (debt is None or debt <= 0)
+        ),
+        last_12_months_in_debt_service=total("last_12_months_in_debt_service"),
+        last_12_months_in_costs=total("last_12_months_in_costs"),
+        last_12_months_outside_books=total("last_12_months_outside_books"),
+        last_12_months_booking_unknown=total("last_12_months_booking_unknown"),
+        streams_in_other_currencies=sorted(
+            {s.payee for s in streams if s.typical_amount.currency != currency}
         ),
         not_available=None if balance_sheet is not None else balance_sheet_reason,
     )

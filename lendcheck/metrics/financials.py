@@ -688,6 +688,21 @@ def debt_kind(account: _Account) -> DebtKind | None:
     return None
 
 
+def borrowings(bs: BalanceSheet) -> list[tuple[str, DebtKind, Decimal]]:
+    """The liability accounts of ``bs`` that a lender is repaid on: debt by :func:`debt_kind`
+    except overdrafts and credit cards, as ``(name, kind, amount owed)``; name is the
+    account's name, else its code. Empty when ``bs`` has no liability section."""
+    if bs.liability is None:
+        return []
+    out: list[tuple[str, DebtKind, Decimal]] = []
+    for account in _accounts(bs.liability):
+        kind = debt_kind(account)
+        if kind is not None and kind != "overdraft_or_credit_card" and account.total:
+            name = account.name or account.reporting_code or account.account_type
+            out.append((name, kind, account.total))
+    return out
+
+
 class DebtAccount(ReportModel):
     """One account counted in total debt.
 

@@ -15,7 +15,13 @@ service it would carry:
 * **Annual debt service**: the new loan's repayments in its first 12 months, plus the existing
   debt service identifiable in the books: principal repaid (Cashflow financing "Repayment of
   borrowings"; without a Cashflow, the fall in balance-sheet total debt over the year) and the
-  interest paid (the Cashflow's interest accounts, else the P&L interest expense).
+  interest paid (the Cashflow's interest accounts, else the P&L interest expense); plus the
+  repayments to lenders seen in the bank in the current 12 months that the books do not hold
+  as debt service (:mod:`lendcheck.metrics.debt_service`): those booked as other costs move
+  from cash available to the debt service (added back to cash available on both bases), those
+  not in the books at all (unreconciled, or booked to an asset) are added; those booked
+  against a loan liability or to interest are in the principal and interest already and are
+  not added again.
 * **Bank-verified DSCR**: the same with the inflow part of the numerator replaced by
   bank-verified receipts (reconciled, bank-fed, operating receipts of the current period),
   like with like: ``cash available - replaced inflows with sales tax + bank-verified
@@ -38,6 +44,7 @@ from typing import Literal
 from pydantic import Field
 
 from lendcheck.errors import UsageError
+from lendcheck.metrics.debt_service import DebtService
 from lendcheck.metrics.financials import (
     ZERO,
     BalanceSheetFigures,
@@ -223,8 +230,21 @@ class LoanAnalysis(ReportModel):
         existing_interest_basis: ``cashflow_interest_paid`` (the Cashflow's interest
             accounts, every activity) or ``pnl_interest_expense`` (the P&L's, when the Cashflow
             does not list its accounts or is not available).
-        annual_debt_service: new + existing principal + existing interest (parts not
-            available are left out and named in ``not_available``).
+        bank_repayments_in_debt_service: repayments to lenders seen in the bank in the
+            current 12 months that the books hold against a loan liability or as interest:
+            already in the existing principal and interest, shown, not added (None without
+            the bank's repayment streams, reason in ``not_available``).
+        bank_repayments_in_costs: those the books hold as other costs (expense accounts):
+            added to the debt service and added back to cash available on both bases.
+        bank_repayments_outside_books: those the books do not hold (unreconciled, or booked to
+            an asset or equity account): added to the debt service.
+        bank_repayments_booking_unknown: those reconciled to links that carry no account
+            (summary mode): taken as in the books' debt service, not added.
+        existing_bank_debt_service: bank_repayments_in_costs + bank_repayments_outside_books:
+            existing debt service the books' figures miss (docs/metrics.md, "Debt service
+            seen in the bank in the DSCR").
+        annual_debt_service: new + existing principal + existing interest + existing bank
+            debt service (parts not available are left out and named in ``not_available``).
         dscr_basis: ``operating_cash_flow`` or ``ebitda_proxy``: the basis of ``dscr``.
         operating_cash_flow: Cashflow operating activities (current period).
         ebitda: P&L EBITDA proxy (current period).
@@ -237,8 +257,9 @@ class LoanAnalysis(ReportModel):
         tax_deducted_from_ebitda: income tax paid (Cashflow), else the P&L income tax
             expense, deducted from EBITDA.
         cash_available_operating_cash_flow: operating cash flow + interest added back - tax
-            paid outside operating - owner drawings.
-        cash_available_ebitda: EBITDA - tax deducted from EBITDA - owner drawings.
+            paid outside operating - owner drawings + bank repayments in costs.
+        cash_available_ebitda: EBITDA - tax deducted from EBITDA - owner drawings + bank
+            repayments in costs.
         dscr_operating_cash_flow, dscr_ebitda: each cash available / annual debt service.
         cash_conversion: cash available on operating cash flow / on EBITDA (ratio): how much
             of the profit arrives as cash; far below 1, the two DSCRs tell different stories.
@@ -269,6 +290,11 @@ class LoanAnalysis(ReportModel):
     existing_principal_basis: PrincipalBasis | None = None
     existing_interest: Money | None = None
     existing_interest_basis: InterestBasis | None = None
+    bank_repayments_in_debt_service: Money | None = None
+    bank_repayments_in_costs: Money | None = None
+    bank_repayments_outside_books: Money | None = None
+    bank_repayments_booking_unknown: Money | None = None
+    existing_bank_debt_service: Money | None = None
     annual_debt_service: Money
     dscr_basis: DscrBasis | None = None
     operating_cash_flow: Money | None = None
@@ -305,6 +331,8 @@ def loan_analysis(
     *,
     sales_tax_rate: Decimal | None,
     sales_tax_reason: str = "",
+    bank_repayments: DebtService | None = None,
+    bank_repayments_reason: str = "the bank statement lines are not available",
 ) -> LoanAnalysis:
     """Repayment, debt service and DSCR (plain and bank-verified) for the loan applied for.
 
@@ -320,6 +348,9 @@ def loan_analysis(
         sales_tax_rate: the statements' effective sales tax rate
             (:func:`lendcheck.metrics.bank_to_books.effective_sales_tax_rate`), or None.
         sales_tax_reason: why ``sales_tax_rate`` is None.
+        bank_repayments: the repayment streams seen in the bank
+            (:func:`lendcheck.metrics.debt_service.debt_service`), or None.
+        bank_repayments_reason: why ``bank_repayments`` is None.
     """
     gaps: dict[str, str] = {}
     repayment = monthly_repayment(terms)
@@ -356,7 +387,27 @@ def loan_analysis(
         interest_basis = "pnl_interest_expense"
     else:
         gaps["existing_interest"] = pnl.not_available.get("interest_expense", "not available")
-    service = new_service + (principal or ZERO) + (interest or ZERO)
+    in_costs = bank_added = None
+    if bank_repayments is None:
+        for name in (
+            "bank_repayments_in_debt_service",
+            "bank_repayments_in_costs",
+            "bank_repayments_outside_books",
+            "bank_repayments_booking_unknown",
+            "existing_bank_debt_service",
+        ):
+            gaps[name] = bank_repayments_reason
+    else:
+        # Only what the books' figures miss (docs/metrics.md): never a repayment twice.
+        in_costs = bank_repayments.last_12_months_in_costs.amount
+        bank_added = in_costs + bank_repayments.last_12_months_outside_books.amount
+        if bank_repayments.streams_in_other_currencies:
+            gaps["existing_bank_debt_service"] = (
+                "covers the base currency only: repayments to "
+                + ", ".join(bank_repayments.streams_in_other_currencies)
+                + " are in another currency"
+            )
+    service = new_service + (principal or ZERO) + (interest or ZERO) + (bank_added or ZERO)
 
     drawings = amount_of(cash_flow.owner_drawings)
     if drawings is None:
@@ -370,7 +421,13 @@ def loan_analysis(
         # back (it is in the debt service), tax stays deducted; tax paid elsewhere and
         # drawings are deducted.
         tax_outside = (tax_paid - (tax_in_operating or ZERO)) if tax_paid is not None else None
-        ocf_available = ocf + (in_operating or ZERO) - (tax_outside or ZERO) - (drawings or ZERO)
+        ocf_available = (
+            ocf
+            + (in_operating or ZERO)
+            - (tax_outside or ZERO)
+            - (drawings or ZERO)
+            + (in_costs or ZERO)
+        )
         if in_operating is None:
             gaps["interest_added_back"] = gaps.get("existing_interest", "not available")
         if tax_outside is None:
@@ -380,7 +437,7 @@ def loan_analysis(
     if ebitda is not None:
         # EBITDA is before interest and tax: the tax paid (else the P&L's) and drawings come off.
         ebitda_tax = tax_paid if tax_paid is not None else amount_of(pnl.income_tax_expense)
-        ebitda_available = ebitda - (ebitda_tax or ZERO) - (drawings or ZERO)
+        ebitda_available = ebitda - (ebitda_tax or ZERO) - (drawings or ZERO) + (in_costs or ZERO)
         if ebitda_tax is None:
             gaps["tax_deducted_from_ebitda"] = pnl.not_available.get(
                 "income_tax_expense", "not available"
@@ -469,6 +526,17 @@ def loan_analysis(
         existing_principal_basis=principal_basis,
         existing_interest=money(interest, currency),
         existing_interest_basis=interest_basis,
+        bank_repayments_in_debt_service=bank_repayments.last_12_months_in_debt_service
+        if bank_repayments
+        else None,
+        bank_repayments_in_costs=money(in_costs, currency),
+        bank_repayments_outside_books=bank_repayments.last_12_months_outside_books
+        if bank_repayments
+        else None,
+        bank_repayments_booking_unknown=bank_repayments.last_12_months_booking_unknown
+        if bank_repayments
+        else None,
+        existing_bank_debt_service=money(bank_added, currency),
         annual_debt_service=Money.of(service, currency),
         dscr_basis=basis,
         operating_cash_flow=money(ocf, currency),

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from lendcheck.errors import UsageError
+from lendcheck.metrics.debt_service import DebtService
 from lendcheck.metrics.financials import balance_sheet_figures, cash_flow_figures, pnl_figures
 from lendcheck.metrics.loan import (
     LoanTerms,
@@ -17,6 +18,7 @@ from lendcheck.metrics.loan import (
     parse_loan_terms,
 )
 from lendcheck.models import BalanceSheet, Cashflow, ProfitAndLoss
+from lendcheck.report_types import Money
 
 from .build import balance_sheet_dict, balance_sheet_previous_dict, cashflow_dict, pnl_dict
 
@@ -362,6 +364,102 @@ def test_interest_paid_in_financing_is_not_added_back() -> None:
     a = loan_analysis(TERMS, PNL, cf, BS, BS_PREV, None, "no bank", "GBP", sales_tax_rate=NO_TAX)
     assert a.existing_interest.amount == D("1200.00")
     assert a.interest_added_back.amount == D("0.00")
+
+
+def _repayments(in_debt: str, in_costs: str, outside: str, unknown: str = "0") -> DebtService:
+    gbp = {
+        "last_12_months_in_debt_service": Money.of(D(in_debt), "GBP"),
+        "last_12_months_in_costs": Money.of(D(in_costs), "GBP"),
+        "last_12_months_outside_books": Money.of(D(outside), "GBP"),
+        "last_12_months_booking_unknown": Money.of(D(unknown), "GBP"),
+    }
+    return DebtService(
+        streams=[],
+        active_streams=1,
+        annual_debt_service=None,
+        currency="GBP",
+        balance_sheet_debt=None,
+        balance_sheet_debt_accounts=[],
+        undisclosed_debt_suspected=None,
+        streams_in_other_currencies=[],
+        not_available=None,
+        **gbp,
+    )
+
+
+def test_repayments_seen_in_the_bank_enter_the_debt_service_once() -> None:
+    # The books' existing service is 4,000 principal + 1,500 interest. The bank shows 5,500
+    # paid to lenders booked against the loan and interest (the same money: not added),
+    # 1,200 booked as an overhead (moves from cash available to debt service) and 2,400
+    # never in the books (added); 300 reconciled with no account detail is taken as in them.
+    bank = _repayments("5500", "1200", "2400", "300")
+    a = loan_analysis(
+        TERMS, PNL, CF, BS, BS_PREV, None, "no bank", "GBP", sales_tax_rate=NO_TAX,
+        bank_repayments=bank,
+    )  # fmt: skip
+    assert a.bank_repayments_in_debt_service.amount == D("5500.00")
+    assert a.bank_repayments_booking_unknown.amount == D("300.00")
+    assert a.existing_bank_debt_service.amount == D("3600.00")  # 1,200 + 2,400
+    # 18,940.56 new + 4,000 + 1,500 + 3,600 = 28,040.56
+    assert a.annual_debt_service.amount == D("28040.56")
+    # OCF 18,000 + 1,500 interest added back + 1,200 repayments booked as costs
+    assert a.cash_available_operating_cash_flow.amount == D("20700.00")
+    assert a.dscr == pytest.approx(20700 / 28040.56)
+    # EBITDA 30,500 - 0 tax - 0 drawings + 1,200
+    assert a.cash_available_ebitda.amount == D("31700.00")
+    assert a.dscr_ebitda == pytest.approx(31700 / 28040.56)
+    # no bank lines: nothing added, every bank figure null with the reason
+    none = loan_analysis(
+        TERMS, PNL, CF, BS, BS_PREV, None, "no bank", "GBP", sales_tax_rate=NO_TAX,
+        bank_repayments_reason="the snapshot holds no bank statement lines",
+    )  # fmt: skip
+    assert none.existing_bank_debt_service is None
+    assert none.annual_debt_service.amount == D("24440.56")
+    assert none.not_available["existing_bank_debt_service"] == (
+        "the snapshot holds no bank statement lines"
+    )
+
+
+def test_copperleaf_hidden_loan_in_the_dscr_once() -> None:
+    # copperleaf-catering books its iwoca repayments (617.50 a month) as interest: the
+    # 7,410.00 of the current 12 months is the Cashflow's interest paid already, so it is in
+    # the debt service once and nothing is added from the bank.
+    from lendcheck.report import build_report
+    from lendcheck.snapshot import load_snapshot
+    from tests.conftest import SAMPLES
+
+    terms = LoanTerms(D("50000"), 36, D("0.09"))
+    a = build_report(load_snapshot(SAMPLES / "copperleaf-catering"), loan=terms).financials.loan
+    assert a is not None
+    assert a.existing_interest.amount == D("7410.00")  # 12 x 617.50
+    assert a.existing_interest_basis == "cashflow_interest_paid"
+    assert a.existing_principal_repayments.amount == D("0.00")  # no loan in the books
+    assert a.bank_repayments_in_debt_service.amount == D("7410.00")
+    assert a.existing_bank_debt_service.amount == D("0.00")
+    # 1,589.99 x 12 new + 7,410.00 = 26,489.88
+    assert a.new_annual_debt_service.amount == D("19079.88")
+    assert a.annual_debt_service.amount == D("26489.88")
+    assert a.cash_available_operating_cash_flow.amount == D("110755.05")
+    assert a.dscr == pytest.approx(110755.05 / 26489.88)
+
+
+def test_kowhai_repayments_the_books_have_not_recorded_are_added() -> None:
+    # kowhai-builders stopped reconciling in March 2026: 7 of its 12 ASB Equipment Finance
+    # payments (2,450.71 each, 17,154.97) are in the bank but not in the books' Cashflow.
+    from lendcheck.report import build_report
+    from lendcheck.snapshot import load_snapshot
+    from tests.conftest import SAMPLES
+
+    terms = LoanTerms(D("150000"), 60, D("0.10"))
+    a = build_report(load_snapshot(SAMPLES / "kowhai-builders"), loan=terms).financials.loan
+    assert a is not None
+    # in the books: principal 9,687.14 + interest 2,566.41 = 12,253.55 = 5 x 2,450.71
+    assert a.bank_repayments_in_debt_service.amount == D("12253.55")
+    assert a.bank_repayments_outside_books.amount == D("17154.97")  # 7 x 2,450.71
+    assert a.existing_bank_debt_service.amount == D("17154.97")
+    # 50,498.27 from the books (test above) + 17,154.97
+    assert a.annual_debt_service.amount == D("67653.24")
+    assert a.cash_available_operating_cash_flow.amount == D("-772396.46")  # unchanged
 
 
 def test_kowhai_builders_dscr_on_both_bases_and_the_gap() -> None:

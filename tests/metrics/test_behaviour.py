@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import polars as pl
 import pytest
 
+from lendcheck.frames import LINKS_SCHEMA
 from lendcheck.metrics.daily_balances import daily_balances
 from lendcheck.metrics.debt_service import debt_service
 from lendcheck.metrics.hygiene import hygiene
@@ -234,6 +236,54 @@ def test_debt_service_stream_and_undisclosed_debt() -> None:
     assert disclosed.undisclosed_debt_suspected is False
     assert disclosed.balance_sheet_debt is not None
     assert disclosed.balance_sheet_debt.amount == Decimal("5000.00")
+
+
+def test_debt_service_payments_split_by_where_the_books_hold_them() -> None:
+    # Six monthly 250.00 payments to one lender, reconciled four ways (docs/metrics.md, "Debt
+    # service seen in the bank in the DSCR"): against the loan and interest (in the books'
+    # debt service), to an expense account (a cost), to a fixed asset, and not at all.
+    payments = _monthly_loan("Quick Capital")
+    f = frames(bank([statement("2026-05-01", "2026-10-31", payments)]))
+    ids = [str(p["statementLineId"]) for p in payments]
+    booked = [
+        (["TERMLIAB", "EXPENSE"], ["LIA.NCL.LOA", "EXP.INT"]),  # May: principal and interest
+        (["EXPENSE"], ["EXP.INT"]),  # June: all as interest
+        (["OVERHEADS"], ["EXP.OTH"]),  # July: as an overhead
+        (["FIXED"], ["ASS.NCA.FIX"]),  # August: to an asset
+        ([], []),  # September: reconciled, no account detail (summary mode)
+    ]  # October: not reconciled (no link)
+    links = pl.DataFrame(
+        [
+            {
+                "bank_account_id": GBP_ID,
+                "statement_line_id": line_id,
+                "link_kind": "bank_transaction",
+                "account_types": types,
+                "reporting_codes": codes,
+            }
+            for line_id, (types, codes) in zip(ids, booked, strict=False)
+        ],
+        schema=LINKS_SCHEMA,
+    )
+    no_loan = _sheet([("Accounts Payable", "LIA.CUR.PAY.TRA", "10.00")])
+    result = debt_service(f.statement_lines, {}, CUR, no_loan, "GBP", AS_OF, "", links=links)
+    (stream,) = result.streams
+    assert stream.last_12_months_paid.amount == Decimal("1500.00")
+    assert stream.last_12_months_in_debt_service.amount == Decimal("500.00")  # May, June
+    assert stream.last_12_months_in_costs.amount == Decimal("250.00")  # July
+    assert stream.last_12_months_outside_books.amount == Decimal("500.00")  # August, October
+    assert stream.last_12_months_booking_unknown.amount == Decimal("250.00")  # September
+    assert (
+        result.last_12_months_in_costs.amount,
+        result.last_12_months_outside_books.amount,
+    ) == (Decimal("250.00"), Decimal("500.00"))
+    # without links every payment is outside the books
+    bare = debt_service(f.statement_lines, {}, CUR, no_loan, "GBP", AS_OF)
+    assert bare.last_12_months_outside_books.amount == Decimal("1500.00")
+    # a stream in another currency is left out of the base-currency sums
+    other = debt_service(f.statement_lines, {}, CUR, no_loan, "EUR", AS_OF, "", links=links)
+    assert other.streams_in_other_currencies == ["Quick Capital"]
+    assert other.last_12_months_outside_books.amount == Decimal("0.00")
 
 
 def test_tax_arrears_growth_and_payments() -> None:
