@@ -21,8 +21,10 @@ import datetime as dt
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import polars as pl
+from pydantic import TypeAdapter
 
 from lendcheck.metrics._common import money
+from lendcheck.money import from_minor_units, quantize
 from lendcheck.report_types import Money, ReportModel
 
 __all__ = [
@@ -118,6 +120,30 @@ class AccountBalances(ReportModel):
 
 def _mean_minor(total: int, days: int) -> int:
     return int((Decimal(total) / Decimal(days)).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+_DAILY = TypeAdapter(list[DailyBalance])
+
+
+def _amount(minor: int, currency: str) -> Decimal:
+    return quantize(from_minor_units(minor), currency)
+
+
+def _daily(days: list[dt.date], balances: list[int], currency: str) -> list[DailyBalance]:
+    """One :class:`DailyBalance` a day, validated as one list in pydantic's core (a
+    million-line applicant has tens of thousands of days across its accounts)."""
+    return _DAILY.validate_python(
+        [
+            {
+                "date": d,
+                "balance": {
+                    "amount": quantize(from_minor_units(b), currency),
+                    "currency": currency,
+                },
+            }
+            for d, b in zip(days, balances, strict=True)
+        ]
+    )
 
 
 def _supplied(value: int | None) -> bool:
@@ -276,10 +302,7 @@ def _account(
             )
             for r in monthly.iter_rows(named=True)
         ],
-        daily=[
-            DailyBalance(date=d, balance=Money.from_minor(b, currency))
-            for d, b in zip(day_list, balances, strict=True)
-        ],
+        daily=_daily(day_list, balances, currency),
     )
 
 

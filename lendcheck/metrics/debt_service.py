@@ -250,14 +250,17 @@ def debt_service(
         balance_sheet_reason: why ``balance_sheet`` is None.
     """
     own = [re.escape(n.strip().lower()) for n in account_names.values() if n and n.strip()]
-    quick = pl.col("payee").fill_null("").str.contains_any(
+    # A literal first pass (null payee or reference: no match) before the regex, both over
+    # the columns; only the few lines that pass are sorted, grouped and looked up in links.
+    quick = pl.col("payee").str.contains_any(
         _LENDER_FRAGMENTS, ascii_case_insensitive=True
-    ) | pl.col("reference").fill_null("").str.contains_any(
-        _LENDER_FRAGMENTS, ascii_case_insensitive=True
-    )
+    ) | pl.col("reference").str.contains_any(_LENDER_FRAGMENTS, ascii_case_insensitive=True)
+    # Collected after the literal pass: a regex filter chained to it in the same query is
+    # merged with it and runs over every line.
     candidates = (
         statement_lines.lazy()
-        .filter(is_live(as_of) & (pl.col("amount") < 0) & quick)
+        .filter(is_live(as_of) & (pl.col("amount") < 0) & quick.fill_null(False))
+        .collect()
         .filter(
             pl.col("payee").fill_null("").str.contains(LENDER_PATTERN)
             | pl.col("reference").fill_null("").str.contains(LENDER_PATTERN)
@@ -267,18 +270,24 @@ def debt_service(
         candidates = candidates.filter(
             ~pl.col("payee").fill_null("").str.to_lowercase().str.contains("|".join(own))
         )
-    candidates = candidates.with_columns(
-        pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase().alias("_payee")
-    ).filter(pl.col("_payee") != "")
-    if links is not None:
-        candidates = candidates.join(
-            _booking(links.lazy()), on=["bank_account_id", "statement_line_id"], how="left"
+    lines = (
+        candidates.with_columns(
+            pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase().alias("_payee")
+        )
+        .filter(pl.col("_payee") != "")
+        .sort(["bank_account_id", "_payee", "transaction_date", "statement_line_id"])
+    )
+    if links is not None and lines.height:
+        bookings = _booking(
+            links.lazy().filter(
+                pl.col("statement_line_id").is_in(lines["statement_line_id"].implode())
+            )
+        ).collect()
+        lines = lines.join(
+            bookings, on=["bank_account_id", "statement_line_id"], how="left", maintain_order="left"
         ).with_columns(pl.col("booking").fill_null("outside_books"))
     else:
-        candidates = candidates.with_columns(pl.lit("outside_books").alias("booking"))
-    lines = candidates.sort(
-        ["bank_account_id", "_payee", "transaction_date", "statement_line_id"]
-    ).collect()
+        lines = lines.with_columns(pl.lit("outside_books").alias("booking"))
     recent_from = as_of - dt.timedelta(days=RECENT_DAYS - 1)
     streams: list[RepaymentStream] = []
     for (account_id, _), group in lines.group_by(

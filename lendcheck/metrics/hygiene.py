@@ -27,6 +27,7 @@ import datetime as dt
 import math
 
 import polars as pl
+from pydantic import Field
 
 from lendcheck.metrics._common import LineRef, is_live, line_refs, share
 from lendcheck.money import MINOR_UNITS
@@ -59,6 +60,10 @@ BENFORD_BANDS = (
 LATE_ENTRY_DAYS = 45
 #: Most lines kept in each drill-back list (report.json); the counts are exact.
 DRILL_BACK_LINES = 200
+#: Lines (receipts tested for round sums; lines; lines with an import time) a share needs:
+#: below it one or two lines move the share past any threshold (4 round receipts of 4 is
+#: 100 %), so the share is None with the reason and the count alone is given.
+MIN_LINES_FOR_SHARE = 100
 
 
 class BenfordDigit(ReportModel):
@@ -84,7 +89,8 @@ class Hygiene(ReportModel):
         lines: lines in the population.
         round_receipts: receipts of 100.00 or more that are whole hundreds.
         receipts_tested: receipts of 100.00 or more.
-        round_receipts_share: round_receipts / receipts_tested (None when none were tested).
+        round_receipts_share: round_receipts / receipts_tested (None below
+            :data:`MIN_LINES_FOR_SHARE` receipts tested).
         benford_lines: payments of 10.00 or more tested.
         benford_mad: Nigrini's mean absolute deviation (None below the minimum sample).
         benford_conformity: Nigrini's band for ``benford_mad``, or None.
@@ -93,10 +99,13 @@ class Hygiene(ReportModel):
         duplicate_lines: copies beyond the first of lines with one account, amount, date and
             payee.
         blank_description_lines: lines with neither payee nor reference.
-        blank_description_share: blank_description_lines / lines.
+        blank_description_share: blank_description_lines / lines (None below
+            :data:`MIN_LINES_FOR_SHARE` lines).
         late_entry_lines: lines imported more than :data:`LATE_ENTRY_DAYS` days after their
             date.
-        late_entry_share: late_entry_lines / lines with an import time.
+        late_entry_share: late_entry_lines / lines with an import time (None below
+            :data:`MIN_LINES_FOR_SHARE` such lines).
+        not_available: share name -> why it is None.
         round_receipt_examples: the round receipts, largest first (at most
             :data:`DRILL_BACK_LINES`).
         duplicate_examples: the lines of each duplicate set, set by set (at most
@@ -125,17 +134,27 @@ class Hygiene(ReportModel):
     duplicate_examples: list[LineRef]
     blank_description_examples: list[LineRef]
     late_entry_examples: list[LineRef]
+    not_available: dict[str, str] = Field(default_factory=dict)
 
 
 def _first_digit(magnitude: pl.Expr) -> pl.Expr:
-    """The first decimal digit of a positive integer column, in integer arithmetic (a float
-    log10 misplaces exact powers of ten: log10(1000) is 2.9999999999999996)."""
-    places = pl.sum_horizontal([(magnitude >= 10**i).cast(pl.Int64) for i in range(1, 19)])
+    """The first decimal digit of a positive integer column. The float log10 gives the number
+    of places to within one (log10(1000) is 2.9999999999999996), and integer comparisons with
+    the power of ten correct it: exact for every Int64."""
+    guess = magnitude.cast(pl.Float64).log10().floor().cast(pl.Int64)
+    power = pl.lit(10, pl.Int64).pow(guess)
+    places = (
+        guess
+        - (power > magnitude).cast(pl.Int64)
+        + ((guess < 18) & (power * 10 <= magnitude)).cast(pl.Int64)
+    )
     return (magnitude // pl.lit(10, pl.Int64).pow(places)).cast(pl.Int32)
 
 
 def _blank(column: str) -> pl.Expr:
-    return pl.col(column).fill_null("").str.strip_chars() == ""
+    """Null, empty or only spaces (a search for any other character stops at the first one:
+    no text is copied)."""
+    return ~pl.col(column).str.contains(r"\S").fill_null(False)
 
 
 def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt.date) -> Hygiene:
@@ -147,42 +166,49 @@ def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt
         as_of: the report date.
     """
     amount = pl.col("amount")
-    live = statement_lines.lazy().filter(is_live(as_of))
-    blank = _blank("payee") & _blank("reference")
     lag = (pl.col("imported_at").dt.date() - pl.col("transaction_date")).dt.total_days()
     dup_key = ["bank_account_id", "amount", "transaction_date", "payee"]
     order = ["transaction_date", "statement_line_id"]
-    dup_sets = live.group_by(dup_key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
-    totals, digits, rounds, sets, blanks, late = pl.collect_all(
+    live = statement_lines.lazy().filter(is_live(as_of))
+    # Each line's tests once, as columns; the queries below share this plan (collect_all
+    # computes a common subplan once).
+    marked = live.with_columns(
+        (amount >= ROUND_MIN_MINOR).alias("_tested"),
+        ((amount >= ROUND_MIN_MINOR) & (amount % ROUND_MIN_MINOR == 0)).alias("_round"),
+        (_blank("payee") & _blank("reference")).alias("_blank"),
+        (lag > LATE_ENTRY_DAYS).alias("_late"),
+    )
+    # Lines whose key hashes like another's first (one integer per line), then the exact
+    # sets among those few: a hash collision cannot make a set, only cost a look.
+    maybe_duplicated = live.filter(pl.struct(dup_key).hash().is_duplicated())
+    totals, digits, rounds, maybe, blanks, late = pl.collect_all(
         [
-            live.select(
+            marked.select(
                 pl.len().alias("lines"),
-                (amount >= ROUND_MIN_MINOR).sum().alias("receipts"),
-                ((amount >= ROUND_MIN_MINOR) & (amount % ROUND_MIN_MINOR == 0))
-                .sum()
-                .alias("round"),
-                blank.sum().alias("blank"),
+                pl.col("_tested").sum().alias("receipts"),
+                pl.col("_round").sum().alias("round"),
+                pl.col("_blank").sum().alias("blank"),
                 pl.col("imported_at").is_not_null().sum().alias("imported"),
-                (lag > LATE_ENTRY_DAYS).sum().alias("late"),
+                pl.col("_late").sum().alias("late"),
             ),
             live.filter(amount <= -BENFORD_MIN_AMOUNT)
             .select(_first_digit(-amount).alias("digit"))
             .group_by("digit")
             .agg(pl.len().alias("lines")),
-            live.filter((amount >= ROUND_MIN_MINOR) & (amount % ROUND_MIN_MINOR == 0))
+            marked.filter("_round")
             .sort(["amount", *order], descending=[True, True, False])
             .head(DRILL_BACK_LINES),
-            dup_sets,
-            live.filter(blank).sort(order, descending=True).head(DRILL_BACK_LINES),
-            live.filter(lag > LATE_ENTRY_DAYS).sort(order, descending=True).head(DRILL_BACK_LINES),
+            maybe_duplicated,
+            marked.filter("_blank").sort(order, descending=True).head(DRILL_BACK_LINES),
+            marked.filter("_late").sort(order, descending=True).head(DRILL_BACK_LINES),
         ]
     )
+    sets = maybe.group_by(dup_key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
     duplicate_copies = int(sets["n"].sum()) - sets.height
     dups = (
-        live.join(sets.lazy().select(dup_key), on=dup_key, how="semi", nulls_equal=True)
+        maybe.join(sets.select(dup_key), on=dup_key, how="semi", nulls_equal=True)
         .sort([*dup_key, "statement_line_id"])
         .head(DRILL_BACK_LINES)
-        .collect()
     )
     t = totals.row(0, named=True)
     counts = {d: 0 for d in range(1, 10)}
@@ -198,11 +224,21 @@ def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt
         conformity = next(label for bound, label in BENFORD_BANDS if mad < bound)
     else:
         benford_reason = f"{tested} payments of 10.00 or more: the test needs {BENFORD_MIN_SAMPLE}"
+    gaps: dict[str, str] = {}
+
+    def sufficient(name: str, part: int, whole: int, what: str) -> float | None:
+        if whole < MIN_LINES_FOR_SHARE:
+            gaps[name] = f"{whole} {what}: a share needs {MIN_LINES_FOR_SHARE}"
+            return None
+        return share(part, whole)
+
     return Hygiene(
         lines=t["lines"],
         round_receipts=t["round"],
         receipts_tested=t["receipts"],
-        round_receipts_share=share(t["round"], t["receipts"]),
+        round_receipts_share=sufficient(
+            "round_receipts_share", t["round"], t["receipts"], "receipts of 100.00 or more"
+        ),
         benford_lines=tested,
         benford_mad=mad,
         benford_conformity=conformity,
@@ -218,11 +254,16 @@ def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt
         ],
         duplicate_lines=duplicate_copies,
         blank_description_lines=t["blank"],
-        blank_description_share=share(t["blank"], t["lines"]),
+        blank_description_share=sufficient(
+            "blank_description_share", t["blank"], t["lines"], "lines"
+        ),
         late_entry_lines=t["late"],
-        late_entry_share=share(t["late"], t["imported"]),
+        late_entry_share=sufficient(
+            "late_entry_share", t["late"], t["imported"], "lines with an import time"
+        ),
         round_receipt_examples=line_refs(rounds, as_of, currencies),
         duplicate_examples=line_refs(dups, as_of, currencies),
         blank_description_examples=line_refs(blanks, as_of, currencies),
         late_entry_examples=line_refs(late, as_of, currencies),
+        not_available=gaps,
     )

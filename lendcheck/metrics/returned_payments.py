@@ -158,43 +158,45 @@ def returned_payments(
     p_first = (pl.col("p_date") < pl.col("n_date")) | (
         (pl.col("p_date") == pl.col("n_date")) & (pl.col("p_id") < pl.col("n_id"))
     )
-    pairs = (
-        candidates.select(
-            pl.when(p_first)
-            .then(pl.col("p_id"))
-            .otherwise(pl.col("n_id"))
-            .alias("statement_line_id"),
-            pl.when(p_first)
-            .then(pl.col("p_date"))
-            .otherwise(pl.col("n_date"))
-            .alias("transaction_date"),
-            pl.when(p_first).then(pl.col("n_id")).otherwise(pl.col("p_id")).alias("rev_id"),
-            pl.when(p_first).then(pl.col("n_date")).otherwise(pl.col("p_date")).alias("rev_date"),
-        )
-        .sort(["rev_date", "rev_id", "transaction_date", "statement_line_id"])
-        .unique("rev_id", keep="first", maintain_order=True)
-        .unique("statement_line_id", keep="first", maintain_order=True)
-        .select(pl.col("statement_line_id").alias("original_id"), "rev_id")
-        .collect()
+    quick = pl.col("payee").str.contains_any(_FRAGMENTS, ascii_case_insensitive=True) | pl.col(
+        "reference"
+    ).str.contains_any(_FRAGMENTS, ascii_case_insensitive=True)
+    pairs, flagged = pl.collect_all(
+        [
+            candidates.select(
+                pl.when(p_first)
+                .then(pl.col("p_id"))
+                .otherwise(pl.col("n_id"))
+                .alias("statement_line_id"),
+                pl.when(p_first)
+                .then(pl.col("p_date"))
+                .otherwise(pl.col("n_date"))
+                .alias("transaction_date"),
+                pl.when(p_first).then(pl.col("n_id")).otherwise(pl.col("p_id")).alias("rev_id"),
+                pl.when(p_first)
+                .then(pl.col("n_date"))
+                .otherwise(pl.col("p_date"))
+                .alias("rev_date"),
+            )
+            .sort(["rev_date", "rev_id", "transaction_date", "statement_line_id"])
+            .unique("rev_id", keep="first", maintain_order=True)
+            .unique("statement_line_id", keep="first", maintain_order=True)
+            .select(pl.col("statement_line_id").alias("original_id"), "rev_id"),
+            # the literal first pass only: a regex filter chained to it in the same query is
+            # merged with it and runs over every line
+            live.filter(quick.fill_null(False)).select("statement_line_id", "payee", "reference"),
+        ]
     )
     # a line that is the original of one pair cannot be the reversal of another
     pairs = pairs.filter(~pl.col("rev_id").is_in(pairs["original_id"].implode()))
     paired_ids = pl.concat([pairs["original_id"], pairs["rev_id"]])
-    quick = pl.col("payee").fill_null("").str.contains_any(
-        _FRAGMENTS, ascii_case_insensitive=True
-    ) | pl.col("reference").fill_null("").str.contains_any(_FRAGMENTS, ascii_case_insensitive=True)
-    worded = (
-        live.filter(quick)
-        .filter(
-            (
-                pl.col("payee").fill_null("").str.contains(_WORDS)
-                | pl.col("reference").fill_null("").str.contains(_WORDS)
-            )
-            & ~pl.col("statement_line_id").is_in(paired_ids.implode())
+    worded = flagged.filter(
+        (
+            pl.col("payee").fill_null("").str.contains(_WORDS)
+            | pl.col("reference").fill_null("").str.contains(_WORDS)
         )
-        .select("statement_line_id")
-        .collect()
-    )
+        & ~pl.col("statement_line_id").is_in(paired_ids.implode())
+    ).select("statement_line_id")
     items_frame = pl.concat(
         [
             pairs.with_columns(pl.lit("pair").alias("matched_by")),

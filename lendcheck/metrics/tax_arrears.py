@@ -183,9 +183,9 @@ def tax_arrears(
             .fill_null("")
             .str.contains_any(_AUTHORITY_FRAGMENTS, ascii_case_insensitive=True)
         )
+        .collect()  # the regex over the few lines the literal pass keeps, not over every line
         .filter(pl.col("payee").str.contains(TAX_AUTHORITY_PATTERN))
         .sort(["transaction_date", "statement_line_id"], descending=True)
-        .collect()
     )
     days = sorted(set(paid["transaction_date"].to_list()))
     gaps = [(b - a).days for a, b in itertools.pairwise(days)]

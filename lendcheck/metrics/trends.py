@@ -35,6 +35,11 @@ __all__ = [
 MIN_MONTHS_FOR_VOLATILITY = 6
 #: Months in each half of the short trend (last 3 against the 3 before).
 TREND_MONTHS = 3
+#: Receipts (or payments) the complete months must hold before a series of bank flows has
+#: statistics: five a month over a year. Below it a month's total is a handful of payments and
+#: its swings are the timing of single invoices, not the business (a hand-made 8-line year
+#: would read as falling and volatile).
+MIN_LINES_FOR_STATS = 60
 
 
 class MonthFlows(ReportModel):
@@ -46,6 +51,7 @@ class MonthFlows(ReportModel):
             (the month the statement windows start in counts as covered when the account's
             first statement starts in it).
         lines: non-deleted statement lines dated in the month.
+        inflow_lines, outflow_lines: of them, receipts (amount > 0) and payments (< 0).
         inflows: sum of positive amounts (receipts).
         outflows: sum of the magnitudes of negative amounts (payments), a positive amount.
         net: inflows - outflows.
@@ -54,6 +60,8 @@ class MonthFlows(ReportModel):
     month: str
     complete: bool
     lines: int
+    inflow_lines: int
+    outflow_lines: int
     inflows: Money
     outflows: Money
     net: Money
@@ -141,15 +149,35 @@ def _ratio_change(now: int, before: int) -> float | None:
     return None if before == 0 else now / before - 1
 
 
-def series_stats(values: list[int], months: list[str], currency: str) -> SeriesStats:
-    """Trend, volatility and seasonality of complete monthly amounts.
+def series_stats(
+    values: list[int], months: list[str], currency: str, lines: int | None = None
+) -> SeriesStats:
+    """Trend, volatility and seasonality of complete monthly amounts. Any monthly series
+    (bank flows here; a P&L line per month, given as minor units, the same way).
 
     Args:
         values: complete months' amounts in minor units, oldest first.
         months: their ``YYYY-MM`` labels, same order.
         currency: the amounts' currency.
+        lines: the statement lines behind the values, for a series of bank flows: below
+            :data:`MIN_LINES_FOR_STATS` every statistic is None with the reason. None: not a
+            count of lines (a P&L series), no minimum.
     """
     n = len(values)
+    if lines is not None and lines < MIN_LINES_FOR_STATS:
+        return SeriesStats(
+            not_available=f"{lines} lines in the {n} complete months: the statistics need "
+            f"{MIN_LINES_FOR_STATS}",
+            complete_months=n,
+            last_3_months=None,
+            previous_3_months=None,
+            trend_3_months=None,
+            last_12_months=None,
+            previous_12_months=None,
+            year_on_year=None,
+            coefficient_of_variation=None,
+            seasonality=[],
+        )
     last3 = sum(values[-TREND_MONTHS:]) if n >= 2 * TREND_MONTHS else None
     prev3 = sum(values[-2 * TREND_MONTHS : -TREND_MONTHS]) if n >= 2 * TREND_MONTHS else None
     last12 = sum(values[-12:]) if n >= 24 else None
@@ -219,10 +247,13 @@ def _series(
     complete_in: list[int] = []
     complete_out: list[int] = []
     labels: list[str] = []
+    in_lines = out_lines = 0
     for start in _month_starts(min(listed_from or covered_from, covered_from), as_of):
         label = start.strftime("%Y-%m")
         end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        row = sums.get(label, {"lines": 0, "inflows": 0, "outflows": 0})
+        row = sums.get(
+            label, {"lines": 0, "inflow_lines": 0, "outflow_lines": 0, "inflows": 0, "outflows": 0}
+        )
         complete = start >= covered_from and end <= as_of
         inflows, outflows = int(row["inflows"] or 0), int(row["outflows"] or 0)
         months.append(
@@ -230,6 +261,8 @@ def _series(
                 month=label,
                 complete=complete,
                 lines=int(row["lines"]),
+                inflow_lines=int(row["inflow_lines"]),
+                outflow_lines=int(row["outflow_lines"]),
                 inflows=Money.from_minor(inflows, currency),
                 outflows=Money.from_minor(outflows, currency),
                 net=Money.from_minor(inflows - outflows, currency),
@@ -239,13 +272,15 @@ def _series(
             complete_in.append(inflows)
             complete_out.append(outflows)
             labels.append(label)
+            in_lines += int(row["inflow_lines"])
+            out_lines += int(row["outflow_lines"])
     return FlowSeries(
         key=key,
         currency=currency,
         bank_account_ids=sorted(account_ids),
         months=months,
-        inflows=series_stats(complete_in, labels, currency),
-        outflows=series_stats(complete_out, labels, currency),
+        inflows=series_stats(complete_in, labels, currency, in_lines),
+        outflows=series_stats(complete_out, labels, currency, out_lines),
     )
 
 
@@ -287,6 +322,8 @@ def monthly_trends(
     )
     aggs = [
         pl.len().alias("lines"),
+        (amount > 0).sum().alias("inflow_lines"),
+        (amount < 0).sum().alias("outflow_lines"),
         amount.filter(amount > 0).sum().alias("inflows"),
         (-amount.filter(amount < 0).sum()).alias("outflows"),
     ]
@@ -309,7 +346,7 @@ def monthly_trends(
         .alias("currency"),
     )
     per_currency = per_account.group_by("currency", "m").agg(
-        pl.col("lines").sum(), pl.col("inflows").sum(), pl.col("outflows").sum()
+        pl.col("lines", "inflow_lines", "outflow_lines", "inflows", "outflows").sum()
     )
     first = {
         r["bank_account_id"]: _covered_from(r["first"], statements_from)

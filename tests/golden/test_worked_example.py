@@ -297,7 +297,13 @@ def test_loan_and_dscr(report: dict[str, Any]) -> None:
         "new_annual_debt_service": "3191.04",  # 265.92 x 12
         "existing_principal_repayments": "1000.00",
         "existing_interest": "300.00",
-        "annual_debt_service": "4491.04",  # 3,191.04 + 1,000 + 300
+        # no recurring payment to a lender in the bank lines: nothing seen, nothing added
+        "bank_repayments_in_debt_service": "0.00",
+        "bank_repayments_in_costs": "0.00",
+        "bank_repayments_outside_books": "0.00",
+        "bank_repayments_booking_unknown": "0.00",
+        "existing_bank_debt_service": "0.00",
+        "annual_debt_service": "4491.04",  # 3,191.04 + 1,000 + 300 + 0
         "interest_added_back": "300.00",
         "owner_drawings": "0.00",
         "tax_paid_outside_operating": "0.00",
@@ -568,11 +574,12 @@ def test_verdict(report: dict[str, Any]) -> None:
     verdict = report["verdict"]
     assert [(f["rule_id"], f["severity"], f["value"]) for f in verdict["flags"]] == [
         ("bank_verified_dscr_low", "red", -0.2182),
+        ("tax_liabilities_growing", "red", 1.44),  # VAT owed 1,220 / 500 - 1 = 1.44
         ("typed_inflows_while_fed", "red", 0.25),
         ("reconciled_share_low", "amber", 0.9471),
         ("top_customer_concentration", "amber", 0.4167),
     ]
-    assert (verdict["overall"]["grade"], verdict["overall"]["red"]) == ("E", 2)
+    assert (verdict["overall"]["grade"], verdict["overall"]["red"]) == ("E", 3)
     assert verdict["overall"]["amber"] == 2
     assert (verdict["data_confidence"]["grade"], verdict["data_confidence"]["red"]) == ("E", 2)
     assert verdict["data_confidence"]["amber"] == 1

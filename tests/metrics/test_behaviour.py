@@ -43,6 +43,18 @@ def test_series_stats_trend_volatility_and_year_on_year() -> None:
     assert november.index == pytest.approx(((100_000 + 150_000) / 2) / mean)
 
 
+def test_series_stats_of_too_few_lines_are_null_with_reason() -> None:
+    # 12 months of a hand-made joinery: 59 receipts are single invoices, not a trend
+    values = [480_000, 0, 0, 600_000, 0, 0, 0, 240_000, 0, 0, 0, 120_000]
+    labels = [f"{2025 + (i + 10) // 12}-{(i + 10) % 12 + 1:02d}" for i in range(12)]
+    few = series_stats(values, labels, "GBP", lines=59)
+    assert few.trend_3_months is None and few.coefficient_of_variation is None
+    assert few.not_available == "59 lines in the 12 complete months: the statistics need 60"
+    assert few.complete_months == 12
+    enough = series_stats(values, labels, "GBP", lines=60)
+    assert enough.trend_3_months == pytest.approx(120_000 / 240_000 - 1)
+
+
 def test_series_stats_too_few_months_are_null_with_reason() -> None:
     stats = series_stats([100, 200, 300], ["2026-08", "2026-09", "2026-10"], "GBP")
     assert stats.trend_3_months is None and stats.coefficient_of_variation is None
@@ -340,10 +352,32 @@ def test_hygiene_signals() -> None:
     )
     result = hygiene(f.statement_lines, CUR, AS_OF)
     assert (result.round_receipts, result.receipts_tested) == (1, 3)
-    assert result.round_receipts_share == pytest.approx(1 / 3)
     assert result.duplicate_lines == 2 and len(result.duplicate_examples) == 3
     assert result.blank_description_lines == 1
     assert result.late_entry_lines == 1  # imported 91 days after its date
-    assert result.late_entry_share == pytest.approx(1 / 9)
+    # 3 receipts, 9 lines: too few for a share (1 of 3 would read as a third typed by hand)
+    assert (result.round_receipts_share, result.blank_description_share) == (None, None)
+    assert result.late_entry_share is None
+    assert result.not_available == {
+        "round_receipts_share": "3 receipts of 100.00 or more: a share needs 100",
+        "blank_description_share": "9 lines: a share needs 100",
+        "late_entry_share": "9 lines with an import time: a share needs 100",
+    }
+    # 97 more receipts of 123.45: 100 tested, 106 lines, every one with an import time
+    more = [line("2026-10-06", "123.45", payee=f"Client {i}") for i in range(97)]
+    f = frames(
+        bank(
+            [
+                statement("2026-10-01", "2026-10-31", lines + more),
+                statement("2026-07-01", "2026-07-31", late, imported="2026-09-30T00:00:00Z"),
+            ]
+        )
+    )
+    enough = hygiene(f.statement_lines, CUR, AS_OF)
+    assert (enough.round_receipts, enough.receipts_tested) == (1, 100)
+    assert enough.round_receipts_share == pytest.approx(0.01)
+    assert enough.blank_description_share == pytest.approx(1 / 106)
+    assert enough.late_entry_share == pytest.approx(1 / 106)
+    assert enough.not_available == {}
     assert result.benford_mad is None and result.benford_lines == 4
     assert [x.lines for x in result.benford_digits][:3] == [3, 0, 1]
