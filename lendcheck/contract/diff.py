@@ -78,8 +78,19 @@ MATERIAL_RELATIVE = Decimal("0.05")
 #: A change of a share (a value in [0, 1]) is material from this many units (0.01 = 1 point).
 MATERIAL_SHARE_POINTS = Decimal("0.01")
 #: Lists whose items are months of a series or drill-back detail (the top contacts behind a
-#: concentration figure): changes inside them are never material.
-SERIES_LISTS = ("monthly", "points", "top_contacts", "special_contacts")
+#: concentration figure; behaviour's monthly flows, daily balances and their months, first-digit
+#: counts, seasonal indices, returned items by month): changes inside them are never material.
+SERIES_LISTS = (
+    "monthly",
+    "points",
+    "top_contacts",
+    "special_contacts",
+    "months",
+    "daily",
+    "benford_digits",
+    "seasonality",
+    "by_month",
+)
 
 #: The working of a check, never material (the module docstring): per list of checks, the
 #: fields of an item that hold the figures compared rather than the outcome.
