@@ -244,3 +244,17 @@ def test_balance_sheet_by_month_and_an_older_snapshot_by_year(
         dt.date(2025, 10, 31),
     ]
     assert older.accounting.balance_sheet_months[1] == months[-1]
+
+
+def test_the_balance_history_is_on_the_accounting_page() -> None:
+    from lendcheck.render.html import render_html
+
+    report = build_report(load_snapshot(SAMPLE_DIR / "kowhai-accounting"))
+    assert report.accounting is not None
+    html = render_html(report)
+    section = html[html.index("Balance sheet by month end") :]
+    section = section[: section.index("</table>")]
+    first = report.accounting.balance_sheet_months[0]
+    assert first.trade_receivables is not None
+    assert "Oct 26" in section and "1,090,265.29" in section  # kowhai's trade debtors
+    assert str(first.trade_receivables.amount) == "1090265.29"
