@@ -455,8 +455,9 @@ def confidence_evidence(
 
     ``monthly_inflow`` is the account's receipts (positive lines) over the months with lines;
     ``xero_differences`` adds the cross-check's differences and the bank balance
-    disagreements (None only when neither was compared); ``evidence_completeness`` is the
-    slot for issue 15's input (None: not applied).
+    disagreements (None only when neither was compared); ``evidence_completeness``, when given,
+    is applied as a factor; the report gives None (docs/metrics.md: missing evidence weighs on
+    the grade, not on the score).
     """
     months = len(mix.monthly)
     inflow = sum((s.amount_pos.amount for s in mix.sources), Decimal(0))

@@ -838,7 +838,7 @@ class ConfidenceWeights(ReportModel):
             the recent receipts since the feed started was typed or uploaded (0.25); linear
             from 1 at none.
         typed_inflow_recent_days: the recent window, in days up to the report date (90).
-        evidence_zero_share: the ``evidence_completeness`` factor (issue 15's input) is 0
+        evidence_zero_share: the ``evidence_completeness`` factor (when supplied) is 0
             when this share of the evidence is missing (1.0: linear, 1 - missing share).
 
     Raises:
@@ -959,7 +959,9 @@ class ConfidenceEvidence:
         recent_typed_inflow_share:
             ``import_source_mix.manual_or_uploaded_inflow_recent_while_fed_share``.
         evidence_completeness: share in [0, 1] of the evidence the score's inputs need that
-            the snapshot holds (issue 15 supplies it; None until then, not applied).
+            the snapshot holds; None: not applied. The report never supplies it (missing
+            evidence weighs on the data confidence grade through the evidence rules, once:
+            docs/metrics.md); a caller of :func:`confidence_score` may.
 
     Every field may be None: that input or factor is then left out (never counted as a pass
     or as a zero; the evidence-completeness factor is where missing evidence weighs).
@@ -1103,7 +1105,8 @@ def confidence_score(
             "evidence_completeness",
             missing_share,
             weights.evidence_zero_share,
-            "issue 15: share of the evidence missing (not yet supplied)",
+            "share of the evidence missing (not supplied by the report: missing evidence "
+            "weighs on the data confidence grade through the evidence rules)",
         ),
     ]
     factors = [

@@ -200,7 +200,8 @@ def test_data_confidence_weighs_the_doctored_accounts_strongest_signals():
     assert mix.manual_or_uploaded_inflow_recent_while_fed.amount == Decimal("31900.00")
     typed = mix.manual_or_uploaded_inflow_recent_while_fed_share
     assert factors["recent_typed_inflows"] == pytest.approx((typed, 1 - typed / 0.25))
-    assert factors["evidence_completeness"] == (None, None)  # issue 15's slot, not yet fed
+    # not fed by the report: missing evidence weighs on the grade (docs/metrics.md)
+    assert factors["evidence_completeness"] == (None, None)
     expected = confidence.base_score * (1 - months) * 0.75 * (1 - typed / 0.25)
     assert confidence.base_score == pytest.approx(0.9172, abs=1e-4)
     assert confidence.data_confidence_score == pytest.approx(expected)
