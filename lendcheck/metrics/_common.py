@@ -144,6 +144,19 @@ def line_refs(lines: pl.DataFrame, as_of: dt.date, currencies: dict[str, str]) -
     return _LINE_REFS.validate_python(rows)
 
 
+def own_account_payee(account_names: dict[str, str]) -> pl.Expr:
+    """Lines whose payee names one of the applicant's own bank accounts (any case): transfers
+    between its accounts ("FROM BUSINESS CURRENT ACCOUNT", a card repayment), not trade.
+
+    Args:
+        account_names: name per bank account id; blank names are ignored.
+    """
+    names = sorted({n.strip() for n in account_names.values() if n and n.strip()})
+    if not names:
+        return pl.lit(False)
+    return pl.col("payee").str.contains_any(names, ascii_case_insensitive=True).fill_null(False)
+
+
 def is_live(as_of: dt.date) -> pl.Expr:
     """Filter of the population of the as-of metrics: non-deleted lines dated on or before
     ``as_of``.

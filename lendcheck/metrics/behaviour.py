@@ -88,5 +88,5 @@ def analyse_behaviour(
             inputs.currency,
             as_of,
         ),
-        hygiene=hygiene(lines, currencies, as_of),
+        hygiene=hygiene(lines, currencies, as_of, names),
     )

@@ -44,13 +44,12 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 import statistics
 from decimal import Decimal
 
 import polars as pl
 
-from lendcheck.metrics._common import LineRef, is_live, line_refs, money
+from lendcheck.metrics._common import LineRef, is_live, line_refs, money, own_account_payee
 from lendcheck.metrics.financials import borrowings
 from lendcheck.models import BalanceSheet
 from lendcheck.report_types import Money, ReportModel
@@ -249,7 +248,6 @@ def debt_service(
         as_of: the report date.
         balance_sheet_reason: why ``balance_sheet`` is None.
     """
-    own = [re.escape(n.strip().lower()) for n in account_names.values() if n and n.strip()]
     # A literal first pass (null payee or reference: no match) before the regex, both over
     # the columns; only the few lines that pass are sorted, grouped and looked up in links.
     quick = pl.col("payee").str.contains_any(
@@ -266,10 +264,7 @@ def debt_service(
             | pl.col("reference").fill_null("").str.contains(LENDER_PATTERN)
         )
     )
-    if own:
-        candidates = candidates.filter(
-            ~pl.col("payee").fill_null("").str.to_lowercase().str.contains("|".join(own))
-        )
+    candidates = candidates.filter(~own_account_payee(account_names))
     lines = (
         candidates.with_columns(
             pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase().alias("_payee")

@@ -6,6 +6,8 @@ Population: non-deleted statement lines dated on or before ``as_of``.
 
 * **Round-sum receipts**: receipts of at least :data:`ROUND_MIN_MINOR` (100.00) that are whole
   multiples of 100.00; ``round_receipts_share`` = their count / the count of such receipts.
+  Transfers from the applicant's own accounts (payee naming one of them: a savings sweep) are
+  not receipts from anyone and are left out.
 * **Benford first digit** over payments (outflows) of at least 10.00 (Nigrini's population for
   the test: payables; amounts below 10 are left out): observed share of each first digit d
   against ``log10(1 + 1/d)``; ``benford_mad`` = mean over d = 1..9 of the absolute
@@ -29,7 +31,7 @@ import math
 import polars as pl
 from pydantic import Field
 
-from lendcheck.metrics._common import LineRef, is_live, line_refs, share
+from lendcheck.metrics._common import LineRef, is_live, line_refs, own_account_payee, share
 from lendcheck.money import MINOR_UNITS
 from lendcheck.report_types import Ratio, ReportModel, Share
 
@@ -157,13 +159,20 @@ def _blank(column: str) -> pl.Expr:
     return ~pl.col(column).str.contains(r"\S").fill_null(False)
 
 
-def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt.date) -> Hygiene:
+def hygiene(
+    statement_lines: pl.DataFrame,
+    currencies: dict[str, str],
+    as_of: dt.date,
+    account_names: dict[str, str] | None = None,
+) -> Hygiene:
     """Compute the hygiene signals (see the module for each definition).
 
     Args:
         statement_lines: :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA` rows.
         currencies: currency per bank account id.
         as_of: the report date.
+        account_names: name per bank account id (the applicant's own accounts, whose
+            transfers are no receipts in the round-sum test).
     """
     amount = pl.col("amount")
     lag = (pl.col("imported_at").dt.date() - pl.col("transaction_date")).dt.total_days()
@@ -173,8 +182,9 @@ def hygiene(statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt
     # Each line's tests once, as columns; the queries below share this plan (collect_all
     # computes a common subplan once).
     marked = live.with_columns(
-        (amount >= ROUND_MIN_MINOR).alias("_tested"),
-        ((amount >= ROUND_MIN_MINOR) & (amount % ROUND_MIN_MINOR == 0)).alias("_round"),
+        ((amount >= ROUND_MIN_MINOR) & ~own_account_payee(account_names or {})).alias("_tested"),
+    ).with_columns(
+        (pl.col("_tested") & (amount % ROUND_MIN_MINOR == 0)).alias("_round"),
         (_blank("payee") & _blank("reference")).alias("_blank"),
         (lag > LATE_ENTRY_DAYS).alias("_late"),
     )

@@ -336,6 +336,7 @@ def test_hygiene_signals() -> None:
         line("2026-10-02", "1234.56", payee="Client"),
         line("2026-10-02", "150.00", payee="Client B"),  # tested, not a whole hundred
         line("2026-10-02", "20.00", payee="Small"),  # below 100.00: not tested
+        line("2026-10-02", "500.00", payee="From Business Savings"),  # own transfer: no receipt
         line("2026-10-03", "-12.00", payee="Cafe"),
         line("2026-10-03", "-12.00", payee="Cafe"),
         line("2026-10-03", "-12.00", payee="Cafe"),
@@ -350,7 +351,7 @@ def test_hygiene_signals() -> None:
             ]
         )
     )
-    result = hygiene(f.statement_lines, CUR, AS_OF)
+    result = hygiene(f.statement_lines, CUR, AS_OF, {GBP_ID: "Business Savings"})
     assert (result.round_receipts, result.receipts_tested) == (1, 3)
     assert result.duplicate_lines == 2 and len(result.duplicate_examples) == 3
     assert result.blank_description_lines == 1
@@ -360,10 +361,10 @@ def test_hygiene_signals() -> None:
     assert result.late_entry_share is None
     assert result.not_available == {
         "round_receipts_share": "3 receipts of 100.00 or more: a share needs 100",
-        "blank_description_share": "9 lines: a share needs 100",
-        "late_entry_share": "9 lines with an import time: a share needs 100",
+        "blank_description_share": "10 lines: a share needs 100",
+        "late_entry_share": "10 lines with an import time: a share needs 100",
     }
-    # 97 more receipts of 123.45: 100 tested, 106 lines, every one with an import time
+    # 97 more receipts of 123.45: 100 tested, 107 lines, every one with an import time
     more = [line("2026-10-06", "123.45", payee=f"Client {i}") for i in range(97)]
     f = frames(
         bank(
@@ -373,11 +374,14 @@ def test_hygiene_signals() -> None:
             ]
         )
     )
-    enough = hygiene(f.statement_lines, CUR, AS_OF)
+    enough = hygiene(f.statement_lines, CUR, AS_OF, {GBP_ID: "Business Savings"})
     assert (enough.round_receipts, enough.receipts_tested) == (1, 100)
     assert enough.round_receipts_share == pytest.approx(0.01)
-    assert enough.blank_description_share == pytest.approx(1 / 106)
-    assert enough.late_entry_share == pytest.approx(1 / 106)
+    assert enough.blank_description_share == pytest.approx(1 / 107)
+    assert enough.late_entry_share == pytest.approx(1 / 107)
+    # without the account names the transfer is a round receipt like any other
+    unnamed = hygiene(f.statement_lines, CUR, AS_OF)
+    assert (unnamed.round_receipts, unnamed.receipts_tested) == (2, 101)
     assert enough.not_available == {}
     assert result.benford_mad is None and result.benford_lines == 4
     assert [x.lines for x in result.benford_digits][:3] == [3, 0, 1]

@@ -4,7 +4,8 @@ without them raise none of the behaviour flags (a false alarm costs a lender a g
 Planted (lendcheck/simulator/profiles.py and samples/*/README.md): copperleaf-catering (hidden
 loan, unpaid VAT, dishonoured receipts, overdrawn days, blank and late lines), kowhai-builders
 (GST owed growing while its payments sit unreconciled; undeleted duplicate feed lines),
-sundown-wholesale (round-sum receipts typed into the books).
+sundown-wholesale (a fall in receipts, GST owed growing). No sample plants round-sum receipts:
+sundown's whole hundreds were savings sweeps between its own accounts, no receipts at all.
 """
 
 from __future__ import annotations
@@ -142,10 +143,14 @@ def test_kowhai_gst_owed_grows_and_duplicates_are_counted() -> None:
     assert flags("kowhai-builders")["tax_liabilities_growing"] == "red"
 
 
-def test_sundown_round_sum_receipts() -> None:
+def test_round_sum_receipts_leave_out_transfers_between_own_accounts() -> None:
+    # sundown-wholesale's whole hundreds (24 of its 25) were sweeps from its own accounts:
+    # with them left out, 1 round receipt of 340 and no flag (was 25 of 364, 6.9 %, amber)
     hygiene = report("sundown-wholesale").behaviour.hygiene
-    assert hygiene.round_receipts_share is not None and hygiene.round_receipts_share > 0.05
-    assert flags("sundown-wholesale")["round_sum_receipts"] == "amber"
+    assert (hygiene.round_receipts, hygiene.receipts_tested) == (1, 340)
+    assert "round_sum_receipts" not in flags("sundown-wholesale")
+    cafe = report("harbour-cafe").behaviour.hygiene
+    assert (cafe.round_receipts, cafe.receipts_tested) == (2, 1071)
 
 
 def test_healthy_harbour_cafe_figures() -> None:
