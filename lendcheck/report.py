@@ -21,6 +21,7 @@ from lendcheck.accounting.statements import (
     EVIDENCE_NOT_IN_ACCOUNTING,
     NO_STATEMENT_LINES,
     accounting_inputs,
+    monthly_statements,
 )
 from lendcheck.errors import UsageError
 from lendcheck.evidence import (
@@ -28,6 +29,7 @@ from lendcheck.evidence import (
     Matched,
     evidence_summary,
     match_evidence,
+    monthly_pnl_responses,
     statements_covered,
     supported_dates,
 )
@@ -43,6 +45,7 @@ from lendcheck.metrics.analysis import (
 )
 from lendcheck.metrics.bank import BankAnalysis, analyse_bank
 from lendcheck.metrics.behaviour import BehaviourAnalysis, analyse_behaviour
+from lendcheck.metrics.monthly_pnl import monthly_pnl_frame
 from lendcheck.policy.engine import evaluate
 from lendcheck.policy.model import LoadedPolicy, load_policy
 from lendcheck.policy.registry import metric_registry
@@ -52,7 +55,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.21.0"
+SCHEMA_VERSION = "0.22.0"
 
 
 class Applicant(ReportModel):
@@ -313,7 +316,13 @@ def build_report(
         inputs = financial_inputs(snapshot, as_of, months, matched)
     gaps = [c for c in statement_calls if c.key not in covered]
     windows = fp.statement_windows(as_of, months)
-    behaviour = analyse_behaviour(frames, inputs, as_of, windows[-1][0])
+    monthly_pnl = monthly_pnl_frame(
+        {month: r.data for month, r in monthly_pnl_responses(snapshot, as_of).items()},
+        monthly_statements(snapshot, books.accounts, as_of) if books is not None else {},
+        as_of,
+        inputs.currency,
+    )
+    behaviour = analyse_behaviour(frames, inputs, as_of, windows[-1][0], monthly_pnl)
     no_lines = "the snapshot holds no bank statement lines"
     financials = analyse_financials(
         inputs,

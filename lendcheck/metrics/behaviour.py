@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
+
 from lendcheck.frames import BankFrames
 from lendcheck.metrics.analysis import FinancialInputs
 from lendcheck.metrics.daily_balances import AccountBalances, daily_balances
@@ -50,6 +52,7 @@ def analyse_behaviour(
     inputs: FinancialInputs,
     as_of: dt.date,
     statements_from: dt.date | None = None,
+    monthly_pnl: pl.DataFrame | None = None,
 ) -> BehaviourAnalysis:
     """Every trend and behaviour signal of one applicant.
 
@@ -59,6 +62,8 @@ def analyse_behaviour(
             the balance sheets now and a year before.
         as_of: the report date.
         statements_from: the first day of the statement windows asked for.
+        monthly_pnl: the monthly P&L frame
+            (:func:`lendcheck.metrics.monthly_pnl.monthly_pnl_frame`), or None.
     """
     accounts = frames.bank_accounts
     currencies = {r["bank_account_id"]: r["currency"] or "" for r in accounts.iter_rows(named=True)}
@@ -67,7 +72,15 @@ def analyse_behaviour(
     }
     lines = frames.statement_lines
     return BehaviourAnalysis(
-        monthly=monthly_trends(lines, frames.statements, currencies, as_of, statements_from),
+        monthly=monthly_trends(
+            lines,
+            frames.statements,
+            currencies,
+            as_of,
+            statements_from,
+            monthly_pnl,
+            inputs.currency,
+        ),
         daily_balances=daily_balances(lines, frames.statements, currencies, as_of, names),
         returned_payments=returned_payments(lines, currencies, as_of),
         debt_service=debt_service(

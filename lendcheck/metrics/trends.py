@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from typing import Any
 
 import polars as pl
 
@@ -24,10 +25,13 @@ from lendcheck.report_types import Money, Ratio, ReportModel
 __all__ = [
     "FlowSeries",
     "MonthFlows",
+    "MonthPnl",
     "MonthlyTrends",
+    "PnlSeries",
     "SeasonalIndex",
     "SeriesStats",
     "monthly_trends",
+    "pnl_series",
     "series_stats",
 ]
 
@@ -129,6 +133,68 @@ class FlowSeries(ReportModel):
     outflows: SeriesStats
 
 
+class MonthPnl(ReportModel):
+    """One month of the monthly P&L series (:mod:`lendcheck.metrics.monthly_pnl`).
+
+    Attributes:
+        month: ``YYYY-MM``.
+        start_date, end_date: the period the month's P&L covers (inclusive).
+        complete: the whole calendar month, ended by the report date.
+        source: ``finance`` (a Finance API P&L of the month) or ``accounting`` (a column of
+            the Accounting API's P&L by month).
+        revenue: trading income (Xero's "Income"; other income is not revenue).
+        cost_of_sales: direct costs.
+        gross_profit: revenue - cost of sales.
+        gross_margin: gross profit / revenue (ratio); None when revenue is not positive.
+        operating_expenses: operating expenses (depreciation included).
+        net_profit: Xero's net profit (other income included).
+    """
+
+    month: str
+    start_date: dt.date
+    end_date: dt.date
+    complete: bool
+    source: str
+    revenue: Money | None
+    cost_of_sales: Money | None
+    gross_profit: Money | None
+    gross_margin: Ratio
+    operating_expenses: Money | None
+    net_profit: Money | None
+
+
+class PnlSeries(ReportModel):
+    """Monthly revenue, gross margin, operating expenses and net profit, with what they say.
+
+    Each figure's statistics (:func:`series_stats`) use its run of consecutive complete
+    months ending with the latest complete month: a month the snapshot lacks (or whose P&L
+    lacks the figure) ends the run, so the last 3 months are only ever set against the 3
+    before them.
+
+    Attributes:
+        currency: the base currency.
+        months: every month the snapshot's P&Ls give, oldest first.
+        revenue, gross_profit, operating_expenses, net_profit: :class:`SeriesStats` of the
+            monthly amounts (3- and 12-month sums, trend, year on year, coefficient of
+            variation, month-of-year seasonality).
+        gross_margin_last_3_months, gross_margin_previous_3_months: gross profit / revenue
+            over the last 3 complete months of the gross profit run and the 3 before (ratio).
+        gross_margin_change_3_months: last minus previous (-0.05: five points lower).
+        not_available: figure -> why it is None.
+    """
+
+    currency: str
+    months: list[MonthPnl]
+    revenue: SeriesStats
+    gross_profit: SeriesStats
+    operating_expenses: SeriesStats
+    net_profit: SeriesStats
+    gross_margin_last_3_months: Ratio
+    gross_margin_previous_3_months: Ratio
+    gross_margin_change_3_months: Ratio
+    not_available: dict[str, str]
+
+
 class MonthlyTrends(ReportModel):
     """Monthly series of the bank data and of the P&L.
 
@@ -136,13 +202,94 @@ class MonthlyTrends(ReportModel):
         accounts: one :class:`FlowSeries` per bank account with lines, by account id.
         by_currency: one pooled :class:`FlowSeries` per currency, by currency. Transfers
             between the applicant's own accounts count in both accounts.
-        profit_and_loss_monthly_not_available: why monthly revenue, gross margin, operating
-            expenses and net profit are not given (the snapshot holds only 12-month P&Ls).
+        profit_and_loss: monthly revenue, gross margin, operating expenses and net profit
+            from the P&Ls the snapshot holds by month (:class:`PnlSeries`); None when it
+            holds none.
+        profit_and_loss_monthly_not_available: why ``profit_and_loss`` is None (the snapshot
+            holds no P&L of one month), else None.
     """
 
     accounts: list[FlowSeries]
     by_currency: list[FlowSeries]
+    profit_and_loss: PnlSeries | None = None
     profit_and_loss_monthly_not_available: str | None
+
+
+def _margin(profit: int, revenue: int) -> float | None:
+    return profit / revenue if revenue > 0 else None
+
+
+def _run(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The consecutive complete months, ending with the latest complete month, in which every
+    one of ``columns`` is known; oldest first."""
+    run: list[dict[str, Any]] = []
+    for row in reversed([r for r in rows if r["complete"]]):
+        if run and row["month"] != (run[-1]["month"] - dt.timedelta(days=1)).replace(day=1):
+            break
+        if any(row[c] is None for c in columns):
+            break
+        run.append(row)
+    return run[::-1]
+
+
+def pnl_series(frame: pl.DataFrame, currency: str) -> PnlSeries | None:
+    """The monthly P&L series of a :func:`lendcheck.metrics.monthly_pnl.monthly_pnl_frame`
+    frame (amounts in thousandths); None when it holds no month."""
+    if frame.is_empty():
+        return None
+    rows = frame.to_dicts()
+
+    def stats(column: str) -> SeriesStats:
+        run = _run(rows, (column,))
+        labels = [r["month"].strftime("%Y-%m") for r in run]
+        return series_stats([r[column] for r in run], labels, currency)
+
+    run = _run(rows, ("revenue", "gross_profit"))
+    last = previous = None
+    gaps: dict[str, str] = {}
+    if len(run) >= 2 * TREND_MONTHS:
+        recent, before = run[-TREND_MONTHS:], run[-2 * TREND_MONTHS : -TREND_MONTHS]
+        last = _margin(sum(r["gross_profit"] for r in recent), sum(r["revenue"] for r in recent))
+        previous = _margin(
+            sum(r["gross_profit"] for r in before), sum(r["revenue"] for r in before)
+        )
+        if last is None or previous is None:
+            gaps["gross_margin_change_3_months"] = "revenue over 3 months is not positive"
+    else:
+        gaps["gross_margin_change_3_months"] = (
+            f"{len(run)} consecutive complete months: the trend needs {2 * TREND_MONTHS}"
+        )
+    return PnlSeries(
+        currency=currency,
+        months=[
+            MonthPnl(
+                month=r["month"].strftime("%Y-%m"),
+                start_date=r["start_date"],
+                end_date=r["end_date"],
+                complete=r["complete"],
+                source=r["source"],
+                revenue=money(r["revenue"], currency),
+                cost_of_sales=money(r["cost_of_sales"], currency),
+                gross_profit=money(r["gross_profit"], currency),
+                gross_margin=(
+                    None
+                    if r["gross_profit"] is None or r["revenue"] is None
+                    else _margin(r["gross_profit"], r["revenue"])
+                ),
+                operating_expenses=money(r["operating_expenses"], currency),
+                net_profit=money(r["net_profit"], currency),
+            )
+            for r in rows
+        ],
+        revenue=stats("revenue"),
+        gross_profit=stats("gross_profit"),
+        operating_expenses=stats("operating_expenses"),
+        net_profit=stats("net_profit"),
+        gross_margin_last_3_months=last,
+        gross_margin_previous_3_months=previous,
+        gross_margin_change_3_months=None if last is None or previous is None else last - previous,
+        not_available=gaps,
+    )
 
 
 def _ratio_change(now: int, before: int) -> float | None:
@@ -298,8 +445,11 @@ def monthly_trends(
     currencies: dict[str, str],
     as_of: dt.date,
     statements_from: dt.date | None = None,
+    profit_and_loss: pl.DataFrame | None = None,
+    currency: str = "",
 ) -> MonthlyTrends:
-    """Monthly inflows and outflows per account and per currency, with their statistics.
+    """Monthly inflows and outflows per account and per currency, with their statistics, and
+    the monthly P&L series.
 
     Args:
         statement_lines: :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA` rows.
@@ -310,6 +460,10 @@ def monthly_trends(
         statements_from: first day of the statement windows asked for; an account whose
             first statement starts in that month covers it from its first day (banks start
             statements on the first business day).
+        profit_and_loss: the monthly P&L frame
+            (:func:`lendcheck.metrics.monthly_pnl.monthly_pnl_frame`); None or empty when the
+            snapshot holds no P&L of one month.
+        currency: the base currency (the P&L's amounts).
     """
     amount = pl.col("amount")
     day = pl.col("transaction_date")
@@ -381,10 +535,15 @@ def monthly_trends(
         )
         if series is not None:
             pooled.append(series)
+    pnl = None if profit_and_loss is None else pnl_series(profit_and_loss, currency)
     return MonthlyTrends(
         accounts=accounts,
         by_currency=pooled,
+        profit_and_loss=pnl,
         profit_and_loss_monthly_not_available=(
-            "the snapshot holds 12-month profit and loss reports only (no monthly periods)"
+            None
+            if pnl is not None
+            else "the snapshot holds no profit and loss report of one month (Finance API) "
+            "nor by month (Accounting API)"
         ),
     )
