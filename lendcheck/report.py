@@ -55,7 +55,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.22.0"
+SCHEMA_VERSION = "0.23.0"
 
 
 class Applicant(ReportModel):
@@ -322,8 +322,12 @@ def build_report(
         as_of,
         inputs.currency,
     )
-    behaviour = analyse_behaviour(frames, inputs, as_of, windows[-1][0], monthly_pnl)
-    no_lines = "the snapshot holds no bank statement lines"
+    no_lines = (
+        NO_STATEMENT_LINES
+        if source == "accounting"
+        else "the snapshot holds no bank statement lines"
+    )
+    behaviour = analyse_behaviour(frames, inputs, as_of, windows[-1][0], monthly_pnl, no_lines)
     financials = analyse_financials(
         inputs,
         frames,
@@ -335,7 +339,7 @@ def build_report(
         if gaps
         else None,
         # existing debt service seen in the bank enters the DSCR (docs/metrics.md)
-        bank_repayments=behaviour.debt_service if frames.statement_lines.height else None,
+        bank_repayments=behaviour.debt_service,
         bank_repayments_reason=no_lines,
     )
     evidence = evidence_summary(

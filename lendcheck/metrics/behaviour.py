@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+from pydantic import Field
 
 from lendcheck.frames import BankFrames
 from lendcheck.metrics.analysis import FinancialInputs
@@ -33,18 +34,25 @@ class BehaviourAnalysis(ReportModel):
         monthly: :class:`~lendcheck.metrics.trends.MonthlyTrends`.
         daily_balances: one :class:`~lendcheck.metrics.daily_balances.AccountBalances` per
             bank account with statements, by account id.
-        returned_payments: :class:`~lendcheck.metrics.returned_payments.ReturnedPayments`.
-        debt_service: :class:`~lendcheck.metrics.debt_service.DebtService`.
-        tax_arrears: :class:`~lendcheck.metrics.tax_arrears.TaxArrears`.
-        hygiene: :class:`~lendcheck.metrics.hygiene.Hygiene`.
+        returned_payments: :class:`~lendcheck.metrics.returned_payments.ReturnedPayments`;
+            None when the snapshot holds no statement lines (``not_available`` says why).
+        debt_service: :class:`~lendcheck.metrics.debt_service.DebtService`; None likewise.
+        tax_arrears: :class:`~lendcheck.metrics.tax_arrears.TaxArrears` (its balance-sheet
+            figures stand without lines; its bank figures are then null).
+        hygiene: :class:`~lendcheck.metrics.hygiene.Hygiene`; None likewise.
+        not_available: why each section that is None is missing, by section name: signals
+            read from statement lines are absent with the reason when there are none, never
+            counts of 0 (an Accounting-API-only report: the Accounting API does not expose bank
+            statement lines).
     """
 
     monthly: MonthlyTrends
     daily_balances: list[AccountBalances]
-    returned_payments: ReturnedPayments
-    debt_service: DebtService
+    returned_payments: ReturnedPayments | None
+    debt_service: DebtService | None
     tax_arrears: TaxArrears
-    hygiene: Hygiene
+    hygiene: Hygiene | None
+    not_available: dict[str, str] = Field(default_factory=dict)
 
 
 def analyse_behaviour(
@@ -53,6 +61,7 @@ def analyse_behaviour(
     as_of: dt.date,
     statements_from: dt.date | None = None,
     monthly_pnl: pl.DataFrame | None = None,
+    no_lines_reason: str = "the snapshot holds no bank statement lines",
 ) -> BehaviourAnalysis:
     """Every trend and behaviour signal of one applicant.
 
@@ -64,6 +73,8 @@ def analyse_behaviour(
         statements_from: the first day of the statement windows asked for.
         monthly_pnl: the monthly P&L frame
             (:func:`lendcheck.metrics.monthly_pnl.monthly_pnl_frame`), or None.
+        no_lines_reason: why the statement-line signals are missing when the frames hold no
+            statement line.
     """
     accounts = frames.bank_accounts
     currencies = {r["bank_account_id"]: r["currency"] or "" for r in accounts.iter_rows(named=True)}
@@ -71,6 +82,7 @@ def analyse_behaviour(
         r["bank_account_id"]: r["bank_account_name"] or "" for r in accounts.iter_rows(named=True)
     }
     lines = frames.statement_lines
+    no_lines = lines.height == 0
     return BehaviourAnalysis(
         monthly=monthly_trends(
             lines,
@@ -82,8 +94,10 @@ def analyse_behaviour(
             inputs.currency,
         ),
         daily_balances=daily_balances(lines, frames.statements, currencies, as_of, names),
-        returned_payments=returned_payments(lines, currencies, as_of),
-        debt_service=debt_service(
+        returned_payments=None if no_lines else returned_payments(lines, currencies, as_of),
+        debt_service=None
+        if no_lines
+        else debt_service(
             lines,
             names,
             currencies,
@@ -101,5 +115,10 @@ def analyse_behaviour(
             inputs.currency,
             as_of,
         ),
-        hygiene=hygiene(lines, currencies, as_of, names),
+        hygiene=None if no_lines else hygiene(lines, currencies, as_of, names),
+        not_available=dict.fromkeys(
+            ("returned_payments", "debt_service", "hygiene"), no_lines_reason
+        )
+        if no_lines
+        else {},
     )

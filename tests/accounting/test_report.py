@@ -164,6 +164,13 @@ def test_an_accounting_only_report_says_what_the_accounting_api_does_not_give(
     assert fin["cash_flow"]["not_available"]["runway_basis"].endswith(NO_STATEMENT_LINES)
     checks = {c["id"]: c for c in fin["integrity_checks"]}
     assert checks["balance_sheet_bank_vs_statement_balances"]["reason"] == NO_STATEMENT_LINES
+    # the behaviour signals read from statement lines are absent, never zero counts
+    behaviour = data["behaviour"]
+    for section in ("returned_payments", "debt_service", "hygiene"):
+        assert behaviour[section] is None, section
+        assert behaviour["not_available"][section] == NO_STATEMENT_LINES, section
+    assert behaviour["tax_arrears"]["tax_payments"] is None
+    assert behaviour["tax_arrears"]["tax_liabilities"] == {"amount": "78305.60", "currency": "NZD"}
     text = json.dumps(data) + (tmp_path / "report.html").read_text()
     for generic in (
         "US organisations",
