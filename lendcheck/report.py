@@ -55,7 +55,7 @@ from lendcheck.snapshot import FORMAT, Snapshot
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
-SCHEMA_VERSION = "0.23.0"
+SCHEMA_VERSION = "0.24.0"
 
 
 class Applicant(ReportModel):

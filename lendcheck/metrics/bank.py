@@ -236,6 +236,9 @@ class BankAnalysis(ReportModel):
             absolute amount first (then oldest, then id).
         largest_uploaded_lines: every line from an uploaded file (CSV/OFX/QIF), same order.
         balance_breaks: every statement balance chain break, by account then date.
+        duplicate_lines: every line Xero marks duplicate (``isDuplicate``) and that is not
+            deleted, by account, then date, then id: they count in Xero's running
+            (indicative) balance, so each shifts it from the bank's own balances.
     """
 
     as_of: dt.date
@@ -247,6 +250,7 @@ class BankAnalysis(ReportModel):
     largest_manual_lines: list[LineRef]
     largest_uploaded_lines: list[LineRef]
     balance_breaks: list[BalanceBreak]
+    duplicate_lines: list[LineRef]
 
 
 def _largest_of_kind(lines: pl.DataFrame, as_of: dt.date, kind: str) -> pl.DataFrame:
@@ -256,6 +260,15 @@ def _largest_of_kind(lines: pl.DataFrame, as_of: dt.date, kind: str) -> pl.DataF
         .with_columns(pl.col("amount").abs().alias("_abs"))
         .sort(["_abs", "transaction_date", "statement_line_id"], descending=[True, False, False])
         .drop("_abs")
+        .collect()
+    )
+
+
+def _duplicates(lines: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    return (
+        lines.lazy()
+        .filter(is_live(as_of) & pl.col("is_duplicate").fill_null(False))
+        .sort(["bank_account_id", "transaction_date", "statement_line_id"])
         .collect()
     )
 
@@ -605,4 +618,5 @@ def analyse_bank(
             _largest_of_kind(lines, as_of, "file_upload"), as_of, currencies
         ),
         balance_breaks=[b for a in accounts for b in a.continuity.balance_breaks],
+        duplicate_lines=line_refs(_duplicates(lines, as_of), as_of, currencies),
     )

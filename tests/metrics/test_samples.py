@@ -210,3 +210,23 @@ def test_data_confidence_weighs_the_doctored_accounts_strongest_signals():
     assert doctored < 0.6  # the policy's red threshold (was 0.92)
     for healthy in ("harbour-cafe", "northgate-haulage", "fernleaf-studio"):
         assert analysis(healthy).overall.data_confidence.data_confidence_score >= 0.98
+
+
+def test_duplicate_lines_are_listed_and_explain_the_indicative_mismatches():
+    """kowhai-builders carries duplicate feed lines (the simulator copies a line): each is named,
+    and the first mismatch of the cheque account's indicative balance is exactly its amount."""
+    bank = analysis("kowhai-builders")
+    duplicates = bank.duplicate_lines
+    assert len(duplicates) == sum(a.reconciliation.duplicate_lines for a in bank.accounts) == 8
+    first = duplicates[0]
+    assert (first.date, first.payee, first.amount.amount) == (
+        date(2024, 11, 29),
+        "JACK THOMPSON",
+        Decimal("-4617.09"),
+    )
+    cheque = next(a for a in bank.accounts if a.bank_account_id == first.bank_account_id)
+    mismatch = cheque.continuity.indicative_mismatches[0]
+    assert mismatch.date == first.date
+    assert mismatch.difference.amount == -first.amount.amount  # imported - indicative
+    assert [d.bank_account_id for d in duplicates] == sorted(d.bank_account_id for d in duplicates)
+    assert analysis("harbour-cafe").duplicate_lines == []
