@@ -208,12 +208,19 @@ def _bars(
 
 
 def _amount(value: float, _pos: int | None = None) -> str:
+    """An axis tick in thousands (``k``) or millions (``m``) with as many decimals as it needs,
+    up to two: -2,500 is ``-2.5k`` (never rounded to ``-2k``), 10,000 ``10k``, 1,250,000
+    ``1.25m``."""
     magnitude = abs(value)
-    if magnitude >= 1_000_000:
-        return f"{value / 1_000_000:,.1f}m"
-    if magnitude >= 1_000:
-        return f"{value / 1_000:,.0f}k"
-    return f"{value:,.0f}"
+    scaled, unit = (
+        (value / 1_000_000, "m")
+        if magnitude >= 1_000_000
+        else (value / 1_000, "k")
+        if magnitude >= 1_000
+        else (value, "")
+    )
+    text = f"{scaled:,.2f}".rstrip("0").rstrip(".")
+    return ("0" if text in ("-0", "") else text) + unit
 
 
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

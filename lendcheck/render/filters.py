@@ -8,6 +8,7 @@ from typing import Any
 
 from lendcheck import formatting
 from lendcheck.formatting import days, isodate, longdate, number, ratio, share
+from lendcheck.render.wording import plain_label
 from lendcheck.report_types import Money
 from lendcheck.text import clean_untrusted
 
@@ -66,9 +67,9 @@ def thresholds(value: dict[str, Any], unit: str = "") -> str:
 
 
 def metric_label(path: str) -> str:
-    """The last part of a report.json path in words: ``reconciliation.unreconciled_lines`` →
-    ``unreconciled lines``."""
-    return clean_untrusted(path.rsplit(".", 1)[-1].replace("_", " "), 60)
+    """A report.json path in plain words (:func:`lendcheck.render.wording.plain_label`):
+    ``reconciliation.unreconciled_amount_neg`` → ``unreconciled payments``."""
+    return clean_untrusted(plain_label(path), 80)
 
 
 def path(value: str, max_length: int = 100) -> str:

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from lendcheck.errors import OutputError
 from lendcheck.policy.registry import metric_registry
+from lendcheck.render import wording
 from lendcheck.render.templates import environment, templates_dir
 
 Paper = Literal["A4", "Letter"]
@@ -31,9 +32,10 @@ Paper = Literal["A4", "Letter"]
 #: committed sample's full report keeps under 3 s (docs/benchmarks.md).
 DRILL_CAP = 15
 #: Flags listed on the verdict page, by paper (page 1 must stay one page; US Letter is 18 mm
-#: shorter than A4: with 7 flags and the "7 of N shown" note sundown-wholesale's page 1 ran one
-#: line over once the behaviour rules added flags); all of them are in section 1.
-VERDICT_FLAGS = {"A4": 8, "Letter": 6}
+#: shorter than A4; page 1 also lists what missing evidence costs and the evidence findings
+#: group row, and sundown-wholesale's Letter page 1 ran one line over at 6); all of them are in
+#: section 1.
+VERDICT_FLAGS = {"A4": 7, "Letter": 5}
 
 
 @dataclass
@@ -77,6 +79,15 @@ class Context:
     def left_out(self, rows: Sized) -> int:
         """How many of a drill-back list's rows the PDF leaves out (report.json has them)."""
         return max(0, len(rows) - DRILL_CAP)
+
+    def value_label(self, key: str) -> str:
+        """A figure's name in an integrity check's values, in words, with a bank account's ID
+        replaced by its number: ``<id>.balance_sheet_bank`` -> ``account #1 balance sheet bank``
+        (the IDs are in Appendix B)."""
+        prefix, _, rest = key.partition(".")
+        view = self.account(prefix) if rest else None
+        words = (rest if view else key).replace("_", " ").replace(".", " ")
+        return f"account #{view.number} {words}" if view else words
 
     def unit(self, flag: Any, name: str) -> str:
         """The unit of a metric (or evidence) name in the flag's scope, "" when unknown."""
@@ -168,6 +179,20 @@ def build_context(report: Any, paper: Paper = "A4") -> Context:
     return context
 
 
+def _losses(report: Any) -> list[wording.Loss]:
+    """What page 1 says the missing calls cost (:func:`lendcheck.render.wording.losses`)."""
+    names = {a.bank_account_id: a.bank_account_name for a in report.bank.accounts}
+    return wording.losses(report.inputs.missing, report.period.start.isoformat(), names)
+
+
+def _not_checked(report: Any) -> dict[str, str | None]:
+    """Why page 1's bank checks are not checked, in words (:func:`wording.not_checked`)."""
+    return {
+        check: wording.not_checked(report.bank, check)
+        for check in ("cross_check", "ledger_vs_bank", "continuity")
+    }
+
+
 def render_html(report: BaseModel, paper: Paper = "A4") -> str:
     """Render the report as one self-contained HTML page (CSS inline, charts inline SVG).
 
@@ -189,6 +214,8 @@ def render_html(report: BaseModel, paper: Paper = "A4") -> str:
             view=context,
             drill_cap=DRILL_CAP,
             verdict_flags=VERDICT_FLAGS[paper],
+            losses=_losses(report),
+            not_checked=_not_checked(report),
         )
     except (jinja2.TemplateError, OSError) as exc:
         raise OutputError(f"rendering the HTML report failed: {exc}") from exc

@@ -110,3 +110,21 @@ def test_nothing_to_chart_gives_none(cafe: Report) -> None:
     assert charts.source_mix(empty, "s") is None
     no_contacts = cafe.financials.concentration.customers.model_copy(update={"top_contacts": []})
     assert charts.concentration(no_contacts, "c") is None
+
+
+def test_amount_ticks_keep_their_decimals(cafe: Report) -> None:
+    """The ageing chart's ticks at -2,500 and -7,500 read "-2.5k" and "-7.5k" (they printed as
+    "-2k" and "-8k")."""
+    from lendcheck.render.charts import _amount
+
+    assert [_amount(v) for v in (-7500, -2500, 0, 250, 10_000, 1_250_000, 2_000_000)] == [
+        "-7.5k",
+        "-2.5k",
+        "0",
+        "250",
+        "10k",
+        "1.25m",
+        "2m",
+    ]
+    svg = charts.ageing(cafe.bank.accounts[0].reconciliation, "t") or ""
+    assert "-2.5k" in svg and "-7.5k" in svg  # payments of GBP -9,690.33 in the 0-30 bucket

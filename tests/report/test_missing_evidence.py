@@ -165,12 +165,12 @@ def test_page_one_says_not_checked_without_cash_validation(tmp_path: Path) -> No
     report = _without(tmp_path, "cash-validation.json")
     page = _page1(report)
     assert (
-        "Accounts whose ledger cash exceeds the bank balance NOT CHECKED 2 of 2 accounts not "
-        "checked: no CashValidation in the snapshot" in page
+        "Accounts whose ledger cash exceeds the bank balance NOT CHECKED Xero did not supply its "
+        "reconciliation summary at the report date" in page
     )
     assert (
-        "Xero's own CashValidation figures agree with the statement lines NOT CHECKED 2 of 2 "
-        "accounts not checked: no CashValidation in the snapshot" in page
+        "Xero's own reconciliation figures agree with the statement lines NOT CHECKED Xero did "
+        "not supply its reconciliation summary at the report date" in page
     )
     assert "PASS" not in page
 

@@ -8,6 +8,9 @@ import io
 import json
 import logging
 import re
+import shutil
+from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -15,11 +18,12 @@ from pypdf.generic import IndirectObject
 
 from lendcheck import fetch_plan as fp
 from lendcheck.formatting import money, ratio, share
-from lendcheck.render.filters import untrusted
+from lendcheck.render.filters import metric_label, untrusted
 from lendcheck.render.html import DRILL_CAP, VERDICT_FLAGS, Paper, render_html
 from lendcheck.render.pdf import render_pdf
 from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
+from tests.corpus.cases import manifest, save_manifest
 from tests.report.conftest import SAMPLES, edit_in_place, edit_sample
 
 
@@ -110,14 +114,19 @@ def test_flags_show_on_page_one_with_their_evidence(
     for flag in flags[: VERDICT_FLAGS["A4"]]:
         assert _flat(untrusted(flag.message, 220)) in page1, flag.rule_id
         for name in flag.evidence:
-            assert _flat(name.rsplit(".", 1)[-1].replace("_", " ")) in page1
+            assert _flat(metric_label(name)) in page1
     if len(flags) > VERDICT_FLAGS["A4"]:
         assert f"{VERDICT_FLAGS['A4']}of{len(flags)}flagsshown" in page1
-    # every flag, with its rule, metric and thresholds, is in section 1
-    text = _flat(_text(kowhai_pdf))
+    assert "Checks at a glance" in _page1(kowhai_pdf)  # the verdict page stays one page
+    # every flag, with its measured figure in words, is in section 1; its rule ID and the
+    # figure's report.json path are only in Appendix B and report.json
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(kowhai_pdf)).pages]
+    drill = next(i for i, page in enumerate(pages) if "Appendix A: statement lines" in page[:80])
+    analyst, appendices = _flat("".join(pages[:drill])), _flat("".join(pages[drill:]))
     for flag in flags:
-        assert flag.rule_id in text
-        assert _flat(flag.metric) in text.replace("\u200b", "")
+        assert _flat(metric_label(flag.metric)) in analyst
+        assert _flat(flag.metric) not in analyst.replace("\u200b", "")
+        assert flag.rule_id in appendices and flag.rule_id not in analyst
 
 
 def test_every_link_stays_inside_the_document(kowhai_pdf: bytes) -> None:
@@ -340,4 +349,97 @@ def test_loan_terms_put_dscr_on_page_one_and_keep_financials_to_a_page() -> None
     assert ratio(loan.dscr) in page1 and f"bank-verified {ratio(loan.bank_verified_dscr)}" in page1
     financials = reader.pages[2].extract_text()
     assert "Loan and debt service" in financials and money(loan.monthly_repayment) in financials
-    assert reader.pages[3].extract_text().lstrip().startswith("3 Bank accounts")
+    # section 3 follows the financial statements (on their last page, or the next one's top)
+    after = reader.pages[2].extract_text() + reader.pages[3].extract_text()[:200]
+    assert "3 Bank accounts and reconciliation" in after
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _analyst_and_appendices(pdf: bytes) -> tuple[str, str]:
+    """The text of the analyst pages (up to Appendix A) and of the appendices."""
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    drill = next(i for i, page in enumerate(pages) if "Appendix A: statement lines" in page[:80])
+    return "".join(pages[:drill]), "".join(pages[drill:])
+
+
+def test_no_identifiers_on_the_analyst_pages(kowhai_report: Report, kowhai_pdf: bytes) -> None:
+    analyst, appendices = _analyst_and_appendices(kowhai_pdf)
+    assert UUID.findall(analyst) == []
+    assert "_" not in analyst  # no JSON names (report.json paths, rule IDs, field names)
+    for account in kowhai_report.bank.accounts:  # the IDs are in Appendix B
+        assert account.bank_account_id in appendices
+    assert "ASB Business Cheque" in analyst
+
+
+def test_a_balance_flag_names_its_cause(kowhai_report: Report, kowhai_pdf: bytes) -> None:
+    """kowhai-builders' red "only 33.1 % of statement balance checks hold": the failures are
+    Xero's running balance against the bank's, and five duplicate lines shift it."""
+    analyst = _flat(_analyst_and_appendices(kowhai_pdf)[0])
+    cheque = kowhai_report.bank.accounts[0]
+    assert cheque.bank_account_name == "ASB Business Cheque"
+    assert len(cheque.continuity.indicative_mismatches) == 585
+    assert _flat("Why: 585 of the failing checks are bank balances that differ from Xero's") in (
+        analyst
+    )
+    assert _flat("The account holds 5 duplicate statement lines") in analyst
+    assert _flat("2024-11-29 JACK THOMPSON NZD -4,617.09") in analyst
+    shown = kowhai_report.verdict.flags[: VERDICT_FLAGS["A4"]]
+    if any(f.metric == "continuity.chain_integrity" for f in shown):  # page 1 says it briefly
+        assert _flat("585 bank balances differ from Xero's running balance") in _flat(
+            _page1(kowhai_pdf)
+        )
+
+
+def test_missing_calls_are_said_as_what_was_lost(tmp_path: Path) -> None:
+    """harbour-cafe without its cash-flow statements, its month-end CashValidations and its
+    reconciliation summary and balance sheet at the report date: page 1 says what each loss
+    costs and why its bank checks are not checked, in words; the calls are in Appendix B."""
+    snap = tmp_path / "snap"
+    shutil.copytree(SAMPLES / "harbour-cafe", snap)
+    listing = manifest(snap)
+
+    def gone(call: dict[str, Any]) -> bool:
+        endpoint, params = call["endpoint"], call["params"]
+        return endpoint in (fp.CASHFLOW, fp.CASH_VALIDATION) or (
+            endpoint == fp.BALANCE_SHEET and params["balanceDate"] == "2026-10-31"
+        )
+
+    listing["calls"] = [c for c in listing["calls"] if not gone(c)]
+    save_manifest(snap, listing)
+    report = build_report(load_snapshot(snap))
+    pdf = render_pdf(render_html(report), report.as_of)
+    page1 = _flat(_page1(pdf))
+    for text in (
+        "No cash-flow statement: DSCR uses an EBITDA estimate.",
+        "No month-end history from Xero: reconciliation cadence not shown (12 requests).",
+        "No balance sheet at 2026-10-31: cash, ratios, debt and debtor days not shown.",
+        "No reconciliation summary from Xero at the report date",
+        f"The {len(report.inputs.missing)} requests behind this list are in Appendix B",
+        "Xero's own reconciliation figures agree with the statement lines NOT CHECKED Xero did "
+        "not supply its reconciliation summary at the report date",
+        "Accounts whose ledger cash exceeds the bank balance NOT CHECKED Xero did not supply "
+        "its reconciliation summary at the report date",
+    ):
+        assert _flat(text) in page1, text
+    for engineering in ("/CashValidation", "asAtSystemDate", "BankStatementsPlus", "_"):
+        assert engineering not in page1, engineering
+    appendices = _flat(_analyst_and_appendices(pdf)[1])
+    assert "asAtSystemDate=2025-10-31" in appendices
+
+
+def test_a_clean_applicant_fills_its_pages(cafe_pdf: bytes) -> None:
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(cafe_pdf)).pages]
+    assert "Profit and loss" in pages[1]  # the financial statements follow the short section 1
+    [provenance] = [i for i, page in enumerate(pages) if "API responses (29)" in page]
+    assert len(re.findall(r"\b[0-9a-f]{64}\b", pages[provenance])) == 29  # one page, complete
+    assert len(pages) <= 11
+
+
+def test_appendix_c_cites_only_docs_that_exist(cafe_pdf: bytes) -> None:
+    appendices = _analyst_and_appendices(cafe_pdf)[1]
+    cited = set(re.findall(r"docs/[\w.-]+\.md", appendices))
+    assert cited == {"docs/metrics.md"}
+    root = SAMPLES.parent
+    assert all((root / path).is_file() for path in cited)
