@@ -8,7 +8,7 @@ from typing import Any
 
 from lendcheck import formatting
 from lendcheck.formatting import days, isodate, longdate, number, ratio, share
-from lendcheck.render.wording import plain_label
+from lendcheck.render.wording import plain_label, plain_message
 from lendcheck.report_types import Money
 from lendcheck.text import clean_untrusted
 
@@ -89,6 +89,7 @@ FILTERS: dict[str, Any] = {
     "metric": metric,
     "thresholds": thresholds,
     "metric_label": metric_label,
+    "plain_message": plain_message,
     "path": path,
     "money": money,
     "share": share,

@@ -7,6 +7,7 @@ The raw calls (endpoint, parameters, reason) stay in Appendix B and report.json
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -213,3 +214,15 @@ def not_checked(bank: Any, check: str) -> str | None:
     if lacking >= missing:
         return f"{which}: {some_lack}"
     return f"{which}: Xero's figures could not be used (the account pages say why)"
+
+
+#: The raw call lendcheck.evidence names when the snapshot lacks a response ("the snapshot holds
+#: no /CashValidation call (balanceDate=2026-10-31, beginDate=2024-11-01)"); the call itself is
+#: in Appendix B and report.json.
+_RAW_CALL = re.compile(r"the snapshot holds no /[\w/]+ call(?: \([^()]*\)| for [^,()]+)?")
+
+
+def plain_message(message: str) -> str:
+    """A flag's message for the analyst pages: a missing response named by its endpoint and
+    parameters becomes "not in the snapshot" (the call is in Appendix B and report.json)."""
+    return _RAW_CALL.sub("not in the snapshot", message)
