@@ -24,6 +24,8 @@ Xero client (:mod:`lendcheck.xero`) are thin layers over these.
 from __future__ import annotations
 
 import importlib
+import sys
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
@@ -94,13 +96,27 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'lendcheck' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+def lazy_getattr(package: str, lazy: dict[str, str]) -> Callable[[str], Any]:
+    """A PEP 562 module ``__getattr__`` for ``package``: each name of ``lazy`` (name -> the
+    module that defines it) is imported on first use and kept in the package's namespace.
+    The package root and :mod:`lendcheck.xero` export their names this way.
+
+    Raises (from the returned function):
+        AttributeError: the name is not one of ``lazy``.
+    """
+
+    def get(name: str) -> Any:
+        module = lazy.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    return get
+
+
+__getattr__ = lazy_getattr(__name__, _LAZY)
 
 
 def __dir__() -> list[str]:

@@ -12,8 +12,9 @@ store, refresh), :mod:`~lendcheck.xero.client` (limits, retries, errors),
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from lendcheck import lazy_getattr
 
 if TYPE_CHECKING:
     from lendcheck.xero.auth import (
@@ -110,10 +111,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY)
