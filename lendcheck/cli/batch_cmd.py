@@ -185,7 +185,7 @@ def batch(
     reporter = _Reporter(log_format, quiet)
     with handle_errors(ctx):
         from lendcheck.api import parse_formats
-        from lendcheck.contract.batch import Options, run_batch
+        from lendcheck.tools.batch import Options, run_batch
 
         options = Options(
             formats=parse_formats(formats),

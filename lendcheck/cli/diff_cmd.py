@@ -64,7 +64,7 @@ def diff(
     minor schema_version still compares; money is compared exactly from its decimal strings.
     """
     with handle_errors(ctx):
-        from lendcheck.contract.diff import diff_files, print_diff, render_diff_json
+        from lendcheck.tools.diff import diff_files, print_diff, render_diff_json
 
         result = diff_files(old, new, include_all=include_all, allow_different=allow_different)
         if as_json:

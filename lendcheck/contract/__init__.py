@@ -1,4 +1,4 @@
-"""The report.json contract and the tools built on it.
+"""The report.json contract: what lenders' systems are built against.
 
 Modules:
 
@@ -7,8 +7,6 @@ Modules:
   ``docs/report.schema.json``).
 - :mod:`~lendcheck.contract.docs`: the field reference of ``docs/report-json.md``, generated from
   the same schema.
-- :mod:`~lendcheck.contract.diff`: what changed between two ``report.json`` files
-  (``lendcheck diff``), working from the JSON so that an older minor version still diffs.
-- :mod:`~lendcheck.contract.batch`: many applicants from a CSV manifest, in parallel processes
-  (``lendcheck batch``), and the throughput measurement the benchmarks call.
+
+The tools that work on written reports (batch, diff, key figures) are in :mod:`lendcheck.tools`.
 """

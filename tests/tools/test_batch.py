@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from lendcheck.cli import main
-from lendcheck.contract import batch as batch_module
-from lendcheck.contract.batch import (
+from lendcheck.errors import UsageError
+from lendcheck.tools import batch as batch_module
+from lendcheck.tools.batch import (
     STATUS_FILE,
     ManifestRow,
     Options,
@@ -27,9 +28,7 @@ from lendcheck.contract.batch import (
     run_batch,
     write_samples_manifest,
 )
-from lendcheck.errors import UsageError
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 JSON_ONLY = Options(formats=("json",))
 
@@ -392,7 +391,7 @@ def test_live_rows_fetch_then_report(tmp_path: Path, monkeypatch: pytest.MonkeyP
 CRASHER = """
 import os
 
-from lendcheck.contract import batch
+from lendcheck.tools import batch
 
 
 def run(applicant, options, out_dir):

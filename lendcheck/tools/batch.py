@@ -66,10 +66,10 @@ from pathlib import Path
 from typing import Any
 
 from lendcheck import __version__
-from lendcheck.contract.key_figures import key_figures
 from lendcheck.errors import EXIT_INTERNAL, LendcheckError, OutputError, UsageError
 from lendcheck.output import ensure_directory, write_all_atomic, write_atomic
 from lendcheck.report import SCHEMA_VERSION
+from lendcheck.tools.key_figures import key_figures
 
 #: ``format`` of ``summary.json``.
 SUMMARY_FORMAT = "lendcheck-batch/1"
@@ -99,7 +99,7 @@ SUMMARY_COLUMNS = (
     "as_of",
     "output",
     "error",
-    # For a portfolio manager sorting applicants (lendcheck.contract.key_figures defines the
+    # For a portfolio manager sorting applicants (lendcheck.tools.key_figures defines the
     # figures; money as a decimal string in revenue_currency, shares and ratios as numbers):
     "tenant_name",
     "top_flag",
@@ -188,7 +188,7 @@ class Outcome:
         revenue: revenue of the last 12 months (Money as report.json has it), or None.
         net_margin, dscr, bank_verified_dscr: ratios; reconciled_share (by amount) and
             feed_verified_coverage of the base currency's accounts: shares in [0, 1]; each None
-            when the report does not hold it (:mod:`lendcheck.contract.key_figures`).
+            when the report does not hold it (:mod:`lendcheck.tools.key_figures`).
         report: the report to open, relative to OUT_DIR (``<id>/report.pdf``, else the HTML,
             else the JSON); None when none was written.
         seconds: wall time of the run (logs only; not in the summary).

@@ -22,7 +22,7 @@ Fields that differ between any two runs (``report_id``, ``lendcheck_version``,
 ``schema_version``, ``inputs``) are left out unless ``include_all``.
 
 **For a reader** (``print_diff``, and ``summary`` in ``--json``): a summary first (grades, flag
-counts, flags raised, cleared and changed, the :mod:`~lendcheck.contract.key_figures` with their
+counts, flags raised, cleared and changed, the :mod:`~lendcheck.tools.key_figures` with their
 deltas, the unreconciled lines that appeared or cleared), then only the *material* changes
 (``MetricChange.material``); ``--all`` prints every change. A change is material when:
 
@@ -62,10 +62,10 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from lendcheck.contract.key_figures import KEY_FIGURES, base_currency, key_figure
 from lendcheck.contract.schema import parse_version, report_schema
 from lendcheck.errors import InputError
 from lendcheck.report import SCHEMA_VERSION
+from lendcheck.tools.key_figures import KEY_FIGURES, base_currency, key_figure
 
 #: ``format`` of the ``--json`` output.
 DIFF_FORMAT = "lendcheck-diff/1"

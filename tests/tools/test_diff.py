@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from lendcheck.cli import main
-from lendcheck.contract.diff import diff_reports, load_report_json, render_diff_json
 from lendcheck.report import SCHEMA_VERSION
+from lendcheck.tools.diff import diff_reports, load_report_json, render_diff_json
 
 ACCOUNT = "acc-1"
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from lendcheck.api import make_report
-from lendcheck.contract.diff import diff_files, render_diff_json
-
-from .conftest import SAMPLES
+from lendcheck.tools.diff import diff_files, render_diff_json
+from tests.conftest import SAMPLES
 
 
 def test_two_runs_give_byte_identical_report_json(
