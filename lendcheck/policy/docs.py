@@ -1,6 +1,9 @@
 """The rule table of ``docs/policy.md``, generated from the default policy so it cannot drift.
 
-``python -m lendcheck.policy.docs`` prints the table; a test compares it with the doc.
+``python -m lendcheck.contract.docs`` writes it into ``docs/policy.md`` (between the
+``rules:start`` and ``rules:end`` markers) with the other generated references; a test compares
+it with the doc. The policy layer cannot load the report's metric registry itself (that would be
+an upward import), so the regeneration lives with the report contract.
 """
 
 from __future__ import annotations
@@ -32,9 +35,3 @@ def rules_table(rules: list[Rule]) -> str:
             f"{_threshold(rule)} | {rule.rationale} |"
         )
     return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":  # pragma: no cover
-    from lendcheck.report import load_report_policy
-
-    print(rules_table(load_report_policy().policy.rules), end="")

@@ -161,12 +161,13 @@ def test_policy_show_prints_the_effective_policy(tmp_path: Path) -> None:
 
 
 def test_policy_doc_lists_the_default_rules() -> None:
+    from lendcheck.contract.docs import policy_rules_doc
     from lendcheck.policy.docs import rules_table
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "policy.md").read_text()
-    table = doc.split("-->\n", 1)[1].split("<!-- rules:end -->")[0] if "rules:start" in doc else ""
-    assert table == rules_table(load_report_policy().policy.rules), (
-        "docs/policy.md is stale: paste the output of python -m lendcheck.policy.docs"
+    assert rules_table(load_report_policy().policy.rules) in doc
+    assert policy_rules_doc(doc) == doc, (
+        "docs/policy.md is stale: run .venv/bin/python -m lendcheck.contract.docs"
     )
 
 
