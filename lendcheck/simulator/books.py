@@ -1115,10 +1115,51 @@ class Simulation:
                 links=self.bank_tx_links(None, day, amount, [("449", amount)]),
             )
 
+    def round_sums(self) -> None:
+        """Planted hygiene signal (``round_sum_receipts``): the owner's own money paid into the
+        trading account in whole hundreds and booked as sales, each receipt through the feed
+        like any other line. Every draw (days, amounts, line and transaction GUIDs,
+        reconciliation lags) comes from a generator of its own, seeded from the profile's seed
+        and the signal's name: the main sequence, and so every other line and statement of the
+        sample, is what it is without them. The days are business days, on which the feed
+        already imports a statement of the trading account, so no statement is added."""
+        p = self.p
+        if p.round_sum_receipts is None:
+            return
+        payer, count, first = p.round_sum_receipts
+        days = [
+            first + timedelta(days=n)
+            for n in range((p.as_of - first).days)
+            if (first + timedelta(days=n)).weekday() < 5
+        ]
+        main_rng, self.rng = self.rng, random.Random(f"{p.seed}/round-sum-receipts")
+        try:
+            rng = self.rng
+            # Distinct (day, amount) pairs: two equal receipts of one day would read as a
+            # duplicate line, a signal of its own.
+            pairs = [(day, hundreds * 10_000) for day in days for hundreds in range(1, 7)]
+            for day, gross in sorted(rng.sample(pairs, count)):
+                net = (gross * 10_000 + (10_000 + p.tax_rate_bp) // 2) // (10_000 + p.tax_rate_bp)
+                tax = gross - net
+                self.accrue_tax(day, tax)
+                self.bank_move(
+                    self.main,
+                    day,
+                    gross,
+                    payer.upper(),
+                    "EVENT BOOKING",
+                    "Credit",
+                    [("200", -net), (TAX, -tax)],
+                    links=self.bank_tx_links(None, day, gross, [("200", net)]),
+                )
+        finally:
+            self.rng = main_rng
+
     def finish(self) -> World:
         """Build the statements and return the world."""
         self.doctor()
         self.behaviour()
+        self.round_sums()
         rng = self.rng
         banks = list(self.banks.values())
         for bank in banks:

@@ -153,6 +153,11 @@ class Profile:
         late_lines: behaviour: ``(count, days)`` small payments typed by hand ``days`` after
             their date.
         tax_unpaid_from: behaviour: sales tax returns due on or after this date are not paid.
+        round_sum_receipts: behaviour: ``(payer, count, first day)``: ``count`` receipts of
+            whole hundreds (100.00 to 600.00) from ``payer`` on business days from ``first``
+            to ``as_of`` into the trading account, booked as sales with sales tax (the owner's
+            own money dressed as takings). Drawn from a generator of their own (seeded from
+            ``seed``), so that the other lines and statements are those without them.
         overpay_rate, prepay_rate, credit_rate, refund_rate: shares of invoices overpaid,
             preceded by a deposit (prepayment), part-credited, and refunded in cash.
         headline: one line for ``lendcheck samples list``; story: README text; risks: planted
@@ -210,6 +215,7 @@ class Profile:
     blank_lines: int = 0
     late_lines: tuple[int, int] = (0, 0)
     tax_unpaid_from: date | None = None
+    round_sum_receipts: tuple[str, int, date] | None = None
     overpay_rate: float = 0.02
     prepay_rate: float = 0.03
     credit_rate: float = 0.03

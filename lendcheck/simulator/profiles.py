@@ -519,14 +519,17 @@ COPPERLEAF_CATERING = replace(
     blank_lines=90,
     late_lines=(80, 75),
     tax_unpaid_from=date(2026, 2, 1),
+    round_sum_receipts=("C Reid", 100, date(2026, 8, 4)),
     story=(
         "A UK cafe with an event catering side, run like harbour-cafe (daily Square payouts, "
         "weekly cash, invoiced office and event customers, monthly payroll, quarterly VAT) "
         "but under strain: a short-term loan from iwoca since May 2025 is repaid by direct "
         "debit and booked as interest, the VAT returns due since February 2026 were not "
         "paid, a combi oven bought in June 2026 overdrew the current account for a month, "
-        "some customers' payments bounced, and the owner types small cash purchases by hand, "
-        "some without any description and some months late."
+        "some customers' payments bounced, the owner types small cash purchases by hand, "
+        "some without any description and some months late, and since August 2026, with the "
+        "loan application in view, the owner has paid his own money in from his personal "
+        "account in round sums, referenced as event bookings and booked as sales."
     ),
     risks=(
         "Undisclosed debt: monthly iwoca repayments of 617.50 since May 2025 (LOAN REPAYMENT), "
@@ -538,6 +541,9 @@ COPPERLEAF_CATERING = replace(
         "2026.",
         "90 typed payments with neither payee nor reference; 80 typed 75 days and more after "
         "their date.",
+        "Round-sum receipts: 100 payments in of whole hundreds (100.00 to 600.00) from the "
+        "owner (C REID, EVENT BOOKING) from 4 August 2026, booked as sales with VAT: the "
+        "owner's money dressed as takings.",
     ),
 )
 

@@ -2,10 +2,10 @@
 without them raise none of the behaviour flags (a false alarm costs a lender a good customer).
 
 Planted (lendcheck/simulator/profiles.py and samples/*/README.md): copperleaf-catering (hidden
-loan, unpaid VAT, dishonoured receipts, overdrawn days, blank and late lines), kowhai-builders
-(GST owed growing while its payments sit unreconciled; undeleted duplicate feed lines),
-sundown-wholesale (a fall in receipts, GST owed growing). No sample plants round-sum receipts:
-sundown's whole hundreds were savings sweeps between its own accounts, no receipts at all.
+loan, unpaid VAT, dishonoured receipts, overdrawn days, blank and late lines, the owner's
+round-sum receipts), kowhai-builders (GST owed growing while its payments sit unreconciled;
+undeleted duplicate feed lines), sundown-wholesale (a fall in receipts, GST owed growing;
+its whole hundreds are savings sweeps between its own accounts, no receipts at all).
 """
 
 from __future__ import annotations
@@ -126,6 +126,54 @@ def test_copperleaf_typed_lines_without_description_or_late() -> None:
     assert all(line.payee == "" for line in hygiene.blank_description_examples)
     assert flags("copperleaf-catering")["blank_descriptions"] == "amber"
     assert flags("copperleaf-catering")["late_entries"] == "amber"
+
+
+def test_copperleaf_round_sum_receipts() -> None:
+    # 100 receipts of whole hundreds from the owner (C REID, EVENT BOOKING) since 4 August
+    # 2026, beside 1 round cash deposit of the 1,086 receipts of 100.00 or more before them
+    r = report("copperleaf-catering")
+    hygiene = r.behaviour.hygiene
+    assert (hygiene.round_receipts, hygiene.receipts_tested) == (101, 1186)
+    assert hygiene.round_receipts_share == pytest.approx(101 / 1186)  # 8.5 %
+    (flag,) = [f for f in r.verdict.flags if f.rule_id == "round_sum_receipts"]
+    assert (flag.severity, flag.value) == ("amber", round(101 / 1186, 4))
+    assert flag.evidence == {
+        "behaviour.hygiene.round_receipts": 101,
+        "behaviour.hygiene.receipts_tested": 1186,
+    }
+    assert flag.message == "8.5% of receipts of 100 or more are whole hundreds (threshold 5.0%)"
+    # drill-back: every round receipt, largest first; the owner's are 100.00 to 600.00 (34,800.00)
+    lines = hygiene.round_receipt_examples
+    assert len(lines) == 101
+    assert (lines[0].payee, lines[0].date, lines[0].amount.amount) == (
+        "CASH DEPOSIT",
+        date(2026, 3, 2),
+        Decimal("900.00"),
+    )
+    owner = lines[1:]
+    assert {(ln.payee, ln.reference) for ln in owner} == {("C REID", "EVENT BOOKING")}
+    assert [ln.amount.amount for ln in owner] == sorted(
+        (ln.amount.amount for ln in owner), reverse=True
+    )
+    assert sum(ln.amount.amount for ln in owner) == Decimal("34800.00")
+    assert min(ln.date for ln in owner if ln.date) == date(2026, 8, 4)
+    assert all(ln.statement_line_id for ln in lines)
+    # the owner's receipts are no duplicate lines nor returned payments
+    assert r.behaviour.hygiene.duplicate_lines == 0
+    assert r.behaviour.returned_payments.returned_items == 3
+
+
+def test_copperleaf_round_sum_receipts_in_the_pdf_evidence_lines() -> None:
+    from lendcheck.render.html import render_html
+
+    html = render_html(report("copperleaf-catering"))
+    evidence = html.split("<h3>Evidence lines</h3>", 1)[1].split("</table>", 1)[0]
+    rows = [
+        row.split("</tr>", 1)[0] for row in evidence.split("<tr><td>Round-sum receipt</td>")[1:]
+    ]
+    assert len(rows) == 5  # the five largest; report.json holds all 101
+    assert "CASH DEPOSIT" in rows[0] and "900.00" in rows[0]
+    assert all("C REID" in row and "EVENT BOOKING" in row and "600.00" in row for row in rows[1:])
 
 
 def test_kowhai_gst_owed_grows_and_duplicates_are_counted() -> None:

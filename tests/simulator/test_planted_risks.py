@@ -3,6 +3,7 @@ lendcheck check has a known positive and a known negative."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -149,3 +150,34 @@ def test_us_organisation_has_no_cashflow(samples: dict[str, Snapshot]) -> None:
         )
     assert main_call(snap)[0].bank_statement.statement_lines.data_source.other != 0
     assert main_call(snap)[0].cash_account.balance_currency == "USD"
+
+
+def test_round_sum_receipts_leave_every_other_line_and_statement_as_it_was() -> None:
+    # copperleaf-catering's round sums are drawn from a generator of their own: without them
+    # the sample is line for line and statement for statement the same, balances apart
+    import dataclasses
+
+    from lendcheck.simulator import SAMPLES, simulate
+
+    planted = SAMPLES["copperleaf-catering"]
+    with_them = simulate(planted)
+    without = simulate(dataclasses.replace(planted, round_sum_receipts=None))
+    for a, b in zip(with_them.banks, without.banks, strict=True):
+        assert [s.id for s in a.statements] == [s.id for s in b.statements]
+        assert [(s.source, s.start_date, s.imported_at) for s in a.statements] == [
+            (s.source, s.start_date, s.imported_at) for s in b.statements
+        ]
+        before = {ln.id: ln for ln in b.lines}
+        added = [ln for ln in a.lines if ln.id not in before]
+        assert [ln for ln in a.lines if ln.id in before] == b.lines
+        if a.code != "090":
+            assert added == []
+            continue
+        assert len(added) == 100
+        assert {(ln.payee, ln.reference, ln.type) for ln in added} == {
+            ("C REID", "EVENT BOOKING", "Credit")
+        }
+        assert all(ln.amount % 10_000 == 0 and 10_000 <= ln.amount <= 60_000 for ln in added)
+        assert min(ln.tdate for ln in added) >= dt.date(2026, 8, 4)
+        assert len({(ln.tdate, ln.amount) for ln in added}) == 100  # no duplicate line
+        assert sum(ln.amount for ln in added) == 3_480_000
