@@ -99,9 +99,11 @@ CHECK_WORKING: dict[str, tuple[str, ...]] = {
     "integrity_checks": ("values", "scale", "tolerance"),
 }
 
-#: How the items of a list are identified, by the list's field name: one field, or several
-#: joined with ``|``. Lists not named here are matched by the first of :data:`CANDIDATE_KEYS`
-#: that identifies every item on both sides, else by position.
+#: How the items of a list are identified, by the list's field name (or its parent's and its
+#: own, ``monthly.accounts``, which wins): one field, or several joined with ``|`` (dotted
+#: fields reach into an item's objects). Lists not named here are matched by the first of
+#: :data:`CANDIDATE_KEYS` that identifies every item on both sides, else by position. A bank
+#: account's ID in a key is not printed under that account's heading (:func:`_label`).
 LIST_KEYS: dict[str, tuple[str, ...]] = {
     "accounts": ("bank_account_id",),
     "oldest_unreconciled_lines": ("statement_line_id",),
@@ -125,6 +127,17 @@ LIST_KEYS: dict[str, tuple[str, ...]] = {
     "integrity_checks": ("id",),
     "calls": ("endpoint", "file"),
     "flags": ("rule_id", "scope.key"),
+    # behaviour (issue 18): per account, per payee, per day, digit and calendar month
+    "monthly.accounts": ("key",),
+    "daily_balances": ("bank_account_id",),
+    "daily": ("date",),
+    "seasonality": ("month_of_year",),
+    "streams": ("bank_account_id", "payee"),
+    "tax_payees": ("payee",),
+    "liabilities": ("name",),
+    "items": ("reversal.statement_line_id",),
+    "by_month": ("month", "currency"),
+    "benford_digits": ("digit",),
 }
 #: Identity fields tried, in order, for lists not in :data:`LIST_KEYS` (a newer minor version).
 CANDIDATE_KEYS = (
@@ -481,7 +494,9 @@ def _key_fields(name: str, old: list[Any], new: list[Any]) -> tuple[str, ...] | 
     items = [*old, *new]
     if not items or not all(isinstance(i, dict) for i in items):
         return None
-    candidates = [LIST_KEYS[name]] if name in LIST_KEYS else [(c,) for c in CANDIDATE_KEYS]
+    own = name.rsplit(".", 1)[-1]
+    named = LIST_KEYS.get(name) or LIST_KEYS.get(own)
+    candidates = [named] if named else [(c,) for c in CANDIDATE_KEYS]
     for fields in candidates:
         for side in (old, new):
             keys = [_item_key(i, fields) for i in side]
@@ -499,10 +514,37 @@ def _item_key(item: dict[str, Any], fields: tuple[str, ...]) -> str | None:
     return "|".join("" if p is None else str(p) for p in parts)
 
 
+def _account_of(item: dict[str, Any]) -> str | None:
+    """The bank account an object is of: its ``bank_account_id``, or the one ID of its
+    ``bank_account_ids`` (a per-account series); None for a pooled or an account-less one."""
+    if "bank_account_id" in item:
+        account = item["bank_account_id"]
+        return account if isinstance(account, str) else None
+    ids = item.get("bank_account_ids")
+    if isinstance(ids, list) and len(ids) == 1 and isinstance(ids[0], str):
+        return ids[0]
+    return None
+
+
+def _account_names(*reports: dict[str, Any]) -> dict[str, str]:
+    """Bank account ID -> name, from ``bank.accounts`` of the reports (the newer name wins)."""
+    names: dict[str, str] = {}
+    for report in reports:
+        accounts = _get(report, "bank.accounts")
+        for account in accounts if isinstance(accounts, list) else []:
+            if not isinstance(account, dict):
+                continue
+            account_id, name = account.get("bank_account_id"), account.get("bank_account_name")
+            if isinstance(account_id, str) and isinstance(name, str):
+                names[account_id] = name
+    return names
+
+
 class _Differ:
-    def __init__(self, diff: ReportDiff) -> None:
+    def __init__(self, diff: ReportDiff, account_names: dict[str, str] | None = None) -> None:
         self.diff = diff
         self.structure = _structure()
+        self.account_names = account_names or {}
 
     def value(self, old: Any, new: Any, where: _Where) -> None:
         if self._skip(where):
@@ -526,16 +568,12 @@ class _Differ:
 
     def mapping(self, old: dict[str, Any], new: dict[str, Any], where: _Where) -> None:
         fixed = where.shape in self.structure.objects
-        if "bank_account_id" in new or "bank_account_id" in old:
-            account = new.get("bank_account_id", old.get("bank_account_id"))
+        account = _account_of(new) or _account_of(old)
+        if account is not None:
             name = new.get("bank_account_name", old.get("bank_account_name"))
-            where = _Where(
-                where.path,
-                where.shape,
-                account,
-                name if isinstance(name, str) else where.account_name,
-                where.detail,
-            )
+            if not isinstance(name, str):
+                name = self.account_names.get(account, where.account_name)
+            where = _Where(where.path, where.shape, account, name, where.detail)
         line_item = "statement_line_id" in old or "statement_line_id" in new
         if line_item:
             where = _Where(where.path, where.shape, where.account, where.account_name, True)
@@ -552,7 +590,8 @@ class _Differ:
 
     def sequence(self, old: list[Any], new: list[Any], where: _Where) -> None:
         name = where.path.rsplit(".", 1)[-1]
-        fields = _key_fields(name, old, new)
+        parent = re.sub(r"\[[^\]]*\]", "", where.path).rsplit(".", 2)[-2:]
+        fields = _key_fields(".".join(parent), old, new)
         if fields is None and all(not isinstance(v, dict | list) for v in [*old, *new]):
             if old != new:  # a list of scalars (IDs, currencies) is one value
                 self.scalar(old, new, where)
@@ -879,7 +918,7 @@ def diff_reports(
     diff = ReportDiff(old=_header(old, old_name), new=_header(new, new_name))
     diff.ignored = [] if include_all else sorted(k for k in IGNORED if k in old or k in new)
     skip = set(diff.ignored)
-    differ = _Differ(diff)
+    differ = _Differ(diff, _account_names(old, new))
     differ.mapping(
         {k: v for k, v in old.items() if k not in skip},
         {k: v for k, v in new.items() if k not in skip},
@@ -1055,10 +1094,15 @@ def _change_text(m: MetricChange) -> str:
 
 
 def _label(m: MetricChange) -> str:
-    """Where the value is, in words: ``reconciliation / ageing 0-30 / amount neg``."""
+    """Where the value is, in words: ``reconciliation / ageing 0-30 / amount neg``. Under an
+    account's heading its ID is not repeated: ``daily balances / lowest balance`` for
+    ``behaviour.daily_balances[<id>].lowest_balance``, ``monthly / inflows / trend 3 months``
+    for ``behaviour.monthly.accounts[<id>].inflows.trend_3_months``."""
     path = m.path
-    prefix = f"bank.accounts[{m.account}]." if m.account else f"{m.section}."
-    path = path[len(prefix) :] if path.startswith(prefix) else path
+    for prefix in (f"bank.accounts[{m.account}].", f"{m.section}."):
+        if path.startswith(prefix):
+            path = path[len(prefix) :]
+            break
     path = path.removeprefix("overall.") if m.section == "bank" else path  # "all accounts"
     parts = re.split(r"\.(?![^\[]*\])", path)
     words = []
@@ -1066,7 +1110,11 @@ def _label(m: MetricChange) -> str:
         if match := re.fullmatch(r"by_currency\[(.+)\]", part):
             words.append(f"{match[1]} accounts")
         elif match := re.fullmatch(r"(.+?)\[(.+)\]", part):
-            words.append(f"{match[1].replace('_', ' ')} {match[2]}")
+            # the account the heading names is not repeated by its ID (daily_balances[<id>],
+            # streams[<id>|<payee>])
+            key = "|".join(k for k in match[2].split("|") if k != m.account)
+            if key or match[1] != "accounts":
+                words.append(f"{match[1].replace('_', ' ')} {key}".rstrip())
         else:
             words.append(part.replace("_", " "))
     return " / ".join(words)
@@ -1100,7 +1148,8 @@ def _rows(metrics: list[MetricChange], collapse: bool) -> Iterator[tuple[str, st
         pending.clear()
 
     def group(m: MetricChange) -> str:  # the list item, else the object, the value is in
-        prefix = f"bank.accounts[{m.account}]." if m.account else ""
+        prefix = f"bank.accounts[{m.account}]."
+        prefix = prefix if m.account and m.path.startswith(prefix) else ""
         inner = m.path.removeprefix(prefix)
         item = re.match(r"^(.*?\])\.", inner)
         return prefix + (item[1] if item else inner.rsplit(".", 1)[0])
@@ -1304,8 +1353,13 @@ def print_diff(diff: ReportDiff, console: Any, *, show_all: bool = False) -> Non
     for metric in shown:
         groups.setdefault((metric.section, metric.account), []).append(metric)
     for (section, account), metrics in groups.items():
-        if account:
+        if account and section == "bank":
             title = f"Bank account {metrics[0].account_name or account}"
+        elif account:
+            title = (
+                f"{SECTION_TITLES.get(section, section.replace('_', ' ').capitalize())}, "
+                f"bank account {metrics[0].account_name or account}"
+            )
         else:
             title = SECTION_TITLES.get(section, section.replace("_", " ").capitalize())
         console.print()

@@ -593,6 +593,53 @@ def test_one_month_of_a_real_applicant_reads_as_a_summary_then_material_changes(
     assert all(m["currency"] == "GBP" for m in data["metrics"] if m["kind"] == "money")
 
 
+def test_behaviour_lists_read_as_words_not_account_ids(
+    report_files: dict[str, Path],
+) -> None:
+    """The behaviour section's per-account lists (daily balances, monthly flows, repayment
+    streams) are printed under their account's name, their items by payee, digit or month:
+    no bank account ID in the printed diff (issue 21's leftover)."""
+    old, new = str(report_files["harbour-cafe@2026-09-30"]), str(report_files["harbour-cafe"])
+    runner = CliRunner()
+    printed = runner.invoke(main, ["diff", old, new]).output
+    everything = runner.invoke(main, ["diff", old, new, "--all"]).output
+    uuid = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+    assert not uuid.search(printed)
+    lines = printed.splitlines()
+    current = lines.index("Behaviour, bank account Business Current Account")
+    assert re.match(
+        r"daily balances / average daily balance +GBP 45,498\.12 +GBP 47,870\.42 +GBP \+2,372\.30",
+        lines[current + 2],
+    )
+    assert re.search(
+        r"\nmonthly / inflows / trend 3 months +0\.11 +-0\.02 +-0\.13",
+        printed[printed.index("Behaviour, bank account Business Current Account") :],
+    )
+    assert re.search(
+        r"tax arrears / tax payees HMRC VAT / days since last payment +54 +85 +\+31", printed
+    )
+    for text in (  # only with --all: drill-back and series, each item by its own name
+        r"debt service / streams FUNDING CIRCLE / payments +23 +24 +\+1",
+        r"hygiene / benford digits 1 / lines +584 +601 +\+17",
+        r"daily balances / months 2026-09 / average daily balance",
+    ):
+        assert re.search(text, everything), text
+    # --json keeps the identities: the stream's account ID and payee, and the account's name
+    accounts = json.loads(Path(new).read_text())["bank"]["accounts"]
+    current_id = next(
+        a["bank_account_id"]
+        for a in accounts
+        if a["bank_account_name"] == "Business Current Account"
+    )
+    data = json.loads(runner.invoke(main, ["diff", old, new, "--json"]).stdout)
+    (stream,) = [
+        m
+        for m in data["metrics"]
+        if m["path"] == f"behaviour.debt_service.streams[{current_id}|FUNDING CIRCLE].payments"
+    ]
+    assert (stream["account"], stream["account_name"]) == (current_id, "Business Current Account")
+
+
 def test_reports_of_different_organisations_are_refused_unless_allowed(
     report_files: dict[str, Path],
 ) -> None:
