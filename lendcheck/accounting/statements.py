@@ -23,8 +23,8 @@ from lendcheck import fetch_plan as fp
 from lendcheck.accounting import plan
 from lendcheck.accounting.books import AccountingBooks
 from lendcheck.accounting.models import Account, ReportGrid, ReportsResponse
-from lendcheck.evidence import is_month
 from lendcheck.metrics.analysis import FinancialInputs
+from lendcheck.metrics.monthly_pnl import is_month
 from lendcheck.models import (
     BalanceSheet,
     BalanceSheetAccount,
@@ -80,7 +80,7 @@ NOT_IN_ACCOUNTING = {
 }
 
 
-#: Why each question of :mod:`lendcheck.evidence` that the Accounting API cannot answer is
+#: Why each question of :mod:`lendcheck.report.evidence` that the Accounting API cannot answer is
 #: unanswered in an Accounting-API-only report (by the evidence question's name).
 EVIDENCE_NOT_IN_ACCOUNTING = {
     "bank_statement_lines": NO_STATEMENT_LINES,
@@ -304,7 +304,7 @@ def monthly_statements(
 ) -> dict[date, ProfitAndLoss]:
     """The Accounting API's monthly P&Ls, by the first day of the month, oldest first: every
     column of every ``/Reports/ProfitAndLoss`` with ``timeframe=MONTH`` that covers one month
-    (:func:`lendcheck.evidence.is_month`) read into the Finance API's model, found by the
+    (:func:`lendcheck.metrics.monthly_pnl.is_month`) read into the Finance API's model, found by the
     period it covers whatever else the call asked; of two for one month the one of the first
     file by name. Empty without ``/Accounts`` (rows are placed by their account's type)."""
     chart = {a.account_id: a for a in accounts or [] if a.account_id}

@@ -79,7 +79,7 @@ def _range(snapshot_dir: Path) -> tuple[Any, Any]:
 
 
 def pipeline(snapshot_dir: Path, report_pickle: Path | None) -> dict[str, Any]:
-    import lendcheck.report as report_module
+    import lendcheck.report.build as report_module
     from lendcheck.frames import bank_frames
     from lendcheck.metrics.reconciliation import line_summary
     from lendcheck.snapshot import load_snapshot

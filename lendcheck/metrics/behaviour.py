@@ -67,7 +67,7 @@ def analyse_behaviour(
 
     Args:
         frames: the snapshot's bank frames (:func:`lendcheck.frames.bank_frames`).
-        inputs: the financial statements (:func:`lendcheck.metrics.analysis.financial_inputs`):
+        inputs: the financial statements (:func:`lendcheck.report.inputs.financial_inputs`):
             the balance sheets now and a year before.
         as_of: the report date.
         statements_from: the first day of the statement windows asked for.

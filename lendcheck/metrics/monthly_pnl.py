@@ -1,11 +1,10 @@
 """The monthly P&L series: one row per month of the P&Ls a snapshot holds by month.
 
-Sources, found by the period each covers (:func:`lendcheck.evidence.is_month`), not by the
-parameters they were asked with: Finance API P&Ls of one month
-(:func:`lendcheck.evidence.monthly_pnl_responses`; the plan asks for the month ending at the
-report date) and the columns of the Accounting API's ``/Reports/ProfitAndLoss`` by month
-(:func:`lendcheck.accounting.statements.monthly_statements`; the plan asks for 12). A month
-both give is taken from the Finance API. Every figure comes from
+Sources, found by the period each covers (:func:`is_month`), not by the parameters they were
+asked with: Finance API P&Ls of one month (:func:`lendcheck.report.evidence.monthly_pnl_responses`;
+the plan asks for the month ending at the report date) and the columns of the Accounting API's
+``/Reports/ProfitAndLoss`` by month (:func:`lendcheck.accounting.statements.monthly_statements`;
+the plan asks for 12). A month both give is taken from the Finance API. Every figure comes from
 :func:`lendcheck.metrics.financials.pnl_figures`, so a month reads as a year does. Pure.
 """
 
@@ -21,7 +20,7 @@ from lendcheck.metrics.financials import amount_of, pnl_figures
 from lendcheck.models import ProfitAndLoss
 from lendcheck.money import to_minor_units
 
-__all__ = ["MONTHLY_PNL_SCHEMA", "MONTHLY_PNL_SOURCES", "monthly_pnl_frame"]
+__all__ = ["MONTHLY_PNL_SCHEMA", "MONTHLY_PNL_SOURCES", "is_month", "monthly_pnl_frame"]
 
 #: Where a month's P&L came from (``source`` column).
 MONTHLY_PNL_SOURCES = ("finance", "accounting")
@@ -49,6 +48,15 @@ _FIGURES = {
     "operating_expenses": "operating_expenses",
     "net_profit": "net_profit",
 }
+
+
+def is_month(start: date, end: date, as_of: date) -> bool:
+    """Whether ``start``..``end`` is one month of a monthly P&L series at report date
+    ``as_of``: the first of a month to its last day, or to ``as_of`` in ``as_of``'s month (the
+    month ending at the report date), and not after ``as_of``."""
+    if start.day != 1 or end > as_of or (end.year, end.month) != (start.year, start.month):
+        return False
+    return end == fp.add_months(start, 1) - timedelta(days=1) or end == as_of
 
 
 def monthly_pnl_frame(

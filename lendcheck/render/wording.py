@@ -216,9 +216,9 @@ def not_checked(bank: Any, check: str) -> str | None:
     return f"{which}: Xero's figures could not be used (the account pages say why)"
 
 
-#: The raw call lendcheck.evidence names when the snapshot lacks a response ("the snapshot holds
-#: no /CashValidation call (balanceDate=2026-10-31, beginDate=2024-11-01)"); the call itself is
-#: in Appendix B and report.json.
+#: The raw call lendcheck.report.evidence names when the snapshot lacks a response ("the snapshot
+#: holds no /CashValidation call (balanceDate=2026-10-31, beginDate=2024-11-01)"); the call itself
+#: is in Appendix B and report.json.
 _RAW_CALL = re.compile(r"the snapshot holds no /[\w/]+ call(?: \([^()]*\)| for [^,()]+)?")
 
 

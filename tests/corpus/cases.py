@@ -86,7 +86,7 @@ def add_statements_for(snap: Path, sample: str, as_of: dt.date) -> None:
     """Add to a copy of a bundled sample the organisation calls (CashValidation, statements,
     contacts) of the fetch plan for an earlier ``as_of`` that it does not already hold, answered
     by the sample's own simulator: the snapshot then really holds that date's evidence, as a
-    fetch that also asked for it would (lendcheck.evidence.supported_dates)."""
+    fetch that also asked for it would (lendcheck.report.evidence.supported_dates)."""
     from lendcheck import fetch_plan as fp
     from lendcheck.simulator.endpoints import respond
     from lendcheck.simulator.generate import SAMPLES, simulate

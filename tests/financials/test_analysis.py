@@ -16,8 +16,8 @@ from lendcheck.metrics.analysis import (
     FinancialInputs,
     LoanTerms,
     analyse_financials,
-    financial_inputs,
 )
+from lendcheck.report.inputs import financial_inputs
 from lendcheck.snapshot import SnapshotWriter, load_snapshot
 
 from .build import AS_OF, START, bank_statements, consistent_inputs, frames, pnl_dict

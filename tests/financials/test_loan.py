@@ -466,7 +466,8 @@ def test_kowhai_repayments_the_books_have_not_recorded_are_added() -> None:
 
 def test_kowhai_builders_dscr_on_both_bases_and_the_gap() -> None:
     from lendcheck.frames import bank_frames
-    from lendcheck.metrics.analysis import analyse_financials, financial_inputs
+    from lendcheck.metrics.analysis import analyse_financials
+    from lendcheck.report.inputs import financial_inputs
     from lendcheck.snapshot import load_snapshot
     from tests.conftest import SAMPLES
 

@@ -9,8 +9,7 @@ from decimal import Decimal as D
 import polars as pl
 
 from lendcheck.accounting.statements import _column_months
-from lendcheck.evidence import is_month
-from lendcheck.metrics.monthly_pnl import MONTHLY_PNL_SCHEMA, monthly_pnl_frame
+from lendcheck.metrics.monthly_pnl import MONTHLY_PNL_SCHEMA, is_month, monthly_pnl_frame
 from lendcheck.models import ProfitAndLoss
 
 AS_OF = date(2026, 10, 31)

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lendcheck.frames import frames_from_bank_statements
-from lendcheck.metrics.analysis import analyse_financials, financial_inputs
+from lendcheck.metrics.analysis import analyse_financials
 from lendcheck.metrics.bank_to_books import bank_to_books, effective_sales_tax_rate
 from lendcheck.metrics.concentration import not_available_concentration
 from lendcheck.metrics.financials import (
@@ -24,6 +24,7 @@ from lendcheck.metrics.financials import (
 )
 from lendcheck.metrics.loan import LoanAnalysis, LoanTerms, loan_analysis
 from lendcheck.models import BalanceSheet, BankStatements, Cashflow, ProfitAndLoss, TrialBalance
+from lendcheck.report.inputs import financial_inputs
 from lendcheck.snapshot import load_snapshot
 from tests.conftest import SAMPLES
 

@@ -14,8 +14,8 @@ from lendcheck.metrics.analysis import (
     FinancialAnalysis,
     LoanTerms,
     analyse_financials,
-    financial_inputs,
 )
+from lendcheck.report.inputs import financial_inputs
 from lendcheck.snapshot import load_snapshot
 from tests.conftest import FINANCE_SAMPLE_NAMES, SAMPLES
 

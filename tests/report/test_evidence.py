@@ -1,4 +1,4 @@
-"""Evidence: responses matched by what they answer (lendcheck.evidence), and missing evidence
+"""Evidence: responses matched by what they answer (lendcheck.report.evidence), and missing evidence
 kept apart from the applicant's risk.
 
 The snapshots are the bundled samples with calls removed, re-parameterised or replaced by the
@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 
 from lendcheck import fetch_plan as fp
-from lendcheck.evidence import match_evidence, monthly_pnl_responses
 from lendcheck.report import Report, build_report
+from lendcheck.report.evidence import match_evidence, monthly_pnl_responses
 from lendcheck.report_types import Money
 from lendcheck.simulator.endpoints import respond
 from lendcheck.simulator.generate import SAMPLES as PROFILES
@@ -317,7 +317,7 @@ def test_an_earlier_date_the_snapshot_holds_statements_for_is_supported(tmp_path
     add_statements_for(snap, "harbour-cafe", earlier)
     snapshot = load_snapshot(snap)
     assert match_evidence(snapshot, earlier).answers["pnl_current"].response is not None
-    from lendcheck.evidence import supported_dates
+    from lendcheck.report.evidence import supported_dates
 
     assert supported_dates(snapshot) == [AS_OF, earlier]
     report = build_report(snapshot, as_of=earlier)

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from lendcheck import fetch_plan as fp
+from lendcheck.metrics.monthly_pnl import is_month
 from lendcheck.report_types import ReportModel, Share
 from lendcheck.snapshot import Response, Snapshot
 
@@ -145,15 +146,6 @@ def response_period(params: dict[str, str]) -> tuple[date, date] | None:
     if start is None or start > end:
         return None
     return start, end
-
-
-def is_month(start: date, end: date, as_of: date) -> bool:
-    """Whether ``start``..``end`` is one month of a monthly P&L series at report date
-    ``as_of``: the first of a month to its last day, or to ``as_of`` in ``as_of``'s month (the
-    month ending at the report date), and not after ``as_of``."""
-    if start.day != 1 or end > as_of or (end.year, end.month) != (start.year, start.month):
-        return False
-    return end == fp.add_months(start, 1) - timedelta(days=1) or end == as_of
 
 
 def monthly_pnl_responses(snapshot: Snapshot, as_of: date) -> dict[date, Response]:

@@ -24,24 +24,12 @@ from lendcheck.accounting.statements import (
     monthly_statements,
 )
 from lendcheck.errors import UsageError
-from lendcheck.evidence import (
-    Evidence,
-    Matched,
-    evidence_summary,
-    match_evidence,
-    monthly_pnl_responses,
-    statements_covered,
-    supported_dates,
-)
 from lendcheck.frames import bank_frames
 from lendcheck.metrics.analysis import (
     CurrencyBasis,
     FinancialAnalysis,
     LoanTerms,
     analyse_financials,
-    answered_by_accounting,
-    base_currency,
-    financial_inputs,
 )
 from lendcheck.metrics.bank import BankAnalysis, analyse_bank
 from lendcheck.metrics.behaviour import BehaviourAnalysis, analyse_behaviour
@@ -50,6 +38,16 @@ from lendcheck.policy.engine import evaluate
 from lendcheck.policy.model import LoadedPolicy, load_policy
 from lendcheck.policy.registry import metric_registry
 from lendcheck.policy.verdict import PolicyInfo, Verdict
+from lendcheck.report.evidence import (
+    Evidence,
+    Matched,
+    evidence_summary,
+    match_evidence,
+    monthly_pnl_responses,
+    statements_covered,
+    supported_dates,
+)
+from lendcheck.report.inputs import answered_by_accounting, base_currency, financial_inputs
 from lendcheck.report_types import ReportModel
 from lendcheck.snapshot import FORMAT, Snapshot
 
@@ -68,7 +66,7 @@ class Applicant(ReportModel):
             in: ``/Organisation`` ``BaseCurrency`` when the snapshot holds that call, else the
             currency of the bank accounts whose balance is the same in the balance sheet as in
             their own currency (CashValidation); "" when neither establishes it
-            (:func:`lendcheck.metrics.analysis.base_currency`).
+            (:func:`lendcheck.report.inputs.base_currency`).
         base_currency_basis: ``organisation`` or ``financial_statements``: which of the two
             established it; None when it is unknown.
         not_available: ``base_currency`` -> why it could not be established.
@@ -184,8 +182,8 @@ def _missing(
     matched: Matched,
     covered: frozenset[tuple[str, tuple[tuple[str, str], ...]]],
 ) -> list[MissingCall]:
-    """Planned calls whose question nothing in the snapshot answers (:mod:`lendcheck.evidence`);
-    a call another response answers is not missing."""
+    """Planned calls whose question nothing in the snapshot answers
+    (:mod:`lendcheck.report.evidence`); a call another response answers is not missing."""
     missing = []
     for call in plan:
         answer = matched.answers_call(call)
@@ -250,7 +248,7 @@ def build_report(
 
     Raises:
         UsageError: ``as_of`` is after the snapshot's date (its data cannot reach that far),
-            or earlier and not one of :func:`lendcheck.evidence.supported_dates` (the report
+            or earlier and not one of :func:`lendcheck.report.evidence.supported_dates` (the report
             would lack evidence the snapshot holds only for its own date); the message names
             the dates it supports.
     """
