@@ -37,6 +37,8 @@ __all__ = [
 
 #: Complete months needed for a coefficient of variation.
 MIN_MONTHS_FOR_VOLATILITY = 6
+#: Complete months needed for year on year and seasonality: two of every calendar month.
+MIN_MONTHS_FOR_YEAR_ON_YEAR = 24
 #: Months in each half of the short trend (last 3 against the 3 before).
 TREND_MONTHS = 3
 #: Receipts (or payments) the complete months must hold before a series of bank flows has
@@ -88,7 +90,10 @@ class SeriesStats(ReportModel):
     """What a monthly series says over its complete months.
 
     Attributes:
-        not_available: why the statistics are null (too few complete months), else None.
+        not_available: why statistics are null, else None: every one of them (below 6 complete
+            months, or too few lines behind a series of bank flows), or year on year and
+            seasonality alone (6 to 23 complete months: "12 complete months: year on year and
+            seasonality need 24").
         complete_months: complete months in the series.
         last_3_months: sum of the last 3 complete months.
         previous_3_months: sum of the 3 complete months before them.
@@ -327,15 +332,16 @@ def series_stats(
         )
     last3 = sum(values[-TREND_MONTHS:]) if n >= 2 * TREND_MONTHS else None
     prev3 = sum(values[-2 * TREND_MONTHS : -TREND_MONTHS]) if n >= 2 * TREND_MONTHS else None
-    last12 = sum(values[-12:]) if n >= 24 else None
-    prev12 = sum(values[-24:-12]) if n >= 24 else None
+    yearly = n >= MIN_MONTHS_FOR_YEAR_ON_YEAR
+    last12 = sum(values[-12:]) if yearly else None
+    prev12 = sum(values[-24:-12]) if yearly else None
     cv = None
     if n >= MIN_MONTHS_FOR_VOLATILITY:
         mean = statistics.fmean(values)
         if mean != 0:
             cv = statistics.stdev(values) / mean
     seasonality: list[SeasonalIndex] = []
-    if n >= 24:
+    if yearly:
         overall = statistics.fmean(values)
         by_month: dict[int, list[int]] = {}
         for label, value in zip(months, values, strict=True):
@@ -348,6 +354,9 @@ def series_stats(
     return SeriesStats(
         not_available=(
             None
+            if yearly
+            else f"{n} complete months: year on year and seasonality need "
+            f"{MIN_MONTHS_FOR_YEAR_ON_YEAR}"
             if n >= 2 * TREND_MONTHS
             else f"{n} complete months: the trend needs {2 * TREND_MONTHS}"
         ),

@@ -53,6 +53,9 @@ def test_series_stats_of_too_few_lines_are_null_with_reason() -> None:
     assert few.complete_months == 12
     enough = series_stats(values, labels, "GBP", lines=60)
     assert enough.trend_3_months == pytest.approx(120_000 / 240_000 - 1)
+    # a year of months: a trend and a volatility, but no year on year, with the reason
+    assert enough.year_on_year is None and enough.seasonality == []
+    assert enough.not_available == "12 complete months: year on year and seasonality need 24"
 
 
 def test_series_stats_too_few_months_are_null_with_reason() -> None:

@@ -10,6 +10,7 @@ its whole hundreds are savings sweeps between its own accounts, no receipts at a
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -123,7 +124,15 @@ def test_copperleaf_typed_lines_without_description_or_late() -> None:
     hygiene = report("copperleaf-catering").behaviour.hygiene
     assert hygiene.blank_description_lines == 90
     assert hygiene.late_entry_lines == 80
-    assert all(line.payee == "" for line in hygiene.blank_description_examples)
+    # drill-back: every one of the lines, typed by hand, newest first
+    blank, late = hygiene.blank_description_examples, hygiene.late_entry_examples
+    assert len(blank) == 90 and len(late) == 80
+    assert {(ln.payee, ln.reference, ln.import_source_kind) for ln in blank} == {("", "", "manual")}
+    assert {(ln.payee, ln.import_source_kind) for ln in late} == {("PETTY CASH", "manual")}
+    assert sorted(ln.reference for ln in late) == [f"RECEIPT {n:03d}" for n in range(1, 81)]
+    for lines in (blank, late):
+        dates = [ln.date for ln in lines if ln.date]
+        assert dates == sorted(dates, reverse=True)
     assert flags("copperleaf-catering")["blank_descriptions"] == "amber"
     assert flags("copperleaf-catering")["late_entries"] == "amber"
 
@@ -186,9 +195,111 @@ def test_kowhai_gst_owed_grows_and_duplicates_are_counted() -> None:
     )
     assert tax.tax_liability_growth == pytest.approx(78305.60 / 9396.22 - 1)
     assert behaviour.hygiene.duplicate_lines == 8
+    # drill-back: the 8 pairs, set by set, each pair one account, amount, date and payee
+    copies = behaviour.hygiene.duplicate_examples
+    assert len(copies) == 16
+    for first, second in zip(copies[::2], copies[1::2], strict=True):
+        assert (first.bank_account_id, first.date, first.payee, first.amount) == (
+            second.bank_account_id,
+            second.date,
+            second.payee,
+            second.amount,
+        )
+        assert first.statement_line_id != second.statement_line_id
+    assert (copies[0].date, copies[0].payee, copies[0].amount.amount) == (
+        date(2024, 11, 29),
+        "JACK THOMPSON",
+        Decimal("-4617.09"),
+    )
     # the duplicates break the balance chain: no daily balance is guessed
     assert all(not b.chain_trusted and b.daily == [] for b in behaviour.daily_balances)
     assert flags("kowhai-builders")["tax_liabilities_growing"] == "red"
+
+
+def test_sundown_receipts_fall_and_gst_owed_grows() -> None:
+    # receipts of August-October 2026 against May-July (months the keyed and uploaded
+    # receipts, mid-April to mid-September, swell): 445,318.91 against 711,442.74, -37.4 %,
+    # amber below -25 %
+    behaviour = report("sundown-wholesale").behaviour
+    (aud,) = behaviour.monthly.by_currency
+    inflows = aud.inflows
+    assert inflows.last_3_months is not None and inflows.previous_3_months is not None
+    assert (inflows.last_3_months.amount, inflows.previous_3_months.amount) == (
+        Decimal("445318.91"),
+        Decimal("711442.74"),
+    )
+    months = {m.month: m.inflows.amount for m in aud.months}
+    assert sum(months[m] for m in ("2026-08", "2026-09", "2026-10")) == Decimal("445318.91")
+    assert inflows.trend_3_months == pytest.approx(445318.91 / 711442.74 - 1)
+    (flag,) = [
+        f for f in report("sundown-wholesale").verdict.flags if f.rule_id == "inflows_falling"
+    ]
+    assert (flag.severity, flag.value, flag.scope.key) == ("amber", -0.3741, "AUD")
+    # its typed balances break the current account's chain: no daily balance is guessed
+    current = next(
+        b for b in behaviour.daily_balances if b.bank_account_name == "CBA Business Transaction"
+    )
+    assert not current.chain_trusted and current.daily == [] and current.overdrawn_days is None
+    assert (current.balances_checked, current.balance_check_failures) == (781, 250)
+    assert current.first_failure_date == date(2026, 4, 1)
+    assert current.not_available is not None and "250 of 781" in current.not_available
+    # GST owed 25,994.54 a year ago, 47,350.51 now: +82 %, amber above 50 %
+    tax = behaviour.tax_arrears
+    assert tax.previous_tax_liabilities is not None and tax.tax_liabilities is not None
+    assert (tax.previous_tax_liabilities.amount, tax.tax_liabilities.amount) == (
+        Decimal("25994.54"),
+        Decimal("47350.51"),
+    )
+    assert tax.tax_liability_growth == pytest.approx(47350.51 / 25994.54 - 1)
+    assert flags("sundown-wholesale") == {
+        "inflows_falling": "amber",
+        "tax_liabilities_growing": "amber",
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "payments", "digits"),
+    [
+        # kowhai's payments run short of 6s; copperleaf's hand-typed petty cash (15.00-89.99)
+        # adds 1s to 8s: both just past Nigrini's 0.015
+        ("kowhai-builders", 1270, (437, 209, 115, 116, 130, 58, 79, 65, 61)),
+        ("copperleaf-catering", 2204, (642, 276, 288, 235, 195, 191, 146, 155, 76)),
+    ],
+)
+def test_benford_nonconformity_where_planted(
+    name: str, payments: int, digits: tuple[int, ...]
+) -> None:
+    hygiene = report(name).behaviour.hygiene
+    assert hygiene.benford_lines == payments == sum(digits)
+    assert tuple(d.lines for d in hygiene.benford_digits) == digits
+    # Nigrini's MAD by hand: mean over the 9 digits of |observed share - log10(1 + 1/d)|
+    mad = sum(abs(n / payments - math.log10(1 + 1 / d)) for d, n in enumerate(digits, 1)) / 9
+    assert hygiene.benford_mad == pytest.approx(mad)
+    assert 0.015 < mad < 0.0165
+    assert hygiene.benford_conformity == "nonconformity"
+    assert flags(name)["benford_nonconformity"] == "amber"
+
+
+def test_year_on_year_and_seasonality_of_receipts() -> None:
+    # harbour-cafe's 24 complete months: November 2025-October 2026 against the year before
+    (gbp,) = report("harbour-cafe").behaviour.monthly.by_currency
+    inflows = gbp.inflows
+    months = [m.inflows.amount for m in gbp.months if m.complete]
+    assert len(months) == inflows.complete_months == 24
+    assert inflows.last_12_months is not None and inflows.previous_12_months is not None
+    assert inflows.last_12_months.amount == sum(months[12:]) == Decimal("628434.21")
+    assert inflows.previous_12_months.amount == sum(months[:12]) == Decimal("603916.70")
+    assert inflows.year_on_year == pytest.approx(628434.21 / 603916.70 - 1)
+    # August is the busiest month: the mean of its two Augusts over the mean month
+    august = [m.inflows.amount for m in gbp.months if m.complete and m.month.endswith("-08")]
+    (index,) = [s.index for s in inflows.seasonality if s.month_of_year == 8]
+    assert index == pytest.approx(float(sum(august) / 2 / (sum(months) / 24)))
+    assert index == pytest.approx(1.206, abs=5e-4)
+    assert inflows.not_available is None
+    # fernleaf-studio's 7 months: a trend and a volatility, no year on year, with the reason
+    (aud,) = report("fernleaf-studio").behaviour.monthly.by_currency
+    assert aud.inflows.trend_3_months is not None and aud.inflows.year_on_year is None
+    assert aud.inflows.not_available == "7 complete months: year on year and seasonality need 24"
 
 
 def test_round_sum_receipts_leave_out_transfers_between_own_accounts() -> None:

@@ -5,6 +5,7 @@ hand-computed months, and on the samples from either source."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import polars as pl
 import pytest
@@ -95,8 +96,30 @@ def test_samples_from_either_source() -> None:
         month.trading_income,
         month.net_profit,
     )
-    assert series.revenue.complete_months == 12 and series.revenue.trend_3_months is not None
+    assert series.revenue.complete_months == 12
+    # August-October 2026 against May-July (docs/metrics.md)
+    assert series.revenue.last_3_months is not None
+    assert series.revenue.previous_3_months is not None
+    assert (series.revenue.last_3_months.amount, series.revenue.previous_3_months.amount) == (
+        Decimal("371904.62"),
+        Decimal("293850.36"),
+    )
+    assert series.revenue.trend_3_months == pytest.approx(371904.62 / 293850.36 - 1)  # 0.27
+    assert series.gross_margin_last_3_months == pytest.approx(0.5622, abs=5e-5)
+    assert series.gross_margin_previous_3_months == pytest.approx(0.5028, abs=5e-5)
+    # 24 monthly P&Ls are needed for year on year and seasonality: the report says why not
+    assert series.revenue.year_on_year is None and series.revenue.seasonality == []
+    assert series.revenue.not_available == (
+        "12 complete months: year on year and seasonality need 24"
+    )
     assert accounting.behaviour.monthly.profit_and_loss_monthly_not_available is None
+    from lendcheck.render.html import render_html
+
+    html = render_html(accounting)
+    assert (
+        "12 complete months: year on year and seasonality need 24 (the Accounting API's "
+        "P&amp;L by month gives the 12 months to the report date)" in html
+    )
     finance = build_report(load_snapshot(SAMPLES / "harbour-cafe"))
     one = finance.behaviour.monthly.profit_and_loss
     assert one is not None and [(m.month, m.source) for m in one.months] == [("2026-10", "finance")]
