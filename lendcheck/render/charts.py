@@ -1,7 +1,8 @@
-"""Charts of the report as inline SVG strings (matplotlib), one pure function per chart.
+"""Charts of the report as SVG documents (matplotlib), one pure function per chart.
 
-Each function takes a section of the :class:`lendcheck.report.Report` and returns the markup of
-one ``<svg>`` element, ready to be placed in the HTML as is. The charts are:
+Each function takes a section of the :class:`lendcheck.report.Report` and returns one
+standalone SVG document, exactly as matplotlib writes it; the HTML shows it as an image
+(:mod:`lendcheck.render.html`). The charts are:
 
 - :func:`monthly_flows`: receipts and payments per month, stacked by import source, with the
   reconciled share by amount on a second axis;
@@ -17,8 +18,8 @@ Rules the functions keep:
 - **No metrics.** Values are drawn as the report holds them; the only arithmetic is geometry
   (stacking offsets, axis limits).
 - **Deterministic.** Fixed font (DejaVu Sans), text kept as text (``svg.fonttype = none``),
-  no date in the metadata, ``svg.hashsalt`` from the chart's own key so that element IDs are
-  stable and unique per chart. Same report, same bytes.
+  no metadata (it would hold the date), ``svg.hashsalt`` from the chart's own key so that
+  element IDs are stable. Same report, same bytes.
 - **Print-friendly.** Series differ by hatching and line style as well as by grey level, so
   they survive black-and-white printing.
 """
@@ -26,7 +27,6 @@ Rules the functions keep:
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -91,84 +91,20 @@ def _style(key: str) -> Iterator[None]:
         yield
 
 
+#: No metadata block: its default holds the date of the run (and "Creator", "Format", "Type"
+#: say nothing a reader needs), so a report would not give the same bytes twice.
+_NO_METADATA: dict[str, Any] = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+
 def _svg(fig: Figure) -> str:
-    fig.patch.set_visible(False)  # the page is white already: fewer elements to lay out
+    """The figure as matplotlib writes it: a standalone SVG document (no background patches:
+    the page is white already, and every element costs the PDF renderer work)."""
+    fig.patch.set_visible(False)
     for ax in fig.axes:
         ax.patch.set_visible(False)
     buffer = io.StringIO()
-    fig.savefig(
-        buffer, format="svg", metadata={"Date": None, "Creator": "lendcheck"}, bbox_inches=None
-    )
-    text = buffer.getvalue()
-    # Inline in HTML: drop the XML declaration, DOCTYPE and metadata block, and the group IDs
-    # matplotlib numbers per figure ("figure_1", "axes_1"...), which would repeat across the
-    # charts of one document. The IDs left (clip paths, hatch patterns, markers) are salted
-    # per chart and are what the chart refers to.
-    text = text[text.index("<svg") :]
-    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.S)
-    text = re.sub(r'<g id="[^"]*"', "<g", text)
-    # In an HTML document a <style> element inside the SVG would be a stylesheet for the
-    # whole page, and style="" attributes go through the HTML cascade (slow, and WeasyPrint
-    # warns about SVG properties). Presentation attributes say the same to the SVG renderer.
-    text = re.sub(r'\s*<style type="text/css">.*?</style>', "", text, flags=re.S)
-    text = text.replace("<svg ", '<svg stroke-linejoin="round" stroke-linecap="butt" ', 1)
-    text = _unwrap_bare_groups(text).replace("<defs>\n </defs>\n", "")
-    text = re.sub(r'style="([^"]*)"', _attributes, text)
-    # Coordinates to 0.1 pt (0.035 mm): a third smaller, quicker to parse; text untouched.
-    text = re.sub(r'="([^"]*)"', _rounded, text)
-    text = _PATH_DATA.sub(_compact_path, text)
-    # No indentation between elements (the HTML parser reads every character): a fifth less.
-    return _BETWEEN_TAGS.sub("><", text)
-
-
-_PATH_DATA = re.compile(r' d="([^"]*)"')
-_PATH_COMMAND = re.compile(r" ?([MLCQZz]) ?")
-
-
-def _compact_path(match: re.Match[str]) -> str:
-    """``M 77.5 67.2 L 90.2 67.2 z`` → ``M77.5 67.2L90.2 67.2z``: the same path, shorter."""
-    return ' d="' + _PATH_COMMAND.sub(r"\1", match.group(1)) + '"'
-
-
-#: White space between two tags (never inside a <text> element: its words are one text node).
-_BETWEEN_TAGS = re.compile(r">\s+<")
-
-
-_GROUP_TAG = re.compile(r"<g>|<g\s[^>]*>|</g>")
-
-
-def _unwrap_bare_groups(text: str) -> str:
-    """Drop ``<g>`` elements without attributes (keeping their content): they group nothing
-    the renderer needs, and every element costs WeasyPrint a style computation."""
-    out: list[str] = []
-    bare: list[bool] = []
-    last = 0
-    for match in _GROUP_TAG.finditer(text):
-        tag = match.group(0)
-        out.append(text[last : match.start()])
-        last = match.end()
-        if tag == "</g>":
-            if not bare.pop():
-                out.append(tag)
-        else:
-            bare.append(tag == "<g>")
-            if tag != "<g>":
-                out.append(tag)
-    out.append(text[last:])
-    return re.sub(r"\n\s*\n", "\n", "".join(out))
-
-
-def _attributes(match: re.Match[str]) -> str:
-    pairs = (d.split(":", 1) for d in match.group(1).split(";") if d.strip())
-    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
-
-
-_LONG_DECIMAL = re.compile(r"-?\d+\.\d{2,}")
-
-
-def _rounded(match: re.Match[str]) -> str:
-    value = _LONG_DECIMAL.sub(lambda m: f"{float(m.group(0)):.1f}", match.group(1))
-    return '="' + " ".join(value.split()) + '"'
+    fig.savefig(buffer, format="svg", metadata=_NO_METADATA, bbox_inches=None)
+    return buffer.getvalue()
 
 
 def _figure(width: float, height: float) -> Figure:
@@ -252,7 +188,7 @@ def monthly_flows(
         key: a stable key unique to this chart in the document (e.g. the bank account ID).
 
     Returns:
-        The ``<svg>`` markup, or None when there are no months with lines.
+        The SVG document, or None when there are no months with lines.
     """
     if not mix.monthly:
         return None
@@ -334,7 +270,7 @@ def source_mix(mix: ImportSourceMix, key: str, height: float = HALF_HEIGHT) -> s
     """Share of the month's statement lines by import source (100 % stacked bars).
 
     Returns:
-        The ``<svg>`` markup, or None when there are no months with lines or all lines came
+        The SVG document, or None when there are no months with lines or all lines came
         from one import source (a chart of one full bar per month says nothing).
     """
     if not mix.monthly or len([s for s in mix.sources if s.lines]) < 2:
@@ -383,7 +319,7 @@ def ageing(reconciliation: Reconciliation, key: str, height: float = HALF_HEIGHT
     lines of each bucket written above it.
 
     Returns:
-        The ``<svg>`` markup, or None when no line is unreconciled.
+        The SVG document, or None when no line is unreconciled.
     """
     buckets = reconciliation.ageing
     if not buckets or not any(b.lines for b in buckets):
@@ -443,7 +379,7 @@ def cadence(series: Cadence, key: str, height: float = HALF_HEIGHT) -> str | Non
     """Unreconciled lines at each month end (Xero CashValidation as at that date: estimates).
 
     Returns:
-        The ``<svg>`` markup, or None when no month end has figures.
+        The SVG document, or None when no month end has figures.
     """
     points = [p for p in series.points if p.unreconciled_lines is not None]
     if not points:
@@ -477,7 +413,7 @@ def concentration(figures: ConcentrationFigures, key: str) -> str | None:
     top-five share and the HHI are in the table beside the chart).
 
     Returns:
-        The ``<svg>`` markup, or None when no contact has a share.
+        The SVG document, or None when no contact has a share.
     """
     contacts = [c for c in figures.top_contacts if c.share is not None]
     if not contacts:

@@ -1,7 +1,9 @@
 """``report.html``: the report rendered with Jinja2 (also the source of the PDF).
 
 The template gets the Report and, computed here from it, what a template cannot make without
-code: the charts (inline SVG from :mod:`lendcheck.render.charts`), the anchors of the bank
+code: the charts (images of the SVG documents of :mod:`lendcheck.render.charts`, inline as
+``data:`` URLs, so that the page stays self-contained and each chart's element IDs stay its
+own), the anchors of the bank
 accounts (our own IDs, never text from the data, so no untrusted text reaches an ``href`` or
 ``id``) and the section each flag points to. Nothing here computes a metric.
 
@@ -12,6 +14,7 @@ command left that child behind, so no process is started any more: issue 20, fin
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sized
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -23,6 +26,7 @@ from pydantic import BaseModel
 from lendcheck.errors import OutputError
 from lendcheck.policy.registry import metric_registry
 from lendcheck.render import wording
+from lendcheck.render.pdf import CHART_URL_PREFIX
 from lendcheck.render.templates import environment, templates_dir
 
 Paper = Literal["A4", "Letter"]
@@ -125,8 +129,12 @@ def section_of(path: str) -> str:
 
 
 def _markup(svg: str | None) -> Markup | None:
-    # Chart SVG is our own markup from matplotlib; charts.py keeps data text out of it.
-    return Markup(svg) if svg is not None else None
+    """An ``<img>`` of a chart's SVG document (our own, from matplotlib; charts.py keeps data
+    text out of it), None for no chart."""
+    if svg is None:
+        return None
+    url = CHART_URL_PREFIX + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return Markup(f'<img class="chart" alt="" src="{url}">')
 
 
 def _units(report: BaseModel) -> dict[str, dict[str, str]]:
@@ -194,7 +202,8 @@ def _not_checked(report: Any) -> dict[str, str | None]:
 
 
 def render_html(report: BaseModel, paper: Paper = "A4") -> str:
-    """Render the report as one self-contained HTML page (CSS inline, charts inline SVG).
+    """Render the report as one self-contained HTML page (CSS inline, charts as images of
+    their SVG in ``data:`` URLs).
 
     Args:
         report: the :class:`lendcheck.report.Report`.

@@ -1,4 +1,4 @@
-"""Charts of the trends page (matplotlib, inline SVG), by the rules of
+"""Charts of the trends page (matplotlib, SVG documents), by the rules of
 :mod:`lendcheck.render.charts`: no untrusted text, no metrics, deterministic, print-friendly.
 
 - :func:`monthly_inflows_outflows`: receipts (up) and payments (down) per month of a currency;
@@ -30,7 +30,7 @@ def monthly_inflows_outflows(
     (not complete) are drawn hatched.
 
     Returns:
-        The ``<svg>`` markup, or None when the series has no month.
+        The SVG document, or None when the series has no month.
     """
     if not series.months:
         return None
@@ -82,7 +82,7 @@ def daily_balance(balances: AccountBalances, key: str, height: float = FULL_HEIG
     whose balance is money owed).
 
     Returns:
-        The ``<svg>`` markup, or None when no daily balance is given (the chain cannot be
+        The SVG document, or None when no daily balance is given (the chain cannot be
         trusted).
     """
     if not balances.daily:

@@ -1,24 +1,14 @@
-"""What makes the PDF quicker must not change it: the charts as images of their own SVG give the
-same PDF bytes as inline ones, and the fetcher serves nothing else."""
+"""The PDF renderer fetches nothing but the report's own charts (SVG documents in ``data:`` URLs
+of the HTML), and the A4 chart heights are the charts' defaults."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import base64
 
 import pytest
 
 from lendcheck.render import html as html_module
 from lendcheck.render import pdf as pdf_module
-from lendcheck.render.html import render_html
-from lendcheck.report import Report, build_report
-from lendcheck.snapshot import load_snapshot
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def fernleaf() -> Report:
-    return build_report(load_snapshot(ROOT / "samples" / "fernleaf-studio"))
 
 
 def test_chart_heights_of_a4_are_the_charts_defaults() -> None:
@@ -27,21 +17,19 @@ def test_chart_heights_of_a4_are_the_charts_defaults() -> None:
     assert html_module.CHART_HEIGHTS["A4"] == (charts.FULL_HEIGHT, charts.HALF_HEIGHT)
 
 
-def test_charts_as_images_give_the_same_pdf_bytes(
-    fernleaf: Report, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    html = render_html(fernleaf)
-    as_images, charts = pdf_module._charts_as_images(html)
-    assert len(charts) == html.count("<svg") >= 4 and "<svg" not in as_images
-    pdf = pdf_module.render_pdf(html, fernleaf.as_of)
-    monkeypatch.setattr(pdf_module, "_charts_as_images", lambda text: (text, []))
-    assert pdf_module.render_pdf(html, fernleaf.as_of) == pdf
-
-
-def test_the_fetcher_serves_only_the_documents_own_charts() -> None:
-    fetcher = pdf_module._fetcher_class()([b"<svg/>"])
-    assert fetcher.fetch("lendcheck-chart:0").read() == b"<svg/>"
-    for url in ("lendcheck-chart:1", "lendcheck-chart:-1", "lendcheck-chart:0/x", "file:///etc"):
+def test_the_fetcher_serves_only_chart_svg_in_the_document() -> None:
+    fetcher = pdf_module._fetcher_class()()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+    chart = pdf_module.CHART_URL_PREFIX + base64.b64encode(svg).decode()
+    response = fetcher.fetch(chart)
+    assert response.read() == svg and response.content_type == "image/svg+xml"
+    for url in (
+        "data:image/png;base64," + base64.b64encode(b"\x89PNG").decode(),
+        "data:text/html;base64," + base64.b64encode(b"<p>").decode(),
+        pdf_module.CHART_URL_PREFIX + "not base64!",
+        "file:///etc/hosts",
+        "https://example.com/x.svg",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
-    assert len(fetcher.refused) == 4
+    assert len(fetcher.refused) == 5
