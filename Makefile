@@ -71,9 +71,11 @@ system-deps:
 report: setup
 	$(BIN)/lendcheck report samples/$(SAMPLE) -o $(OUT) --fail-on never
 
-# -n auto: pytest-xdist runs the suite on every core (tests marked slow included).
+# -n auto: pytest-xdist runs the suite on every core (tests marked slow included); --dist
+# loadgroup keeps the tests of one xdist_group on one worker (tests/report/test_pdf.py shares
+# the samples' rendered PDFs).
 test: setup
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 lint: setup
 	$(BIN)/ruff check lendcheck tests

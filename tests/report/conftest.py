@@ -1,35 +1,95 @@
-"""Fixtures: reports of the committed samples, built once per session."""
+"""Fixtures: reports of the committed samples, built once per session, and their HTML and PDF,
+rendered once per session (per pytest-xdist worker) when a test first asks for them."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
 
+if TYPE_CHECKING:
+    from lendcheck.render.html import Paper
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 DEFAULT_SAMPLE = SAMPLES / "harbour-cafe"
 
 
-@pytest.fixture(scope="session")
-def cafe_report() -> Report:
-    return build_report(load_snapshot(DEFAULT_SAMPLE))
+@contextmanager
+def logged_warnings() -> Iterator[list[str]]:
+    """The messages of the warnings (and errors) logged by any logger meanwhile: WeasyPrint's
+    about the HTML and CSS, lendcheck's about refused resources."""
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        root.removeHandler(handler)
+
+
+class RenderedSamples:
+    """The committed samples' reports, HTML and PDF by paper, each made once per session when a
+    test first asks for it (rendering a PDF is most of the suite's time), with the warnings
+    logged while each PDF was rendered. Tests must not change what they are given."""
+
+    def __init__(self) -> None:
+        self._reports: dict[str, Report] = {}
+        self._html: dict[tuple[str, str], str] = {}
+        self._pdf: dict[tuple[str, str], bytes] = {}
+        self.warnings: dict[tuple[str, str], list[str]] = {}
+
+    def report(self, sample: str) -> Report:
+        if sample not in self._reports:
+            self._reports[sample] = build_report(load_snapshot(SAMPLES / sample))
+        return self._reports[sample]
+
+    def html(self, sample: str, paper: Paper = "A4") -> str:
+        from lendcheck.render.html import render_html
+
+        if (sample, paper) not in self._html:
+            self._html[sample, paper] = render_html(self.report(sample), paper=paper)
+        return self._html[sample, paper]
+
+    def pdf(self, sample: str, paper: Paper = "A4") -> bytes:
+        from lendcheck.render.pdf import render_pdf
+
+        if (sample, paper) not in self._pdf:
+            with logged_warnings() as messages:
+                self._pdf[sample, paper] = render_pdf(self.html(sample, paper))
+            self.warnings[sample, paper] = messages
+        return self._pdf[sample, paper]
 
 
 @pytest.fixture(scope="session")
-def cafe_pdf(cafe_report: Report) -> bytes:
-    from lendcheck.render.html import render_html
-    from lendcheck.render.pdf import render_pdf
+def samples() -> RenderedSamples:
+    return RenderedSamples()
 
-    return render_pdf(render_html(cafe_report), cafe_report.as_of)
+
+@pytest.fixture(scope="session")
+def cafe_report(samples: RenderedSamples) -> Report:
+    return samples.report(DEFAULT_SAMPLE.name)
+
+
+@pytest.fixture(scope="session")
+def cafe_pdf(samples: RenderedSamples) -> bytes:
+    return samples.pdf(DEFAULT_SAMPLE.name)
 
 
 def edit_in_place(snapshot: Path, endpoint: str, edit: Callable[[Any], None]) -> None:

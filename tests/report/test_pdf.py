@@ -25,7 +25,11 @@ from lendcheck.render.pdf import CHART_URL_PREFIX, render_pdf
 from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
 from tests.corpus.cases import manifest, save_manifest
-from tests.report.conftest import SAMPLES, edit_in_place, edit_sample
+from tests.report.conftest import SAMPLES, RenderedSamples, edit_in_place, edit_sample
+
+#: One pytest-xdist worker takes this module (``make test`` runs ``--dist loadgroup``): its
+#: tests share the samples' PDFs, which another worker would render again.
+pytestmark = pytest.mark.xdist_group("sample-pdfs")
 
 
 def _text(pdf: bytes) -> str:
@@ -96,13 +100,13 @@ def test_page_one_is_the_verdict(cafe_report: Report, cafe_pdf: bytes) -> None:
 
 
 @pytest.fixture(scope="module")
-def kowhai_report() -> Report:
-    return build_report(load_snapshot(SAMPLES / "kowhai-builders"))
+def kowhai_report(samples: RenderedSamples) -> Report:
+    return samples.report("kowhai-builders")
 
 
 @pytest.fixture(scope="module")
-def kowhai_pdf(kowhai_report: Report) -> bytes:
-    return render_pdf(render_html(kowhai_report), kowhai_report.as_of)
+def kowhai_pdf(samples: RenderedSamples) -> bytes:
+    return samples.pdf("kowhai-builders")
 
 
 def test_flags_show_on_page_one_with_their_evidence(
@@ -161,11 +165,11 @@ def test_bank_accounts_one_by_one_with_cadence_and_cross_check(
 
 
 def test_drill_back_lists_are_capped_and_point_to_report_json(
-    kowhai_report: Report,
+    kowhai_report: Report, samples: RenderedSamples
 ) -> None:
     rows = kowhai_report.bank.oldest_unreconciled_lines
     assert len(rows) > DRILL_CAP  # the stale sample has hundreds
-    html = render_html(kowhai_report)
+    html = samples.html("kowhai-builders")
     drill = html[html.index('id="drill"') : html.index('id="provenance"')]
     oldest = drill[drill.index('id="drill-oldest"') : drill.index('id="drill-manual"')]
     assert oldest.count("<tr>") == DRILL_CAP + 1  # header row + capped lines
@@ -176,16 +180,10 @@ def test_drill_back_lists_are_capped_and_point_to_report_json(
     assert rows[DRILL_CAP].statement_line_id not in oldest
 
 
-def test_same_report_same_pdf_bytes(cafe_report: Report, cafe_pdf: bytes) -> None:
-    assert render_pdf(render_html(cafe_report), cafe_report.as_of) == cafe_pdf
-
-
-def test_weasyprint_has_nothing_to_warn_about(
-    cafe_report: Report, caplog: pytest.LogCaptureFixture
-) -> None:
-    with caplog.at_level(logging.WARNING):
-        render_pdf(render_html(cafe_report, paper="Letter"), cafe_report.as_of)
-    assert [r.getMessage() for r in caplog.records] == []
+def test_same_report_same_pdf_bytes(samples: RenderedSamples) -> None:
+    # The smallest sample, drawn and rendered again from its report in this process.
+    report = samples.report("fernleaf-studio")
+    assert render_pdf(render_html(report), report.as_of) == samples.pdf("fernleaf-studio")
 
 
 HOSTILE = [
@@ -224,8 +222,13 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     return build_report(load_snapshot(target))
 
 
-def test_hostile_text_is_escaped_in_html(hostile_report: Report) -> None:
-    html = render_html(hostile_report)
+@pytest.fixture(scope="module")
+def hostile_html(hostile_report: Report) -> str:
+    return render_html(hostile_report)
+
+
+def test_hostile_text_is_escaped_in_html(hostile_html: str) -> None:
+    html = hostile_html
     assert '<link rel="attachment"' not in html
     assert "<img src=x>" not in html
     assert "<script>" not in html and "<svg onload" not in html
@@ -238,8 +241,8 @@ def test_hostile_text_is_escaped_in_html(hostile_report: Report) -> None:
     assert "x" * 201 not in html  # capped
 
 
-def test_hostile_text_reaches_no_attribute_or_chart(hostile_report: Report) -> None:
-    html = render_html(hostile_report)
+def test_hostile_text_reaches_no_attribute_or_chart(hostile_html: str) -> None:
+    html = hostile_html
     attributes = re.findall(r'\s[\w:-]+="([^"]*)"', re.sub(r">[^<]*<", "><", html))
     charts = [v for v in attributes if v.startswith(CHART_URL_PREFIX)]
     assert len(charts) >= 4
@@ -251,10 +254,10 @@ def test_hostile_text_reaches_no_attribute_or_chart(hostile_report: Report) -> N
 
 
 def test_hostile_text_is_plain_text_in_pdf(
-    hostile_report: Report, caplog: pytest.LogCaptureFixture
+    hostile_html: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.WARNING):
-        pdf = render_pdf(render_html(hostile_report), hostile_report.as_of)
+        pdf = render_pdf(hostile_html)
     assert [r.getMessage() for r in caplog.records] == []  # the fetcher refused nothing
     raw = pdf.decode("latin-1")
     assert "/EmbeddedFile" not in raw and "/FileAttachment" not in raw
@@ -274,11 +277,10 @@ def test_hostile_text_is_plain_text_in_pdf(
     assert "\u202e" not in text
 
 
-def test_paper_size(kowhai_report: Report) -> None:
-    html = render_html(kowhai_report, paper="Letter")
-    assert "size: letter;" in html
-    assert "size: A4;" in render_html(kowhai_report)
-    pdf = render_pdf(html, kowhai_report.as_of)
+def test_paper_size(samples: RenderedSamples) -> None:
+    assert "size: letter;" in samples.html("kowhai-builders", "Letter")
+    assert "size: A4;" in samples.html("kowhai-builders")
+    pdf = samples.pdf("kowhai-builders", "Letter")
     reader = PdfReader(io.BytesIO(pdf))
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
@@ -287,26 +289,18 @@ def test_paper_size(kowhai_report: Report) -> None:
     assert reader.pages[1].extract_text().lstrip().startswith("Contents")
 
 
-@pytest.fixture(scope="module")
-def sample_reports() -> dict[str, Report]:
-    return {
-        p.name: build_report(load_snapshot(p))
-        for p in sorted(SAMPLES.iterdir())
-        if (p / "manifest.json").is_file()
-    }
-
-
 @pytest.mark.parametrize("paper", ["A4", "Letter"])
 @pytest.mark.parametrize(
     "sample",
     sorted(p.name for p in SAMPLES.iterdir() if (p / "manifest.json").is_file()),
 )
 def test_every_sample_keeps_the_verdict_to_page_one(
-    sample: str, paper: Paper, sample_reports: dict[str, Report]
+    sample: str, paper: Paper, samples: RenderedSamples
 ) -> None:
-    report = sample_reports[sample]
-    pdf = render_pdf(render_html(report, paper=paper), report.as_of)
-    reader = PdfReader(io.BytesIO(pdf))
+    report = samples.report(sample)
+    reader = PdfReader(io.BytesIO(samples.pdf(sample, paper)))
+    # WeasyPrint had nothing to warn about (CSS it ignores, a resource refused)
+    assert samples.warnings[sample, paper] == []
     assert len(reader.pages) < 40
     page1, page2 = (reader.pages[i].extract_text() for i in (0, 1))
     assert "Checks at a glance" in page1  # the last block of the verdict page
@@ -319,10 +313,10 @@ def test_every_sample_keeps_the_verdict_to_page_one(
         assert "Reconciliation cadence" in pages[0], (sample, paper, n)
 
 
-def test_every_sample_renders_every_section() -> None:
+def test_every_sample_renders_every_section(samples: RenderedSamples) -> None:
     for sample in sorted(p for p in SAMPLES.iterdir() if (p / "manifest.json").is_file()):
-        report = build_report(load_snapshot(sample))
-        html = render_html(report)
+        report = samples.report(sample.name)
+        html = samples.html(sample.name)
         for anchor in (
             "verdict",
             "flags",
