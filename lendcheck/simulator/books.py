@@ -642,9 +642,13 @@ class Simulation:
         """Yesterday's card takings paid out by the processor, net of its fee."""
         p = self.p
         sales_day = day - timedelta(days=1)
-        season = 1 + 0.18 * math.sin((sales_day.timetuple().tm_yday - 100) / 365 * 2 * math.pi)
+        swing = math.sin((sales_day.timetuple().tm_yday - 100) / 365 * 2 * math.pi)
+        season = max(0.0, 1 + p.season_amplitude * swing)
         weekday = (1.0, 0.9, 0.95, 1.0, 1.15, 1.45, 1.3)[sales_day.weekday()]
-        net = self.amount(int(self.grown(p.card_daily, sales_day) * season * weekday), 0.18)
+        mean = int(self.grown(p.card_daily, sales_day) * season * weekday)
+        if mean == 0:
+            return  # closed for the season: no takings, no payout
+        net = self.amount(mean, 0.18)
         tax = self.tax(net)
         fee = (net + tax) * p.card_fee_bp // 10000
         payout = net + tax - fee

@@ -121,6 +121,10 @@ class Profile:
         card_processor: payee of card-takings payouts (None = no card sales).
         card_daily: mean card takings a day, net of tax, in cents.
         card_fee_bp: processor fee withheld from payouts.
+        season_amplitude: seasonal swing of the card takings: a day's mean takings are
+            ``card_daily x max(0, 1 + season_amplitude x sin(...))``, peaking in late July
+            (0.18: a cafe; above 1 the business takes nothing for part of the winter, and no
+            payout is made on a day without takings).
         cash_weekly: mean weekly cash banked ("CASH DEPOSIT"), net of tax, in cents.
         customers, suppliers: see their specs.
         staff: employee names; paid monthly.
@@ -184,6 +188,7 @@ class Profile:
     card_processor: str | None = None
     card_daily: int = 0
     card_fee_bp: int = 175
+    season_amplitude: float = 0.18
     cash_weekly: int = 0
     customers: tuple[CustomerSpec, ...] = ()
     suppliers: tuple[SupplierSpec, ...] = ()

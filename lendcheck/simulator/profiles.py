@@ -547,6 +547,59 @@ COPPERLEAF_CATERING = replace(
     ),
 )
 
+TIDEWATER_KAYAKS = Profile(
+    name="tidewater-kayaks",
+    headline="seasonal sole trader: summer takings only, below the VAT threshold, no tax paid",
+    tenant_name="Tidewater Kayak Hire",
+    sector="Kayak and paddleboard hire",
+    country="GB",
+    currency="GBP",
+    seed=20260706,
+    as_of=AS_OF,
+    months=24,
+    start=START,
+    fy_end_month=3,
+    tax_name="VAT",
+    tax_rate_bp=0,
+    tax_payee="HMRC VAT",
+    banks=(
+        BankSpec(
+            "090",
+            "Business Account",
+            "current",
+            2_150_000,
+            ((START, "STMTIMPORTSRC/BARCLAYSFEED"),),
+        ),
+    ),
+    card_processor="SUMUP PAYOUT",
+    card_daily=17_000,
+    card_fee_bp=169,
+    season_amplitude=1.6,
+    suppliers=(
+        SupplierSpec("Harbour Commissioners", "469", 1, 38_000, mode="dd", day=1, taxed=False),
+        SupplierSpec("Towergate Insurance", "433", 1, 9_500, mode="dd", day=6, taxed=False),
+        SupplierSpec("Vodafone", "489", 1, 2_400, mode="dd", day=18, taxed=False),
+        SupplierSpec("Go Outdoors", "300", 0.6, 12_000, mode="card", taxed=False),
+        SupplierSpec("Shell", "449", 3, 4_500, mode="card", taxed=False),
+    ),
+    growth_bp=0,
+    recon_lag=3.0,
+    story=(
+        "A sole trader hiring kayaks and paddleboards from a Cornish harbour from Easter to "
+        "October, paid by card through SumUp. The owner works alone (no payroll) and the "
+        "takings, about 45,000 a year, are below the VAT registration threshold, so no VAT "
+        "is charged; income tax is the owner's own, paid from his personal account. From "
+        "November to February the business takes nothing and lives on the summer's cash."
+    ),
+    risks=(
+        "Volatile receipts: nothing from November to February, most of the year's takings "
+        "in June to August (monthly receipts' coefficient of variation above 0.75).",
+        "No payment to any tax authority from the business account in two years: below the "
+        "VAT threshold, no staff, income tax paid personally (the no_tax_payments rule is "
+        "amber only for this reason).",
+    ),
+)
+
 SAMPLES: dict[str, Profile] = {
     p.name: p
     for p in (
@@ -558,5 +611,6 @@ SAMPLES: dict[str, Profile] = {
         MESA_ROASTERS,
         KOWHAI_BUILDERS_ACCOUNTING,
         COPPERLEAF_CATERING,
+        TIDEWATER_KAYAKS,
     )
 }

@@ -162,6 +162,7 @@ SAMPLE_DEBT = {
     "fernleaf-studio": ({}, {}),
     # its iwoca loan is repaid but not booked (issue 18): behaviour.debt_service finds it
     "copperleaf-catering": ({}, {}),
+    "tidewater-kayaks": ({}, {}),  # a sole trader without borrowing
     "mesa-roasters": (
         {"Chase Ink Business Card": "4130.61"},
         {"Chase Ink Business Card": "3929.72"},

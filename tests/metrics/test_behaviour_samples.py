@@ -5,12 +5,14 @@ Planted (lendcheck/simulator/profiles.py and samples/*/README.md): copperleaf-ca
 loan, unpaid VAT, dishonoured receipts, overdrawn days, blank and late lines, the owner's
 round-sum receipts), kowhai-builders (GST owed growing while its payments sit unreconciled;
 undeleted duplicate feed lines), sundown-wholesale (a fall in receipts, GST owed growing;
-its whole hundreds are savings sweeps between its own accounts, no receipts at all).
+its whole hundreds are savings sweeps between its own accounts, no receipts at all),
+tidewater-kayaks (seasonal, volatile receipts; no tax paid from the account).
 """
 
 from __future__ import annotations
 
 import math
+import statistics
 from datetime import date
 from decimal import Decimal
 from functools import cache
@@ -300,6 +302,51 @@ def test_year_on_year_and_seasonality_of_receipts() -> None:
     (aud,) = report("fernleaf-studio").behaviour.monthly.by_currency
     assert aud.inflows.trend_3_months is not None and aud.inflows.year_on_year is None
     assert aud.inflows.not_available == "7 complete months: year on year and seasonality need 24"
+
+
+def test_tidewater_volatile_seasonal_receipts_and_no_tax_payments() -> None:
+    # a seasonal sole trader: card takings from March to November only, nothing December to
+    # February; below the VAT threshold and without staff, it pays no tax from the account
+    behaviour = report("tidewater-kayaks").behaviour
+    (gbp,) = behaviour.monthly.by_currency
+    months = [m for m in gbp.months if m.complete]
+    assert len(months) == gbp.inflows.complete_months == 24
+    values = [float(m.inflows.amount) for m in months]
+    assert [m.month for m in months if m.inflows.amount == 0] == [
+        "2024-12",
+        "2025-01",
+        "2025-02",
+        "2025-12",
+        "2026-01",
+        "2026-02",
+    ]
+    cv = statistics.stdev(values) / statistics.fmean(values)
+    assert gbp.inflows.coefficient_of_variation == pytest.approx(cv)
+    assert cv == pytest.approx(0.9128, abs=5e-5)  # amber above 0.75
+    july = (values[8] + values[20]) / 2  # 2025-07, 2026-07
+    index = {s.month_of_year: s.index for s in gbp.inflows.seasonality}
+    assert index[7] == pytest.approx(july / statistics.fmean(values))
+    assert index[12] == index[1] == index[2] == 0.0
+    assert max(index, key=lambda m: index[m]) == 7
+    # year on year the business is steady (-2.7 %); the autumn is the season's fall from the
+    # summer, which inflows_falling flags as its rationale asks: explained by the indices above
+    assert gbp.inflows.year_on_year == pytest.approx(-0.0275, abs=5e-5)
+    assert gbp.inflows.last_3_months is not None and gbp.inflows.previous_3_months is not None
+    assert (gbp.inflows.last_3_months.amount, gbp.inflows.previous_3_months.amount) == (
+        Decimal("26870.62"),
+        Decimal("38004.63"),
+    )
+    tax = behaviour.tax_arrears
+    assert (tax.tax_payments, tax.last_12_months_tax_payments, tax.tax_payees) == (0, 0, [])
+    assert tax.tax_liability_growth is None
+    assert flags("tidewater-kayaks") == {
+        "inflows_volatile": "amber",
+        "no_tax_payments": "amber",
+        "inflows_falling": "amber",
+    }
+    # the summer's cash carries the winter: never overdrawn
+    (account,) = behaviour.daily_balances
+    assert account.chain_trusted and account.overdrawn_days == 0
 
 
 def test_round_sum_receipts_leave_out_transfers_between_own_accounts() -> None:
