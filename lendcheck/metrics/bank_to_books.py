@@ -129,17 +129,19 @@ def classify_receipts(
 
     Returns:
         (receipts with a ``category`` column: ``transfer``, ``financing`` or ``operating``;
-        links of reconciled operating receipts with a ``verified`` column, minor units of
-        revenue each link evidences (see :func:`cash_verified_by_line`); ids of accounts left
-        out for their currency).
+        links of reconciled operating receipts: ``statement_line_id``, ``contact_id``,
+        ``contact_name``, ``line_index`` (an integer per receipt), ``line_amount`` (the line's
+        amount),
+        ``verified`` (minor units of revenue the link evidences: an invoice payment at its
+        bank amount, a revenue-coded bank transaction at its amount, else 0) and ``link_sum``
+        (the sum of ``verified`` over the line's links; a line's cash-verified revenue is
+        ``min(link_sum, line_amount)``); ids of accounts left out for their currency).
+
+    One lazy plan: the links are joined to their receipts once by the 36-character line ID (a
+    line ID is unique in the frames), then grouped by an integer index; only the few lines
+    with a transfer or financing link are grouped to classify the receipts.
     """
     lines, foreign = bank_lines_in_period(bank, currency, start, end)
-    receipts = lines.filter(pl.col("amount") > 0)
-    links = bank.links.join(
-        receipts.filter(pl.col("is_reconciled")).select("statement_line_id"),
-        on="statement_line_id",
-        how="semi",
-    )
     is_bank_tx = pl.col("link_kind") == "bank_transaction"
     transfer_contact = pl.col("contact_id").str.to_lowercase() == BANK_TRANSFER_CONTACT_ID
     loan_code = (
@@ -147,19 +149,41 @@ def classify_receipts(
         .list.eval(pl.element().str.to_uppercase().str.contains(".LOA", literal=True))
         .list.any()
     )
-    flagged = links.with_columns(
+    # What each link says, made before the join so that only these few columns are gathered.
+    judged = bank.links.lazy().select(
+        "statement_line_id",
+        "contact_id",
+        "contact_name",
         (
             is_bank_tx & (transfer_contact.fill_null(False) | _has_any("account_types", ("BANK",)))
         ).alias("is_transfer"),
         (is_bank_tx & (_has_any("account_types", FINANCING_ACCOUNT_TYPES) | loan_code)).alias(
             "is_financing"
         ),
+        pl.when((pl.col("link_kind") == "payment") & (pl.col("document_kind") == "invoice"))
+        .then(pl.coalesce("bank_amount", "amount").abs())
+        .when(is_bank_tx & _has_any("account_types", REVENUE_ACCOUNT_TYPES))
+        .then(pl.col("amount").abs())
+        .otherwise(pl.lit(0, dtype=pl.Int64))
+        .fill_null(0)
+        .alias("verified"),
     )
-    per_line = flagged.group_by("statement_line_id").agg(
-        pl.col("is_transfer").any(), pl.col("is_financing").any()
+    # Each receipt gets an integer index: the links are joined to their line by its ID once,
+    # and every later grouping and join is by that index.
+    receipts = lines.lazy().filter(pl.col("amount") > 0).with_row_index("line_index")
+    links = judged.join(
+        receipts.filter(pl.col("is_reconciled")).select(
+            "statement_line_id", "line_index", pl.col("amount").alias("line_amount")
+        ),
+        on="statement_line_id",
     )
-    receipts = (
-        receipts.join(per_line, on="statement_line_id", how="left")
+    flagged = (
+        links.filter(pl.col("is_transfer") | pl.col("is_financing"))
+        .group_by("line_index")
+        .agg(pl.col("is_transfer").any(), pl.col("is_financing").any())
+    )
+    classified = (
+        receipts.join(flagged, on="line_index", how="left")
         .with_columns(
             pl.when(pl.col("is_reconciled") & pl.col("is_transfer").fill_null(False))
             .then(pl.lit("transfer"))
@@ -168,34 +192,30 @@ def classify_receipts(
             .otherwise(pl.lit("operating"))
             .alias("category")
         )
+        .drop("line_index", "is_transfer", "is_financing")
+    )
+    # a reconciled receipt with no transfer or financing link is operating
+    verified = (
+        links.join(flagged, on="line_index", how="anti")
         .drop("is_transfer", "is_financing")
+        .with_columns(pl.col("verified").sum().over("line_index").alias("link_sum"))
     )
-    operating_ids = receipts.filter((pl.col("category") == "operating") & pl.col("is_reconciled"))
-    verified = links.join(
-        operating_ids.select("statement_line_id"), on="statement_line_id", how="semi"
-    ).with_columns(
-        pl.when((pl.col("link_kind") == "payment") & (pl.col("document_kind") == "invoice"))
-        .then(pl.coalesce("bank_amount", "amount").abs())
-        .when(
-            (pl.col("link_kind") == "bank_transaction")
-            & _has_any("account_types", REVENUE_ACCOUNT_TYPES)
-        )
-        .then(pl.col("amount").abs())
-        .otherwise(pl.lit(0, dtype=pl.Int64))
-        .fill_null(0)
-        .alias("verified")
-    )
-    return receipts, verified, foreign
+    receipts_frame, verified_frame = pl.collect_all([classified, verified])
+    return receipts_frame, verified_frame, foreign
 
 
-def cash_verified_by_line(receipts: pl.DataFrame, verified: pl.DataFrame) -> pl.DataFrame:
-    """Cash-verified revenue per receipt: the sum of its links' evidenced amounts (invoice
-    payments at their bank amount, revenue-coded bank transactions at their amount), capped at
-    the line's own amount. Columns: ``statement_line_id``, ``verified`` (minor units)."""
-    per_line = verified.group_by("statement_line_id").agg(pl.col("verified").sum())
-    return per_line.join(
-        receipts.select("statement_line_id", "amount"), on="statement_line_id"
-    ).select("statement_line_id", pl.min_horizontal("verified", "amount").alias("verified"))
+def cash_verified(links: pl.DataFrame) -> Decimal:
+    """Cash-verified revenue of the receipts whose links (:func:`classify_receipts`) these
+    are: per line the sum of its links' evidenced amounts (invoice payments at their bank
+    amount, revenue-coded bank transactions at their amount), capped at the line's own amount;
+    summed over the lines. Currency amount."""
+    whole = links.filter(pl.col("link_sum") <= pl.col("line_amount"))["verified"].sum()
+    capped = (
+        links.filter(pl.col("link_sum") > pl.col("line_amount"))
+        .unique("line_index")["line_amount"]
+        .sum()
+    )
+    return from_minor_units(int(whole or 0) + int(capped or 0))
 
 
 def bank_verified_receipts(receipts: pl.DataFrame) -> Decimal:
@@ -354,11 +374,10 @@ def bank_to_books(
 
     inflows = receipts.filter(pl.col("category") == "operating")
     bank_inflows = minor_sum(inflows)
-    by_line = cash_verified_by_line(receipts, links)
-    cash_verified = minor_sum(by_line, "verified")
+    verified = cash_verified(links)
     ratio = share = difference = None
     inflow_share = divide(
-        cash_verified,
+        verified,
         bank_inflows,
         "cash_verified_inflow_share",
         gaps,
@@ -377,7 +396,7 @@ def bank_to_books(
         if with_tax is None:
             gaps["cash_verified_revenue_share"] = gaps["revenue_with_sales_tax"]
         share = divide(
-            cash_verified,
+            verified,
             with_tax,
             "cash_verified_revenue_share",
             gaps,
@@ -393,20 +412,13 @@ def bank_to_books(
         )
     # Concentration from receipts: each link's evidenced amount, pro rata when a line's
     # links evidence more than the line itself (rare: those rows are computed exactly here).
-    contact_rows = (
-        links.join(by_line.rename({"verified": "line_verified"}), on="statement_line_id")
-        .join(
-            links.group_by("statement_line_id").agg(pl.col("verified").sum().alias("link_sum")),
-            on="statement_line_id",
-        )
-        .filter(pl.col("verified") > 0)
-    )
+    contact_rows = links.filter(pl.col("verified") > 0)
     whole = (
-        contact_rows.filter(pl.col("line_verified") == pl.col("link_sum"))
+        contact_rows.filter(pl.col("link_sum") <= pl.col("line_amount"))
         .group_by("contact_id", "contact_name")
         .agg(pl.col("verified").sum())
     )
-    capped = contact_rows.filter(pl.col("line_verified") != pl.col("link_sum"))
+    capped = contact_rows.filter(pl.col("link_sum") > pl.col("line_amount"))
     # Receipts without a contact are Xero's "None Provided": shown apart, not a customer.
     amounts = [
         (
@@ -420,7 +432,7 @@ def bank_to_books(
             row["contact_id"] or NONE_PROVIDED_CONTACT_ID,
             row["contact_name"] if row["contact_id"] else "None Provided",
             from_minor_units(row["verified"])
-            * from_minor_units(row["line_verified"])
+            * from_minor_units(row["line_amount"])
             / from_minor_units(row["link_sum"]),
         )
         for row in capped.iter_rows(named=True)
@@ -450,7 +462,7 @@ def bank_to_books(
         bank_inflows_less_revenue=money(difference, currency),
         sales_tax_rate=to_float(sales_tax_rate),
         revenue_with_sales_tax=money(with_tax, currency),
-        cash_verified_revenue=money(cash_verified, currency),
+        cash_verified_revenue=money(verified, currency),
         cash_verified_revenue_share=to_float(share),
         cash_verified_inflow_share=to_float(inflow_share),
         customers_from_receipts=customers,
