@@ -1,6 +1,7 @@
 """The bank analysis of an applicant: every reconciliation and data-source metric in one result.
 
-:func:`analyse_bank` is the entry point the report calls. It composes
+:func:`bank_figures` is the entry point (the report's :func:`lendcheck.report.bank.analyse_bank`
+adds the policy's data confidence score to its figures). It composes
 :mod:`~lendcheck.metrics.reconciliation`, :mod:`~lendcheck.metrics.data_source`,
 :mod:`~lendcheck.metrics.cadence` and :mod:`~lendcheck.metrics.cross_check` per bank account,
 aggregates across accounts where that is meaningful (counts always; money only within one
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from decimal import Decimal
+from typing import Any
 
 import polars as pl
 
@@ -26,17 +29,14 @@ from lendcheck.metrics.cross_check import (
     ledger_vs_bank,
 )
 from lendcheck.metrics.data_source import (
-    DEFAULT_CONFIDENCE_WEIGHTS,
+    TYPED_INFLOW_RECENT_DAYS,
     BalanceBreak,
     ConfidenceEvidence,
-    ConfidenceWeights,
-    DataConfidence,
     FeedFreshness,
     FeedVerifiedCoverage,
     ImportSourceMix,
     SourceTables,
     StatementContinuity,
-    data_confidence,
     feed_coverages,
     feed_freshness,
     import_source_mixes,
@@ -55,53 +55,14 @@ from lendcheck.models import CashValidationAccount
 from lendcheck.report_types import Money, ReportModel, Share
 
 __all__ = [
-    "DEFAULT_CONFIDENCE_WEIGHTS",
-    "AccountAnalysis",
-    "BankAnalysis",
-    "ConfidenceWeights",
+    "NO_ACCOUNTS",
+    "AccountFigures",
+    "BankFigures",
     "CurrencyAnalysis",
-    "OverallAnalysis",
-    "analyse_bank",
+    "OverallSourceShare",
+    "bank_figures",
+    "confidence_evidence",
 ]
-
-
-class AccountAnalysis(ReportModel):
-    """Every bank metric of one bank account, in the account's own currency.
-
-    Attributes:
-        bank_account_id: Xero bank account id (lower case).
-        bank_account_name: BankStatementsPlus ``bankAccountName`` (None when only
-            CashValidation knows the account).
-        currency: BankStatementsPlus ``bankAccountCurrencyCode``, else CashValidation
-            ``cashAccount.balanceCurrency``, else "".
-        in_bank_statements: the account has a BankStatementsPlus response in the snapshot.
-        in_cash_validation: the account is in the main CashValidation response.
-        reconciliation: :class:`~lendcheck.metrics.reconciliation.Reconciliation` as of the
-            report date.
-        import_source_mix: :class:`~lendcheck.metrics.data_source.ImportSourceMix`.
-        feed_verified_coverage: :class:`~lendcheck.metrics.data_source.FeedVerifiedCoverage`.
-        freshness: :class:`~lendcheck.metrics.data_source.FeedFreshness`.
-        continuity: :class:`~lendcheck.metrics.data_source.StatementContinuity`.
-        data_confidence: :class:`~lendcheck.metrics.data_source.DataConfidence`.
-        cadence: :class:`~lendcheck.metrics.cadence.Cadence` (Xero's estimates).
-        cross_check: :class:`~lendcheck.metrics.cross_check.CrossCheck` against CashValidation.
-        ledger_vs_bank: :class:`~lendcheck.metrics.cross_check.LedgerVsBank`.
-    """
-
-    bank_account_id: str
-    bank_account_name: str | None
-    currency: str
-    in_bank_statements: bool
-    in_cash_validation: bool
-    reconciliation: Reconciliation
-    import_source_mix: ImportSourceMix
-    feed_verified_coverage: FeedVerifiedCoverage
-    freshness: FeedFreshness
-    continuity: StatementContinuity
-    data_confidence: DataConfidence
-    cadence: Cadence
-    cross_check: CrossCheck
-    ledger_vs_bank: LedgerVsBank
 
 
 class CurrencyAnalysis(ReportModel):
@@ -144,108 +105,51 @@ class OverallSourceShare(ReportModel):
     share_by_amount: Share
 
 
-class OverallAnalysis(ReportModel):
-    """The applicant as a whole.
-
-    Counts are summed over every account (they have no currency); money is only ever pooled
-    within one currency (``by_currency``).
-
-    Attributes:
-        accounts: number of bank accounts analysed.
-        currencies: the distinct currencies, sorted.
-        currency_note: says that amounts are per currency when the accounts' currencies differ,
-            else None.
-        total_lines, reconciled_lines, unreconciled_lines, deleted_lines, duplicate_lines:
-            summed over accounts (as in :class:`~lendcheck.metrics.reconciliation.Reconciliation`).
-        reconciled_share_by_count: reconciled_lines / total_lines, in [0, 1].
-        unreconciled_lines_over_90_days: unreconciled lines aged more than 90 days.
-        by_currency: one :class:`CurrencyAnalysis` per currency, sorted by currency.
-        import_source_mix: one :class:`OverallSourceShare` per kind, in
-            :data:`~lendcheck.frames.IMPORT_SOURCE_KINDS` order: the whole period's lines of
-            every account by where they came from (by count always; by amount within one
-            currency).
-        books_current_to: the earliest ``books_current_to`` of the accounts with lines (the
-            least current account sets the applicant's).
-        books_current_lag_days: ``as_of - books_current_to``.
-        least_current_account_id: the account that sets it.
-        max_days_since_last_import: the stalest account's ``days_since_last_import``.
-        statement_gaps, gap_days, balance_breaks, indicative_mismatches: summed over the
-            accounts with bank statements; None when no account has any (nothing checked).
-        continuity_accounts_checked, continuity_accounts_not_checked: accounts whose statement
-            continuity was / could not be checked (no BankStatementsPlus response).
-        cross_check_differences: disagreeing comparisons summed over compared accounts; None
-            when no account could be compared.
-        cross_check_agrees: every compared account agrees with Xero; None if none compared.
-        cross_check_accounts_checked, cross_check_accounts_not_checked: accounts compared with
-            Xero's CashValidation / not compared (each account's ``cross_check.not_available``
-            says why).
-        accounts_with_ledger_above_bank: accounts whose ledger cash exceeds the bank balance,
-            among the accounts compared; None when no account could be compared.
-        ledger_vs_bank_accounts_checked, ledger_vs_bank_accounts_not_checked: accounts whose
-            ledger cash was / could not be compared with the bank balance.
-        not_available: summary name -> why it is None or covers only part of the accounts
-            (the distinct reasons of the accounts not checked).
-        data_confidence: the line-count weighted mean of the accounts' scores (``inputs``
-            empty: see each account's).
-    """
-
-    accounts: int
-    currencies: list[str]
-    currency_note: str | None
-    total_lines: int
-    reconciled_lines: int
-    unreconciled_lines: int
-    deleted_lines: int
-    duplicate_lines: int
-    reconciled_share_by_count: Share
-    unreconciled_lines_over_90_days: int
-    by_currency: list[CurrencyAnalysis]
-    import_source_mix: list[OverallSourceShare]
-    books_current_to: dt.date | None
-    books_current_lag_days: int | None
-    least_current_account_id: str | None
-    max_days_since_last_import: int | None
-    statement_gaps: int | None
-    gap_days: int | None
-    balance_breaks: int | None
-    indicative_mismatches: int | None
-    continuity_accounts_checked: int
-    continuity_accounts_not_checked: int
-    cross_check_differences: int | None
-    cross_check_agrees: bool | None
-    cross_check_accounts_checked: int
-    cross_check_accounts_not_checked: int
-    accounts_with_ledger_above_bank: int | None
-    ledger_vs_bank_accounts_checked: int
-    ledger_vs_bank_accounts_not_checked: int
-    data_confidence: DataConfidence
-    not_available: dict[str, str]
-
-
-class BankAnalysis(ReportModel):
-    """Reconciliation quality and data-source confidence of an applicant's bank accounts.
+@dataclass(frozen=True)
+class AccountFigures:
+    """Every bank figure of one account (:func:`bank_figures`): the fields of
+    :class:`lendcheck.report.bank.AccountAnalysis` but the data confidence score, and the
+    score's inputs.
 
     Attributes:
-        as_of: the report date.
-        begin_date, balance_date: range of the CashValidation call the cross-check compares.
-        accounts: one :class:`AccountAnalysis` per account, sorted by name then id.
-        overall: :class:`OverallAnalysis`.
-        oldest_unreconciled_lines: every unreconciled line, oldest first (then largest
-            absolute amount, then statement line id).
-        largest_manual_lines: every line keyed in by hand (``STMTIMPORTSRC/MANUAL``), largest
-            absolute amount first (then oldest, then id).
-        largest_uploaded_lines: every line from an uploaded file (CSV/OFX/QIF), same order.
-        balance_breaks: every statement balance chain break, by account then date.
-        duplicate_lines: every line Xero marks duplicate (``isDuplicate``) and that is not
-            deleted, by account, then date, then id: they count in Xero's running
-            (indicative) balance, so each shifts it from the bank's own balances.
+        bank_account_id ... ledger_vs_bank: as in
+            :class:`lendcheck.report.bank.AccountAnalysis`.
+        confidence: the inputs of the account's data confidence score
+            (:func:`confidence_evidence`).
     """
+
+    bank_account_id: str
+    bank_account_name: str | None
+    currency: str
+    in_bank_statements: bool
+    in_cash_validation: bool
+    reconciliation: Reconciliation
+    import_source_mix: ImportSourceMix
+    feed_verified_coverage: FeedVerifiedCoverage
+    freshness: FeedFreshness
+    continuity: StatementContinuity
+    cadence: Cadence
+    cross_check: CrossCheck
+    ledger_vs_bank: LedgerVsBank
+    confidence: ConfidenceEvidence
+
+    def report_fields(self) -> dict[str, Any]:
+        """The figures by field name, without ``confidence``."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "confidence"}
+
+
+@dataclass(frozen=True)
+class BankFigures:
+    """The bank figures of an applicant (:func:`bank_figures`): the fields of
+    :class:`lendcheck.report.bank.BankAnalysis`, with :class:`AccountFigures` per account and
+    the overall figures (``overall``: the fields of
+    :class:`lendcheck.report.bank.OverallAnalysis` but ``data_confidence``)."""
 
     as_of: dt.date
     begin_date: dt.date | None
     balance_date: dt.date
-    accounts: list[AccountAnalysis]
-    overall: OverallAnalysis
+    accounts: list[AccountFigures]
+    overall: dict[str, Any]
     oldest_unreconciled_lines: list[LineRef]
     largest_manual_lines: list[LineRef]
     largest_uploaded_lines: list[LineRef]
@@ -311,7 +215,7 @@ def _not_checked(reasons: Sequence[str | None], accounts: int, no_accounts: str)
 
 
 def _overall_sources(
-    accounts: list[AccountAnalysis], by_currency: list[CurrencyAnalysis]
+    accounts: list[AccountFigures], by_currency: list[CurrencyAnalysis]
 ) -> list[OverallSourceShare]:
     """Counts summed over the accounts; amounts taken from the one currency's pool, if one."""
     lines = {
@@ -337,12 +241,13 @@ def _overall_sources(
 
 
 def _overall(
-    accounts: list[AccountAnalysis],
+    accounts: list[AccountFigures],
     by_currency: list[CurrencyAnalysis],
     as_of: dt.date,
-    weights: ConfidenceWeights,
     no_accounts: str = NO_ACCOUNTS,
-) -> OverallAnalysis:
+) -> dict[str, Any]:
+    """The applicant's figures summed over its accounts: the fields of
+    :class:`lendcheck.report.bank.OverallAnalysis` but ``data_confidence`` (the policy's)."""
     recs = [a.reconciliation for a in accounts]
     total = sum(r.total_lines for r in recs)
     reconciled = sum(r.reconciled_lines for r in recs)
@@ -391,14 +296,7 @@ def _overall(
         not_available["reconciled_share_by_count"] = (
             no_accounts if not accounts else "no statement lines dated on or before as_of"
         )
-    scored = [
-        (a.data_confidence.data_confidence_score, a.reconciliation.total_lines)
-        for a in accounts
-        if a.data_confidence.data_confidence_score is not None
-    ]
-    weight = sum(n for _, n in scored)
-    score = sum(s * n for s, n in scored) / weight if weight else None
-    return OverallAnalysis(
+    return dict(
         accounts=len(accounts),
         currencies=currencies,
         currency_note=(
@@ -446,12 +344,6 @@ def _overall(
         ledger_vs_bank_accounts_checked=len(ledger),
         ledger_vs_bank_accounts_not_checked=len(accounts) - len(ledger),
         not_available=not_available,
-        data_confidence=DataConfidence(
-            not_available=None if score is not None else "no account has a score",
-            data_confidence_score=score,
-            inputs=[],
-            weights=weights,
-        ),
     )
 
 
@@ -498,19 +390,21 @@ def confidence_evidence(
     )
 
 
-def analyse_bank(
+def bank_figures(
     frames: BankFrames,
     cash_validation: list[CashValidationAccount] | None,
     cadence: dict[dt.date, list[CashValidationAccount]],
     as_of: dt.date,
-    weights: ConfidenceWeights = DEFAULT_CONFIDENCE_WEIGHTS,
     *,
+    recent_days: int = TYPED_INFLOW_RECENT_DAYS,
     begin_date: dt.date | None = None,
     whole_history: bool = False,
     statements_from: dt.date | None = None,
     no_accounts_reason: str | None = None,
-) -> BankAnalysis:
-    """Reconciliation quality and data-source confidence of every bank account.
+) -> BankFigures:
+    """Reconciliation quality and data-source figures of every bank account, with the inputs
+    of each account's data confidence score (the score is the policy's:
+    :func:`lendcheck.report.bank.analyse_bank` adds it).
 
     Args:
         frames: the snapshot's BankStatementsPlus data (:func:`lendcheck.frames.bank_frames`).
@@ -520,7 +414,8 @@ def analyse_bank(
         cadence: CashValidation responses as at past month ends, keyed by month end
             (``asAtSystemDate``); empty when the snapshot has none.
         as_of: the report date; also the ``balanceDate`` of the main CashValidation call.
-        weights: weights of the data confidence score.
+        recent_days: the recent window of typed and uploaded inflows, in days up to the
+            report date (the policy's ``typed_inflow_recent_days``).
         begin_date: ``beginDate`` of the main CashValidation call; default
             :func:`lendcheck.fetch_plan.statements_start` ``(as_of)`` (the default plan's).
             Pass ``statements_start(as_of, snapshot.months)`` for a snapshot of another length.
@@ -534,7 +429,7 @@ def analyse_bank(
             alone says that API does not expose bank statement lines).
 
     Returns:
-        :class:`BankAnalysis`, deterministic for the same inputs.
+        :class:`BankFigures`, deterministic for the same inputs.
 
     Raises:
         ValueError: a CashValidation amount has more decimal places than three.
@@ -561,7 +456,7 @@ def analyse_bank(
 
     lines = frames.statement_lines
     line_tabs = line_tables(lines, as_of)
-    source_tabs = source_tables(lines, as_of, weights.typed_inflow_recent_days)
+    source_tabs = source_tables(lines, as_of, recent_days)
     recs = reconciliations(line_tabs, as_of, currencies)
     mixes = import_source_mixes(source_tabs, currencies)
     coverage = feed_coverages(source_tabs, currencies)
@@ -576,7 +471,7 @@ def analyse_bank(
     ledger = ledger_vs_bank(cash_validation, currencies, frames.statements, as_of)
 
     accounts = [
-        AccountAnalysis(
+        AccountFigures(
             bank_account_id=a,
             bank_account_name=names.get(a),
             currency=currencies[a],
@@ -587,20 +482,17 @@ def analyse_bank(
             feed_verified_coverage=coverage[a],
             freshness=fresh[a],
             continuity=continuity[a],
-            data_confidence=data_confidence(
-                confidence_evidence(
-                    recs[a], mixes[a], continuity[a], fresh[a], checks[a], ledger[a]
-                ),
-                weights,
-            ),
             cadence=cadences[a],
             cross_check=checks[a],
             ledger_vs_bank=ledger[a],
+            confidence=confidence_evidence(
+                recs[a], mixes[a], continuity[a], fresh[a], checks[a], ledger[a]
+            ),
         )
         for a in order
     ]
     oldest = line_refs(unreconciled_oldest_first(lines, as_of), as_of, currencies)
-    return BankAnalysis(
+    return BankFigures(
         as_of=as_of,
         begin_date=begin,
         balance_date=as_of,
@@ -609,7 +501,6 @@ def analyse_bank(
             accounts,
             _by_currency(line_tabs, source_tabs, as_of, currencies),
             as_of,
-            weights,
             no_accounts_reason or NO_ACCOUNTS,
         ),
         oldest_unreconciled_lines=oldest,

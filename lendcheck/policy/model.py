@@ -10,7 +10,7 @@ Format (``docs/policy.md`` documents it with every default rule)::
     d_red = 1           # grade D from this many red flags
     e_red = 2           # grade E from this many red flags
 
-    [confidence_weights]            # optional; lendcheck.metrics.data_source.ConfidenceWeights
+    [confidence_weights]            # optional; lendcheck.policy.confidence.ConfidenceWeights
     reconciled = 0.30
 
     [integrity]                     # optional; lendcheck.metrics.integrity.IntegrityTolerances
@@ -49,8 +49,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from lendcheck import limits
 from lendcheck.errors import UsageError
-from lendcheck.metrics.data_source import ConfidenceWeights
 from lendcheck.metrics.integrity import IntegrityTolerances
+from lendcheck.policy.confidence import ConfidenceWeights
 from lendcheck.policy.registry import NUMERIC_UNITS, OVERALL
 from lendcheck.policy.verdict import PolicyInfo
 

@@ -31,13 +31,13 @@ from lendcheck.metrics.analysis import (
     LoanTerms,
     analyse_financials,
 )
-from lendcheck.metrics.bank import BankAnalysis, analyse_bank
 from lendcheck.metrics.behaviour import BehaviourAnalysis, analyse_behaviour
 from lendcheck.metrics.monthly_pnl import monthly_pnl_frame
 from lendcheck.policy.engine import evaluate
 from lendcheck.policy.model import LoadedPolicy, load_policy
 from lendcheck.policy.registry import metric_registry
 from lendcheck.policy.verdict import PolicyInfo, Verdict
+from lendcheck.report.bank import BankAnalysis, analyse_bank
 from lendcheck.report.evidence import (
     Evidence,
     Matched,

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from lendcheck.metrics._common import LineRef, line_refs
-from lendcheck.metrics.bank import BankAnalysis, analyse_bank
-from lendcheck.metrics.data_source import ConfidenceWeights
+from lendcheck.policy.confidence import ConfidenceWeights
+from lendcheck.report.bank import BankAnalysis, analyse_bank
 
 from .build import (
     AS_OF,

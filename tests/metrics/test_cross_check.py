@@ -287,7 +287,7 @@ def test_ledger_vs_bank_not_compared_across_currencies_or_when_missing():
 
 
 def test_analyse_bank_compares_the_main_call_range():
-    from lendcheck.metrics.bank import analyse_bank
+    from lendcheck.report.bank import analyse_bank
 
     f = _frames()  # one line predates BEGIN: the as-of figures and Xero's differ in range
     result = analyse_bank(f, _xero(), {}, AS_OF, begin_date=BEGIN)

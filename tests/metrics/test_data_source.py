@@ -11,18 +11,20 @@ from pydantic import ValidationError
 
 from lendcheck.frames import IMPORT_SOURCE_KINDS, XERO_IMPORT_SOURCES, import_source_kind
 from lendcheck.metrics.data_source import (
-    DEFAULT_CONFIDENCE_WEIGHTS,
     ConfidenceEvidence,
-    ConfidenceWeights,
-    bank_fed_value,
-    data_confidence,
     feed_freshness,
     feed_verified_coverage,
-    freshness_value,
     import_source_mix,
     statement_continuity,
 )
 from lendcheck.metrics.reconciliation import xero_data_source
+from lendcheck.policy.confidence import (
+    DEFAULT_CONFIDENCE_WEIGHTS,
+    ConfidenceWeights,
+    bank_fed_value,
+    data_confidence,
+    freshness_value,
+)
 
 from .build import AS_OF, CSV, FEED, GBP_ID, MANUAL, YODLEE, bank, d, frames, line, statement
 

@@ -12,7 +12,7 @@ import pytest
 
 from lendcheck import fetch_plan as fp
 from lendcheck.frames import bank_frames
-from lendcheck.metrics.bank import AccountAnalysis, BankAnalysis, analyse_bank
+from lendcheck.report.bank import AccountAnalysis, BankAnalysis, analyse_bank
 from lendcheck.snapshot import load_snapshot
 from tests.conftest import FINANCE_SAMPLE_NAMES, SAMPLES
 

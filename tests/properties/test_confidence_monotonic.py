@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lendcheck.frames import IMPORT_SOURCE_KINDS
-from lendcheck.metrics.data_source import (
+from lendcheck.metrics.data_source import ConfidenceEvidence
+from lendcheck.policy.confidence import (
     DEFAULT_CONFIDENCE_WEIGHTS,
-    ConfidenceEvidence,
     ConfidenceWeights,
     confidence_score,
 )

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 
 from lendcheck.bench.baseline import FIELDS, aggregate, weighted_ages
 from lendcheck.frames import STATEMENT_LINES_SCHEMA, import_source_kind
-from lendcheck.metrics.bank import analyse_bank
 from lendcheck.metrics.data_source import feed_verified_coverage, import_source_mix
 from lendcheck.metrics.reconciliation import (
     AGEING_BUCKETS,
@@ -28,6 +27,7 @@ from lendcheck.metrics.reconciliation import (
     weighted_age,
 )
 from lendcheck.money import MINOR_UNITS, from_minor_units
+from lendcheck.report.bank import analyse_bank
 
 AS_OF = dt.date(2026, 10, 31)
 ACCOUNTS = ("aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000002")
