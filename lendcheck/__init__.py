@@ -44,11 +44,12 @@ if TYPE_CHECKING:
         SnapshotError,
         UsageError,
     )
+    from lendcheck.frames.load import load_snapshot
     from lendcheck.render.html import render_html
     from lendcheck.render.json_report import render_json
     from lendcheck.render.pdf import render_pdf
     from lendcheck.report import Report, build_report, load_report_policy
-    from lendcheck.snapshot import Snapshot, SnapshotWriter, load_snapshot
+    from lendcheck.snapshot import Snapshot, SnapshotWriter
 
 # Imported on first use (PEP 562): `import lendcheck` (and so the CLI's start) loads none of
 # Polars, WeasyPrint or matplotlib until a name that needs them is used.
@@ -65,7 +66,7 @@ _LAZY = {
     "UsageError": "lendcheck.errors",
     "build_report": "lendcheck.report",
     "load_report_policy": "lendcheck.report",
-    "load_snapshot": "lendcheck.snapshot",
+    "load_snapshot": "lendcheck.frames.load",
     "make_report": "lendcheck.api",
     "policy_failed": "lendcheck.api",
     "render_html": "lendcheck.render.html",

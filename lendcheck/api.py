@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lendcheck.errors import UsageError
+from lendcheck.frames import load_snapshot
 from lendcheck.metrics.analysis import LoanTerms
 from lendcheck.output import ensure_directory, publish
 from lendcheck.render.json_report import render_json
 from lendcheck.report import Report, build_report, load_report_policy
-from lendcheck.snapshot import load_snapshot
 
 if TYPE_CHECKING:
     from lendcheck.render.html import Paper

@@ -16,7 +16,7 @@ a live call                  :data:`CALL_SECONDS` in total, body included (300 s
 JSON nesting                 :data:`MAX_DEPTH` levels (64; Xero's deepest answer has 7)
 a JSON integer               :data:`MAX_INT_DIGITS` digits (100)
 a date                       :data:`EARLIEST_DATE` to :data:`LATEST_DATE` (1900 to 2199)
-months of bank statements    :data:`lendcheck.fetch_plan.MAX_MONTHS` (120)
+months of bank statements    :data:`lendcheck.xero.fetch_plan.MAX_MONTHS` (120)
 ===========================  =============================================================
 
 Also refused: a listed file or folder that resolves outside the snapshot directory (a symlink),
@@ -159,7 +159,7 @@ def loads(data: str | bytes, *, exact: bool = True, refuse_duplicates: bool = Tr
         data: JSON text or bytes (UTF-8, UTF-16 or UTF-32, as :func:`json.loads` detects).
         exact: non-integer numbers as :class:`~decimal.Decimal` (else float).
         refuse_duplicates: refuse an object with a key twice (else the last one wins, as
-            :mod:`lendcheck.statement_reader` reads BankStatementsPlus files, for speed).
+            :mod:`lendcheck.frames` reads BankStatementsPlus files, for speed).
 
     Returns:
         The parsed value: dicts, lists, str, int, Decimal (or float), bool, None.

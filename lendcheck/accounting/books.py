@@ -1,6 +1,6 @@
 """The Accounting API responses of a snapshot, read into one typed :class:`AccountingBooks`.
 
-Reports become :class:`~lendcheck.accounting.models.ReportGrid` objects; the paged lists are
+Reports become :class:`~lendcheck.xero.accounting_models.ReportGrid` objects; the paged lists are
 joined page by page (a list whose pages do not run 1, 2, ... to a last page that is not full is
 incomplete and given as missing, never as a shorter list); invoices and bank transactions that
 are not in the ledger (DELETED, VOIDED; invoices still DRAFT or SUBMITTED) are left out and
@@ -16,9 +16,11 @@ from typing import Any
 
 import polars as pl
 
-from lendcheck import fetch_plan as fp
-from lendcheck.accounting import plan
-from lendcheck.accounting.models import (
+from lendcheck.money import to_minor_units
+from lendcheck.snapshot import Response, Snapshot
+from lendcheck.xero import accounting_plan as plan
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.accounting_models import (
     Account,
     AccountsResponse,
     BankTransaction,
@@ -32,8 +34,6 @@ from lendcheck.accounting.models import (
     ReportGrid,
     ReportsResponse,
 )
-from lendcheck.money import to_minor_units
-from lendcheck.snapshot import Response, Snapshot
 
 __all__ = ["AccountingBooks", "bank_transaction_frame", "read_books"]
 
@@ -111,7 +111,7 @@ def _one(snapshot: Snapshot, call: fp.PlannedCall) -> tuple[Any, str]:
 def _column_dates(params: dict[str, str], columns: int) -> tuple[date | None, ...]:
     """The balance date of each column of a ``/Reports/BalanceSheet``: ``date``, then one
     ``timeframe`` back for each of the ``periods`` asked for (a month end stays a month end,
-    :func:`lendcheck.fetch_plan.months_back`); None for a column beyond them."""
+    :func:`lendcheck.xero.fetch_plan.months_back`); None for a column beyond them."""
     try:
         day = date.fromisoformat(params.get("date", ""))
         periods = int(params.get("periods", "0"))

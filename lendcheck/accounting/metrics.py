@@ -12,14 +12,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import Field
 
-from lendcheck import fetch_plan as fp
 from lendcheck.accounting.books import AccountingBooks, bank_transaction_frame
-from lendcheck.accounting.models import Invoice, ReportGrid
 from lendcheck.accounting.statements import NO_STATEMENT_LINES, invoiced_revenue
 from lendcheck.metrics.concentration import ConcentrationFigures, concentration_figures
 from lendcheck.metrics.financials import BalanceSheetFigures, ExecutiveSummaryPeriod, money
 from lendcheck.money import from_minor_units, quantize
 from lendcheck.report_types import Days, Money, ReportModel, Share
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.accounting_models import Invoice, ReportGrid
 
 __all__ = [
     "NO_STATEMENT_LINES",

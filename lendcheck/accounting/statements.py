@@ -19,13 +19,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from lendcheck import fetch_plan as fp
-from lendcheck.accounting import plan
 from lendcheck.accounting.books import AccountingBooks
-from lendcheck.accounting.models import Account, ReportGrid, ReportsResponse
 from lendcheck.metrics.analysis import FinancialInputs
 from lendcheck.metrics.monthly_pnl import is_month
-from lendcheck.models import (
+from lendcheck.snapshot import Snapshot
+from lendcheck.xero import accounting_plan as plan
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.accounting_models import Account, ReportGrid, ReportsResponse
+from lendcheck.xero.models import (
     BalanceSheet,
     BalanceSheetAccount,
     BalanceSheetAccountGroup,
@@ -35,7 +36,6 @@ from lendcheck.models import (
     PnlAccountType,
     ProfitAndLoss,
 )
-from lendcheck.snapshot import Snapshot
 
 __all__ = ["accounting_inputs", "monthly_statements"]
 

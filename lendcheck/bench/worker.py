@@ -56,7 +56,7 @@ def _timed(stages: dict[str, dict[str, float]], name: str, work: Callable[[], T]
 
 
 def _bank_files(snapshot_dir: Path) -> list[Path]:
-    from lendcheck import fetch_plan as fp
+    from lendcheck.xero import fetch_plan as fp
 
     manifest = json.loads((snapshot_dir / "manifest.json").read_text())
     calls = [c for c in manifest["calls"] if c["endpoint"] == fp.BANK_STATEMENTS]
@@ -69,7 +69,7 @@ def _range(snapshot_dir: Path) -> tuple[Any, Any]:
     """The main CashValidation call's ``beginDate`` and ``balanceDate`` (the report date)."""
     from datetime import date
 
-    from lendcheck import fetch_plan as fp
+    from lendcheck.xero import fetch_plan as fp
 
     manifest = json.loads((snapshot_dir / "manifest.json").read_text())
     as_of = date.fromisoformat(manifest["as_of"])
@@ -80,9 +80,8 @@ def _range(snapshot_dir: Path) -> tuple[Any, Any]:
 
 def pipeline(snapshot_dir: Path, report_pickle: Path | None) -> dict[str, Any]:
     import lendcheck.report.build as report_module
-    from lendcheck.frames import bank_frames
+    from lendcheck.frames import bank_frames, load_snapshot
     from lendcheck.metrics.reconciliation import line_summary
-    from lendcheck.snapshot import load_snapshot
 
     stages: dict[str, dict[str, float]] = {}
     snapshot = _timed(stages, "load", lambda: load_snapshot(snapshot_dir))

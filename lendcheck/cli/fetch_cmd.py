@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from lendcheck import fetch_plan as fp
 from lendcheck.cli.base import State, handle_errors
 from lendcheck.cli.options import quiet_option
 from lendcheck.text import clean_untrusted
+from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.config import DEFAULT_SOURCE, SOURCES
 
 if TYPE_CHECKING:

@@ -1,9 +1,9 @@
 """Metrics: pure functions from frames and models to report models.
 
-Every function here takes Polars frames (:mod:`lendcheck.frames`) and parsed Finance API models
-(:mod:`lendcheck.models`) and returns frozen pydantic models (:mod:`lendcheck.report_types`). No
-I/O and no clock: the report date ``as_of`` is always an argument. Definitions of every metric
-are in ``docs/metrics.md``.
+Every function here takes Polars frames (:mod:`lendcheck.frames`) and parsed Finance API
+models (:mod:`lendcheck.xero.models`) and returns frozen pydantic models
+(:mod:`lendcheck.report_types`). No I/O and no clock: the report date ``as_of`` is always an
+argument. Definitions of every metric are in ``docs/metrics.md``.
 
 Bank metrics (issue 4, reconciliation quality and data-source confidence):
 

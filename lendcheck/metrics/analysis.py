@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from lendcheck import fetch_plan as fp
 from lendcheck.frames import BankFrames
 from lendcheck.metrics.bank_to_books import BankToBooks, bank_to_books, effective_sales_tax_rate
 from lendcheck.metrics.concentration import Concentration, concentration
@@ -45,14 +44,15 @@ from lendcheck.metrics.loan import (
     debt_capacity,
     loan_analysis,
 )
-from lendcheck.models import (
+from lendcheck.report_types import ReportModel
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import (
     BalanceSheet,
     Cashflow,
     IncomeByContact,
     ProfitAndLoss,
     TrialBalance,
 )
-from lendcheck.report_types import ReportModel
 
 __all__ = [
     "INPUT_NAMES",

@@ -18,7 +18,6 @@ from typing import Any
 
 import polars as pl
 
-from lendcheck import fetch_plan as fp
 from lendcheck.frames import IMPORT_SOURCE_KINDS, BankFrames
 from lendcheck.metrics._common import LineRef, is_live, line_refs, share
 from lendcheck.metrics.cadence import Cadence, cadence_by_account
@@ -51,8 +50,9 @@ from lendcheck.metrics.reconciliation import (
     reconciliations,
     unreconciled_oldest_first,
 )
-from lendcheck.models import CashValidationAccount
 from lendcheck.report_types import Money, ReportModel, Share
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import CashValidationAccount
 
 __all__ = [
     "NO_ACCOUNTS",
@@ -417,7 +417,7 @@ def bank_figures(
         recent_days: the recent window of typed and uploaded inflows, in days up to the
             report date (the policy's ``typed_inflow_recent_days``).
         begin_date: ``beginDate`` of the main CashValidation call; default
-            :func:`lendcheck.fetch_plan.statements_start` ``(as_of)`` (the default plan's).
+            :func:`lendcheck.xero.fetch_plan.statements_start` ``(as_of)`` (the default plan's).
             Pass ``statements_start(as_of, snapshot.months)`` for a snapshot of another length.
         whole_history: the CashValidation call had no ``beginDate``: Xero's aggregates cover
             each account's whole history (``begin_date`` is then ignored).

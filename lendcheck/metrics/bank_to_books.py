@@ -48,9 +48,9 @@ from lendcheck.metrics.financials import (
     money,
     to_float,
 )
-from lendcheck.models import BANK_TRANSFER_CONTACT_ID, NONE_PROVIDED_CONTACT_ID, TrialBalance
 from lendcheck.money import from_minor_units
 from lendcheck.report_types import Money, Ratio, ReportModel, Share
+from lendcheck.xero.models import BANK_TRANSFER_CONTACT_ID, NONE_PROVIDED_CONTACT_ID, TrialBalance
 
 #: Line-item account types of revenue (Xero account types REVENUE, SALES, OTHERINCOME).
 REVENUE_ACCOUNT_TYPES = INCOME_ACCOUNT_TYPES

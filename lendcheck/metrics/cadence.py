@@ -2,7 +2,7 @@
 
 Xero's ``asAtSystemDate`` answers CashValidation as the books stood on a past day ("this can be
 used to estimate a historical frequency of reconciliation"). The fetch plan asks for it at each
-month end before ``as_of`` (:func:`lendcheck.fetch_plan.month_ends_before`), with
+month end before ``as_of`` (:func:`lendcheck.xero.fetch_plan.month_ends_before`), with
 ``balanceDate`` equal to that month end. The series shows whether the bookkeeping was kept up
 month after month or tidied just before the application.
 
@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from lendcheck import fetch_plan as fp
-from lendcheck.models import CashValidationAccount
 from lendcheck.report_types import Days, Mean, Money, ReportModel, Share
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import CashValidationAccount
 
 #: Shown with every cadence series (Xero's own wording, condensed).
 ESTIMATE_NOTE = (
@@ -143,7 +143,7 @@ def cadence_by_account(
         cadence: CashValidation responses by month end (``asAtSystemDate``); month ends the
             snapshot lacks are simply absent.
         as_of: report date; the expected month ends are
-            :func:`lendcheck.fetch_plan.month_ends_before` ``(as_of, months)``. Responses for
+            :func:`lendcheck.xero.fetch_plan.month_ends_before` ``(as_of, months)``. Responses for
             other dates are ignored.
         currencies: currency code per bank account id; every key gets a result.
         months: number of month ends expected (12, as in the fetch plan).

@@ -25,8 +25,12 @@ from typing import Literal
 from pydantic import Field
 
 from lendcheck.metrics.financials import ZERO, divide, mark_missing, money, to_float
-from lendcheck.models import BANK_TRANSFER_CONTACT_ID, NONE_PROVIDED_CONTACT_ID, IncomeByContact
 from lendcheck.report_types import Money, ReportModel, Share
+from lendcheck.xero.models import (
+    BANK_TRANSFER_CONTACT_ID,
+    NONE_PROVIDED_CONTACT_ID,
+    IncomeByContact,
+)
 
 #: Xero's pseudo-contacts, lower case: shown apart, never counted as customers or suppliers.
 SPECIAL_CONTACT_IDS = frozenset({NONE_PROVIDED_CONTACT_ID, BANK_TRANSFER_CONTACT_ID})

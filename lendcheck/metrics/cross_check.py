@@ -25,9 +25,9 @@ import polars as pl
 
 from lendcheck.metrics._common import Fine, money
 from lendcheck.metrics.reconciliation import XERO_DATA_SOURCE_BUCKETS, line_summary, weighted_age
-from lendcheck.models import CashValidationAccount, StatementLinesSummary
 from lendcheck.money import to_minor_units
 from lendcheck.report_types import Money, ReportModel
+from lendcheck.xero.models import CashValidationAccount, StatementLinesSummary
 
 #: Largest difference in days at which two value-weighted ages agree (Xero writes 6 decimals).
 AGE_TOLERANCE = 1e-6

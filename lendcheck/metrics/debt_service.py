@@ -51,8 +51,8 @@ import polars as pl
 
 from lendcheck.metrics._common import LineRef, is_live, line_refs, money, own_account_payee
 from lendcheck.metrics.financials import borrowings
-from lendcheck.models import BalanceSheet
 from lendcheck.report_types import Money, ReportModel
+from lendcheck.xero.models import BalanceSheet
 
 __all__ = [
     "CADENCES",

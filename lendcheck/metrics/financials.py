@@ -31,9 +31,11 @@ from typing import Literal
 import polars as pl
 from pydantic import Field
 
-from lendcheck.fetch_plan import add_months
 from lendcheck.frames import BankFrames
-from lendcheck.models import (
+from lendcheck.money import from_minor_units
+from lendcheck.report_types import Days, Money, Ratio, ReportModel
+from lendcheck.xero.fetch_plan import add_months
+from lendcheck.xero.models import (
     BalanceSheet,
     BalanceSheetAccountGroup,
     Cashflow,
@@ -44,8 +46,6 @@ from lendcheck.models import (
     PnlAccountType,
     ProfitAndLoss,
 )
-from lendcheck.money import from_minor_units
-from lendcheck.report_types import Days, Money, Ratio, ReportModel
 
 ZERO = Decimal(0)
 #: Why bank amounts are not set against the financial statements' when the organisation's base
@@ -129,7 +129,7 @@ def period_days(start: date | None, end: date | None) -> int | None:
 def period_months(start: date, end: date) -> Decimal:
     """Calendar months in the inclusive period ``start``..``end``.
 
-    Whole months are counted with :func:`~lendcheck.fetch_plan.add_months` from ``start`` (a
+    Whole months are counted with :func:`~lendcheck.xero.fetch_plan.add_months` from ``start`` (a
     month from 1 October ends on 31 October); remaining days count as days / 30.4375.
     2025-11-01..2026-10-31 is exactly 12, 2026-10-01..2026-10-31 exactly 1.
     """

@@ -24,7 +24,9 @@ from pydantic import Field, NonNegativeFloat
 
 from lendcheck.frames import BankFrames
 from lendcheck.metrics.financials import ZERO, money
-from lendcheck.models import (
+from lendcheck.money import from_minor_units
+from lendcheck.report_types import Money, ReportModel
+from lendcheck.xero.models import (
     BalanceSheet,
     BalanceSheetAccountGroup,
     Cashflow,
@@ -33,8 +35,6 @@ from lendcheck.models import (
     ProfitAndLoss,
     TrialBalance,
 )
-from lendcheck.money import from_minor_units
-from lendcheck.report_types import Money, ReportModel
 
 #: Largest difference (currency amount) at which two amounts agree to the cent.
 TOLERANCE = Decimal("0.01")

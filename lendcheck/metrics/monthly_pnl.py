@@ -15,10 +15,10 @@ from datetime import date, timedelta
 
 import polars as pl
 
-from lendcheck import fetch_plan as fp
 from lendcheck.metrics.financials import amount_of, pnl_figures
-from lendcheck.models import ProfitAndLoss
 from lendcheck.money import to_minor_units
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import ProfitAndLoss
 
 __all__ = ["MONTHLY_PNL_SCHEMA", "MONTHLY_PNL_SOURCES", "is_month", "monthly_pnl_frame"]
 

@@ -21,8 +21,8 @@ from decimal import Decimal
 import polars as pl
 
 from lendcheck.metrics._common import LineRef, is_live, line_refs
-from lendcheck.models import BalanceSheet
 from lendcheck.report_types import Money, Ratio, ReportModel
+from lendcheck.xero.models import BalanceSheet
 
 __all__ = ["TAX_AUTHORITY_PATTERN", "TaxArrears", "TaxLiability", "TaxPayee", "tax_arrears"]
 

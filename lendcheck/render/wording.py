@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lendcheck import fetch_plan
+from lendcheck.xero import fetch_plan
 
 
 @dataclass(frozen=True)

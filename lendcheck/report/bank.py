@@ -21,7 +21,6 @@ from lendcheck.metrics.data_source import (
     StatementContinuity,
 )
 from lendcheck.metrics.reconciliation import Reconciliation
-from lendcheck.models import CashValidationAccount
 from lendcheck.policy.confidence import (
     DEFAULT_CONFIDENCE_WEIGHTS,
     ConfidenceWeights,
@@ -30,6 +29,7 @@ from lendcheck.policy.confidence import (
     overall_confidence,
 )
 from lendcheck.report_types import ReportModel, Share
+from lendcheck.xero.models import CashValidationAccount
 
 __all__ = ["AccountAnalysis", "BankAnalysis", "OverallAnalysis", "analyse_bank"]
 

@@ -13,8 +13,6 @@ from functools import cache
 from pydantic import Field
 
 from lendcheck import __version__
-from lendcheck import fetch_plan as fp
-from lendcheck.accounting import plan as accounting_plan
 from lendcheck.accounting.books import read_books
 from lendcheck.accounting.metrics import AccountingAnalysis, analyse_accounting, report_source
 from lendcheck.accounting.statements import (
@@ -50,6 +48,8 @@ from lendcheck.report.evidence import (
 from lendcheck.report.inputs import answered_by_accounting, base_currency, financial_inputs
 from lendcheck.report_types import ReportModel
 from lendcheck.snapshot import FORMAT, Snapshot
+from lendcheck.xero import accounting_plan
+from lendcheck.xero import fetch_plan as fp
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).

@@ -1,6 +1,6 @@
 """Which snapshot response answers which question of the report: the matching rules.
 
-The fetch plan (:mod:`lendcheck.fetch_plan`) is what lendcheck asks Xero for; a snapshot may
+The fetch plan (:mod:`lendcheck.xero.fetch_plan`) is what lendcheck asks Xero for; a snapshot may
 hold other calls that answer the same questions (another tool's, an older lendcheck's, a lender
 who asked for a month instead of a year). This module is the one place that decides which
 response answers which question, by what the response answers rather than by the plan's exact
@@ -43,10 +43,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from lendcheck import fetch_plan as fp
 from lendcheck.metrics.monthly_pnl import is_month
 from lendcheck.report_types import ReportModel, Share
 from lendcheck.snapshot import Response, Snapshot
+from lendcheck.xero import fetch_plan as fp
 
 __all__ = [
     "EVIDENCE_WEIGHTS",

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from lendcheck import fetch_plan as fp
 from lendcheck.metrics.analysis import CurrencyBasis, FinancialInputs
-from lendcheck.models import BalanceSheet, CashValidationAccount
 from lendcheck.report.evidence import Matched, match_evidence
 from lendcheck.snapshot import Snapshot
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import BalanceSheet, CashValidationAccount
 
 __all__ = [
     "BaseCurrency",
@@ -153,7 +153,7 @@ def financial_inputs(
         snapshot: a loaded snapshot (its responses already parsed).
         as_of: the report date.
         months: months of bank statements of the plan (as in
-            :func:`lendcheck.fetch_plan.organisation_calls`).
+            :func:`lendcheck.xero.fetch_plan.organisation_calls`).
         matched: :func:`lendcheck.report.evidence.match_evidence` of the same date, when the caller
             has it.
 

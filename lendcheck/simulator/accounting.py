@@ -1,4 +1,4 @@
-"""Every Accounting API response of :mod:`lendcheck.accounting.plan`, from the same simulated
+"""Every Accounting API response of :mod:`lendcheck.xero.accounting_plan`, from the same simulated
 :class:`World` as the Finance API responses, so a sample reads the same from either source.
 
 Reports are built from the same ledger figures as the Finance API statements (the
@@ -19,12 +19,12 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from lendcheck import fetch_plan as fp
-from lendcheck.accounting import plan
 from lendcheck.simulator.books import World
 from lendcheck.simulator.endpoints import balance_sheet, profit_and_loss
 from lendcheck.simulator.jsonout import dumps, money
 from lendcheck.simulator.ledger import AP, AR
+from lendcheck.xero import accounting_plan as plan
+from lendcheck.xero import fetch_plan as fp
 
 __all__ = ["accounting_calls", "respond_accounting"]
 
@@ -503,7 +503,7 @@ def respond_accounting(world: World, call: fp.PlannedCall) -> tuple[int, bytes]:
     """Answer one fixed Accounting API call of the plan: (HTTP status, body bytes).
 
     Raises:
-        ValueError: not a fixed call of :mod:`lendcheck.accounting.plan`.
+        ValueError: not a fixed call of :mod:`lendcheck.xero.accounting_plan`.
     """
     p = call.params
     iso = date.fromisoformat

@@ -21,7 +21,6 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from lendcheck.fetch_plan import add_months
 from lendcheck.simulator.bank import (
     BankAccount,
     Line,
@@ -34,6 +33,7 @@ from lendcheck.simulator.business import CustomerSpec, Profile, SupplierSpec
 from lendcheck.simulator.ids import guid
 from lendcheck.simulator.jsonout import money
 from lendcheck.simulator.ledger import AP, AR, RETAINED, TAX, Ledger, build_chart
+from lendcheck.xero.fetch_plan import add_months
 
 Links = dict[str, list[dict[str, Any]]]
 

@@ -12,12 +12,12 @@ from typing import Any
 
 import polars as pl
 
-from lendcheck import fetch_plan as fp
 from lendcheck.simulator.bank import SOURCE_TYPE, BankAccount, Line, Statement, source_kind
 from lendcheck.simulator.books import World
 from lendcheck.simulator.ids import CURRENT_YEAR_EARNINGS_ID, NONE_PROVIDED_ID
 from lendcheck.simulator.jsonout import dumps, money, number, ratio
 from lendcheck.simulator.ledger import RETAINED, Account, Ledger
+from lendcheck.xero import fetch_plan as fp
 
 __all__ = [
     "balance_sheet",

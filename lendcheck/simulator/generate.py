@@ -7,7 +7,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from lendcheck.errors import UsageError
-from lendcheck.fetch_plan import fetch_plan
 from lendcheck.simulator.accounting import accounting_calls
 from lendcheck.simulator.books import Simulation, World
 from lendcheck.simulator.business import Profile
@@ -15,6 +14,7 @@ from lendcheck.simulator.endpoints import respond
 from lendcheck.simulator.large import LARGE
 from lendcheck.simulator.profiles import SAMPLES
 from lendcheck.snapshot import SnapshotWriter
+from lendcheck.xero.fetch_plan import fetch_plan
 
 __all__ = ["LARGE", "SAMPLES", "generate_large", "generate_sample", "simulate", "write_snapshot"]
 

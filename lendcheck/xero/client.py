@@ -40,7 +40,6 @@ from pydantic import ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt
 
 from lendcheck import __version__, limits
-from lendcheck.models import Problem
 from lendcheck.money import loads_exact
 from lendcheck.xero.auth import TokenSource
 from lendcheck.xero.config import Settings
@@ -54,6 +53,7 @@ from lendcheck.xero.errors import (
     UnavailableError,
     XeroError,
 )
+from lendcheck.xero.models import Problem
 from lendcheck.xero.redact import install_redaction, redact_body
 
 log = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from lendcheck.errors import InputError, UsageError
-from lendcheck.models import Problem
+from lendcheck.xero.models import Problem
 
 
 class NotLoggedInError(UsageError):

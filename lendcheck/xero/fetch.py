@@ -1,6 +1,6 @@
 """``lendcheck fetch``: run the fetch plan against Xero and write a ``lendcheck-snapshot/1``.
 
-Exactly the calls of :mod:`lendcheck.fetch_plan`, no more: the main CashValidation call first
+Exactly the calls of :mod:`lendcheck.xero.fetch_plan`, no more: the main CashValidation call first
 (its ``accountId`` values are the bank accounts to ask BankStatementsPlus for), then every other
 organisation call and the BankStatementsPlus windows of every account at once, as far as the
 client's limits allow (5 in flight). ``GET /connections`` is asked once beforehand to check that
@@ -13,7 +13,7 @@ organisation's data (credentials, limits, outages, the network) stop the fetch w
 and leave no snapshot behind: the snapshot appears only once every call is in.
 
 With ``source="accounting"`` or ``"both"`` the Accounting API's calls
-(:mod:`lendcheck.accounting.plan`, run by :mod:`lendcheck.xero.fetch_accounting`) are made too,
+(:mod:`lendcheck.xero.accounting_plan`, run by :mod:`lendcheck.xero.fetch_accounting`) are made too,
 alongside and within the same per-organisation limits, and kept in the same snapshot with
 ``"api": "accounting"``. ``source="accounting"`` makes no Finance API call at all.
 
@@ -37,16 +37,16 @@ from typing import IO, Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from lendcheck import fetch_plan as fp
 from lendcheck.errors import UsageError
-from lendcheck.models import CashValidationAccount
 from lendcheck.money import loads_exact
 from lendcheck.snapshot import SnapshotWriter
+from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.auth import TokenSource, token_source
 from lendcheck.xero.client import ApiResponse, FinanceClient
 from lendcheck.xero.config import Settings
 from lendcheck.xero.errors import BadResponseError, DailyLimitError, XeroError
 from lendcheck.xero.fetch_accounting import Answers, Tally, fetch_accounting, run_all, spool
+from lendcheck.xero.models import CashValidationAccount
 
 log = logging.getLogger(__name__)
 

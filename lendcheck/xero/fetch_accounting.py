@@ -1,6 +1,6 @@
 """The Accounting API half of ``lendcheck fetch --source accounting|both``.
 
-Runs :mod:`lendcheck.accounting.plan` with an open client: the seven fixed calls and the first
+Runs :mod:`lendcheck.xero.accounting_plan` with an open client: the seven fixed calls and the first
 page of each paged list at once (as far as the organisation's limits allow: the client holds
 every call of both APIs to 5 in flight and 60 a minute), then each list's next page as soon as
 its page comes back full, one page at a time per list (Xero pages by ``page`` number or journal
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import IO
 
-from lendcheck import fetch_plan as fp
-from lendcheck.accounting import plan
+from lendcheck.xero import accounting_plan as plan
+from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.client import FinanceClient
 from lendcheck.xero.errors import BadResponseError
 

@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lendcheck import fetch_plan as fp
-from lendcheck.accounting import plan
 from lendcheck.accounting.books import bank_transaction_frame, read_books
 from lendcheck.snapshot import SnapshotWriter, load_snapshot
+from lendcheck.xero import accounting_plan as plan
+from lendcheck.xero import fetch_plan as fp
 
 AS_OF = dt.date(2026, 10, 31)
 ACC = "11111111-1111-1111-1111-111111111111"
@@ -150,7 +150,7 @@ def test_pages_joined_and_statuses_excluded_and_counted(tmp_path: Path) -> None:
 
 
 def test_spend_is_negative_in_the_frame() -> None:
-    from lendcheck.accounting.models import BankTransaction
+    from lendcheck.xero.accounting_models import BankTransaction
 
     spend = BankTransaction.model_validate(
         _transaction("AUTHORISED", "SPEND-TRANSFER", 7, False), by_alias=True, by_name=False

@@ -14,7 +14,9 @@ from lendcheck.accounting.metrics import (
     analyse_accounting,
     report_source,
 )
-from lendcheck.accounting.models import (
+from lendcheck.metrics.financials import BalanceSheetFigures, ExecutiveSummaryPeriod
+from lendcheck.report_types import Money
+from lendcheck.xero.accounting_models import (
     Account,
     BankTransaction,
     Invoice,
@@ -22,8 +24,6 @@ from lendcheck.accounting.models import (
     Report,
     ReportGrid,
 )
-from lendcheck.metrics.financials import BalanceSheetFigures, ExecutiveSummaryPeriod
-from lendcheck.report_types import Money
 
 AS_OF = dt.date(2026, 10, 31)
 BANK = "11111111-1111-1111-1111-111111111111"

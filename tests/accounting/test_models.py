@@ -14,9 +14,12 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from lendcheck import fetch_plan as fp
-from lendcheck.accounting import plan
-from lendcheck.accounting.models import (
+from lendcheck.errors import SnapshotError
+from lendcheck.money import loads_exact
+from lendcheck.snapshot import SnapshotWriter, load_snapshot
+from lendcheck.xero import accounting_plan as plan
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.accounting_models import (
     ACCOUNTING_RESPONSE_MODELS,
     BankTransactionsResponse,
     InvoicesResponse,
@@ -27,9 +30,6 @@ from lendcheck.accounting.models import (
     parse_xero_datetime,
     report_number,
 )
-from lendcheck.errors import SnapshotError
-from lendcheck.money import loads_exact
-from lendcheck.snapshot import SnapshotWriter, load_snapshot
 from tests.conftest import ACCOUNTING_SPEC, SHARED_ACCOUNTING_SPEC
 
 AS_OF = dt.date(2026, 10, 31)

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck import fetch_plan as fp
 from lendcheck.accounting.metrics import NO_STATEMENT_LINES
 from lendcheck.render.json_report import render_json
 from lendcheck.report import build_report
 from lendcheck.simulator import SAMPLES
 from lendcheck.simulator.generate import simulate, write_snapshot
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
 from tests.conftest import SAMPLES as SAMPLE_DIR
 
 
@@ -212,8 +212,8 @@ def test_balance_sheet_by_month_and_an_older_snapshot_by_year(
     import hashlib
     import shutil
 
-    from lendcheck.accounting import plan
     from lendcheck.simulator.accounting import respond_accounting
+    from lendcheck.xero import accounting_plan as plan
     from tests.corpus.cases import manifest, save_manifest
 
     new = build_report(load_snapshot(harbour["accounting"]))

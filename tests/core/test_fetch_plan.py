@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from lendcheck import fetch_plan as fp
+from lendcheck.xero import fetch_plan as fp
 
 
 def test_add_months_clamps_to_month_end() -> None:

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from lendcheck import fetch_plan as fp
-from lendcheck.models import (
+from lendcheck.money import loads_exact
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import (
     BankStatements,
     CashValidationAccount,
     IncomeByContact,
@@ -17,8 +18,7 @@ from lendcheck.models import (
     StatementBalance,
     StatementLine,
 )
-from lendcheck.money import loads_exact
-from lendcheck.snapshot import RESPONSE_MODELS
+from lendcheck.xero.responses import RESPONSE_MODELS
 
 
 def _examples(spec: dict) -> list[tuple[str, str, object]]:

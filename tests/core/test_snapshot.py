@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck import fetch_plan as fp
 from lendcheck.errors import SnapshotError
 from lendcheck.snapshot import SnapshotWriter, load_snapshot
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.responses import bank_statements
 from tests.corpus.cases import manifest, rewrite, save_manifest
 
 AS_OF = date(2026, 10, 31)
@@ -84,7 +85,7 @@ def test_round_trip(snapshot_dir: Path) -> None:
     assert [c.endpoint for c in snap.calls] == [fp.CASH_VALIDATION, fp.BANK_STATEMENTS, fp.CASHFLOW]
     [account] = snap.of(CV_CALL).data
     assert account.account_id == ACCOUNT
-    statements = snap.bank_statements(snap.of(BS_CALL)).statements
+    statements = bank_statements(snap, snap.of(BS_CALL)).statements
     assert str(statements[0].statement_lines[0].amount) == "1250.5"
     refused = snap.of(CF_CALL)
     assert refused.data is None

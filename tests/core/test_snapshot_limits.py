@@ -18,6 +18,7 @@ import pytest
 from lendcheck import limits
 from lendcheck.errors import SnapshotError
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero.responses import bank_statements
 from tests.corpus.cases import BANK, CV, SAMPLE
 
 #: Seconds a refused file may take at most: it is refused before it is read. (Not a timing
@@ -118,7 +119,7 @@ def test_a_repeated_key_in_bank_statements_reads_alike_on_both_paths(snap: Path)
     _rewrite(snap, BANK, body.replace(payee, b'"payee":"X",' + payee, 1))
     loaded = load_snapshot(snap)
     [response] = [r for r in loaded.responses.values() if r.record.file == BANK]
-    model = loaded.bank_statements(response)  # the models' path reads it again
+    model = bank_statements(loaded, response)  # the models' path reads it again
     assert model.statements[0].statement_lines[0].payee == "OLIVIA BENNETT"
     frames = response.data.statement_lines  # the fast reader's frames
     assert "X" not in frames["payee"].to_list()

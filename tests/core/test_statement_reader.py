@@ -17,13 +17,14 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from pydantic import BaseModel, ValidationError
 
-from lendcheck import fetch_plan as fp
 from lendcheck.errors import SnapshotError
 from lendcheck.frames import StatementFrames, statement_frames
-from lendcheck.models import BankStatements, StatementLine
+from lendcheck.frames._reader import read_bank_statements, struct_for
 from lendcheck.money import loads_exact
-from lendcheck.snapshot import RESPONSE_MODELS, load_snapshot
-from lendcheck.statement_reader import read_bank_statements, struct_for
+from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import BankStatements, StatementLine
+from lendcheck.xero.responses import RESPONSE_MODELS, bank_statements
 from tests.conftest import FINANCE_SAMPLE_NAMES, SAMPLES
 
 
@@ -329,7 +330,7 @@ def test_a_model_with_an_unmapped_field_type_is_refused() -> None:
 def test_bank_statements_model_is_read_again_from_the_file() -> None:
     snapshot = load_snapshot(SAMPLES / "harbour-cafe")
     response = snapshot.all_of(fp.BANK_STATEMENTS)[0]
-    model = snapshot.bank_statements(response)
+    model = bank_statements(snapshot, response)
     assert isinstance(model, BankStatements)
     assert model.bank_account_id == response.data.bank_account_id
     assert sum(len(s.statement_lines) for s in model.statements) == (
@@ -341,7 +342,7 @@ def test_a_file_only_the_models_read_is_read_through_them_with_the_same_frames(
     tmp_path: Path,
 ) -> None:
     """A flag sent as the text "true" is something the models take (pydantic is lax) and the
-    reader does not: the file is read through the models and the frames are the same."""
+    reader does not: the file is read through the models into the same frames."""
     from lendcheck.frames import bank_frames
     from tests.corpus.cases import BANK, copy_sample, edit, first_line
 
@@ -354,8 +355,9 @@ def test_a_file_only_the_models_read_is_read_through_them_with_the_same_frames(
 
     edit(snap, BANK, as_text)
     snapshot = load_snapshot(snap)
+    assert read_bank_statements((snap / BANK).read_bytes(), BANK) is None
     [response] = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.record.file == BANK]
-    assert isinstance(response.data, BankStatements)
+    assert isinstance(response.data, StatementFrames)
     frames = bank_frames(snapshot)
     for name in ("bank_accounts", "statements", "statement_lines", "links"):
         assert_frame_equal(getattr(frames, name), getattr(original, name))

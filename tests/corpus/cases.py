@@ -87,9 +87,9 @@ def add_statements_for(snap: Path, sample: str, as_of: dt.date) -> None:
     contacts) of the fetch plan for an earlier ``as_of`` that it does not already hold, answered
     by the sample's own simulator: the snapshot then really holds that date's evidence, as a
     fetch that also asked for it would (lendcheck.report.evidence.supported_dates)."""
-    from lendcheck import fetch_plan as fp
     from lendcheck.simulator.endpoints import respond
     from lendcheck.simulator.generate import SAMPLES, simulate
+    from lendcheck.xero import fetch_plan as fp
 
     listing = manifest(snap)
     listed = {fp.call_key(c["endpoint"], c["params"]) for c in listing["calls"]}

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck import fetch_plan as fp
 from lendcheck.frames import bank_frames
 from lendcheck.money import to_minor_units
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.responses import bank_statements
 from tests.conftest import FINANCE_SAMPLE_NAMES, GOLDEN, SAMPLES
 
 
@@ -26,7 +27,7 @@ def test_frames_match_a_plain_reading_of_the_models(path: Path) -> None:
     lines, links = [], []
     seen: set[str] = set()
     for response in responses:
-        for statement in snapshot.bank_statements(response).statements:
+        for statement in bank_statements(snapshot, response).statements:
             for line in statement.statement_lines:
                 if line.statement_line_id in seen:
                     continue

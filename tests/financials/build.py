@@ -13,7 +13,7 @@ from typing import Any
 
 from lendcheck.frames import BankFrames, frames_from_bank_statements
 from lendcheck.metrics.analysis import FinancialInputs
-from lendcheck.models import (
+from lendcheck.xero.models import (
     BANK_TRANSFER_CONTACT_ID,
     NONE_PROVIDED_CONTACT_ID,
     BalanceSheet,

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck import fetch_plan as fp
 from lendcheck.metrics.analysis import (
     INPUT_NAMES,
     FinancialAnalysis,
@@ -19,6 +18,7 @@ from lendcheck.metrics.analysis import (
 )
 from lendcheck.report.inputs import financial_inputs
 from lendcheck.snapshot import SnapshotWriter, load_snapshot
+from lendcheck.xero import fetch_plan as fp
 
 from .build import AS_OF, START, bank_statements, consistent_inputs, frames, pnl_dict
 

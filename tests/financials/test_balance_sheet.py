@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from lendcheck.metrics.financials import balance_sheet_figures, pnl_figures
-from lendcheck.models import BalanceSheet, ProfitAndLoss
+from lendcheck.xero.models import BalanceSheet, ProfitAndLoss
 
 from .build import (
     balance_sheet_dict,

@@ -11,7 +11,7 @@ import pytest
 from lendcheck.frames import frames_from_bank_statements
 from lendcheck.metrics.bank_to_books import bank_to_books, classify_receipts
 from lendcheck.metrics.concentration import not_available_concentration
-from lendcheck.models import NONE_PROVIDED_CONTACT_ID, BankStatements
+from lendcheck.xero.models import NONE_PROVIDED_CONTACT_ID, BankStatements
 
 from .build import (
     ALPHA,

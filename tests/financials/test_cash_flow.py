@@ -14,7 +14,7 @@ from lendcheck.metrics.financials import (
     cash_flow_section,
     pnl_figures,
 )
-from lendcheck.models import BalanceSheet, BankStatements, Cashflow
+from lendcheck.xero.models import BalanceSheet, BankStatements, Cashflow
 
 from .build import AS_OF, START, balance_sheet_dict, cashflow_dict, frames, line
 

@@ -7,7 +7,11 @@ from decimal import Decimal as D
 import pytest
 
 from lendcheck.metrics.concentration import concentration, concentration_figures
-from lendcheck.models import BANK_TRANSFER_CONTACT_ID, NONE_PROVIDED_CONTACT_ID, IncomeByContact
+from lendcheck.xero.models import (
+    BANK_TRANSFER_CONTACT_ID,
+    NONE_PROVIDED_CONTACT_ID,
+    IncomeByContact,
+)
 
 from .build import ALPHA, BETA, contact, contacts_expense_dict, contacts_revenue_dict
 

@@ -10,7 +10,7 @@ import pytest
 
 from lendcheck.metrics.analysis import FinancialInputs, analyse_financials
 from lendcheck.metrics.financials import period_label
-from lendcheck.models import BalanceSheet, ProfitAndLoss
+from lendcheck.xero.models import BalanceSheet, ProfitAndLoss
 
 from .test_balance_sheet import _demo_company_may_2014
 

@@ -15,7 +15,7 @@ from lendcheck.metrics.integrity import (
     judge,
     pnl_totals_check,
 )
-from lendcheck.models import (
+from lendcheck.xero.models import (
     BalanceSheet,
     Cashflow,
     IncomeByContact,

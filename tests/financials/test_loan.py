@@ -17,8 +17,8 @@ from lendcheck.metrics.loan import (
     monthly_repayment,
     parse_loan_terms,
 )
-from lendcheck.models import BalanceSheet, Cashflow, ProfitAndLoss
 from lendcheck.report_types import Money
+from lendcheck.xero.models import BalanceSheet, Cashflow, ProfitAndLoss
 
 from .build import balance_sheet_dict, balance_sheet_previous_dict, cashflow_dict, pnl_dict
 

@@ -10,7 +10,7 @@ import polars as pl
 
 from lendcheck.accounting.statements import _column_months
 from lendcheck.metrics.monthly_pnl import MONTHLY_PNL_SCHEMA, is_month, monthly_pnl_frame
-from lendcheck.models import ProfitAndLoss
+from lendcheck.xero.models import ProfitAndLoss
 
 AS_OF = date(2026, 10, 31)
 

@@ -14,7 +14,7 @@ from lendcheck.metrics.financials import (
     pnl_figures,
     profit_and_loss_section,
 )
-from lendcheck.models import ProfitAndLoss
+from lendcheck.xero.models import ProfitAndLoss
 
 from .build import AS_OF, START, account, pnl_dict, pnl_previous_dict
 

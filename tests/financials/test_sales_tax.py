@@ -23,9 +23,15 @@ from lendcheck.metrics.financials import (
     pnl_figures,
 )
 from lendcheck.metrics.loan import LoanAnalysis, LoanTerms, loan_analysis
-from lendcheck.models import BalanceSheet, BankStatements, Cashflow, ProfitAndLoss, TrialBalance
 from lendcheck.report.inputs import financial_inputs
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero.models import (
+    BalanceSheet,
+    BankStatements,
+    Cashflow,
+    ProfitAndLoss,
+    TrialBalance,
+)
 from tests.conftest import SAMPLES
 
 from .build import (

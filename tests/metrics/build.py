@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from lendcheck.frames import BankFrames, frames_from_bank_statements
-from lendcheck.models import BankStatements, CashValidationAccount
+from lendcheck.xero.models import BankStatements, CashValidationAccount
 
 AS_OF = dt.date(2026, 10, 31)
 GBP_ID = "aaaaaaaa-0000-0000-0000-000000000001"

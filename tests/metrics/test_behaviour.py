@@ -16,7 +16,7 @@ from lendcheck.metrics.hygiene import hygiene
 from lendcheck.metrics.returned_payments import returned_payments
 from lendcheck.metrics.tax_arrears import tax_arrears
 from lendcheck.metrics.trends import monthly_trends, series_stats
-from lendcheck.models import BalanceSheet
+from lendcheck.xero.models import BalanceSheet
 from tests.metrics.build import AS_OF, GBP_ID, bank, d, frames, line, statement
 
 CUR = {GBP_ID: "GBP"}

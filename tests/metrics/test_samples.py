@@ -10,10 +10,10 @@ from functools import cache
 
 import pytest
 
-from lendcheck import fetch_plan as fp
 from lendcheck.frames import bank_frames
 from lendcheck.report.bank import AccountAnalysis, BankAnalysis, analyse_bank
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
 from tests.conftest import FINANCE_SAMPLE_NAMES, SAMPLES
 
 

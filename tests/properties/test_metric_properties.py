@@ -293,7 +293,7 @@ def test_list_columns_equal_the_row_by_row_series(
 ) -> None:
     from types import SimpleNamespace
 
-    from lendcheck.frames import _list_columns
+    from lendcheck.frames.statements import _list_columns
 
     rows = [[SimpleNamespace(account_type=a, reporting_code=r) for a, r in row] for row in values]
     columns = _list_columns(rows)

@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-from lendcheck import fetch_plan as fp
 from lendcheck.report import Report, build_report
 from lendcheck.report.evidence import match_evidence, monthly_pnl_responses
 from lendcheck.report_types import Money
@@ -26,6 +25,7 @@ from lendcheck.simulator.endpoints import respond
 from lendcheck.simulator.generate import SAMPLES as PROFILES
 from lendcheck.simulator.generate import simulate
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
 from tests.corpus.cases import add_statements_for, edit, manifest, save_manifest
 
 from .conftest import DEFAULT_SAMPLE, SAMPLES

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from lendcheck import fetch_plan as fp
 from lendcheck.formatting import share
 from lendcheck.render.html import render_html
 from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
 from tests.corpus.cases import manifest, save_manifest
 
 from .conftest import DEFAULT_SAMPLE

@@ -17,13 +17,13 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
-from lendcheck import fetch_plan as fp
 from lendcheck.formatting import money, ratio, share
 from lendcheck.render.filters import metric_label, untrusted
 from lendcheck.render.html import DRILL_CAP, VERDICT_FLAGS, Paper, render_html
 from lendcheck.render.pdf import CHART_URL_PREFIX, render_pdf
 from lendcheck.report import Report, build_report
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
 from tests.corpus.cases import manifest, save_manifest
 from tests.report.conftest import SAMPLES, RenderedSamples, edit_in_place, edit_sample
 

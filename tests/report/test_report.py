@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck import fetch_plan as fp
 from lendcheck.errors import UsageError
 from lendcheck.render.json_report import render_json
 from lendcheck.report import SCHEMA_VERSION, Report, build_report
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.responses import bank_statements
 from tests.conftest import SAMPLE_NAMES
 from tests.report.conftest import DEFAULT_SAMPLE, SAMPLES
 
@@ -96,7 +97,7 @@ def test_numbers_match_the_statements(cafe_report: Report) -> None:
     lines = sum(
         1
         for r in snap.all_of(fp.BANK_STATEMENTS)
-        for s in snap.bank_statements(r).statements
+        for s in bank_statements(snap, r).statements
         for line in s.statement_lines
         if not line.is_deleted
     )

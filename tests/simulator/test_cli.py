@@ -6,10 +6,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from lendcheck import fetch_plan as fp
 from lendcheck.cli import main
 from lendcheck.simulator import SAMPLES
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
 
 
 def test_list_names_every_sample_default_first() -> None:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck import fetch_plan as fp
-from lendcheck.models import CashValidationAccount, StatementLine
 from lendcheck.snapshot import Snapshot, load_snapshot
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import CashValidationAccount, StatementLine
+from lendcheck.xero.responses import bank_statements
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 ZERO = Decimal(0)
@@ -35,7 +36,7 @@ def lines(snap: Snapshot) -> list[StatementLine]:
     return [
         ln
         for r in snap.all_of(fp.BANK_STATEMENTS)
-        for s in snap.bank_statements(r).statements
+        for s in bank_statements(snap, r).statements
         for ln in s.statement_lines
     ]
 
@@ -105,7 +106,7 @@ def test_doctored_receipts_and_ledger_cash_above_the_bank(samples: dict[str, Sna
     keyed = [
         ln
         for r in snap.all_of(fp.BANK_STATEMENTS)
-        for s in snap.bank_statements(r).statements
+        for s in bank_statements(snap, r).statements
         if s.import_source in ("STMTIMPORTSRC/MANUAL", "STMTIMPORTSRC/CSV")
         for ln in s.statement_lines
     ]

@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 
-from lendcheck import fetch_plan as fp
-from lendcheck.models import CashValidationAccount, Statement, StatementLine
 from lendcheck.simulator import LARGE, SAMPLES, simulate, write_snapshot
 from lendcheck.simulator.bank import source_kind
 from lendcheck.snapshot import Snapshot, load_snapshot
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import CashValidationAccount, Statement, StatementLine
+from lendcheck.xero.responses import bank_statements
 
 SAMPLES_DIR = Path(__file__).resolve().parents[2] / "samples"
 #: The large sample's profile at a hundredth of its volume: same 10 accounts and 36 months.
@@ -65,7 +66,7 @@ def statements(snap: Snapshot, account_id: str) -> list[Statement]:
     if id(snap) not in _STATEMENTS:
         merged: dict[str, dict[str, tuple[Statement, list[StatementLine]]]] = defaultdict(dict)
         for response in snap.all_of(fp.BANK_STATEMENTS):
-            data = snap.bank_statements(response)
+            data = bank_statements(snap, response)
             for stmt in data.statements:
                 slot = merged[data.bank_account_id].setdefault(stmt.statement_id, (stmt, []))
                 slot[1].extend(stmt.statement_lines)
@@ -394,7 +395,7 @@ def test_reconciled_lines_link_their_full_amount(name: str, load: Loader) -> Non
     snap = load(name)
     linked = 0
     for response in snap.all_of(fp.BANK_STATEMENTS):
-        for stmt in snap.bank_statements(response).statements:
+        for stmt in bank_statements(snap, response).statements:
             for ln in stmt.statement_lines:
                 amounts = [p.amount for p in ln.payments] + [t.amount for t in ln.bank_transactions]
                 if not ln.is_reconciled:

@@ -17,8 +17,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from lendcheck import fetch_plan as fp
-from lendcheck.accounting import plan
+from lendcheck.xero import accounting_plan as plan
+from lendcheck.xero import fetch_plan as fp
 
 AS_OF = date(2026, 10, 31)
 DEBTORS = "5040915e-8ce7-4177-8d08-fde416232f18"
@@ -67,7 +67,7 @@ def _report(kind: str, headings: list[str], sections: list[tuple[str, list[Any]]
 
 
 def fixed_bodies(bank_account_id: str) -> list[bytes]:
-    """The bodies of :func:`lendcheck.accounting.plan.fixed_calls` for ``AS_OF``, in order."""
+    """The bodies of :func:`lendcheck.xero.accounting_plan.fixed_calls` for ``AS_OF``, in order."""
     organisation = {
         "Organisations": [
             {

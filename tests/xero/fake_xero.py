@@ -47,8 +47,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from lendcheck.accounting.models import parse_xero_datetime
-from lendcheck.fetch_plan import add_months, call_key
+from lendcheck.xero.accounting_models import parse_xero_datetime
+from lendcheck.xero.fetch_plan import add_months, call_key
 
 FINANCE = "/finance.xro/1.0"
 ACCOUNTING = "/api.xro/2.0"

@@ -260,8 +260,8 @@ def test_help_has_examples(path: tuple[str, ...]) -> None:
 
 
 def test_progress_bar_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
-    from lendcheck import fetch_plan as fp
     from lendcheck.cli.fetch_cmd import _progress_bar
+    from lendcheck.xero import fetch_plan as fp
 
     with _progress_bar(True) as update:
         assert update is not None

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck import fetch_plan as fp
 from lendcheck.api import make_report
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.auth import StaticTokenSource, StoredLoginSource, login
 from lendcheck.xero.client import Limits, RetryPolicy
 from lendcheck.xero.errors import (

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck import fetch_plan as fp
-from lendcheck.accounting import plan
 from lendcheck.accounting.books import read_books
 from lendcheck.api import make_report
 from lendcheck.errors import UsageError
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import accounting_plan as plan
+from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.config import scopes_for
 from lendcheck.xero.fetch import FetchResult, fetch_snapshot
 

@@ -30,11 +30,12 @@ import httpx
 import pytest
 from filelock import FileLock
 
-from lendcheck import fetch_plan as fp
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.auth import StaticTokenSource
 from lendcheck.xero.client import RetryPolicy
 from lendcheck.xero.fetch import FetchResult, fetch_snapshot
+from lendcheck.xero.responses import bank_statements
 from tests.conftest import FINANCE_SPEC as SPEC
 
 from .conftest import ROOT, settings_for
@@ -200,7 +201,7 @@ def test_requests_pass_prism_and_examples_parse(prism_url: str, tmp_path: Path) 
         assert request.headers["authorization"] == "Bearer prism-test-access-token"
     snapshot = load_snapshot(result.path)  # every example parses with its model
     assert all(call.status == 200 for call in snapshot.calls)
-    statements = snapshot.bank_statements(snapshot.all_of(fp.BANK_STATEMENTS)[0])
+    statements = bank_statements(snapshot, snapshot.all_of(fp.BANK_STATEMENTS)[0])
     assert statements.statements and statements.statements[0].statement_lines
     manifest = json.loads((result.path / "manifest.json").read_bytes())
     assert manifest["tenant_name"] == "Demo Company"

@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck.accounting import plan
 from lendcheck.accounting.books import read_books
 from lendcheck.errors import SnapshotError
 from lendcheck.snapshot import load_snapshot
+from lendcheck.xero import accounting_plan as plan
 from tests.conftest import ACCOUNTING_SPEC
 
 from .test_prism import TENANT, PrismRoute, prism_fetch, prism_server, request_faults

@@ -1,7 +1,7 @@
 """A fast, exact reader of BankStatementsPlus responses straight into frames.
 
 A large applicant's snapshot holds a million statement lines. Parsing them with the JSON module
-into dicts and validating each line with the pydantic models of :mod:`lendcheck.models`, then
+into dicts and validating each line with the pydantic models of :mod:`lendcheck.xero.models`, then
 walking the models to make frames, took about 25 s and 5 GB for a million lines. This reader
 decodes a response with msgspec into compact structs and makes the file's frames from them
 straight away, so the snapshot holds columns, not millions of objects.
@@ -16,8 +16,8 @@ hold; this reader only takes the responses it can prove the models would read th
   msgspec refuses (a number where a string belongs, a ``NaN``, a lone surrogate, a malformed
   date...) makes the reader decline.
 * The fields the models check with a function are checked here by column, with the same
-  limits: money (:data:`lendcheck.models.Money`) must be a JSON number under
-  :data:`~lendcheck.models.MONEY_LIMIT`, required IDs must be non-empty, IDs are lower-cased.
+  limits: money (:data:`lendcheck.xero.models.Money`) must be a JSON number under
+  :data:`~lendcheck.xero.models.MONEY_LIMIT`, required IDs must be non-empty, IDs are lower-cased.
 * Statement and response headers (a few per file) are validated by the models themselves.
 
 When the reader declines (returns None), :mod:`lendcheck.snapshot` reads the file the slow way,
@@ -38,10 +38,10 @@ import msgspec
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from lendcheck import models
 from lendcheck.errors import SnapshotError
-from lendcheck.frames import StatementFrames, statement_frames
-from lendcheck.models import MONEY_LIMIT, BankStatements, Statement, StatementLine
+from lendcheck.frames.statements import StatementFrames, statement_frames
+from lendcheck.xero import models
+from lendcheck.xero.models import MONEY_LIMIT, BankStatements, Statement, StatementLine
 
 
 def _validator(info: FieldInfo) -> Any:
@@ -165,8 +165,8 @@ _NUMBER_OR_NONE = {int, Decimal, type(None)}
 
 
 def _money_ok(values: list[Any], *, required: bool = False) -> bool:
-    """Whether every value passes :func:`lendcheck.models._check_money` (a JSON number
-    strictly within +/- :data:`~lendcheck.models.MONEY_LIMIT`; None too unless ``required``),
+    """Whether every value passes :func:`lendcheck.xero.models._check_money` (a JSON number
+    strictly within +/- :data:`~lendcheck.xero.models.MONEY_LIMIT`; None too unless ``required``),
     checked by column rather than a call per value."""
     kinds = set(map(type, values))
     if not kinds <= (_NUMBER if required else _NUMBER_OR_NONE):

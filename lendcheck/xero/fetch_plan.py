@@ -34,6 +34,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from lendcheck.snapshot.manifest import ACCOUNTING_API as ACCOUNTING_API
+from lendcheck.snapshot.manifest import APIS as APIS
+from lendcheck.snapshot.manifest import FINANCE_API as FINANCE_API
+from lendcheck.snapshot.manifest import call_key as call_key
+
 CASH_VALIDATION = "/CashValidation"
 BALANCE_SHEET = "/FinancialStatements/BalanceSheet"
 CASHFLOW = "/FinancialStatements/Cashflow"
@@ -55,10 +60,8 @@ ENDPOINTS = (
     BANK_STATEMENTS,
 )
 
-#: The API a call belongs to (manifest ``api``; absent means the Finance API).
-FINANCE_API = "finance"
-ACCOUNTING_API = "accounting"
-APIS = (FINANCE_API, ACCOUNTING_API)
+# The API a call belongs to (manifest ``api``; absent means the Finance API) and a call's
+# identity are the snapshot format's (lendcheck.snapshot.manifest); named here for the plan.
 
 DEFAULT_MONTHS = 24
 #: Most months of bank statements a plan (and a snapshot's ``months``) may cover: ten years.
@@ -93,7 +96,8 @@ class PlannedCall:
         period: ``"current"`` or ``"previous"`` for period reports (``"month"`` for the P&L of
             the month ending at the report date), the month end for cadence calls, ``""``
             otherwise; a label for readers, not sent.
-        api: :data:`FINANCE_API` or :data:`ACCOUNTING_API` (see :mod:`lendcheck.accounting.plan`).
+        api: :data:`FINANCE_API` or :data:`ACCOUNTING_API` (see
+            :mod:`lendcheck.xero.accounting_plan`).
         headers: request headers that select data (the Accounting API's ``If-Modified-Since``),
             sent as given and recorded in the manifest; empty for every Finance API call.
     """
@@ -127,23 +131,6 @@ class PlannedCall:
         else:
             name = stem
         return f"{name}.problem.json" if status >= 400 else f"{name}.json"
-
-
-def call_key(
-    endpoint: str,
-    params: dict[str, str],
-    api: str = FINANCE_API,
-    headers: dict[str, str] | None = None,
-) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """Identity of a call, used to match manifest entries: endpoint and sorted parameters for
-    the Finance API (as before the Accounting API was added); ``"<api>:<endpoint>"`` and the
-    parameters with the headers (as ``header:<name>``) for another API, so an Accounting API
-    ``/Organisation`` never matches the Finance-era extra call of the same path."""
-    items = [(str(k), str(v)) for k, v in params.items()]
-    if api == FINANCE_API and not headers:
-        return endpoint, tuple(sorted(items))
-    items += [(f"header:{k}", str(v)) for k, v in (headers or {}).items()]
-    return f"{api}:{endpoint}", tuple(sorted(items))
 
 
 def _accounting_file_stem(endpoint: str, params: dict[str, str]) -> str:

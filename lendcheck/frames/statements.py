@@ -6,7 +6,7 @@ Decimals (or ints) by :func:`lendcheck.money.to_minor_units`'s rule. Dates are `
 
 Frames are made file by file (:func:`statement_frames`, one :class:`StatementFrames` per
 BankStatementsPlus response) from statement lines that are either the pydantic models of
-:mod:`lendcheck.models` or the structs of :mod:`lendcheck.statement_reader`, which reads a
+:mod:`lendcheck.xero.models` or the structs of :mod:`lendcheck.statement_reader`, which reads a
 file straight into its frames while the snapshot is loaded; then joined (:func:`bank_frames`).
 
 BankStatementsPlus is read in windows of at most 12 months; a statement spanning two windows
@@ -27,18 +27,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import polars as pl
 
-from lendcheck import fetch_plan as fp
 from lendcheck import limits
 from lendcheck.errors import SnapshotError
-from lendcheck.models import BankStatements, Statement, StatementLine
 from lendcheck.money import MINOR_UNITS, currency_digits, to_minor_units
-
-if TYPE_CHECKING:  # the snapshot holds these frames: it imports this module
-    from lendcheck.snapshot import Snapshot
+from lendcheck.snapshot import Snapshot
+from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import BankStatements, Statement, StatementLine
+from lendcheck.xero.responses import bank_statements
 
 #: Import-source kinds, from most to least trustworthy.
 IMPORT_SOURCE_KINDS = ("direct_feed", "indirect_feed", "file_upload", "manual", "other")
@@ -220,7 +219,7 @@ class StatementFrames:
 
     Attributes:
         bank_account_id, bank_account_name, bank_account_currency_code: the response's
-            account, as in :class:`lendcheck.models.BankStatements`.
+            account, as in :class:`lendcheck.xero.models.BankStatements`.
         statements: :data:`STATEMENTS_SCHEMA` rows, each statement ID once (first seen).
         statement_lines: :data:`STATEMENT_LINES_SCHEMA` rows: the file's lines in file order.
         links: :data:`LINKS_SCHEMA` rows of those lines.
@@ -246,7 +245,7 @@ def _minor(value: Any, where: str, *place: object, currency: str | None = None) 
 
 
 def _lower(values: list[Any]) -> pl.Series:
-    """A ``String`` column of GUIDs lower-cased as :data:`lendcheck.models.Guid` does (a no-op
+    """A ``String`` column of GUIDs lower-cased as :data:`lendcheck.xero.models.Guid` does (a no-op
     on model values): by polars when the column is ASCII (where its lower case is Python's),
     else value by value."""
     column = pl.Series(values, dtype=pl.String)
@@ -284,8 +283,8 @@ def bank_frames(snapshot: Snapshot, as_of: date | None = None) -> BankFrames:
 
     Responses are taken newest window first per account (plan order), so a line or statement
     that two windows both return is kept once. The frames the snapshot holds per file
-    (:class:`StatementFrames`) are joined; when a statement line ID occurs twice, or a file was
-    read through the models, every file is read through the models instead
+    (:class:`StatementFrames`, :func:`lendcheck.frames.load.load_snapshot`) are joined; when a
+    statement line ID occurs twice, every file is read through the models instead
     (:func:`frames_from_bank_statements`), which decides between the two lines.
 
     Args:
@@ -299,12 +298,10 @@ def bank_frames(snapshot: Snapshot, as_of: date | None = None) -> BankFrames:
     """
     responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]
     responses.sort(key=lambda r: r.record.params.get("ToDate", ""), reverse=True)
-    frames = None
-    if all(isinstance(r.data, StatementFrames) for r in responses):
-        frames = _join([r.data for r in responses], repeats=False)
+    frames = _join([r.data for r in responses], repeats=False)
     if frames is None:
         frames = frames_from_bank_statements(
-            (r.record.file, snapshot.bank_statements(r)) for r in responses
+            (r.record.file, bank_statements(snapshot, r)) for r in responses
         )
     if as_of is None or as_of >= snapshot.as_of:
         return frames
@@ -388,7 +385,7 @@ def statement_frames(
             without an ID).
         response: the response's account (its ``statements`` are not read).
         statements: each statement (its lines are not read) with its lines: models of
-            :class:`lendcheck.models.StatementLine`, or objects with the same attributes and
+            :class:`lendcheck.xero.models.StatementLine`, or objects with the same attributes and
             values as the models would hold them (:mod:`lendcheck.statement_reader`), except
             that GUIDs may be in any case and amounts ``int`` as well as ``Decimal``.
         seen: for :func:`frames_from_bank_statements`: the lines of earlier files; a line

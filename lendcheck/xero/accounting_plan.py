@@ -2,8 +2,8 @@
 
 Base path ``/api.xro/2.0`` (Xero's Accounting API), the same ``xero-tenant-id`` header and the
 same per-organisation limits as the Finance API. For a report date ``as_of``, ``S`` the first
-day of the current 12-month period (:func:`lendcheck.fetch_plan.period`) and ``B`` the first day
-of the bank statement months (:func:`lendcheck.fetch_plan.statements_start`):
+day of the current 12-month period (:func:`lendcheck.xero.fetch_plan.period`) and ``B`` the
+first day of the bank statement months (:func:`lendcheck.xero.fetch_plan.statements_start`):
 
 =============================  =================================================================
 endpoint                       calls (scope)
@@ -41,7 +41,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from lendcheck import fetch_plan as fp
+from lendcheck.xero import fetch_plan as fp
 
 API = fp.ACCOUNTING_API
 #: Where the Accounting API lives under the API base URL.

@@ -2,9 +2,9 @@
 
 Source: ``xero_accounting.yaml`` v16.1.0 (Xero-OpenAPI, MIT), base path ``/api.xro/2.0``.
 Written for what lendcheck uses, not generated from the spec; the conventions are those of
-:mod:`lendcheck.models` (exact :data:`~lendcheck.models.Money`, GUIDs in lower case, unknown
-fields ignored, every field optional unless a metric stands on it), with the Accounting API's
-own habits:
+:mod:`lendcheck.xero.models` (exact :data:`~lendcheck.xero.models.Money`, GUIDs in lower
+case, unknown fields ignored, every field optional unless a metric stands on it), with the
+Accounting API's own habits:
 
 * **PascalCase names** (``BaseCurrency``, ``IsReconciled``), the aliases here.
 * **Two date formats.** Many fields are .NET JSON dates, ``/Date(1550793549392+0000)/``
@@ -32,8 +32,8 @@ import polars as pl
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter
 from pydantic.alias_generators import to_pascal
 
-from lendcheck.accounting import plan
-from lendcheck.models import Guid, Money
+from lendcheck.xero import accounting_plan as plan
+from lendcheck.xero.models import Guid, Money
 
 __all__ = [
     "ACCOUNTING_RESPONSE_MODELS",
