@@ -3,7 +3,8 @@
 Sources, found by the period each covers (:func:`is_month`), not by the parameters they were
 asked with: Finance API P&Ls of one month (:func:`lendcheck.report.evidence.monthly_pnl_responses`;
 the plan asks for the month ending at the report date) and the columns of the Accounting API's
-``/Reports/ProfitAndLoss`` by month (:func:`lendcheck.accounting.statements.monthly_statements`;
+``/Reports/ProfitAndLoss`` by month
+(:func:`lendcheck.report.accounting_statements.monthly_statements`;
 the plan asks for 12). A month both give is taken from the Finance API. Every figure comes from
 :func:`lendcheck.metrics.financials.pnl_figures`, so a month reads as a year does. Pure.
 """

@@ -13,16 +13,10 @@ from functools import cache
 from pydantic import Field
 
 from lendcheck import __version__
-from lendcheck.accounting.books import read_books
-from lendcheck.accounting.metrics import AccountingAnalysis, analyse_accounting, report_source
-from lendcheck.accounting.statements import (
-    EVIDENCE_NOT_IN_ACCOUNTING,
-    NO_STATEMENT_LINES,
-    accounting_inputs,
-    monthly_statements,
-)
 from lendcheck.errors import UsageError
 from lendcheck.frames import bank_frames
+from lendcheck.frames.accounting import read_books
+from lendcheck.metrics.accounting import AccountingAnalysis, analyse_accounting, report_source
 from lendcheck.metrics.analysis import (
     CurrencyBasis,
     FinancialAnalysis,
@@ -35,6 +29,12 @@ from lendcheck.policy.engine import evaluate
 from lendcheck.policy.model import LoadedPolicy, load_policy
 from lendcheck.policy.registry import metric_registry
 from lendcheck.policy.verdict import PolicyInfo, Verdict
+from lendcheck.report.accounting_statements import (
+    EVIDENCE_NOT_IN_ACCOUNTING,
+    NO_STATEMENT_LINES,
+    accounting_inputs,
+    monthly_statements,
+)
 from lendcheck.report.bank import BankAnalysis, analyse_bank
 from lendcheck.report.evidence import (
     Evidence,

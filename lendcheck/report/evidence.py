@@ -525,7 +525,7 @@ def evidence_summary(
             the Accounting API endpoint that answers it; None for a Finance API report.
         accounting_reasons: for a report resting on the Accounting API alone, why each
             question the Accounting API cannot answer is unanswered, by question name
-            (:data:`lendcheck.accounting.statements.EVIDENCE_NOT_IN_ACCOUNTING`): the reason
+            (:data:`lendcheck.report.accounting_statements.EVIDENCE_NOT_IN_ACCOUNTING`): the reason
             an unanswered question gives then, rather than "the snapshot holds no ... call".
     """
     windows = sum(c.key in covered for c in bank_statement_calls)

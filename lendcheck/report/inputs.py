@@ -191,7 +191,7 @@ def answered_by_accounting(inputs: FinancialInputs, matched: Matched) -> dict[st
 
     Args:
         inputs: the analysis inputs read from the Accounting API
-            (:func:`lendcheck.accounting.statements.accounting_inputs`).
+            (:func:`lendcheck.report.accounting_statements.accounting_inputs`).
         matched: :func:`lendcheck.report.evidence.match_evidence` of the same date.
 
     Returns:

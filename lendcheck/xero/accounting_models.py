@@ -18,7 +18,7 @@ Accounting API's own habits:
   ``Attributes`` may carry an account ID, sections nesting their rows. :class:`ReportGrid` reads
   them by row type and title, never by position.
 * **Statuses.** Invoices and bank transactions may be DELETED or VOIDED: the readers in
-  :mod:`lendcheck.accounting.books` exclude them and count them.
+  :mod:`lendcheck.frames.accounting` exclude them and count them.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from lendcheck.accounting.books import bank_transaction_frame, read_books
+from lendcheck.frames.accounting import bank_transaction_frame, read_books
 from lendcheck.snapshot import SnapshotWriter, load_snapshot
 from lendcheck.xero import accounting_plan as plan
 from lendcheck.xero import fetch_plan as fp
@@ -159,7 +159,7 @@ def test_spend_is_negative_in_the_frame() -> None:
 
 
 def test_balance_sheet_column_dates() -> None:
-    from lendcheck.accounting.books import _column_dates
+    from lendcheck.frames.accounting import _column_dates
 
     by_month = {"date": "2026-09-30", "periods": "2", "timeframe": "MONTH"}
     assert _column_dates(by_month, 4) == (

@@ -8,8 +8,8 @@ import datetime as dt
 from decimal import Decimal as D
 from typing import Any
 
-from lendcheck.accounting.books import AccountingBooks
-from lendcheck.accounting.metrics import (
+from lendcheck.frames.accounting import AccountingBooks
+from lendcheck.metrics.accounting import (
     NO_STATEMENT_LINES,
     analyse_accounting,
     report_source,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck.accounting.metrics import NO_STATEMENT_LINES
+from lendcheck.metrics.accounting import NO_STATEMENT_LINES
 from lendcheck.render.json_report import render_json
 from lendcheck.report import build_report
 from lendcheck.simulator import SAMPLES

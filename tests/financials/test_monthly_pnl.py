@@ -8,8 +8,8 @@ from decimal import Decimal as D
 
 import polars as pl
 
-from lendcheck.accounting.statements import _column_months
 from lendcheck.metrics.monthly_pnl import MONTHLY_PNL_SCHEMA, is_month, monthly_pnl_frame
+from lendcheck.report.accounting_statements import _column_months
 from lendcheck.xero.models import ProfitAndLoss
 
 AS_OF = date(2026, 10, 31)

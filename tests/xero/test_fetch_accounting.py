@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck.accounting.books import read_books
 from lendcheck.api import make_report
 from lendcheck.errors import UsageError
+from lendcheck.frames.accounting import read_books
 from lendcheck.snapshot import load_snapshot
 from lendcheck.xero import accounting_plan as plan
 from lendcheck.xero import fetch_plan as fp

@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from lendcheck.accounting.books import read_books
 from lendcheck.errors import SnapshotError
+from lendcheck.frames.accounting import read_books
 from lendcheck.snapshot import load_snapshot
 from lendcheck.xero import accounting_plan as plan
 from tests.conftest import ACCOUNTING_SPEC

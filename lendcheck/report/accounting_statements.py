@@ -19,13 +19,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from lendcheck.accounting.books import AccountingBooks
+from lendcheck.frames.accounting import AccountingBooks
 from lendcheck.metrics.analysis import FinancialInputs
 from lendcheck.metrics.monthly_pnl import is_month
 from lendcheck.snapshot import Snapshot
 from lendcheck.xero import accounting_plan as plan
 from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.accounting_models import Account, ReportGrid, ReportsResponse
+from lendcheck.xero.accounting_plan import NO_STATEMENT_LINES
 from lendcheck.xero.models import (
     BalanceSheet,
     BalanceSheetAccount,
@@ -37,7 +38,7 @@ from lendcheck.xero.models import (
     ProfitAndLoss,
 )
 
-__all__ = ["accounting_inputs", "monthly_statements"]
+__all__ = ["NO_STATEMENT_LINES", "accounting_inputs", "monthly_statements"]
 
 #: Xero account types by balance-sheet class.
 _ASSET_TYPES = frozenset({"BANK", "CURRENT", "INVENTORY", "PREPAYMENT", "FIXED", "NONCURRENT"})
@@ -61,10 +62,6 @@ _PNL_TYPES = {
     "OVERHEADS": ("expense", "Operating Expenses"),
     "DEPRECIATN": ("expense", "Operating Expenses"),
 }
-#: Why every statement-line figure is absent when the report rests on the Accounting API alone
-#: (Xero has said it will not expose bank statement lines there); CashValidation, computed by
-#: Xero from the statement lines, is a Finance API endpoint too.
-NO_STATEMENT_LINES = "not available: the Accounting API does not expose bank statement lines"
 #: Why each Finance-only input is missing from an Accounting-API-only report.
 NOT_IN_ACCOUNTING = {
     "bank_statement_lines": NO_STATEMENT_LINES,
@@ -201,36 +198,6 @@ def _balance_sheet(
     return BalanceSheet(
         balance_date=day, asset=built["asset"], liability=built["liability"], equity=built["equity"]
     )
-
-
-def invoiced_revenue(
-    books: AccountingBooks, start: date, end: date, currency: str
-) -> list[tuple[str | None, str | None, Decimal]] | None:
-    """Revenue invoiced to each customer: ``(contact id, name, amount)`` of every ACCREC
-    invoice in the ledger dated in [start, end], before tax (``SubTotal``), in the base
-    currency (another currency converted at the invoice's ``CurrencyRate``; one without a rate
-    left out); None when the invoices are missing. Credit notes and cash sales are not
-    invoices and are not in it."""
-    if books.invoices is None:
-        return None
-    rows: list[tuple[str | None, str | None, Decimal]] = []
-    for invoice in books.invoices:
-        net = invoice.sub_total
-        if (invoice.type or "").upper() != "ACCREC" or invoice.date is None or net is None:
-            continue
-        if not start <= invoice.date <= end:
-            continue
-        amount = net
-        if (invoice.currency_code or currency).upper() != currency.upper():
-            rate = invoice.currency_rate
-            if rate is None or rate <= 0:
-                continue
-            amount = net / rate
-        contact = invoice.contact
-        rows.append(
-            (contact.contact_id if contact else None, contact.name if contact else None, amount)
-        )
-    return rows
 
 
 def accounting_inputs(books: AccountingBooks, as_of: date, currency: str) -> FinancialInputs:

@@ -12,14 +12,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import Field
 
-from lendcheck.accounting.books import AccountingBooks, bank_transaction_frame
-from lendcheck.accounting.statements import NO_STATEMENT_LINES, invoiced_revenue
+from lendcheck.frames.accounting import AccountingBooks, bank_transaction_frame
 from lendcheck.metrics.concentration import ConcentrationFigures, concentration_figures
 from lendcheck.metrics.financials import BalanceSheetFigures, ExecutiveSummaryPeriod, money
 from lendcheck.money import from_minor_units, quantize
 from lendcheck.report_types import Days, Money, ReportModel, Share
 from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.accounting_models import Invoice, ReportGrid
+from lendcheck.xero.accounting_plan import NO_STATEMENT_LINES
 
 __all__ = [
     "NO_STATEMENT_LINES",
@@ -641,6 +641,36 @@ def _cash_agreement(books: AccountingBooks, currency: str) -> CashAgreement:
     )
 
 
+def invoiced_revenue(
+    books: AccountingBooks, start: date, end: date, currency: str
+) -> list[tuple[str | None, str | None, Decimal]] | None:
+    """Revenue invoiced to each customer: ``(contact id, name, amount)`` of every ACCREC
+    invoice in the ledger dated in [start, end], before tax (``SubTotal``), in the base
+    currency (another currency converted at the invoice's ``CurrencyRate``; one without a rate
+    left out); None when the invoices are missing. Credit notes and cash sales are not
+    invoices and are not in it."""
+    if books.invoices is None:
+        return None
+    rows: list[tuple[str | None, str | None, Decimal]] = []
+    for invoice in books.invoices:
+        net = invoice.sub_total
+        if (invoice.type or "").upper() != "ACCREC" or invoice.date is None or net is None:
+            continue
+        if not start <= invoice.date <= end:
+            continue
+        amount = net
+        if (invoice.currency_code or currency).upper() != currency.upper():
+            rate = invoice.currency_rate
+            if rate is None or rate <= 0:
+                continue
+            amount = net / rate
+        contact = invoice.contact
+        rows.append(
+            (contact.contact_id if contact else None, contact.name if contact else None, amount)
+        )
+    return rows
+
+
 def analyse_accounting(
     books: AccountingBooks,
     balance_sheet: BalanceSheetFigures | None,
@@ -652,7 +682,7 @@ def analyse_accounting(
     """Compute every Accounting API figure of the report.
 
     Args:
-        books: the snapshot's Accounting API data (:func:`lendcheck.accounting.books.read_books`).
+        books: the snapshot's Accounting API data (:func:`lendcheck.frames.accounting.read_books`).
         balance_sheet: lendcheck's balance sheet figures at ``as_of`` (compared with Xero's
             Executive Summary); None when there are none.
         summary_month: lendcheck's Executive Summary figures of the month ending at ``as_of``
