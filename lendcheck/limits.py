@@ -22,7 +22,7 @@ months of bank statements    :data:`lendcheck.xero.fetch_plan.MAX_MONTHS` (120)
 Also refused: a listed file or folder that resolves outside the snapshot directory (a symlink),
 anything that is not a regular file, and JSON objects with a duplicated key (Xero never sends
 one: it is a corrupt or altered response, and which value was meant cannot be known), in the
-manifest and every response but BankStatementsPlus: the fast statement reader (msgspec) keeps
+manifest and every response but BankStatementsPlus: the statement reader (msgspec) keeps
 the last of a repeated key and checking would cost it seconds on a large applicant, so these
 files are read that way on both paths (the same bytes, the same report). A UTF-8 byte order
 mark and UTF-16 or UTF-32 text (which the JSON standard allows readers to accept) are read as

@@ -287,7 +287,7 @@ def markdown(
     out += [
         "",
         "*load + parse*: `load_snapshot` (sha256, parsing; BankStatementsPlus files straight "
-        "into per-file frames by `statement_reader`); *frames*: `bank_frames`, joining them; "
+        "into per-file frames by `lendcheck.frames`); *frames*: `bank_frames`, joining them; "
         "*metrics*: bank + financials + policy (`build_report` given the frames); "
         "*aggregates*: the reconciliation aggregates alone (`line_summary`), which the baseline "
         'recomputes; *JSON-only report*: `make_report(formats=("json",))` end to end in a '

@@ -4,6 +4,8 @@ statement file straight into them (:mod:`~lendcheck.frames.load`). The fast read
 (``_reader``).
 """
 
+from lendcheck.frames._reader import statement_frames
+from lendcheck.frames.bank import bank_frames, frames_from_bank_statements
 from lendcheck.frames.load import load_snapshot
 from lendcheck.frames.statements import (
     BANK_ACCOUNTS_SCHEMA,
@@ -17,11 +19,8 @@ from lendcheck.frames.statements import (
     BankFrames,
     ImportSource,
     StatementFrames,
-    bank_frames,
-    frames_from_bank_statements,
     import_source_entry,
     import_source_kind,
-    statement_frames,
 )
 
 __all__ = [

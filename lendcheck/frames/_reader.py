@@ -1,45 +1,61 @@
-"""A fast, exact reader of BankStatementsPlus responses straight into frames.
+"""The one reader of BankStatementsPlus responses into frames: exact, by column.
 
-A large applicant's snapshot holds a million statement lines. Parsing them with the JSON module
-into dicts and validating each line with the pydantic models of :mod:`lendcheck.xero.models`, then
-walking the models to make frames, took about 25 s and 5 GB for a million lines. This reader
-decodes a response with msgspec into compact structs and makes the file's frames from them
-straight away, so the snapshot holds columns, not millions of objects.
+A large applicant's snapshot holds a million statement lines. This reader decodes a response
+with msgspec into compact structs (tuples, not lists, and structs the garbage collector does not
+track, so that a million lines cost no collector passes) and makes each column of the file's
+frames in one pass over the structs, the conversions and checks done by Polars on whole
+columns: amounts are kept as their JSON text (``msgspec.Raw``) and made exact ``Int64``
+thousandths by string operations, dates are parsed and range-checked as text, GUIDs
+lower-cased, links tied to their lines by an integer index.
 
-**One definition.** The structs are derived from the pydantic models (:func:`struct_for`): the
-same fields under the same JSON names. The models stay the definition of what a response may
-hold; this reader only takes the responses it can prove the models would read the same way:
+**One definition.** The structs are derived from the pydantic models of
+:mod:`lendcheck.xero.models` (:func:`struct_for`): the same fields under the same JSON names.
+The models stay the definition of what a response may hold; this reader only takes the responses
+it can prove the models would read the same way:
 
 * msgspec is strict where the models are lax or equal: a text is only a JSON string, a flag
-  only ``true``/``false``, a date only ``YYYY-MM-DD``, a list only a JSON array; a duplicate key
-  is the last one, as the models' path reads these files too (:mod:`lendcheck.limits`). What
-  msgspec refuses (a number where a string belongs, a ``NaN``, a lone surrogate, a malformed
-  date...) makes the reader decline.
+  only ``true``/``false``, a list only a JSON array; a duplicate key is the last one, as the
+  models' path reads these files too (:mod:`lendcheck.limits`). What msgspec refuses (a number
+  where a string belongs, a ``NaN``, a lone surrogate...) makes the reader decline.
 * The fields the models check with a function are checked here by column, with the same
   limits: money (:data:`lendcheck.xero.models.Money`) must be a JSON number under
-  :data:`~lendcheck.xero.models.MONEY_LIMIT`, required IDs must be non-empty, IDs are lower-cased.
+  :data:`~lendcheck.xero.models.MONEY_LIMIT`, required IDs must be non-empty, IDs are
+  lower-cased; a date must be ``YYYY-MM-DD`` (anything else pydantic might take is declined).
 * Statement and response headers (a few per file) are validated by the models themselves.
 
-When the reader declines (returns None), :mod:`lendcheck.snapshot` reads the file the slow way,
-through the models, which then either read it or name the field they refuse. Equivalence is
-tested on every committed sample, the corpus and generated hostile files
-(``tests/core/test_statement_reader.py``).
+When the reader declines (returns None), the file is read through the models
+(:func:`statement_frames`): they either refuse it, naming the field, or give a model that is
+written back as canonical JSON and read by this same reader, so both paths make their frames
+with one piece of code. Equivalence is tested on every committed sample, the corpus and
+generated hostile files (``tests/core/test_statement_reader.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import types
 import typing
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from typing import Any
 
 import msgspec
+import polars as pl
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from lendcheck import limits
 from lendcheck.errors import SnapshotError
-from lendcheck.frames.statements import StatementFrames, statement_frames
+from lendcheck.frames.statements import (
+    LINKS_SCHEMA,
+    STATEMENT_LINES_SCHEMA,
+    STATEMENTS_SCHEMA,
+    StatementFrames,
+    import_source_kind,
+)
+from lendcheck.money import MINOR_DIGITS, MINOR_UNITS, currency_digits, to_minor_units, too_fine
 from lendcheck.xero import models
 from lendcheck.xero.models import MONEY_LIMIT, BankStatements, Statement, StatementLine
 
@@ -57,18 +73,19 @@ def _validators(*annotated: Any) -> set[Any]:
     return {_validator(FieldInfo.from_annotation(a)) for a in annotated}
 
 
-#: The models' checks this reader makes by column (:func:`_lines_ok`, ``frames._lower``); a
-#: field whose model has any other validator has no struct type (a model change must be
-#: matched here).
+#: The models' checks this reader makes by column (:func:`_money`, :func:`_guids`); a field
+#: whose model has any other validator has no struct type (a model change must be matched here).
 _MONEY_VALIDATORS = _validators(models.Money, models.RequiredMoney)
 _GUID_VALIDATORS = _validators(models.Guid, models.RequiredGuid)
+#: An absent amount, as its JSON text.
+_NULL = msgspec.Raw(b"null")
 
 
 def _struct_type(annotation: Any, info: FieldInfo | None) -> Any:
     """The msgspec type for a model field's annotation (``info`` gives its validators)."""
     func = _validator(info) if info is not None else None
     if func in _MONEY_VALIDATORS:
-        return Any
+        return msgspec.Raw  # the JSON text, checked and converted by column
     if func in _GUID_VALIDATORS:
         return str
     if func is not None:
@@ -78,21 +95,23 @@ def _struct_type(annotation: Any, info: FieldInfo | None) -> Any:
         args = typing.get_args(annotation)
         inner = [a for a in args if a is not type(None)]
         if len(inner) == 1:
-            part = _struct_type(inner[0], None)
-            return part if part is Any else part | None
+            return _struct_type(inner[0], None) | None
         raise TypeError(f"no struct type for {annotation!r}")
     if origin is typing.Annotated:
         base = typing.get_args(annotation)[0]
         return _struct_type(base, FieldInfo.from_annotation(annotation))
     if origin is list:
+        # A tuple, not a list: a million lists would each be tracked by the garbage collector.
         (item,) = typing.get_args(annotation)
-        return list[_struct_type(item, None)]  # type: ignore[misc]
+        return tuple[_struct_type(item, None), ...]  # type: ignore[misc]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return struct_for(annotation)
     if annotation is Decimal:
         # Never used in frames (currencyRate); any JSON number, as the model takes.
         return float
-    if annotation in (str, bool, dt.date):
+    if annotation is dt.date:
+        return str  # YYYY-MM-DD, checked by column
+    if annotation in (str, bool):
         return annotation
     raise TypeError(f"no struct type for {annotation!r}")
 
@@ -102,8 +121,9 @@ _STRUCTS: dict[type[BaseModel], type[msgspec.Struct]] = {}
 
 def struct_for(model: type[BaseModel]) -> type[msgspec.Struct]:
     """The msgspec struct with the fields of a pydantic model: same Python names, JSON names
-    from the model's aliases, same defaults (None, False or an empty list); money as the JSON
-    number it is (``int`` or ``Decimal``), GUIDs as given (checked and lower-cased by column).
+    from the model's aliases, same defaults (None, False, an empty tuple for a list, JSON
+    ``null`` for money); money as its JSON text (``msgspec.Raw``), dates and GUIDs as the text
+    given (checked, and GUIDs lower-cased, by column), lists as tuples.
 
     Raises:
         TypeError: a field's type has no struct equivalent (a model was changed: extend
@@ -118,7 +138,9 @@ def struct_for(model: type[BaseModel]) -> type[msgspec.Struct]:
         if info.is_required():
             fields.append((name, kind, msgspec.NODEFAULT))
         elif info.default_factory is list:
-            fields.append((name, kind, msgspec.field(default_factory=list)))
+            fields.append((name, kind, ()))
+        elif kind is msgspec.Raw:
+            fields.append((name, kind, _NULL))
         else:
             fields.append((name, kind, info.default))
         rename[name] = info.alias or name
@@ -135,7 +157,7 @@ def _header_struct(model: type[BaseModel], nested: str, nested_type: Any) -> typ
     fields: list[tuple[str, Any, Any]] = [
         (name, Any, msgspec.UNSET) for name in model.model_fields if name != nested
     ]
-    fields.append((nested, nested_type, msgspec.field(default_factory=list)))
+    fields.append((nested, nested_type, ()))
     rename = {name: info.alias or name for name, info in model.model_fields.items()}
     return msgspec.defstruct(
         f"{model.__name__}Header", fields, kw_only=True, rename=rename, gc=False
@@ -143,9 +165,11 @@ def _header_struct(model: type[BaseModel], nested: str, nested_type: Any) -> typ
 
 
 _LINE = struct_for(StatementLine)
-_STATEMENT = _header_struct(Statement, "statement_lines", list[_LINE])  # type: ignore[valid-type]
-_RESPONSE = _header_struct(BankStatements, "statements", list[_STATEMENT])  # type: ignore[valid-type]
+_STATEMENT = _header_struct(Statement, "statement_lines", tuple[_LINE, ...])  # type: ignore[valid-type]
+_RESPONSE = _header_struct(BankStatements, "statements", tuple[_STATEMENT, ...])  # type: ignore[valid-type]
 _DECODER = msgspec.json.Decoder(_RESPONSE, float_hook=Decimal)
+#: Writes a model back as the JSON Xero would have sent (amounts as JSON numbers).
+_ENCODER = msgspec.json.Encoder(decimal_format="number")
 
 _M = typing.TypeVar("_M", bound=BaseModel)
 
@@ -160,45 +184,8 @@ def _header(model: type[_M], raw: msgspec.Struct, nested: str) -> _M:
     return model.model_validate(data, by_alias=True, by_name=False)
 
 
-_NUMBER = {int, Decimal}
-_NUMBER_OR_NONE = {int, Decimal, type(None)}
-
-
-def _money_ok(values: list[Any], *, required: bool = False) -> bool:
-    """Whether every value passes :func:`lendcheck.xero.models._check_money` (a JSON number
-    strictly within +/- :data:`~lendcheck.xero.models.MONEY_LIMIT`; None too unless ``required``),
-    checked by column rather than a call per value."""
-    kinds = set(map(type, values))
-    if not kinds <= (_NUMBER if required else _NUMBER_OR_NONE):
-        return False
-    present = [v for v in values if v is not None] if type(None) in kinds else values
-    return not present or (min(present) > -MONEY_LIMIT and max(present) < MONEY_LIMIT)
-
-
-def _lines_ok(lines: list[Any]) -> bool:
-    """Whether the lines pass the checks the models make by function: required non-empty
-    IDs, and money (amounts, payments, documents, bank transactions, line items)."""
-    if not all(map(str.strip, [line.statement_line_id for line in lines])):
-        return False
-    if not _money_ok([line.amount for line in lines], required=True):
-        return False
-    payments = [p for line in lines for p in line.payments]
-    transactions = [t for line in lines for t in line.bank_transactions]
-    documents = [
-        d
-        for p in payments
-        for d in (p.invoice, p.credit_note, p.prepayment, p.overpayment)
-        if d is not None
-    ]
-    items = [i for d in documents for i in d.line_items]
-    items += [i for t in transactions for i in t.line_items]
-    return (
-        _money_ok([p.amount for p in payments])
-        and _money_ok([p.bank_amount for p in payments])
-        and _money_ok([d.total for d in documents])
-        and _money_ok([t.amount for t in transactions])
-        and _money_ok([i.line_amount for i in items])
-    )
+class _Declined(Exception):
+    """The bytes hold something this reader cannot prove the models read the same way."""
 
 
 def read_bank_statements(body: bytes, file: str) -> StatementFrames | None:
@@ -210,10 +197,33 @@ def read_bank_statements(body: bytes, file: str) -> StatementFrames | None:
 
     Returns:
         The file's :class:`lendcheck.frames.StatementFrames`, exactly those
-        :func:`lendcheck.frames.statement_frames` makes from the models of the same bytes; or
-        None when the bytes hold anything this reader cannot prove the models read the same
-        way (then read them with the models, which also name what they refuse).
+        :func:`statement_frames` makes from the models of the same bytes; or None when the bytes
+        hold anything this reader cannot prove the models read the same way (then read them
+        with :func:`statement_frames`, which also names what the models refuse).
     """
+    try:
+        return _read(body, file)
+    except (_Declined, SnapshotError):  # the models' path names what is wrong
+        return None
+
+
+def statement_frames(file: str, response: BankStatements) -> StatementFrames:
+    """The frames of one BankStatementsPlus response read through the models: the model written
+    back as JSON and read by :func:`read_bank_statements`'s code.
+
+    Raises:
+        SnapshotError: a statement or line amount has more decimal places than the account's
+            currency has (ISO 4217; three when the response states none), another amount more
+            than three; a date is outside :data:`lendcheck.limits.EARLIEST_DATE` to
+            :data:`~lendcheck.limits.LATEST_DATE`. The message names the file and the field.
+    """
+    try:
+        return _read(_ENCODER.encode(response.model_dump(by_alias=True)), file)
+    except (_Declined, msgspec.DecodeError, ValidationError) as exc:  # pragma: no cover
+        raise AssertionError(f"{file}: a model the reader cannot read back ({exc})") from exc
+
+
+def _read(body: bytes, file: str) -> StatementFrames:
     try:
         raw: Any = _DECODER.decode(body)
         response = _header(BankStatements, raw, "statements")
@@ -221,11 +231,478 @@ def read_bank_statements(body: bytes, file: str) -> StatementFrames | None:
             (_header(Statement, st, "statement_lines"), st.statement_lines) for st in raw.statements
         ]
     except (msgspec.DecodeError, ValidationError, RecursionError):
-        return None  # the models' path names what is wrong (lendcheck.limits)
-    lines = [line for _, st_lines in statements for line in st_lines]
-    if not _lines_ok(lines):
+        raise _Declined from None
+    return _file_frames(file, response, statements)
+
+
+def _file_frames(
+    file: str, response: BankStatements, statements: Sequence[tuple[Statement, Sequence[Any]]]
+) -> StatementFrames:
+    """The frames of one file from its validated headers and its lines' structs (or the
+    canonical structs of its model): each kind of column (GUIDs, dates, money) made in one
+    polars pass over every field of that kind, then checked in the order the models' path
+    reports errors."""
+    account_id = response.bank_account_id
+    currency = response.bank_account_currency_code
+    rows: dict[str, dict[str, Any]] = {}
+    # Each statement's (id, source, kind, import time), in file order.
+    owners: list[tuple[str, str | None, str, Any]] = []
+    wheres: list[str] = []
+    for s_index, (st, _) in enumerate(statements):
+        kind = import_source_kind(st.import_source)
+        statement_id = st.statement_id or f"{account_id}:{file}:{s_index}"
+        where = f"{file}: statements[{s_index}]"
+        if statement_id not in rows:
+            rows[statement_id] = _statement_row(account_id, statement_id, kind, st, where, currency)
+        owners.append((statement_id, st.import_source, kind, st.imported_date_time_utc))
+        wheres.append(where)
+    lines: list[Any] = list(itertools.chain.from_iterable(lines for _, lines in statements))
+    places = _Places(wheres, [len(lines) for _, lines in statements])
+
+    ids = _get(lines, "statement_line_id")
+    pay_lists = _get(lines, "payments")
+    bt_lists = _get(lines, "bank_transactions")
+    pay_counts = list(map(len, pay_lists))
+    bt_counts = list(map(len, bt_lists))
+    payments = list(itertools.chain.from_iterable(pay_lists))
+    transactions = list(itertools.chain.from_iterable(bt_lists))
+    pay_line, bt_line = _owner(pay_counts), _owner(bt_counts)
+    docs = [p.invoice or p.credit_note or p.prepayment or p.overpayment for p in payments]
+    every_doc = [d for p in payments for d in _documents(p)]
+    bt_items = _get(transactions, "line_items")
+    items = [d.line_items if d else () for d in docs] + bt_items
+    pay_contacts = [d and d.contact for d in docs]
+    bt_contacts = _get(transactions, "contact")
+
+    guids = _Segments(
+        ids,
+        _get(payments, "payment_id"),
+        _get(transactions, "bank_transaction_id"),
+        [
+            d and (d.invoice_id or d.credit_note_id or d.prepayment_id or d.overpayment_id)
+            for d in docs
+        ],
+        [c and c.contact_id for c in pay_contacts],
+        [c and c.contact_id for c in bt_contacts],
+    )
+    dates = _Segments(
+        _get(lines, "posted_date"),
+        _get(lines, "transaction_date"),
+        _get(payments, "date"),
+        _get(transactions, "date"),
+    )
+    money = _Segments(
+        _get(lines, "amount"),
+        _get(payments, "amount"),
+        _get(transactions, "amount"),
+        _get(payments, "bank_amount"),
+        # checked as the models check them, not kept
+        _get(every_doc, "total"),
+        _get([i for d in every_doc for i in d.line_items], "line_amount")
+        + _get(list(itertools.chain.from_iterable(bt_items)), "line_amount"),
+    )
+    # One polars pass for each kind of column, run together.
+    guid_frame, date_frame, money_frame, list_frame = pl.collect_all(
+        [
+            _guids(guids.values),
+            _dates(dates.values),
+            _money(money.values),
+            _list_columns(items),
+        ]
+    )
+    guids.frame = _guids_done(guid_frame, guids.values, len(lines))
+    dates.frame = _dates_done(date_frame)
+    money.frame = _money_done(money_frame)
+    if money.frame["is_null"].head(len(lines)).any():
+        raise _Declined  # a statement line's amount is required
+
+    def link(owner: pl.Series, field: str) -> Callable[[int], str]:
+        def at(k: int) -> str:
+            i = int(owner[k])
+            j = k - int(owner.search_sorted(i, side="left"))  # the link's index among its line's
+            return f"{places.line(i)}.{field.format(j)}"
+
+        return at
+
+    # The errors the models' path reports, in its order.
+    posted = dates.checked(0, lambda k: f"{places.line(k)}.postedDate")
+    transacted = dates.checked(1, lambda k: f"{places.line(k)}.transactionDate")
+    amount = money.checked(0, lambda k: f"{places.line(k)}.amount", currency)
+    pay_dates = dates.checked(2, lambda k: link(pay_line, "payments[{}]")(k) + ".date")
+    bt_dates = dates.checked(3, lambda k: link(bt_line, "bankTransactions[{}]")(k) + ".date")
+    pay_amounts = money.checked(1, link(pay_line, "payments[{}].amount"))
+    bt_amounts = money.checked(2, link(bt_line, "bankTransactions[{}].amount"))
+    pay_bank = money.checked(3, link(pay_line, "payments[{}].bankAmount"))
+
+    line_ids = guids.part(0)
+    by_statement = pl.DataFrame(
+        owners,
+        schema=["statement_id", "import_source", "import_source_kind", "imported_at"],
+        schema_overrides={
+            k: STATEMENT_LINES_SCHEMA[k]
+            for k in ("statement_id", "import_source", "import_source_kind", "imported_at")
+        },
+        orient="row",
+    ).select(pl.all().gather(places.statement))
+    line_columns: dict[str, Any] = {
+        "bank_account_id": pl.repeat(account_id, len(lines), dtype=pl.String, eager=True),
+        **by_statement.to_dict(),
+        "statement_line_id": line_ids,
+        "posted_date": posted,
+        "transaction_date": transacted.fill_null(posted),
+        "amount": amount,
+        "payee": _get(lines, "payee"),
+        "reference": _get(lines, "reference"),
+        "type": _get(lines, "type"),
+        "is_reconciled": _get(lines, "is_reconciled"),
+        "is_duplicate": _get(lines, "is_duplicate"),
+        "is_deleted": _get(lines, "is_deleted"),
+        "payment_count": pay_counts,
+        "bank_transaction_count": bt_counts,
+    }
+    n_pay, n_bt = len(payments), len(transactions)
+    kinds = [
+        "invoice"
+        if p.invoice is not None
+        else "credit_note"
+        if p.credit_note is not None
+        else "prepayment"
+        if p.prepayment is not None
+        else "overpayment"
+        if p.overpayment is not None
+        else None
+        for p in payments
+    ]
+    none = pl.repeat(None, n_bt, dtype=pl.String, eager=True)
+    link_kind = pl.Series([0] * n_pay + [1] * n_bt, dtype=pl.Int8)
+    link_columns = {
+        "_line": pl.concat([pay_line, bt_line]),
+        "_kind": link_kind,
+        "link_kind": pl.Series(["payment", "bank_transaction"], dtype=pl.String).gather(link_kind),
+        "link_id": pl.concat([guids.part(1), guids.part(2)]),
+        "document_kind": pl.concat([pl.Series(kinds, dtype=pl.String), none]),
+        "document_id": pl.concat([guids.part(3), none]),
+        "contact_id": pl.concat([guids.part(4), guids.part(5)]),
+        "contact_name": pl.Series(
+            [c and c.contact_name for c in pay_contacts]
+            + [c and c.contact_name for c in bt_contacts],
+            dtype=pl.String,
+        ),
+        "date": pl.concat([pay_dates, bt_dates]),
+        "amount": pl.concat([pay_amounts, bt_amounts]),
+        "bank_amount": pl.concat([pay_bank, pl.repeat(None, n_bt, dtype=pl.Int64, eager=True)]),
+    }
+    links = (
+        pl.DataFrame(link_columns).hstack(list_frame).sort("_line", "_kind", maintain_order=True)
+    )
+    return StatementFrames(
+        bank_account_id=account_id,
+        bank_account_name=response.bank_account_name,
+        bank_account_currency_code=response.bank_account_currency_code,
+        statements=pl.DataFrame(list(rows.values()), schema=STATEMENTS_SCHEMA),
+        statement_lines=pl.DataFrame(
+            {name: line_columns[name] for name in STATEMENT_LINES_SCHEMA},
+            schema=STATEMENT_LINES_SCHEMA,
+        ),
+        links=links.with_columns(
+            bank_account_id=pl.lit(account_id, dtype=pl.String),
+            statement_line_id=line_ids.gather(links["_line"]),
+        ).select(list(LINKS_SCHEMA)),
+    )
+
+
+class _Places:
+    """Where the k-th line of a file stands, for messages: ``<file>: statements[i]
+    .statementLines[j]``."""
+
+    def __init__(self, wheres: list[str], per_statement: list[int]) -> None:
+        self.wheres = wheres
+        self.starts = list(itertools.accumulate(per_statement, initial=0))
+        self.statement = _owner(per_statement)
+
+    def line(self, k: int) -> str:
+        i = int(self.statement[k])
+        return f"{self.wheres[i]}.statementLines[{k - self.starts[i]}]"
+
+
+class _Segments:
+    """Columns of one kind (GUIDs, dates, money) made in one pass: ``values`` holds every
+    part's values joined, ``frame`` (set once made) one row per value."""
+
+    def __init__(self, *parts: list[Any]) -> None:
+        self.bounds = list(itertools.accumulate(map(len, parts), initial=0))
+        self.values = list(itertools.chain.from_iterable(parts))
+        self.frame: pl.DataFrame = pl.DataFrame()
+
+    def _slice(self, column: pl.Series, index: int) -> pl.Series:
+        start = self.bounds[index]
+        return column.slice(start, self.bounds[index + 1] - start)
+
+    def part(self, index: int) -> pl.Series:
+        """The GUIDs of part ``index``, lower-cased."""
+        return self._slice(self.frame["guid"], index)
+
+    def checked(
+        self, index: int, where: Callable[[int], str], currency: str | None = None
+    ) -> pl.Series:
+        """Part ``index`` of a date or money frame, after its check.
+
+        Raises:
+            SnapshotError: a date outside :data:`lendcheck.limits.EARLIEST_DATE` to
+                :data:`~lendcheck.limits.LATEST_DATE`, or an amount with more decimal places
+                than ``currency`` has (ISO 4217; three when not stated), named by
+                ``where(k)``, ``k`` the value's index in the part.
+        """
+        frame = self.frame
+        if "day" in frame.columns:
+            outside = self._slice(frame["outside"], index)
+            if outside.any():
+                k = int(outside.arg_true()[0])
+                raise _date_error(where(k), self._slice(frame["day"], index)[k])
+            return self._slice(frame["day"], index)
+        digits = currency_digits(currency) if currency else MINOR_DIGITS
+        finer = self._slice(frame["places"], index) > digits
+        if finer.any():
+            k = int(finer.arg_true()[0])
+            text = self._slice(frame["text"], index)[k]
+            raise SnapshotError(f"{where(k)}: {too_fine(Decimal(text), currency)}")
+        return self._slice(frame["value"], index)
+
+
+def _statement_row(
+    account_id: str, statement_id: str, kind: str, st: Statement, where: str, currency: str | None
+) -> dict[str, Any]:
+    _check_statement_dates(st, where)
+    return {
+        "bank_account_id": account_id,
+        "statement_id": statement_id,
+        "import_source": st.import_source,
+        "import_source_kind": kind,
+        "imported_at": st.imported_date_time_utc,
+        "start_date": st.start_date,
+        "end_date": st.end_date,
+        "start_balance": _minor(st.start_balance, f"{where}.startBalance", currency),
+        "end_balance": _minor(st.end_balance, f"{where}.endBalance", currency),
+        "indicative_start_balance": _minor(
+            st.indicative_start_balance, f"{where}.indicativeStartBalance", currency
+        ),
+        "indicative_end_balance": _minor(
+            st.indicative_end_balance, f"{where}.indicativeEndBalance", currency
+        ),
+    }
+
+
+def _minor(value: Decimal | None, where: str, currency: str | None) -> int | None:
+    if value is None:
         return None
     try:
-        return statement_frames(file, response, statements)
-    except SnapshotError:  # an amount finer than its currency: the models' path says where
-        return None
+        return to_minor_units(value, currency)
+    except ValueError as exc:
+        raise SnapshotError(f"{where}: {exc}") from exc
+
+
+def _date_error(where: str, value: object) -> SnapshotError:
+    return SnapshotError(
+        f"{where} {value} is outside the dates lendcheck reads ({limits.EARLIEST_DATE} to "
+        f"{limits.LATEST_DATE}); Xero sends no such date"
+    )
+
+
+def _check_statement_dates(st: Statement, where: str) -> None:
+    for field, value in (
+        ("startDate", st.start_date),
+        ("endDate", st.end_date),
+        ("importedDateTimeUtc", st.imported_date_time_utc),
+    ):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if day is not None and not limits.EARLIEST_DATE <= day <= limits.LATEST_DATE:
+            raise _date_error(f"{where}.{field}", value)
+
+
+def _get(values: list[Any], name: str) -> list[Any]:
+    return list(map(attrgetter(name), values))
+
+
+def _documents(payment: Any) -> list[Any]:
+    return [
+        d
+        for d in (payment.invoice, payment.credit_note, payment.prepayment, payment.overpayment)
+        if d is not None
+    ]
+
+
+def _guids(values: list[str | None]) -> pl.LazyFrame:
+    """GUIDs lower-cased as :data:`lendcheck.xero.models.Guid` does (``guid``; by polars,
+    whose lower case is Python's for ASCII: ``ascii`` says which), and ``clear`` where polars
+    can tell a value is not blank (a visible ASCII character at either end)."""
+    text = pl.col("text")
+    return pl.LazyFrame({"text": pl.Series(values, dtype=pl.String)}).select(
+        guid=text.str.to_lowercase(),
+        ascii=(text.str.len_bytes() == text.str.len_chars()).fill_null(True),
+        clear=text.str.contains(r"^[\x21-\x7e]|[\x21-\x7e]$").fill_null(True),
+    )
+
+
+def _guids_done(frame: pl.DataFrame, values: list[str | None], required: int) -> pl.DataFrame:
+    """:func:`_guids`'s frame with values that are not ASCII lower-cased by Python; declines
+    (:class:`_Declined`) when one of the first ``required`` values (statement line IDs) is
+    empty or blank as Python's ``str.strip`` sees it (:data:`~lendcheck.xero.models.RequiredGuid`).
+    """
+    doubtful = ~frame["clear"].head(required)
+    if doubtful.any() and not all(str.strip(values[k]) for k in doubtful.arg_true().to_list()):
+        raise _Declined
+    if not frame["ascii"].all():
+        rows = (~frame["ascii"]).arg_true()
+        lowered = [values[k].lower() for k in rows.to_list()]
+        frame = frame.with_columns(frame["guid"].scatter(rows, lowered))
+    return frame
+
+
+#: A JSON number without exponent.
+_PLAIN = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _money(raws: list[msgspec.Raw]) -> pl.LazyFrame:
+    """Amounts from their JSON texts, one row each: ``value`` in thousandths as
+    :func:`lendcheck.money.to_minor_units` converts them (null for ``null`` and for an amount
+    finer than a thousandth), ``places`` (decimal places, trailing zeros aside), ``is_null``,
+    ``fits`` (a plain number of at most 15 integer digits, strictly within
+    :data:`~lendcheck.xero.models.MONEY_LIMIT`) and ``text``. :func:`_money_done` finishes
+    what is not ``null`` and does not fit."""
+    # One text for the column (JSON text holds no line break), split by polars.
+    joined = pl.LazyFrame({"text": [b"\n".join(raws).decode()]}).select(
+        pl.col("text").str.split("\n").explode()
+    )
+    if not raws:
+        joined = pl.LazyFrame({"text": pl.Series([], dtype=pl.String)})
+    text = pl.col("text")
+    return (
+        joined.with_columns(
+            parts=text.str.strip_chars_start("-").str.split_exact(".", 1),
+            plain=text.str.contains(_PLAIN),
+        )
+        .select(
+            "text",
+            "plain",
+            negative=text.str.starts_with("-"),
+            whole=pl.col("parts").struct.field("field_0"),
+            decimals=pl.col("parts").struct.field("field_1").fill_null("").str.strip_chars_end("0"),
+        )
+        .select(
+            "text",
+            is_null=pl.col("text") == "null",
+            # at most 15 integer digits: strictly within the limit of 10**15
+            fits=pl.col("plain") & (pl.col("whole").str.len_bytes() <= len(str(MONEY_LIMIT)) - 1),
+            places=pl.col("decimals").str.len_bytes().cast(pl.Int32),
+            value=(
+                pl.col("whole").cast(pl.Int64, strict=False) * MINOR_UNITS
+                + pl.col("decimals").str.pad_end(MINOR_DIGITS, "0").cast(pl.Int64, strict=False)
+            )
+            * pl.when(pl.col("negative")).then(-1).otherwise(1),
+        )
+        .with_columns(
+            value=pl.when(pl.col("fits") & (pl.col("places") <= MINOR_DIGITS)).then("value"),
+            places=pl.when(pl.col("fits")).then("places").otherwise(0),
+        )
+    )
+
+
+def _money_done(frame: pl.DataFrame) -> pl.DataFrame:
+    """:func:`_money`'s frame with the amounts the column operations leave (exponents, 16
+    digits or more) converted; declines (:class:`_Declined`) what the models refuse: a value
+    that is not a JSON number or ``null``, or one not strictly within +/-
+    :data:`~lendcheck.xero.models.MONEY_LIMIT`."""
+    odd = ~(frame["is_null"] | frame["fits"])
+    if odd.any():
+        rows = odd.arg_true()
+        converted = [_odd_amount(t) for t in frame["text"].gather(rows).to_list()]
+        frame = frame.with_columns(
+            frame["value"].scatter(rows, pl.Series([v for v, _ in converted], dtype=pl.Int64)),
+            frame["places"].scatter(rows, pl.Series([n for _, n in converted], dtype=pl.Int32)),
+        )
+    return frame
+
+
+def _odd_amount(text: str) -> tuple[int | None, int]:
+    """An amount's thousandths (None when finer than a thousandth) and its decimal places,
+    from JSON text the column operations leave (an exponent, 16 or more digits), the models'
+    way; declines what they refuse."""
+    if not (text[:1].isdigit() or (text[:1] == "-" and text[1:2].isdigit())):
+        raise _Declined  # a string, flag, list or object: not a JSON number
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - msgspec decoded it as JSON
+        raise _Declined from None
+    if not value.is_finite() or abs(value) >= MONEY_LIMIT:
+        raise _Declined
+    exponent = value.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    scaled = value * MINOR_UNITS
+    return (int(scaled) if places <= MINOR_DIGITS else None), places
+
+
+#: Days from 1970-01-01 (polars' day 0) to the first and last dates read.
+_EARLIEST = (limits.EARLIEST_DATE - dt.date(1970, 1, 1)).days
+_LATEST = (limits.LATEST_DATE - dt.date(1970, 1, 1)).days
+
+
+def _dates(values: list[str | None]) -> pl.LazyFrame:
+    """Dates from ``YYYY-MM-DD`` texts, one row each: ``day`` (``Date``, None kept),
+    ``outside`` (before :data:`lendcheck.limits.EARLIEST_DATE` or after
+    :data:`~lendcheck.limits.LATEST_DATE`) and ``bad`` (any other text)."""
+    return (
+        pl.LazyFrame({"text": pl.Series(values, dtype=pl.String)})
+        .select(
+            "text",
+            day=pl.col("text").str.to_date("%Y-%m-%d", strict=False),
+            shaped=pl.col("text").str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"),
+        )
+        .select(
+            "day",
+            bad=pl.col("text").is_not_null() & (pl.col("day").is_null() | ~pl.col("shaped")),
+            outside=(pl.col("day").cast(pl.Int32) < _EARLIEST)
+            | (pl.col("day").cast(pl.Int32) > _LATEST),
+        )
+    )
+
+
+def _dates_done(frame: pl.DataFrame) -> pl.DataFrame:
+    """:func:`_dates`'s frame; declines (:class:`_Declined`) a date that is not
+    ``YYYY-MM-DD`` (which pydantic might read otherwise, and msgspec refuses)."""
+    if frame["bad"].any():
+        raise _Declined
+    return frame
+
+
+def _owner(counts: list[int]) -> pl.Series:
+    """The index of each item's owner, for owners holding ``counts`` items each, in order."""
+    return (
+        pl.int_range(len(counts), dtype=pl.UInt32, eager=True)
+        .repeat_by(pl.Series(counts, dtype=pl.UInt32))
+        .explode()
+        .drop_nulls()
+    )
+
+
+def _list_columns(rows: list[Sequence[Any]]) -> pl.LazyFrame:
+    """The ``account_types`` and ``reporting_codes`` (``List(String)``) of each row's line
+    items, falsy values left out, built flat."""
+    flat = list(itertools.chain.from_iterable(rows))
+    grouped = (
+        pl.LazyFrame(
+            {
+                "i": _owner(list(map(len, rows))),
+                "account_types": pl.Series(_get(flat, "account_type"), dtype=pl.String),
+                "reporting_codes": pl.Series(_get(flat, "reporting_code"), dtype=pl.String),
+            }
+        )
+        .with_columns(pl.col("account_types", "reporting_codes").replace("", None))
+        .group_by("i", maintain_order=True)
+        .agg(pl.col("account_types").drop_nulls(), pl.col("reporting_codes").drop_nulls())
+    )
+    empty = pl.lit([], dtype=pl.List(pl.String))
+    return (
+        pl.LazyFrame({"i": pl.int_range(0, len(rows), dtype=pl.UInt32, eager=True)})
+        .join(grouped, on="i", how="left", maintain_order="left")
+        .select(pl.col("account_types", "reporting_codes").fill_null(empty))
+    )

@@ -1,6 +1,7 @@
 """Loading a snapshot for a report: read and verified by :mod:`lendcheck.snapshot`, each
 response parsed into its endpoint's model (:mod:`lendcheck.xero.responses`), and each
-BankStatementsPlus file read once straight into its frames (:class:`StatementFrames`), its
+BankStatementsPlus file read once straight into its frames
+(:class:`lendcheck.frames.StatementFrames`), its
 sha256 checked alongside, so that a million statement lines never become a million objects.
 """
 
@@ -9,8 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from lendcheck.frames._reader import read_bank_statements
-from lendcheck.frames.statements import statement_frames
+from lendcheck.frames._reader import read_bank_statements, statement_frames
 from lendcheck.snapshot import CallRecord, Response, Snapshot, read_snapshot
 from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.models import BankStatements
@@ -19,9 +19,9 @@ from lendcheck.xero.responses import parse_response, statement_months
 
 def parse(directory: Path, record: CallRecord, body: bytes) -> Response:
     """A verified response parsed: a successful Finance API BankStatementsPlus response into
-    its :class:`StatementFrames` (by the fast reader; through the models when it declines,
-    so that a file it cannot prove it reads as the models do is read, or refused with the
-    field named, by them), every other response by
+    its :class:`lendcheck.frames.StatementFrames` (by the fast reader; through the models when
+    it declines, so that a file it cannot prove it reads as the models do is read, or refused
+    with the field named, by them), every other response by
     :func:`lendcheck.xero.responses.parse_response`.
 
     Raises:
@@ -34,8 +34,7 @@ def parse(directory: Path, record: CallRecord, body: bytes) -> Response:
             return Response(record, data=frames)
         model = parse_response(directory, record, body).data
         assert isinstance(model, BankStatements)
-        statements = [(st, st.statement_lines) for st in model.statements]
-        return Response(record, data=statement_frames(record.file, model, statements))
+        return Response(record, data=statement_frames(record.file, model))
     return parse_response(directory, record, body)
 
 
@@ -48,7 +47,7 @@ def load_snapshot(directory: str | os.PathLike[str]) -> Snapshot:
     Returns:
         The :class:`lendcheck.snapshot.Snapshot` with every response parsed (:func:`parse`):
         ``data`` the endpoint's model, for BankStatementsPlus the file's
-        :class:`StatementFrames`.
+        :class:`lendcheck.frames.StatementFrames`.
 
     Raises:
         SnapshotError: the directory or its manifest is missing or malformed, the format is not

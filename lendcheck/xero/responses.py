@@ -69,7 +69,7 @@ def parse_response(directory: Path, record: CallRecord, body: bytes) -> Response
     if adapter is None:  # an extra call (e.g. /Organisation) kept for the record only
         return Response(record, data=payload)
     try:
-        # By Xero's (camelCase) names only, as the statement reader reads them.
+        # By Xero's (camelCase) names only, as lendcheck.frames reads BankStatementsPlus.
         data = adapter.validate_python(payload, by_alias=True, by_name=False)
     except ValidationError as exc:
         first = exc.errors()[0]

@@ -12,6 +12,7 @@ from lendcheck.errors import SnapshotError
 from lendcheck.snapshot import SnapshotWriter, load_snapshot
 from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.responses import bank_statements
+from tests.conftest import SAMPLES
 from tests.corpus.cases import manifest, rewrite, save_manifest
 
 AS_OF = date(2026, 10, 31)
@@ -191,3 +192,17 @@ def test_not_a_directory(tmp_path: Path) -> None:
 def test_unknown_manifest_fields_are_ignored(snapshot_dir: Path) -> None:
     save_manifest(snapshot_dir, {**manifest(snapshot_dir), "future_field": {"x": 1}})
     assert load_snapshot(snapshot_dir).tenant_id == "t-1"
+
+
+def test_the_old_import_paths_give_the_one_loader() -> None:
+    """``from lendcheck.snapshot import load_snapshot`` (the path before the snapshot became a
+    package that imports no model) and the package root name the loader of lendcheck.frames."""
+    import lendcheck
+    import lendcheck.snapshot
+    from lendcheck.frames import bank_frames
+    from lendcheck.frames.load import load_snapshot as loader
+
+    assert lendcheck.snapshot.load_snapshot is loader
+    assert lendcheck.load_snapshot is loader
+    snapshot = lendcheck.snapshot.load_snapshot(SAMPLES / "fernleaf-studio")
+    assert bank_frames(snapshot).statement_lines.height == 319

@@ -34,7 +34,7 @@ def by_models(body: bytes, file: str) -> StatementFrames | None:
         model = RESPONSE_MODELS[fp.BANK_STATEMENTS].validate_python(
             loads_exact(body), by_alias=True, by_name=False
         )
-        return statement_frames(file, model, [(s, s.statement_lines) for s in model.statements])
+        return statement_frames(file, model)
     except (ValueError, ValidationError, SnapshotError):  # JSONDecodeError is a ValueError
         return None
 

@@ -293,10 +293,10 @@ def test_list_columns_equal_the_row_by_row_series(
 ) -> None:
     from types import SimpleNamespace
 
-    from lendcheck.frames.statements import _list_columns
+    from lendcheck.frames._reader import _list_columns
 
     rows = [[SimpleNamespace(account_type=a, reporting_code=r) for a, r in row] for row in values]
-    columns = _list_columns(rows)
+    columns = _list_columns(rows).collect()
     assert columns.schema == {
         "account_types": pl.List(pl.String),
         "reporting_codes": pl.List(pl.String),
