@@ -8,6 +8,7 @@ each place it can break: the directory, the disk, the PDF renderer, the final re
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import shutil
 from pathlib import Path
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 
 from lendcheck.cli import main
 from lendcheck.output import CURRENT, PREVIOUS, STORE
+from lendcheck.render import pdf as pdf_module
 
 from .cases import SAMPLE
 
@@ -65,6 +67,18 @@ def _rerun(out: Path) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+#: WeasyPrint's PDF of each HTML, rendered once per module: the tests that break the run after
+#: rendering (the disk, the renames) publish the same new report, and the same HTML always gives
+#: the same PDF bytes (tests/report/test_pdf.py); only the render failure test needs the renderer.
+_render_pdf_once = functools.cache(pdf_module.render_pdf)
+
+
+@pytest.fixture()
+def pdf_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``lendcheck report`` renders each PDF once per module (the render is most of its time)."""
+    monkeypatch.setattr(pdf_module, "render_pdf", _render_pdf_once)
+
+
 @pytest.fixture()
 def out(previous: Path, tmp_path: Path) -> Path:
     target = tmp_path / "out"
@@ -72,6 +86,7 @@ def out(previous: Path, tmp_path: Path) -> Path:
     return target
 
 
+@pytest.mark.usefixtures("pdf_once")
 def test_success_replaces_every_file(out: Path, previous: Path) -> None:
     code, output = _rerun(out)
     assert code in (0, 1), output
@@ -107,6 +122,7 @@ def test_output_path_is_a_file(tmp_path: Path) -> None:
     assert target.read_text() == "not a directory"
 
 
+@pytest.mark.usefixtures("pdf_once")
 def test_full_disk_leaves_the_previous_report(
     out: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -155,6 +171,7 @@ def test_html_render_failure_leaves_the_previous_report(
     assert _contents(out) == _contents(previous)
 
 
+@pytest.mark.usefixtures("pdf_once")
 @pytest.mark.parametrize("failing", [1, 2, 3])
 def test_rename_failure_at_any_step_leaves_one_whole_report(
     failing: int, out: Path, previous: Path, monkeypatch: pytest.MonkeyPatch
