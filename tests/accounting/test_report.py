@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,36 +111,40 @@ def test_accounting_only_statements_equal_the_finance_apis(harbour: dict[str, Pa
     assert alone.verdict.data_confidence.grade == "D"
 
 
-def test_the_accounting_sample(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def kowhai(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], str]:
+    """report.json (parsed) and report.html of the committed kowhai-accounting sample, made
+    once per module by ``make_report`` (drawing the charts is most of the time)."""
     from lendcheck.api import make_report
 
+    out = tmp_path_factory.mktemp("kowhai-accounting")
+    result = make_report(SAMPLE_DIR / "kowhai-accounting", out, formats=("json", "html"))
+    return json.loads(render_json(result.report)), (out / "report.html").read_text()
+
+
+def test_the_accounting_sample(kowhai: tuple[dict[str, Any], str]) -> None:
     snapshot = load_snapshot(SAMPLE_DIR / "kowhai-accounting")
     assert snapshot.apis() == {fp.ACCOUNTING_API}
-    result = make_report(snapshot.path, tmp_path, formats=("json", "html"))
-    data = json.loads(render_json(result.report))
+    data, html = kowhai
     assert data["accounting"]["source"] == "accounting"
     [current, card] = data["accounting"]["bank_transactions"]
     # kowhai-builders stopped reconciling in March 2026: it shows in the ledger's transactions
     assert current["reconciled_share_by_count"] < 0.8
     assert current["oldest_unreconciled_days"] > 180
-    html = (tmp_path / "report.html").read_text()
     assert "Accounting API only" in html
     assert f"Statement-line figures are {NO_STATEMENT_LINES}" in html
     assert card["name"] == "ASB Visa Business"
 
 
 def test_an_accounting_only_report_says_what_the_accounting_api_does_not_give(
-    tmp_path: Path,
+    kowhai: tuple[dict[str, Any], str],
 ) -> None:
     # Issue 17: every statement-line figure, the flags and the evidence of an
     # Accounting-API-only report say "not available: the Accounting API does not expose bank
     # statement lines" (or, for the cash flow, that the Accounting API has none), never the
     # Finance API's generic wording ("Xero refuses it for US organisations", "the snapshot
     # holds no bank statement lines", "no bank account in the snapshot").
-    from lendcheck.api import make_report
-
-    result = make_report(SAMPLE_DIR / "kowhai-accounting", tmp_path, formats=("json", "html"))
-    data = json.loads(render_json(result.report))
+    data, html = kowhai
     flags = {f["rule_id"]: f["message"] for f in data["verdict"]["flags"]}
     assert flags["no_bank_data"] == (
         f"Bank statement lines were not supplied ({NO_STATEMENT_LINES}): nothing in the books "
@@ -171,7 +176,7 @@ def test_an_accounting_only_report_says_what_the_accounting_api_does_not_give(
         assert behaviour["not_available"][section] == NO_STATEMENT_LINES, section
     assert behaviour["tax_arrears"]["tax_payments"] is None
     assert behaviour["tax_arrears"]["tax_liabilities"] == {"amount": "78305.60", "currency": "NZD"}
-    text = json.dumps(data) + (tmp_path / "report.html").read_text()
+    text = json.dumps(data) + html
     for generic in (
         "US organisations",
         "the snapshot holds no bank statement",
@@ -253,12 +258,12 @@ def test_balance_sheet_by_month_and_an_older_snapshot_by_year(
     assert older.accounting.balance_sheet_months[1] == months[-1]
 
 
-def test_the_balance_history_is_on_the_accounting_page() -> None:
-    from lendcheck.render.html import render_html
-
+def test_the_balance_history_is_on_the_accounting_page(
+    kowhai: tuple[dict[str, Any], str],
+) -> None:
     report = build_report(load_snapshot(SAMPLE_DIR / "kowhai-accounting"))
     assert report.accounting is not None
-    html = render_html(report)
+    html = kowhai[1]
     section = html[html.index("Balance sheet by month end") :]
     section = section[: section.index("</table>")]
     first = report.accounting.balance_sheet_months[0]
