@@ -221,7 +221,11 @@ def read_books(snapshot: Snapshot, as_of: date, months: int) -> AccountingBooks:
     """
     values: dict[str, Any] = {}
     missing: dict[str, str] = {}
-    (org, accounts, summary, pnl_years, pnl_months, balance, bank_summary) = plan.fixed_calls(as_of)
+    # the 12 months before pnl_months are read for the monthly P&L series only
+    # (lendcheck.report.accounting_statements.monthly_statements), found by the months they cover
+    (org, accounts, summary, pnl_years, pnl_months, _, balance, bank_summary) = plan.fixed_calls(
+        as_of
+    )
     for name, call in (
         ("organisation", org),
         ("accounts", accounts),

@@ -62,6 +62,7 @@ def analyse_behaviour(
     statements_from: dt.date | None = None,
     monthly_pnl: pl.DataFrame | None = None,
     no_lines_reason: str = "the snapshot holds no bank statement lines",
+    monthly_pnl_gap: str | None = None,
 ) -> BehaviourAnalysis:
     """Every trend and behaviour signal of one applicant.
 
@@ -75,6 +76,8 @@ def analyse_behaviour(
             (:func:`lendcheck.metrics.monthly_pnl.monthly_pnl_frame`), or None.
         no_lines_reason: why the statement-line signals are missing when the frames hold no
             statement line.
+        monthly_pnl_gap: the evidence the monthly P&L series lacks for year on year and
+            seasonality (a planned call the snapshot does not hold), or None.
     """
     accounts = frames.bank_accounts
     currencies = {r["bank_account_id"]: r["currency"] or "" for r in accounts.iter_rows(named=True)}
@@ -92,6 +95,7 @@ def analyse_behaviour(
             statements_from,
             monthly_pnl,
             inputs.currency,
+            monthly_pnl_gap,
         ),
         daily_balances=daily_balances(lines, frames.statements, currencies, as_of, names),
         returned_payments=None if no_lines else returned_payments(lines, currencies, as_of),

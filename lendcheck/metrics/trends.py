@@ -237,9 +237,15 @@ def _run(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str,
     return run[::-1]
 
 
-def pnl_series(frame: pl.DataFrame, currency: str) -> PnlSeries | None:
+def pnl_series(frame: pl.DataFrame, currency: str, gap: str | None = None) -> PnlSeries | None:
     """The monthly P&L series of a :func:`lendcheck.metrics.monthly_pnl.monthly_pnl_frame`
-    frame (amounts in thousandths); None when it holds no month."""
+    frame (amounts in thousandths); None when it holds no month.
+
+    ``gap`` names the evidence missing for year on year and seasonality (a planned call the
+    snapshot does not hold, e.g. an older snapshot's Accounting API plan without the 12 months
+    before); a series without them says so after its reason ("12 complete months: year on
+    year and seasonality need 24; the snapshot holds no /Reports/ProfitAndLoss call (...)").
+    """
     if frame.is_empty():
         return None
     rows = frame.to_dicts()
@@ -247,7 +253,10 @@ def pnl_series(frame: pl.DataFrame, currency: str) -> PnlSeries | None:
     def stats(column: str) -> SeriesStats:
         run = _run(rows, (column,))
         labels = [r["month"].strftime("%Y-%m") for r in run]
-        return series_stats([r[column] for r in run], labels, currency)
+        found = series_stats([r[column] for r in run], labels, currency)
+        if gap and found.not_available and len(run) < MIN_MONTHS_FOR_YEAR_ON_YEAR:
+            return found.model_copy(update={"not_available": f"{found.not_available}; {gap}"})
+        return found
 
     run = _run(rows, ("revenue", "gross_profit"))
     last = previous = None
@@ -456,6 +465,7 @@ def monthly_trends(
     statements_from: dt.date | None = None,
     profit_and_loss: pl.DataFrame | None = None,
     currency: str = "",
+    profit_and_loss_gap: str | None = None,
 ) -> MonthlyTrends:
     """Monthly inflows and outflows per account and per currency, with their statistics, and
     the monthly P&L series.
@@ -473,6 +483,8 @@ def monthly_trends(
             (:func:`lendcheck.metrics.monthly_pnl.monthly_pnl_frame`); None or empty when the
             snapshot holds no P&L of one month.
         currency: the base currency (the P&L's amounts).
+        profit_and_loss_gap: the evidence the P&L series lacks for year on year and
+            seasonality (see :func:`pnl_series`), or None.
     """
     amount = pl.col("amount")
     day = pl.col("transaction_date")
@@ -544,7 +556,11 @@ def monthly_trends(
         )
         if series is not None:
             pooled.append(series)
-    pnl = None if profit_and_loss is None else pnl_series(profit_and_loss, currency)
+    pnl = (
+        None
+        if profit_and_loss is None
+        else pnl_series(profit_and_loss, currency, profit_and_loss_gap)
+    )
     return MonthlyTrends(
         accounts=accounts,
         by_currency=pooled,

@@ -272,15 +272,20 @@ def monthly_statements(
     """The Accounting API's monthly P&Ls, by the first day of the month, oldest first: every
     column of every ``/Reports/ProfitAndLoss`` with ``timeframe=MONTH`` that covers one month
     (:func:`lendcheck.metrics.monthly_pnl.is_month`) read into the Finance API's model, found by the
-    period it covers whatever else the call asked; of two for one month the one of the first
-    file by name. Empty without ``/Accounts`` (rows are placed by their account's type)."""
+    period it covers whatever else the call asked (the plan's two calls, the 12 months to
+    ``as_of`` and the 12 before, do not overlap). A month two calls both give is counted once:
+    from the call of the latest ``fromDate`` (the newer answer; the frame's ``start_date`` and
+    ``end_date`` say which period was read), of equals the first file by name. Empty without
+    ``/Accounts`` (rows are placed by their account's type)."""
     chart = {a.account_id: a for a in accounts or [] if a.account_id}
     if not chart:
         return {}
     found: dict[date, ProfitAndLoss] = {}
-    responses = sorted(
+    by_file = sorted(
         snapshot.all_of(plan.PROFIT_AND_LOSS, api=plan.API), key=lambda r: r.record.file
     )
+    # the newer answer first: a stable sort keeps the file order among equal fromDates
+    responses = sorted(by_file, key=lambda r: r.record.params.get("fromDate", ""), reverse=True)
     for response in responses:
         params = response.record.params
         if params.get("timeframe", "").upper() != "MONTH":

@@ -41,6 +41,7 @@ from lendcheck.report.evidence import (
     Matched,
     evidence_summary,
     match_evidence,
+    missing_reason,
     monthly_pnl_responses,
     statements_covered,
     supported_dates,
@@ -320,12 +321,24 @@ def build_report(
         as_of,
         inputs.currency,
     )
+    monthly_pnl_gap = None
+    if books is not None:  # an older snapshot's plan lacks the 12 months before
+        before = next(
+            c
+            for c in accounting_plan.fixed_calls(as_of)
+            if c.period == accounting_plan.MONTHS_BEFORE
+        )
+        held = snapshot.of(before)
+        if held is None or held.data is None:
+            monthly_pnl_gap = missing_reason(before, [held] if held is not None else [])
     no_lines = (
         NO_STATEMENT_LINES
         if source == "accounting"
         else "the snapshot holds no bank statement lines"
     )
-    behaviour = analyse_behaviour(frames, inputs, as_of, windows[-1][0], monthly_pnl, no_lines)
+    behaviour = analyse_behaviour(
+        frames, inputs, as_of, windows[-1][0], monthly_pnl, no_lines, monthly_pnl_gap
+    )
     financials = analyse_financials(
         inputs,
         frames,

@@ -58,6 +58,7 @@ __all__ = [
     "evidence_summary",
     "is_month",
     "match_evidence",
+    "missing_reason",
     "monthly_pnl_responses",
     "response_period",
     "statements_covered",
@@ -162,7 +163,9 @@ def monthly_pnl_responses(snapshot: Snapshot, as_of: date) -> dict[date, Respons
     return dict(sorted(found.items()))
 
 
-def _reason(call: fp.PlannedCall, refused: list[Response]) -> str:
+def missing_reason(call: fp.PlannedCall, refused: list[Response]) -> str:
+    """Why no response answers a planned call, in words: Xero's refusal of the first of
+    ``refused``, else "the snapshot holds no <endpoint> call (<params>)"."""
     if refused:
         return refused[0].reason
     params = ", ".join(f"{k}={v}" for k, v in sorted(call.params.items()))
@@ -177,7 +180,7 @@ def _pick(
     ok = [r for _, r in ordered if r.data is not None]
     if ok:
         return ok[0], ""
-    return None, _reason(call, [r for _, r in ordered])
+    return None, missing_reason(call, [r for _, r in ordered])
 
 
 def _begin_rank(params: dict[str, str], planned_begin: str) -> tuple[int, int]:

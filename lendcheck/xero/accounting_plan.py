@@ -14,7 +14,12 @@ endpoint                       calls (scope)
 /Reports/ProfitAndLoss         ``fromDate=S, toDate=as_of, periods=1, timeframe=YEAR``: the 12
                                months to ``as_of`` beside the 12 before; and ``fromDate`` = the
                                first of ``as_of``'s month, ``toDate=as_of, periods=11,
-                               timeframe=MONTH``: the monthly series
+                               timeframe=MONTH``: the monthly series; and ``fromDate`` = the
+                               first of the month 12 before ``as_of``'s, ``toDate`` = its last
+                               day, ``periods=11, timeframe=MONTH``: the 12 months before, so
+                               that the series holds 24 (year on year, seasonality). Xero
+                               compares at most 12 periods (``periods`` 1 to 12, column 0 not
+                               counted), hence two calls
 /Reports/BalanceSheet          ``date=as_of, periods=12, timeframe=MONTH``: ``as_of`` and the 12
                                month ends before, the last a year before (the comparative and
                                the monthly balance history in one call)
@@ -31,14 +36,14 @@ endpoint                       calls (scope)
 =============================  =================================================================
 
 A paged list is asked for its next page only while each page comes back full (``pageSize``
-records; 100 journals), so an empty organisation costs one call per list. The plan is 7 fixed
+records; 100 journals), so an empty organisation costs one call per list. The plan is 8 fixed
 calls and at least 3 paged ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from lendcheck.xero import fetch_plan as fp
@@ -93,9 +98,11 @@ SCOPES = {
     JOURNALS: "accounting.journals.read",
 }
 
-#: ``period`` labels of the two ProfitAndLoss calls.
+#: ``period`` labels of the three ProfitAndLoss calls: the two years, the 12 months to the
+#: report date, the 12 months before them.
 YEARS = "years"
 MONTHS = "months"
+MONTHS_BEFORE = "months_before"
 
 
 def _datetime(day: date) -> str:
@@ -107,6 +114,8 @@ def fixed_calls(as_of: date) -> list[fp.PlannedCall]:
     iso = as_of.isoformat()
     start = fp.period(as_of, 0)[0].isoformat()
     month_start = as_of.replace(day=1).isoformat()
+    year_back = fp.add_months(as_of.replace(day=1), -12)
+    year_back_end = fp.add_months(year_back, 1) - timedelta(days=1)
     return [
         fp.PlannedCall(ORGANISATION, api=API),
         fp.PlannedCall(ACCOUNTS, api=API),
@@ -121,6 +130,17 @@ def fixed_calls(as_of: date) -> list[fp.PlannedCall]:
             PROFIT_AND_LOSS,
             {"fromDate": month_start, "toDate": iso, "periods": "11", "timeframe": "MONTH"},
             period=MONTHS,
+            api=API,
+        ),
+        fp.PlannedCall(
+            PROFIT_AND_LOSS,
+            {
+                "fromDate": year_back.isoformat(),
+                "toDate": year_back_end.isoformat(),
+                "periods": "11",
+                "timeframe": "MONTH",
+            },
+            period=MONTHS_BEFORE,
             api=API,
         ),
         fp.PlannedCall(

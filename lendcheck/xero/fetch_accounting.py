@@ -1,6 +1,6 @@
 """The Accounting API half of ``lendcheck fetch --source accounting|both``.
 
-Runs :mod:`lendcheck.xero.accounting_plan` with an open client: the seven fixed calls and the first
+Runs :mod:`lendcheck.xero.accounting_plan` with an open client: the eight fixed calls and the first
 page of each paged list at once (as far as the organisation's limits allow: the client holds
 every call of both APIs to 5 in flight and 60 a minute), then each list's next page as soon as
 its page comes back full, one page at a time per list (Xero pages by ``page`` number or journal

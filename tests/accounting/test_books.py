@@ -36,6 +36,15 @@ def test_the_fixed_calls_and_first_pages() -> None:
                 "timeframe": "MONTH",
             },
         ),
+        (  # the 12 months before: Oct 2025 back to Nov 2024 (Xero compares at most 12)
+            plan.PROFIT_AND_LOSS,
+            {
+                "fromDate": "2025-10-01",
+                "toDate": "2025-10-31",
+                "periods": "11",
+                "timeframe": "MONTH",
+            },
+        ),
         (plan.BALANCE_SHEET, {"date": "2026-10-31", "periods": "12", "timeframe": "MONTH"}),
         (plan.BANK_SUMMARY, {"fromDate": "2025-11-01", "toDate": "2026-10-31"}),
     ]

@@ -4,8 +4,10 @@ hand-computed months, and on the samples from either source."""
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -15,6 +17,7 @@ from lendcheck.metrics.trends import pnl_series
 from lendcheck.report import build_report
 from lendcheck.snapshot import load_snapshot
 from tests.conftest import SAMPLES
+from tests.corpus.cases import manifest, save_manifest
 
 
 def _frame(months: list[tuple[date, int, int]], complete: bool = True) -> pl.DataFrame:
@@ -83,11 +86,12 @@ def test_too_few_months_say_why_and_no_months_give_none() -> None:
 
 
 def test_samples_from_either_source() -> None:
-    """kowhai-accounting: the Accounting API's 12 months by month; harbour-cafe: the Finance
-    API's one month (the plan's Executive Summary call), too few for a trend."""
+    """kowhai-accounting: the Accounting API's 24 months by month (two calls of 12); harbour-cafe:
+    the Finance API's one month (the plan's Executive Summary call), too few for a trend."""
     accounting = build_report(load_snapshot(SAMPLES / "kowhai-accounting"))
     series = accounting.behaviour.monthly.profit_and_loss
-    assert series is not None and len(series.months) == 12
+    assert series is not None and len(series.months) == 24
+    assert (series.months[0].month, series.months[-1].month) == ("2024-11", "2026-10")
     assert {m.source for m in series.months} == {"accounting"}
     october = series.months[-1]
     month = accounting.financials.executive_summary.month
@@ -96,7 +100,7 @@ def test_samples_from_either_source() -> None:
         month.trading_income,
         month.net_profit,
     )
-    assert series.revenue.complete_months == 12
+    assert series.revenue.complete_months == 24
     # August-October 2026 against May-July (docs/metrics.md)
     assert series.revenue.last_3_months is not None
     assert series.revenue.previous_3_months is not None
@@ -107,20 +111,79 @@ def test_samples_from_either_source() -> None:
     assert series.revenue.trend_3_months == pytest.approx(371904.62 / 293850.36 - 1)  # 0.27
     assert series.gross_margin_last_3_months == pytest.approx(0.5622, abs=5e-5)
     assert series.gross_margin_previous_3_months == pytest.approx(0.5028, abs=5e-5)
-    # 24 monthly P&Ls are needed for year on year and seasonality: the report says why not
-    assert series.revenue.year_on_year is None and series.revenue.seasonality == []
-    assert series.revenue.not_available == (
-        "12 complete months: year on year and seasonality need 24"
+    # Year on year: the 12 monthly P&Ls of each call add up to the year's P&L (timeframe=YEAR)
+    # to the cent, November 2025-October 2026 1,258,581.88 against 1,914,187.57 the year before
+    revenue = series.revenue
+    assert revenue.not_available is None
+    assert revenue.last_12_months is not None and revenue.previous_12_months is not None
+    assert (revenue.last_12_months.amount, revenue.previous_12_months.amount) == (
+        Decimal("1258581.88"),
+        Decimal("1914187.57"),
     )
+    pnl = accounting.financials.profit_and_loss
+    assert (revenue.last_12_months, revenue.previous_12_months) == (
+        pnl.current.revenue,
+        pnl.previous.revenue,
+    )
+    assert revenue.year_on_year == pytest.approx(1258581.88 / 1914187.57 - 1)  # -0.3425
+    # October's seasonal index by hand: Octobers 92,638.09 (2025) and 198,402.56 (2026) over
+    # the mean month of the 24, (1,258,581.88 + 1,914,187.57) / 24 = 132,198.727...: 1.1008
+    by_month = {s.month_of_year: s.index for s in revenue.seasonality}
+    assert sorted(by_month) == list(range(1, 13))
+    assert by_month[10] == pytest.approx(
+        (92638.09 + 198402.56) / 2 / ((1258581.88 + 1914187.57) / 24)
+    )
+    assert by_month[10] == pytest.approx(1.1008, abs=5e-5)
     assert accounting.behaviour.monthly.profit_and_loss_monthly_not_available is None
-    from lendcheck.render.html import render_html
-
-    html = render_html(accounting)
-    assert (
-        "12 complete months: year on year and seasonality need 24 (the Accounting API's "
-        "P&amp;L by month gives the 12 months to the report date)" in html
-    )
     finance = build_report(load_snapshot(SAMPLES / "harbour-cafe"))
     one = finance.behaviour.monthly.profit_and_loss
     assert one is not None and [(m.month, m.source) for m in one.months] == [("2026-10", "finance")]
     assert one.revenue.trend_3_months is None
+
+
+def test_an_older_snapshot_without_the_months_before_says_which_call_is_missing(
+    tmp_path: Path,
+) -> None:
+    """kowhai-accounting as fetched before the plan asked for the 12 months before: its 12
+    monthly P&Ls keep their trend; year on year and seasonality are null with the missing call
+    named, in report.json, among the missing inputs and on the trends page."""
+    snap = tmp_path / "older"
+    shutil.copytree(SAMPLES / "kowhai-accounting", snap)
+    data = manifest(snap)
+    before = "accounting/reports-profitandloss/2025-10-01_2025-10-31_11-month.json"
+    assert before in {c["file"] for c in data["calls"]}
+    data["calls"] = [c for c in data["calls"] if c["file"] != before]
+    save_manifest(snap, data)
+    report = build_report(load_snapshot(snap))
+    series = report.behaviour.monthly.profit_and_loss
+    assert series is not None and len(series.months) == 12
+    assert series.revenue.trend_3_months == pytest.approx(371904.62 / 293850.36 - 1)
+    assert series.revenue.year_on_year is None and series.revenue.seasonality == []
+    missing_call = (
+        "the snapshot holds no /Reports/ProfitAndLoss call (fromDate=2025-10-01, periods=11, "
+        "timeframe=MONTH, toDate=2025-10-31)"
+    )
+    assert series.revenue.not_available == (
+        f"12 complete months: year on year and seasonality need 24; {missing_call}"
+    )
+    assert series.net_profit.not_available == series.revenue.not_available
+    assert [(m.endpoint, m.params, m.reason) for m in report.inputs.missing] == [
+        (
+            "/Reports/ProfitAndLoss",
+            {
+                "fromDate": "2025-10-01",
+                "toDate": "2025-10-31",
+                "periods": "11",
+                "timeframe": "MONTH",
+            },
+            "not in the snapshot",
+        )
+    ]
+    from lendcheck.render.html import render_html
+
+    html = render_html(report)
+    assert (
+        "12 complete months: year on year and seasonality need 24; the snapshot holds no "
+        "/Reports/ProfitAndLoss call (fromDate=2025-10-01, periods=11, timeframe=MONTH, "
+        "toDate=2025-10-31)." in html
+    )

@@ -158,6 +158,16 @@ def fixed_bodies(bank_account_id: str) -> list[bytes]:
         headings,
         [("Income", [_row("Sales", *(f"{30000 + 100 * i}.00" for i in range(12)), account=SALES)])],
     )
+    before = []
+    day = AS_OF.replace(day=1) - timedelta(days=1)
+    for _ in range(12):  # the 12 months before: Oct 25 back to Nov 24
+        before.append(day.strftime("%b %y"))
+        day = day.replace(day=1) - timedelta(days=1)
+    pnl_months_before = _report(
+        "ProfitAndLoss",
+        before,
+        [("Income", [_row("Sales", *(f"{28000 + 100 * i}.00" for i in range(12)), account=SALES)])],
+    )
     balance = _report(
         "BalanceSheet",
         ["31 Oct 2026", "31 Oct 2025"],
@@ -194,6 +204,7 @@ def fixed_bodies(bank_account_id: str) -> list[bytes]:
         summary,
         pnl_years,
         pnl_months,
+        pnl_months_before,
         balance,
         bank_summary,
     ]

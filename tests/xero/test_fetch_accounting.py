@@ -12,6 +12,7 @@ import pytest
 from lendcheck.api import make_report
 from lendcheck.errors import UsageError
 from lendcheck.frames.accounting import read_books
+from lendcheck.report.accounting_statements import monthly_statements
 from lendcheck.snapshot import load_snapshot
 from lendcheck.xero import accounting_plan as plan
 from lendcheck.xero import fetch_plan as fp
@@ -60,10 +61,10 @@ def test_both_sources_in_one_snapshot(both, tmp_path: Path, clock) -> None:  # t
     sample = json.loads((HARBOUR / "manifest.json").read_bytes())["calls"]
     ours = json.loads((result.path / "manifest.json").read_bytes())["calls"]
     assert [c for c in ours if "api" not in c] == sample
-    # 7 fixed Accounting API calls; invoices 1 page; 1,203 bank transactions at 1,000 a page:
+    # 8 fixed Accounting API calls; invoices 1 page; 1,203 bank transactions at 1,000 a page:
     # 2 pages; journals keyed since 2025-11-01 (230 of 250), 100 a page: offsets 0, 120, 220
     seen = xero.accounting_calls()
-    assert len(seen) == 7 + 1 + 2 + 3
+    assert len(seen) == 8 + 1 + 2 + 3
     assert [s.params for s in seen if s.endpoint == plan.JOURNALS] == [
         {"offset": "0"},
         {"offset": "120"},
@@ -74,9 +75,9 @@ def test_both_sources_in_one_snapshot(both, tmp_path: Path, clock) -> None:  # t
         if request.endpoint == plan.JOURNALS:
             assert request.headers["if-modified-since"] == "2025-11-01T00:00:00Z"
     assert [s.params["page"] for s in seen if s.endpoint == plan.BANK_TRANSACTIONS] == ["1", "2"]
-    assert result.calls == 29 + 13 == len(ours) and result.source == "both"
+    assert result.calls == 29 + 14 == len(ours) and result.source == "both"
     assert xero.max_in_flight <= 5  # both APIs within one organisation's limits
-    assert [d for d, _ in ticks] == list(range(1, 43)) and ticks[-1][1] == 42
+    assert [d for d, _ in ticks] == list(range(1, 44)) and ticks[-1][1] == 43
     entries = [c for c in ours if c.get("api") == "accounting"]
     assert {c["file"] for c in entries if c["endpoint"] == plan.BANK_TRANSACTIONS} == {
         "accounting/banktransactions/page-0001.json",
@@ -93,6 +94,9 @@ def test_both_sources_in_one_snapshot(both, tmp_path: Path, clock) -> None:  # t
     assert books.excluded_invoices == {"VOIDED": 1}
     assert books.journals is not None and len(books.journals) == 230
     assert books.pnl_months is not None and len(books.pnl_months.columns) == 12
+    # the two monthly P&L calls: November 2024 to October 2026, each month once
+    months = monthly_statements(snapshot, books.accounts, AS_OF)
+    assert list(months) == [fp.add_months(AS_OF.replace(day=1), -i) for i in range(23, -1, -1)]
 
     report = make_report(result.path, tmp_path / "out", formats=("json",))
     assert report.report.applicant.tenant_name == "Harbour Cafe Ltd"
@@ -103,7 +107,7 @@ def test_accounting_only_makes_no_finance_call(both, tmp_path: Path, clock) -> N
     result = _fetch(xero, url, tmp_path, clock, "accounting")
     assert xero.finance_calls() == [] and xero.violations == []
     manifest = json.loads((result.path / "manifest.json").read_bytes())
-    assert len(manifest["calls"]) == 13
+    assert len(manifest["calls"]) == 14
     assert {c["api"] for c in manifest["calls"]} == {"accounting"}
     assert load_snapshot(result.path).apis() == {"accounting"}
 
@@ -124,7 +128,7 @@ def test_an_empty_organisation(both, tmp_path: Path, clock) -> None:  # type: ig
     xero, url = both
     xero.empty_accounting()
     result = _fetch(xero, url, tmp_path, clock, "accounting")
-    assert result.calls == 7 + 3  # one page of each list, each empty
+    assert result.calls == 8 + 3  # one page of each list, each empty
     books = read_books(load_snapshot(result.path), AS_OF, 24)
     assert books.missing == {}
     assert (books.invoices, books.bank_transactions, books.journals) == ([], [], [])
@@ -223,7 +227,7 @@ def test_cli_fetch_source_both_then_report(both, tmp_path: Path) -> None:  # typ
     )
     assert fetched.exit_code == 0, fetched.output
     assert fetched.stdout.strip() == str(snap)
-    assert "fetched 42 calls for Harbour Cafe Ltd" in fetched.stderr
+    assert "fetched 43 calls for Harbour Cafe Ltd" in fetched.stderr
     reported = CliRunner().invoke(
         main, ["report", str(snap), "-o", str(tmp_path / "out"), "--format", "json", "-q"], env=env
     )
@@ -257,7 +261,7 @@ def test_cli_report_tenant_id_source_accounting(both, tmp_path: Path) -> None:  
     )
     assert result.exit_code in (0, 1), result.output
     calls = json.loads((out / "snapshot" / "manifest.json").read_bytes())["calls"]
-    assert len(calls) == 13 and {c.get("api") for c in calls} == {"accounting"}
+    assert len(calls) == 14 and {c.get("api") for c in calls} == {"accounting"}
     assert xero.accounting_calls() != []
     report = json.loads((out / "report.json").read_bytes())
     assert report["accounting"]["source"] == "accounting"

@@ -53,7 +53,7 @@ def test_static_examples(static_url: str, tmp_path: Path) -> None:
     assert request_faults(route) == []
     # the examples' lists are short (3 records, pageCount 1): one page each
     paths = [r.url.path for r, _, _ in route.exchanges]
-    assert len(paths) == result.calls == 7 + 3
+    assert len(paths) == result.calls == 8 + 3
     assert sorted(set(paths)) == sorted(plan.ENDPOINTS)
     for request, _, _ in route.exchanges:
         assert request.headers["xero-tenant-id"] == TENANT
