@@ -225,9 +225,10 @@ def source_tables(
             live.group_by("key", "import_source_kind").agg(
                 *sums, amount.filter((amount > 0) & rec).sum().alias("rec_pos")
             ),
+            # by the month's first day; written YYYY-MM once grouped (a few rows, not a line each)
             live.group_by(
                 "key",
-                pl.col("transaction_date").dt.strftime("%Y-%m").alias("m"),
+                pl.col("transaction_date").dt.month_start().alias("m"),
                 "import_source_kind",
             ).agg(sums),
             live.filter(pl.col("import_source_kind") == "other")
@@ -245,7 +246,9 @@ def source_tables(
     )
     return SourceTables(
         kinds.sort("key", "import_source_kind"),
-        monthly.sort("key", "m", "import_source_kind"),
+        monthly.with_columns(pl.col("m").dt.strftime("%Y-%m")).sort(
+            "key", "m", "import_source_kind"
+        ),
         others.sort("key", "import_source"),
         while_fed.sort("key"),
         recent_while_fed.sort("key"),

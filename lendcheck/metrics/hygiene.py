@@ -188,10 +188,17 @@ def hygiene(
         (_blank("payee") & _blank("reference")).alias("_blank"),
         (lag > LATE_ENTRY_DAYS).alias("_late"),
     )
-    # Lines whose key hashes like another's first (one integer per line), then the exact
-    # sets among those few: a hash collision cannot make a set, only cost a look.
-    maybe_duplicated = live.filter(pl.struct(dup_key).hash().is_duplicated())
-    totals, digits, rounds, maybe, blanks, late = pl.collect_all(
+    # Lines whose key hashes like another's first (one integer per line: the hashes sorted,
+    # a value equal to its neighbour repeats), then the exact sets among those few: a hash
+    # collision cannot make a set, only cost a look.
+    key_hash = pl.struct(dup_key).hash()
+    sorted_hash = pl.col("h")
+    repeated_hashes = (
+        live.select(key_hash.sort().alias("h"))
+        .filter((sorted_hash == sorted_hash.shift(1)) | (sorted_hash == sorted_hash.shift(-1)))
+        .unique()
+    )
+    totals, digits, rounds, repeated, blanks, late = pl.collect_all(
         [
             marked.select(
                 pl.len().alias("lines"),
@@ -208,11 +215,12 @@ def hygiene(
             marked.filter("_round")
             .sort(["amount", *order], descending=[True, True, False])
             .head(DRILL_BACK_LINES),
-            maybe_duplicated,
+            repeated_hashes,
             marked.filter("_blank").sort(order, descending=True).head(DRILL_BACK_LINES),
             marked.filter("_late").sort(order, descending=True).head(DRILL_BACK_LINES),
         ]
     )
+    maybe = live.filter(key_hash.is_in(repeated["h"].implode())).collect()
     sets = maybe.group_by(dup_key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
     duplicate_copies = int(sets["n"].sum()) - sets.height
     dups = (

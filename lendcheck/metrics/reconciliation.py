@@ -402,7 +402,8 @@ def line_tables(lines: pl.DataFrame, as_of: dt.date) -> LineTables:
                 amount.filter(amount > 0).sum().alias("amount_pos"),
                 amount.filter(amount < 0).sum().alias("amount_neg"),
             ),
-            live.group_by("key", pl.col("transaction_date").dt.strftime("%Y-%m").alias("m")).agg(
+            # by the month's first day; written YYYY-MM once grouped (a few rows, not a line each)
+            live.group_by("key", pl.col("transaction_date").dt.month_start().alias("m")).agg(
                 pl.len().cast(pl.Int64).alias("total"),
                 rec.sum().cast(pl.Int64).alias("rec"),
                 pl.col("_abs").sum().alias("abs"),
@@ -415,6 +416,7 @@ def line_tables(lines: pl.DataFrame, as_of: dt.date) -> LineTables:
             unrec.sort(cols, descending=desc).unique("key", keep="first", maintain_order=True),
         ]
     )
+    monthly = monthly.with_columns(pl.col("m").dt.strftime("%Y-%m"))
     return LineTables(summary, undated, ageing, monthly, daily, oldest)
 
 
