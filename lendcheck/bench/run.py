@@ -45,6 +45,8 @@ TARGET_LARGE_REPORT_SECONDS = 5.0
 TARGET_SAMPLE_REPORT_SECONDS = 1.5
 #: Reports a minute of ``lendcheck batch --jobs 2`` over the committed samples.
 TARGET_BATCH_PER_MINUTE = 120.0
+#: Issue 18's budget for the large sample's metrics stage with the behaviour metrics.
+BUDGET_METRICS_SECONDS = 2.0
 #: Issue 10's speed-up of the aggregates over the plain-Python loop, still checked.
 TARGET_SPEEDUP = 20.0
 
@@ -327,7 +329,9 @@ def markdown(
             f"{_check(peak is not None and peak <= TARGET_LARGE_PEAK_MB)}",
             f"- Large sample, metrics alone: {_s(metrics)} s against "
             f"{TARGET_METRICS_SECONDS} s: "
-            f"{_check(metrics is not None and metrics <= TARGET_METRICS_SECONDS)}",
+            f"{_check(metrics is not None and metrics <= TARGET_METRICS_SECONDS)}; within "
+            f"issue 18's budget of {BUDGET_METRICS_SECONDS:.0f} s: "
+            f"{_check(metrics is not None and metrics <= BUDGET_METRICS_SECONDS)}",
             f"- Large sample, full report: {_s(full_large)} s against "
             f"{TARGET_LARGE_REPORT_SECONDS:.0f} s: "
             f"{_check(full_large is not None and full_large <= TARGET_LARGE_REPORT_SECONDS)}",
