@@ -76,7 +76,9 @@ def prism_server(spec: Path, *options: str) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    log = PRISM_DIR.resolve() / f"prism-{spec.stem}{'-'.join(('', *options))}.log"
+    # One log per server: two xdist workers may each start Prism on the same spec at once, and
+    # with a shared log one would read the other's "Prism is listening" and connect too early.
+    log = PRISM_DIR.resolve() / f"prism-{spec.stem}{'-'.join(('', *options))}-{port}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [str(PRISM), "mock", str(spec), *options, "-h", "127.0.0.1", "-p", str(port)],
@@ -97,6 +99,8 @@ def prism_server(spec: Path, *options: str) -> Iterator[str]:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+        log.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
