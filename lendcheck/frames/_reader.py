@@ -312,6 +312,8 @@ def _file_frames(
     )
     guids.frame = _guids_done(guid_frame, guids.values, len(lines))
     dates.frame = _dates_done(date_frame)
+    if money_frame.height != len(money.values):
+        raise _Declined  # a value spread over lines: a list or object, never an amount
     money.frame = _money_done(money_frame)
     if money.frame["is_null"].head(len(lines)).any():
         raise _Declined  # a statement line's amount is required
@@ -558,51 +560,65 @@ def _guids_done(frame: pl.DataFrame, values: list[str | None], required: int) ->
     return frame
 
 
-#: A JSON number without exponent.
-_PLAIN = r"^-?[0-9]+(\.[0-9]+)?$"
-
-
 def _money(raws: list[msgspec.Raw]) -> pl.LazyFrame:
     """Amounts from their JSON texts, one row each: ``value`` in thousandths as
-    :func:`lendcheck.money.to_minor_units` converts them (null for ``null`` and for an amount
-    finer than a thousandth), ``places`` (decimal places, trailing zeros aside), ``is_null``,
-    ``fits`` (a plain number of at most 15 integer digits, strictly within
-    :data:`~lendcheck.xero.models.MONEY_LIMIT`) and ``text``. :func:`_money_done` finishes
-    what is not ``null`` and does not fit."""
-    # One text for the column (JSON text holds no line break), split by polars.
-    joined = pl.LazyFrame({"text": [b"\n".join(raws).decode()]}).select(
-        pl.col("text").str.split("\n").explode()
-    )
+    :func:`lendcheck.money.to_minor_units` converts them, ``places`` (decimal places, trailing
+    zeros aside), ``is_null``, ``fits`` (a number without exponent of at most 15 integer
+    digits, strictly within :data:`~lendcheck.xero.models.MONEY_LIMIT`, and at most three
+    decimal places written) and ``text``. ``value`` and ``places`` are set where ``fits``;
+    :func:`_money_done` finishes what is not ``null`` and does not fit.
+
+    The texts are valid JSON values (msgspec read them), so a text whose digits, the point
+    taken out, make an integer is a number without exponent: its thousandths are those digits
+    times ten to the power of three less the places written, exactly, in ``Int64``.
+    """
     if not raws:
         joined = pl.LazyFrame({"text": pl.Series([], dtype=pl.String)})
+    else:
+        # One text for the column (JSON text holds no line break), split by polars.
+        joined = pl.LazyFrame({"text": [b"\n".join(raws).decode()]}).select(
+            pl.col("text").str.split("\n").explode()
+        )
     text = pl.col("text")
+    size = text.str.len_bytes().cast(pl.Int32)
+    written = pl.col("written")
+    value = pl.col("value")
     return (
-        joined.with_columns(
-            parts=text.str.strip_chars_start("-").str.split_exact(".", 1),
-            plain=text.str.contains(_PLAIN),
+        joined.with_columns(point=text.str.find(".", literal=True).cast(pl.Int32))
+        .with_columns(
+            written=(size - pl.col("point") - 1).fill_null(0),
+            whole=pl.col("point").fill_null(size) - text.str.starts_with("-").cast(pl.Int32),
         )
         .select(
             "text",
-            "plain",
-            negative=text.str.starts_with("-"),
-            whole=pl.col("parts").struct.field("field_0"),
-            decimals=pl.col("parts").struct.field("field_1").fill_null("").str.strip_chars_end("0"),
+            is_null=text == "null",
+            # at most 15 integer digits (strictly within the limit of 10**15) and three places
+            # written: the digits are then at most 18, an exact Int64 however scaled
+            fits=(pl.col("whole") <= len(str(MONEY_LIMIT)) - 1) & (written <= MINOR_DIGITS),
+            digits=text.str.replace(".", "", literal=True, n=1).cast(pl.Int64, strict=False),
+            written=written,
+        )
+        .with_columns(fits=pl.col("fits") & pl.col("digits").is_not_null())
+        .with_columns(
+            digits=pl.when("fits").then("digits"),
+            written=written.clip(0, MINOR_DIGITS),
         )
         .select(
             "text",
-            is_null=pl.col("text") == "null",
-            # at most 15 integer digits: strictly within the limit of 10**15
-            fits=pl.col("plain") & (pl.col("whole").str.len_bytes() <= len(str(MONEY_LIMIT)) - 1),
-            places=pl.col("decimals").str.len_bytes().cast(pl.Int32),
-            value=(
-                pl.col("whole").cast(pl.Int64, strict=False) * MINOR_UNITS
-                + pl.col("decimals").str.pad_end(MINOR_DIGITS, "0").cast(pl.Int64, strict=False)
-            )
-            * pl.when(pl.col("negative")).then(-1).otherwise(1),
+            "is_null",
+            "fits",
+            value=pl.col("digits") * pl.lit(10, pl.Int64).pow(MINOR_DIGITS - written),
         )
         .with_columns(
-            value=pl.when(pl.col("fits") & (pl.col("places") <= MINOR_DIGITS)).then("value"),
-            places=pl.when(pl.col("fits")).then("places").otherwise(0),
+            places=pl.when("fits")
+            .then(
+                # the places written less the trailing zeros: 12340 thousandths have two
+                MINOR_DIGITS
+                - (value % 10 == 0).cast(pl.Int32)
+                - (value % 100 == 0).cast(pl.Int32)
+                - (value % 1000 == 0).cast(pl.Int32)
+            )
+            .otherwise(0)
         )
     )
 
@@ -686,23 +702,32 @@ def _owner(counts: list[int]) -> pl.Series:
 
 def _list_columns(rows: list[Sequence[Any]]) -> pl.LazyFrame:
     """The ``account_types`` and ``reporting_codes`` (``List(String)``) of each row's line
-    items, falsy values left out, built flat."""
+    items, falsy values left out, built flat: when every row has the same number of items
+    (one, as a bank transaction's line usually is), by cutting the flat column into lists of
+    that length; else by grouping the items by their row."""
+    counts = list(map(len, rows))
     flat = list(itertools.chain.from_iterable(rows))
-    grouped = (
-        pl.LazyFrame(
-            {
-                "i": _owner(list(map(len, rows))),
-                "account_types": pl.Series(_get(flat, "account_type"), dtype=pl.String),
-                "reporting_codes": pl.Series(_get(flat, "reporting_code"), dtype=pl.String),
-            }
+    columns = {
+        "account_types": pl.Series(_get(flat, "account_type"), dtype=pl.String),
+        "reporting_codes": pl.Series(_get(flat, "reporting_code"), dtype=pl.String),
+    }
+    both = pl.col("account_types", "reporting_codes")
+    width = counts[0] if counts else 0
+    if width and counts.count(width) == len(counts):
+        return pl.LazyFrame(columns).select(
+            both.reshape((-1, width))
+            .cast(pl.List(pl.String))
+            .list.eval(pl.element().filter(pl.element() != ""))
         )
-        .with_columns(pl.col("account_types", "reporting_codes").replace("", None))
+    grouped = (
+        pl.LazyFrame({"i": _owner(counts), **columns})
+        .with_columns(both.replace("", None))
         .group_by("i", maintain_order=True)
-        .agg(pl.col("account_types").drop_nulls(), pl.col("reporting_codes").drop_nulls())
+        .agg(both.drop_nulls())
     )
     empty = pl.lit([], dtype=pl.List(pl.String))
     return (
         pl.LazyFrame({"i": pl.int_range(0, len(rows), dtype=pl.UInt32, eager=True)})
         .join(grouped, on="i", how="left", maintain_order="left")
-        .select(pl.col("account_types", "reporting_codes").fill_null(empty))
+        .select(both.fill_null(empty))
     )

@@ -386,3 +386,57 @@ def test_what_json_refuses_the_reader_refuses(amount: str, payee: str, tail: str
     ).encode()
     assert by_models(body, "f.json") is None
     assert read_bank_statements(body, "f.json") is None
+
+
+@pytest.mark.parametrize(
+    ("amount", "thousandths"),
+    [
+        ("0.001", 1),
+        ("-0.5", -500),
+        ("1.500", 1500),
+        ("-0.000", 0),
+        ("120", 120000),
+        ("999999999999999.999", 999999999999999999),
+        ("-999999999999999.999", -999999999999999999),
+        ("1.5e-2", 15),
+        ("12.5E+1", 125000),
+    ],
+)
+def test_amounts_are_the_thousandths_the_models_give(amount: str, thousandths: int) -> None:
+    """No currency stated: three places allowed. The digits without the point, scaled by the
+    places written, are the models' thousandths; exponents take the models' own way."""
+    body = (
+        '{"bankAccountId":"a","statements":[{"statementLines":'
+        f'[{{"statementLineId":"l1","amount":{amount}}}]}}]}}'
+    ).encode()
+    fast = read_bank_statements(body, "f.json")
+    slow = by_models(body, "f.json")
+    assert fast is not None and slow is not None
+    assert fast.statement_lines["amount"].to_list() == [thousandths]
+    assert_same(fast, slow)
+
+
+def test_links_with_the_same_number_of_line_items_keep_each_links_own() -> None:
+    """Every link holds two line items (the lists are cut from the flat column, two at a
+    time); empty and missing account types and reporting codes are left out."""
+    item = '{{"accountType":{t},"reportingCode":{c},"lineAmount":1}}'
+    items = [
+        item.format(t='"REVENUE"', c='"REV.TRA"') + "," + item.format(t='""', c="null"),
+        item.format(t="null", c='"EXP"') + "," + item.format(t='"EXPENSE"', c='"EXP.ADM"'),
+    ]
+    transactions = ",".join(
+        f'{{"bankTransactionId":"t{i}","amount":1,"lineItems":[{pair}]}}'
+        for i, pair in enumerate(items)
+    )
+    body = (
+        '{"bankAccountId":"a","statements":[{"statementLines":[{"statementLineId":"l1",'
+        f'"amount":2,"isReconciled":true,"bankTransactions":[{transactions}]}}]}}]}}'
+    ).encode()
+    fast = read_bank_statements(body, "f.json")
+    slow = by_models(body, "f.json")
+    assert fast is not None and slow is not None
+    assert fast.links.select("link_id", "account_types", "reporting_codes").rows() == [
+        ("t0", ["REVENUE"], ["REV.TRA"]),
+        ("t1", ["EXPENSE"], ["EXP", "EXP.ADM"]),
+    ]
+    assert_same(fast, slow)
