@@ -5,8 +5,18 @@ with msgspec into compact structs (tuples, not lists, and structs the garbage co
 track, so that a million lines cost no collector passes) and makes each column of the file's
 frames in one pass over the structs, the conversions and checks done by Polars on whole
 columns: amounts are kept as their JSON text (``msgspec.Raw``) and made exact ``Int64``
-thousandths by string operations, dates are parsed and range-checked as text, GUIDs
-lower-cased, links tied to their lines by an integer index.
+thousandths from their digits (the text without its point, one integer cast, scaled by the
+places written; exponents and other rare forms the models' way, one by one), dates are parsed
+and range-checked as text, GUIDs lower-cased, links tied to their lines by an integer index.
+Each kind's Polars plan runs in a second thread (Polars releases the interpreter lock) as soon
+as its values are gathered, while this thread takes the other columns out of the structs.
+
+Why not a JSON reader straight into columns: Polars' own (``pl.read_json`` with the nested
+schema) reads every number as a binary float (a ``String`` field gets the float's shortest
+text, a ``Decimal`` field the float's digits), keeps the first of two equal keys where the
+models keep the last, and turns a lone surrogate into U+0000; and on the large sample it took
+longer than msgspec's decode and this reader's columns together (docs/benchmarks.md, "Ingest
+straight into columns").
 
 **One definition.** The structs are derived from the pydantic models of
 :mod:`lendcheck.xero.models` (:func:`struct_for`): the same fields under the same JSON names.
@@ -37,6 +47,7 @@ import itertools
 import types
 import typing
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
 from typing import Any
@@ -235,6 +246,10 @@ def _read(body: bytes, file: str) -> StatementFrames:
     return _file_frames(file, response, statements)
 
 
+#: The statement line columns taken out of the structs as they are.
+_TAKEN = ("payee", "reference", "type", "is_reconciled", "is_duplicate", "is_deleted")
+
+
 def _file_frames(
     file: str, response: BankStatements, statements: Sequence[tuple[Statement, Sequence[Any]]]
 ) -> StatementFrames:
@@ -274,23 +289,6 @@ def _file_frames(
     pay_contacts = [d and d.contact for d in docs]
     bt_contacts = _get(transactions, "contact")
 
-    guids = _Segments(
-        ids,
-        _get(payments, "payment_id"),
-        _get(transactions, "bank_transaction_id"),
-        [
-            d and (d.invoice_id or d.credit_note_id or d.prepayment_id or d.overpayment_id)
-            for d in docs
-        ],
-        [c and c.contact_id for c in pay_contacts],
-        [c and c.contact_id for c in bt_contacts],
-    )
-    dates = _Segments(
-        _get(lines, "posted_date"),
-        _get(lines, "transaction_date"),
-        _get(payments, "date"),
-        _get(transactions, "date"),
-    )
     money = _Segments(
         _get(lines, "amount"),
         _get(payments, "amount"),
@@ -301,15 +299,54 @@ def _file_frames(
         _get([i for d in every_doc for i in d.line_items], "line_amount")
         + _get(list(itertools.chain.from_iterable(bt_items)), "line_amount"),
     )
-    # One polars pass for each kind of column, run together.
-    guid_frame, date_frame, money_frame, list_frame = pl.collect_all(
-        [
-            _guids(guids.values),
-            _dates(dates.values),
-            _money(money.values),
-            _list_columns(items),
+    # One polars pass for each kind of column, each run in a second thread as soon as its
+    # values are gathered (polars releases the interpreter lock), while this thread takes the
+    # other columns out of the structs.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        money_plan = pool.submit(_money(money.values).collect)
+        guids = _Segments(
+            ids,
+            _get(payments, "payment_id"),
+            _get(transactions, "bank_transaction_id"),
+            [
+                d and (d.invoice_id or d.credit_note_id or d.prepayment_id or d.overpayment_id)
+                for d in docs
+            ],
+            [c and c.contact_id for c in pay_contacts],
+            [c and c.contact_id for c in bt_contacts],
+        )
+        guid_plan = pool.submit(_guids(guids.values).collect)
+        dates = _Segments(
+            _get(lines, "posted_date"),
+            _get(lines, "transaction_date"),
+            _get(payments, "date"),
+            _get(transactions, "date"),
+        )
+        date_plan = pool.submit(_dates(dates.values).collect)
+        list_plan = pool.submit(_list_columns(items).collect)
+        taken = {
+            name: pl.Series(_get(lines, name), dtype=STATEMENT_LINES_SCHEMA[name])
+            for name in _TAKEN
+        }
+        kinds = [
+            "invoice"
+            if p.invoice is not None
+            else "credit_note"
+            if p.credit_note is not None
+            else "prepayment"
+            if p.prepayment is not None
+            else "overpayment"
+            if p.overpayment is not None
+            else None
+            for p in payments
         ]
-    )
+        contact_names = pl.Series(
+            [c and c.contact_name for c in pay_contacts]
+            + [c and c.contact_name for c in bt_contacts],
+            dtype=pl.String,
+        )
+        guid_frame, date_frame = guid_plan.result(), date_plan.result()
+        money_frame, list_frame = money_plan.result(), list_plan.result()
     guids.frame = _guids_done(guid_frame, guids.values, len(lines))
     dates.frame = _dates_done(date_frame)
     if money_frame.height != len(money.values):
@@ -353,28 +390,11 @@ def _file_frames(
         "posted_date": posted,
         "transaction_date": transacted.fill_null(posted),
         "amount": amount,
-        "payee": _get(lines, "payee"),
-        "reference": _get(lines, "reference"),
-        "type": _get(lines, "type"),
-        "is_reconciled": _get(lines, "is_reconciled"),
-        "is_duplicate": _get(lines, "is_duplicate"),
-        "is_deleted": _get(lines, "is_deleted"),
+        **taken,
         "payment_count": pay_counts,
         "bank_transaction_count": bt_counts,
     }
     n_pay, n_bt = len(payments), len(transactions)
-    kinds = [
-        "invoice"
-        if p.invoice is not None
-        else "credit_note"
-        if p.credit_note is not None
-        else "prepayment"
-        if p.prepayment is not None
-        else "overpayment"
-        if p.overpayment is not None
-        else None
-        for p in payments
-    ]
     none = pl.repeat(None, n_bt, dtype=pl.String, eager=True)
     link_kind = pl.Series([0] * n_pay + [1] * n_bt, dtype=pl.Int8)
     link_columns = {
@@ -385,18 +405,14 @@ def _file_frames(
         "document_kind": pl.concat([pl.Series(kinds, dtype=pl.String), none]),
         "document_id": pl.concat([guids.part(3), none]),
         "contact_id": pl.concat([guids.part(4), guids.part(5)]),
-        "contact_name": pl.Series(
-            [c and c.contact_name for c in pay_contacts]
-            + [c and c.contact_name for c in bt_contacts],
-            dtype=pl.String,
-        ),
+        "contact_name": contact_names,
         "date": pl.concat([pay_dates, bt_dates]),
         "amount": pl.concat([pay_amounts, bt_amounts]),
         "bank_amount": pl.concat([pay_bank, pl.repeat(None, n_bt, dtype=pl.Int64, eager=True)]),
     }
-    links = (
-        pl.DataFrame(link_columns).hstack(list_frame).sort("_line", "_kind", maintain_order=True)
-    )
+    links = pl.DataFrame(link_columns).hstack(list_frame)
+    if n_pay and n_bt:  # each kind alone is in line order already
+        links = links.sort("_line", "_kind", maintain_order=True)
     return StatementFrames(
         bank_account_id=account_id,
         bank_account_name=response.bank_account_name,
@@ -433,7 +449,9 @@ class _Segments:
 
     def __init__(self, *parts: list[Any]) -> None:
         self.bounds = list(itertools.accumulate(map(len, parts), initial=0))
-        self.values = list(itertools.chain.from_iterable(parts))
+        self.values: list[Any] = []
+        for part in parts:
+            self.values += part  # a list's extend by a list: one copy of the references
         self.frame: pl.DataFrame = pl.DataFrame()
 
     def _slice(self, column: pl.Series, index: int) -> pl.Series:
