@@ -71,11 +71,14 @@ system-deps:
 report: setup
 	$(BIN)/lendcheck report samples/$(SAMPLE) -o $(OUT) --fail-on never
 
-# -n auto: pytest-xdist runs the suite on every core (tests marked slow included); --dist
-# loadgroup keeps the tests of one xdist_group on one worker (tests/report/test_pdf.py shares
-# the samples' rendered PDFs).
+# -n auto: pytest-xdist runs the suite on every core (tests marked slow included). --dist
+# loadfile gives each worker whole modules, so a module's shared fixtures (rendered PDFs, a
+# Prism server, a batch run) are made once; --no-loadscope-reorder keeps the collection order,
+# in which tests/conftest.py puts the modules holding slow tests first (the longest work starts
+# first, not last). Not --dist loadgroup: with pytest 9.2 and pytest-xdist 3.8 it silently
+# groups nothing (pytest-xdist issue 1386) and every module's fixtures ran on both workers.
 test: setup
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 lint: setup
 	$(BIN)/ruff check lendcheck tests

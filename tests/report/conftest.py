@@ -4,8 +4,10 @@ rendered once per session (per pytest-xdist worker) when a test first asks for t
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,6 +25,8 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "samples"
 DEFAULT_SAMPLE = SAMPLES / "harbour-cafe"
+#: Every sample folder of the repository (what test_pdf.py and test_pdf_letter.py render).
+SAMPLE_FOLDERS = sorted(p.name for p in SAMPLES.iterdir() if (p / "manifest.json").is_file())
 
 
 @contextmanager
@@ -53,6 +57,7 @@ class RenderedSamples:
         self._reports: dict[str, Report] = {}
         self._html: dict[tuple[str, str], str] = {}
         self._pdf: dict[tuple[str, str], bytes] = {}
+        self._pages: dict[tuple[str, str], tuple[str, ...]] = {}
         self.warnings: dict[tuple[str, str], list[str]] = {}
 
     def report(self, sample: str) -> Report:
@@ -76,6 +81,47 @@ class RenderedSamples:
             self.warnings[sample, paper] = messages
         return self._pdf[sample, paper]
 
+    def pages(self, sample: str, paper: Paper = "A4") -> tuple[str, ...]:
+        """The text of each page of :meth:`pdf`, as pypdf extracts it (extracting a PDF's text
+        costs about half as much as rendering it, so it is done once too)."""
+        if (sample, paper) not in self._pages:
+            self._pages[sample, paper] = page_texts(self.pdf(sample, paper))
+        return self._pages[sample, paper]
+
+
+def assert_verdict_keeps_to_page_one(samples: RenderedSamples, sample: str, paper: Paper) -> None:
+    """A sample's PDF on ``paper``: WeasyPrint had nothing to warn about (CSS it ignores, a
+    resource refused), under 40 pages, the whole verdict on page 1 and the contents on page 2,
+    and each bank account's heading and its last block (the cadence) on one page."""
+    report = samples.report(sample)
+    pages = samples.pages(sample, paper)
+    assert samples.warnings[sample, paper] == []
+    assert len(pages) < 40
+    assert "Checks at a glance" in pages[0]  # the last block of the verdict page
+    assert pages[1].lstrip().startswith("Contents")
+    for n in range(1, len(report.bank.accounts) + 1):
+        holding = [t for t in pages[2:] if f"Account #{n}: " in t]
+        assert len(holding) == 1, (sample, paper, n)
+        assert "Reconciliation cadence" in holding[0], (sample, paper, n)
+
+
+def squash(text: str) -> str:
+    """``text`` without white space: table cells wrap long values."""
+    return re.sub(r"\s+", "", text)
+
+
+def analyst_and_appendices(pages: tuple[str, ...]) -> tuple[str, str]:
+    """The text of a PDF's analyst pages (up to Appendix A) and of its appendices."""
+    drill = next(i for i, page in enumerate(pages) if "Appendix A: statement lines" in page[:80])
+    return "".join(pages[:drill]), "".join(pages[drill:])
+
+
+def page_texts(pdf: bytes) -> tuple[str, ...]:
+    """The text of each page of ``pdf``, as pypdf extracts it."""
+    from pypdf import PdfReader
+
+    return tuple(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
 
 @pytest.fixture(scope="session")
 def samples() -> RenderedSamples:
@@ -90,6 +136,11 @@ def cafe_report(samples: RenderedSamples) -> Report:
 @pytest.fixture(scope="session")
 def cafe_pdf(samples: RenderedSamples) -> bytes:
     return samples.pdf(DEFAULT_SAMPLE.name)
+
+
+@pytest.fixture(scope="session")
+def cafe_pages(samples: RenderedSamples) -> tuple[str, ...]:
+    return samples.pages(DEFAULT_SAMPLE.name)
 
 
 def edit_in_place(snapshot: Path, endpoint: str, edit: Callable[[Any], None]) -> None:

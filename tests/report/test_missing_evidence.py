@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +72,26 @@ def _question(call: dict[str, Any]) -> str | None:
     return f"{name}_previous" if previous else f"{name}_current"
 
 
-def _without(tmp: Path, file: str) -> Report:
-    snap = tmp / "snap"
-    shutil.copytree(DEFAULT_SAMPLE, snap)
-    data = manifest(snap)
-    data["calls"] = [c for c in data["calls"] if c["file"] != file]
-    save_manifest(snap, data)
-    return build_report(load_snapshot(snap))
+Without = Callable[[str], Report]
+
+
+@pytest.fixture(scope="module")
+def without(tmp_path_factory: pytest.TempPathFactory) -> Without:
+    """The report of harbour-cafe without the call stored in ``file``, built once per module
+    for each file (the summary and page 1 tests read the same report; they never change it)."""
+    reports: dict[str, Report] = {}
+
+    def report(file: str) -> Report:
+        if file not in reports:
+            snap = tmp_path_factory.mktemp("without") / "snap"
+            shutil.copytree(DEFAULT_SAMPLE, snap)
+            data = manifest(snap)
+            data["calls"] = [c for c in data["calls"] if c["file"] != file]
+            save_manifest(snap, data)
+            reports[file] = build_report(load_snapshot(snap))
+        return reports[file]
+
+    return report
 
 
 def _assert_nothing_passes(report: Report, question: str | None, call: dict[str, Any]) -> None:
@@ -127,9 +141,9 @@ def _assert_nothing_passes(report: Report, question: str | None, call: dict[str,
 
 @pytest.mark.parametrize("call", CALLS, ids=[c["file"] for c in CALLS])
 def test_no_summary_passes_a_check_whose_input_is_gone(
-    call: dict[str, Any], tmp_path: Path
+    call: dict[str, Any], without: Without
 ) -> None:
-    _assert_nothing_passes(_without(tmp_path, call["file"]), _question(call), call)
+    _assert_nothing_passes(without(call["file"]), _question(call), call)
 
 
 def _page1(report: Report) -> str:
@@ -144,8 +158,10 @@ PAGE_ONE_CALLS = list({_question(c): c for c in reversed(CALLS)}.values())
 
 
 @pytest.mark.parametrize("call", PAGE_ONE_CALLS, ids=[c["file"] for c in PAGE_ONE_CALLS])
-def test_page_one_passes_no_check_whose_input_is_gone(call: dict[str, Any], tmp_path: Path) -> None:
-    report = _without(tmp_path, call["file"])
+def test_page_one_passes_no_check_whose_input_is_gone(
+    call: dict[str, Any], without: Without
+) -> None:
+    report = without(call["file"])
     page = _page1(report)
     checks = report.financials.integrity_checks
     counts = [sum(c.passed is value for c in checks) for value in (True, False, None)]
@@ -161,8 +177,8 @@ def test_page_one_passes_no_check_whose_input_is_gone(call: dict[str, Any], tmp_
         assert "NOT CHECKED" not in page
 
 
-def test_page_one_says_not_checked_without_cash_validation(tmp_path: Path) -> None:
-    report = _without(tmp_path, "cash-validation.json")
+def test_page_one_says_not_checked_without_cash_validation(without: Without) -> None:
+    report = without("cash-validation.json")
     page = _page1(report)
     assert (
         "Accounts whose ledger cash exceeds the bank balance NOT CHECKED Xero did not supply its "
@@ -175,8 +191,8 @@ def test_page_one_says_not_checked_without_cash_validation(tmp_path: Path) -> No
     assert "PASS" not in page
 
 
-def test_page_one_counts_integrity_checks_not_made(tmp_path: Path) -> None:
-    report = _without(tmp_path, "balance-sheet/2026-10-31.json")
+def test_page_one_counts_integrity_checks_not_made(without: Without) -> None:
+    report = without("balance-sheet/2026-10-31.json")
     page = _page1(report)
     assert "Integrity checks across statements 8 passed, 0 failed, 4 not checked" in page
 
@@ -186,9 +202,9 @@ def _flags(report: Report) -> dict[str, tuple[str, str, str]]:
 
 
 def test_missing_evidence_is_an_evidence_finding_not_a_finding_about_the_books(
-    tmp_path: Path,
+    without: Without,
 ) -> None:
-    report = _without(tmp_path, "cash-validation.json")
+    report = without("cash-validation.json")
     flags = _flags(report)
     assert set(flags) == {"cash_validation_missing"}
     severity, category, message = flags["cash_validation_missing"]
