@@ -165,18 +165,16 @@ def test_scopes_per_source() -> None:
         scopes_for("all")
 
 
-def test_login_asks_for_exactly_the_read_scopes_the_spec_names_for_the_planned_calls() -> None:
+def test_login_asks_for_exactly_the_read_scopes_the_spec_names_for_the_planned_calls(
+    accounting_spec: dict,
+) -> None:
     # The Accounting API spec's `security` for each endpoint the plan calls, read scopes only:
     # the scopes `auth login --source accounting` asks for are exactly those. A scope no
     # planned call needs is not asked for: accounting.contacts.read guards /Contacts only, and
     # lendcheck takes contacts from the invoices and bank transactions it reads (their
     # ContactID and Name come under accounting.transactions.read). Adding /Contacts (or any
     # endpoint) to the plan without its scope fails here.
-    import yaml
-
-    from tests.conftest import ACCOUNTING_SPEC
-
-    spec = yaml.safe_load(ACCOUNTING_SPEC.read_text(encoding="utf-8"))
+    spec = accounting_spec
 
     def read_scopes(path: str) -> set[str]:
         (requirement,) = spec["paths"][path]["get"]["security"]
