@@ -165,3 +165,51 @@ def is_live(as_of: dt.date) -> pl.Expr:
     time and are left out (``Reconciliation.undated_lines`` counts them).
     """
     return ~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of)
+
+
+def line_classes(
+    lines: pl.DataFrame | pl.LazyFrame,
+    end: dt.date,
+    begin: dt.date | None = None,
+    key: str = "bank_account_id",
+) -> pl.LazyFrame:
+    """Statement lines dated ``begin..end`` (inclusive; deleted lines included, undated lines
+    left out) in classes: one row per account, day and kind of line. The one pass over the
+    lines that the reconciliation, import-source and cross-check tables are summed from.
+
+    Args:
+        lines: rows of :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA`.
+        end: last ``transaction_date`` included.
+        begin: first ``transaction_date`` included; None for no lower bound.
+        key: the column the classes are grouped by besides the day and kind (bank account ID).
+
+    Returns:
+        A lazy frame, one row per distinct ``key``, ``transaction_date`` (Date),
+        ``is_deleted``, ``is_reconciled``, ``is_duplicate`` (Boolean; null read as False),
+        ``import_source`` (String, Xero ``importSource``, null kept) and
+        ``import_source_kind`` (String, null read as ``other``): ``lines`` (Int64, count),
+        ``pos`` and ``neg`` (Int64 minor units: the sums of the positive and of the negative
+        amounts, 0 without any).
+    """
+    date = pl.col("transaction_date")
+    amount = pl.col("amount")
+    in_range = date <= end if begin is None else date.is_between(begin, end, closed="both")
+    # when/then sums rather than filtered sums: 2x faster in a grouping of a million lines
+    return (
+        lines.lazy()
+        .filter(in_range)
+        .group_by(
+            key,
+            "transaction_date",
+            pl.col("is_deleted").fill_null(False),
+            pl.col("is_reconciled").fill_null(False),
+            pl.col("is_duplicate").fill_null(False),
+            "import_source",
+            pl.col("import_source_kind").fill_null("other"),
+        )
+        .agg(
+            pl.len().cast(pl.Int64).alias("lines"),
+            pl.when(amount > 0).then(amount).otherwise(0).sum().alias("pos"),
+            pl.when(amount < 0).then(amount).otherwise(0).sum().alias("neg"),
+        )
+    )

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 
 from lendcheck.frames import IMPORT_SOURCE_KINDS, BankFrames
-from lendcheck.metrics._common import LineRef, is_live, line_refs, share
+from lendcheck.metrics._common import LineRef, is_live, line_classes, line_refs, share
 from lendcheck.metrics.cadence import Cadence, cadence_by_account
 from lendcheck.metrics.cross_check import (
     CrossCheck,
@@ -455,8 +455,10 @@ def bank_figures(
     currencies = {a: currencies[a] for a in order}
 
     lines = frames.statement_lines
-    line_tabs = line_tables(lines, as_of)
-    source_tabs = source_tables(lines, as_of, recent_days)
+    # one pass over the lines for both: their classes (a few rows an account and day)
+    classes = line_classes(lines, as_of).collect()
+    line_tabs = line_tables(lines, as_of, classes)
+    source_tabs = source_tables(lines, as_of, recent_days, classes)
     recs = reconciliations(line_tabs, as_of, currencies)
     mixes = import_source_mixes(source_tabs, currencies)
     coverage = feed_coverages(source_tabs, currencies)

@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from lendcheck.frames import BANK_FEED_KINDS, IMPORT_SOURCE_KINDS, TYPED_KINDS
-from lendcheck.metrics._common import is_live, money, share
+from lendcheck.metrics._common import is_live, line_classes, money, share
 from lendcheck.report_types import Money, ReportModel, Share
 
 # ---------------------------------------------------------------------------------------------
@@ -182,7 +182,10 @@ class SourceTables:
 
 
 def source_tables(
-    lines: pl.DataFrame, as_of: dt.date, recent_days: int = TYPED_INFLOW_RECENT_DAYS
+    lines: pl.DataFrame,
+    as_of: dt.date,
+    recent_days: int = TYPED_INFLOW_RECENT_DAYS,
+    classes: pl.DataFrame | None = None,
 ) -> SourceTables:
     """Aggregate statement lines into :class:`SourceTables` keyed by bank account id.
 
@@ -191,24 +194,17 @@ def source_tables(
             lines, lines dated after ``as_of`` and undated lines are left out.
         as_of: the report date.
         recent_days: length of the recent window ending on ``as_of``, in days.
+        classes: ``line_classes(lines, as_of)`` collected
+            (:func:`lendcheck.metrics._common.line_classes`), when the caller has them; else
+            they are made here. Every table is summed from them (a few rows an account and
+            day), not from the lines.
     """
+    if classes is None:
+        classes = line_classes(lines, as_of).collect()
     recent_since = as_of - dt.timedelta(days=recent_days - 1)
-    amount = pl.col("amount")
-    rec = pl.col("is_reconciled").fill_null(False)
-    live = (
-        lines.lazy()
-        .filter(is_live(as_of))
-        .with_columns(
-            pl.col("bank_account_id").alias("key"),
-            pl.col("import_source_kind").fill_null("other"),
-        )
-    )
-    sums = [
-        pl.len().cast(pl.Int64).alias("lines"),
-        amount.abs().sum().alias("abs"),
-        amount.filter(amount > 0).sum().alias("pos"),
-        amount.filter(amount < 0).sum().alias("neg"),
-    ]
+    n, pos, neg = pl.col("lines"), pl.col("pos"), pl.col("neg")
+    live = classes.lazy().filter(~pl.col("is_deleted")).rename({"bank_account_id": "key"})
+    sums = [n.sum(), (pos - neg).sum().alias("abs"), pos.sum(), neg.sum()]
     kind = pl.col("import_source_kind")
     fed_from = (
         live.filter(kind.is_in(BANK_FEED_KINDS))
@@ -217,13 +213,13 @@ def source_tables(
     )
     fed = live.join(fed_from, on="key").filter(pl.col("transaction_date") >= pl.col("fed_from"))
     typed_sums = [
-        amount.filter(amount > 0).sum().alias("inflow"),
-        amount.filter((amount > 0) & kind.is_in(TYPED_KINDS)).sum().alias("typed_inflow"),
+        pos.sum().alias("inflow"),
+        pos.filter(kind.is_in(TYPED_KINDS)).sum().alias("typed_inflow"),
     ]
     kinds, monthly, others, while_fed, recent_while_fed = pl.collect_all(
         [
             live.group_by("key", "import_source_kind").agg(
-                *sums, amount.filter((amount > 0) & rec).sum().alias("rec_pos")
+                *sums, pos.filter(pl.col("is_reconciled")).sum().alias("rec_pos")
             ),
             # by the month's first day; written YYYY-MM once grouped (a few rows, not a line each)
             live.group_by(

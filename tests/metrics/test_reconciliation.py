@@ -7,9 +7,12 @@ from decimal import Decimal
 import polars as pl
 import pytest
 
+from lendcheck.metrics._common import line_classes
+from lendcheck.metrics.data_source import source_tables
 from lendcheck.metrics.reconciliation import (
     AGEING_BUCKETS,
     line_summary,
+    line_tables,
     reconciliation_by_account,
     unreconciled_oldest_first,
 )
@@ -241,6 +244,41 @@ def test_line_summary_range_and_xero_buckets():
     assert row["ds_other"] == 7000
     assert row["ds_file_upload"] == 0
     assert f.statement_lines["import_source_kind"][0] == "file_upload"
+
+
+def test_line_classes_one_row_per_account_day_and_kind():
+    lines = [
+        line("2026-02-01", "10.00", reconciled=True, line_id="a"),
+        line("2026-02-01", "5.00", reconciled=True, line_id="b"),
+        line("2026-02-01", "-3.00", reconciled=True, line_id="c"),
+        line("2026-02-01", "-1.00", line_id="d"),  # unreconciled: another class
+        line("2026-02-02", "4.00", deleted=True, line_id="e"),
+        line("2026-03-01", "9.00", line_id="f"),  # after end
+    ]
+    f = frames(bank([statement("2026-02-01", "2026-03-01", lines)]))
+    classes = line_classes(f.statement_lines, d("2026-02-28")).collect()
+    rows = classes.sort("transaction_date", "is_reconciled").select(
+        "transaction_date", "is_deleted", "is_reconciled", "lines", "pos", "neg"
+    )
+    assert rows.rows() == [
+        (d("2026-02-01"), False, False, 1, 0, -1000),
+        (d("2026-02-01"), False, True, 3, 15000, -3000),
+        (d("2026-02-02"), True, False, 1, 4000, 0),
+    ]
+
+
+def test_tables_from_shared_classes_equal_their_own():
+    lines = _mixed().statement_lines
+    classes = line_classes(lines, AS_OF).collect()
+    own, shared = line_tables(lines, AS_OF), line_tables(lines, AS_OF, classes)
+    assert own.summary.equals(shared.summary)
+    assert own.monthly.sort("key", "m").equals(shared.monthly.sort("key", "m"))
+    assert own.oldest["statement_line_id"].to_list() == ["l7"]
+    assert shared.oldest["statement_line_id"].to_list() == ["l7"]
+    mine = source_tables(lines, AS_OF, classes=classes)
+    assert mine.kinds.equals(source_tables(lines, AS_OF).kinds)
+    assert mine.kinds["lines"].to_list() == [6]
+    assert mine.kinds["abs"].to_list() == [2050000]  # |amount| of the six live lines
 
 
 def test_lines_after_as_of_are_ignored():
