@@ -186,3 +186,59 @@ def test_transfer_contact_id_matches_in_any_case() -> None:
     receipts, _, _ = classify_receipts(frames(), "GBP", START, AS_OF)
     assert receipts.filter(pl.col("statement_line_id") == "l2")["category"][0] == "transfer"
     assert len(bank_statements()) == 3
+
+
+def test_account_types_and_reporting_codes_match_in_any_case() -> None:
+    # Xero writes account types in capitals; a lower-case one is the same type, and a loan
+    # reporting code is found in any case (each distinct value is upper-cased once).
+    loan = {"accountType": "liability", "reportingCode": "lia.noncur.loa", "lineAmount": D("70")}
+    statements = BankStatements.model_validate(
+        {
+            "bankAccountId": "11111111-0000-0000-0000-000000000001",
+            "bankAccountCurrencyCode": "GBP",
+            "statements": [
+                {
+                    "statementId": "s",
+                    "importSource": "STMTIMPORTSRC/CBAFEED",
+                    "statementLines": [
+                        line(
+                            "t",
+                            "40.00",
+                            isReconciled=True,
+                            bankTransactions=[bank_tx("40.00", None, "bank")],
+                        ),
+                        line(
+                            "r",
+                            "30.00",
+                            isReconciled=True,
+                            bankTransactions=[bank_tx("30.00", None, "Revenue")],
+                        ),
+                        line(
+                            "f",
+                            "70.00",
+                            isReconciled=True,
+                            bankTransactions=[
+                                {
+                                    "bankTransactionId": "bt-f",
+                                    "amount": D("70"),
+                                    "lineItems": [loan],
+                                }
+                            ],
+                        ),
+                        line(
+                            "e",
+                            "20.00",
+                            isReconciled=True,
+                            bankTransactions=[bank_tx("20.00", None, "equity")],
+                        ),
+                    ],
+                }
+            ],
+        }
+    )
+    receipts, links, _ = classify_receipts(
+        frames_from_bank_statements([("f", statements)]), "GBP", START, AS_OF
+    )
+    categories = dict(zip(receipts["statement_line_id"], receipts["category"], strict=True))
+    assert categories == {"t": "transfer", "r": "operating", "f": "financing", "e": "financing"}
+    assert links.select("statement_line_id", "verified").rows() == [("r", 30000)]
