@@ -162,6 +162,15 @@ def bank_lines_in_period(
         (the lines with an added ``date`` column, sorted ids of the accounts left out for
         their currency).
     """
+    lines, foreign = _lines_in_period(bank, currency, start, end)
+    return lines.collect(), foreign
+
+
+def _lines_in_period(
+    bank: BankFrames, currency: str, start: date, end: date
+) -> tuple[pl.LazyFrame, list[str]]:
+    """:func:`bank_lines_in_period` as a lazy plan, for a caller that needs only a sum or a
+    date of them (not a copy of every column of the kept lines)."""
     accounts = bank.bank_accounts
     foreign = (
         sorted(
@@ -174,13 +183,15 @@ def bank_lines_in_period(
         if currency
         else []
     )
-    lines = bank.statement_lines.with_columns(
-        pl.coalesce("posted_date", "transaction_date").alias("date")
-    ).filter(
-        ~pl.col("is_deleted")
-        & ~pl.col("is_duplicate")
-        & pl.col("date").is_between(start, end, closed="both")
-        & ~pl.col("bank_account_id").is_in(foreign)
+    lines = (
+        bank.statement_lines.lazy()
+        .with_columns(pl.coalesce("posted_date", "transaction_date").alias("date"))
+        .filter(
+            ~pl.col("is_deleted")
+            & ~pl.col("is_duplicate")
+            & pl.col("date").is_between(start, end, closed="both")
+            & ~pl.col("bank_account_id").is_in(foreign)
+        )
     )
     return lines, foreign
 
@@ -1477,9 +1488,15 @@ def cash_flow_section(
     elif (
         bank is not None
         and currency
-        and (lines := bank_lines_in_period(bank, currency, *period)[0]).height
+        and (
+            totals := _lines_in_period(bank, currency, *period)[0]
+            .select(pl.len(), pl.col("amount").sum())
+            .collect()
+            .row(0)
+        )[0]
     ):
-        basis, movement, financing = "bank_statements", minor_sum(lines), bank_financing_receipts
+        basis, movement = "bank_statements", from_minor_units(int(totals[1] or 0))
+        financing = bank_financing_receipts
         if financing is None:
             gaps["runway_financing_inflows"] = "the bank receipts could not be classified"
     else:
@@ -1549,15 +1566,12 @@ def _bank_history_start(bank: BankFrames | None, currency: str, end: date) -> da
     observed since the 1st (Xero's Cashflow counts those days too). None without either."""
     if bank is None:
         return None
-    lines, foreign = bank_lines_in_period(bank, currency, date.min, end)
+    lines, foreign = _lines_in_period(bank, currency, date.min, end)
+    first_line = lines.select(pl.col("date").min()).collect().item()
     starts = bank.statements.filter(
         pl.col("start_date").is_not_null()
         & (pl.col("start_date") <= end)
         & ~pl.col("bank_account_id").is_in(foreign)
     )["start_date"]
-    candidates = [
-        d
-        for d in (lines["date"].min() if lines.height else None, starts.min())
-        if isinstance(d, date)
-    ]
+    candidates = [d for d in (first_line, starts.min()) if isinstance(d, date)]
     return min(candidates) if candidates else None

@@ -115,6 +115,29 @@ def _payee_key() -> pl.Expr:
     return pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase()
 
 
+def _payee_code(statement_lines: pl.DataFrame) -> pl.Expr:
+    """The payee compared as the pairing compares it (spaces trimmed, any case) as an integer
+    (UInt32): lines whose payees read the same share a code; 0 for a blank or missing payee.
+    A statement has few distinct payees: they are keyed once, not every line's text."""
+    distinct = (
+        statement_lines.lazy()
+        .select(pl.col("payee").drop_nulls().unique())
+        .with_columns(_payee_key().alias("key"))
+        .collect()
+    )
+    codes = {key: n for n, key in enumerate(sorted(set(distinct["key"]) - {""}), start=1)}
+    return (
+        pl.col("payee")
+        .replace_strict(
+            distinct["payee"],
+            [codes.get(key, 0) for key in distinct["key"]],
+            default=0,
+            return_dtype=pl.UInt32,
+        )
+        .fill_null(0)
+    )
+
+
 def returned_payments(
     statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt.date
 ) -> ReturnedPayments:
@@ -128,11 +151,13 @@ def returned_payments(
     live = (
         statement_lines.lazy()
         .filter(is_live(as_of) & (pl.col("amount") != 0))
-        .with_columns(_payee_key().alias("_payee"), pl.col("amount").abs().alias("_abs"))
+        .with_columns(
+            _payee_code(statement_lines).alias("_payee"), pl.col("amount").abs().alias("_abs")
+        )
     )
     key = ["bank_account_id", "_payee", "_abs"]
     cols = ["statement_line_id", "transaction_date"]
-    named = live.filter(pl.col("_payee") != "").select(*key, *cols, "amount")
+    named = live.filter(pl.col("_payee") != 0).select(*key, *cols, "amount")
     # Receipts joined to payments of the same key only: joining all lines to all lines would
     # pair every recurring payment with each of its repeats (a million-line applicant's
     # direct debits alone would give tens of millions of rows).

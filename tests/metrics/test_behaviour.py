@@ -194,6 +194,33 @@ def test_returned_payments_by_pair_and_by_reference() -> None:
     ]
 
 
+def test_returned_payments_pair_only_named_payees() -> None:
+    # Lines without a payee (missing, empty or spaces) name no one: no pair among them,
+    # while two spellings of one payee pair.
+    f = frames(
+        bank(
+            [
+                statement(
+                    "2026-09-01",
+                    "2026-10-31",
+                    [
+                        line("2026-09-10", "40.00"),
+                        line("2026-09-11", "-40.00", payee="  "),
+                        line("2026-09-12", "60.00", payee=""),
+                        line("2026-09-13", "-60.00"),
+                        line("2026-09-20", "-25.00", payee=" Zeta"),
+                        line("2026-09-21", "25.00", payee="zeta"),
+                    ],
+                )
+            ]
+        )
+    )
+    result = returned_payments(f.statement_lines, CUR, AS_OF)
+    assert [(i.matched_by, i.reversal.amount.amount) for i in result.items] == [
+        ("pair", Decimal("25.00"))
+    ]
+
+
 def _sheet(liabilities: list[tuple[str, str, str]]) -> BalanceSheet:
     return BalanceSheet.model_validate(
         {
