@@ -188,8 +188,9 @@ def line_classes(
         ``is_deleted``, ``is_reconciled``, ``is_duplicate`` (Boolean; null read as False),
         ``import_source`` (String, Xero ``importSource``, null kept) and
         ``import_source_kind`` (String, null read as ``other``): ``lines`` (Int64, count),
-        ``pos`` and ``neg`` (Int64 minor units: the sums of the positive and of the negative
-        amounts, 0 without any).
+        ``inflow_lines`` and ``outflow_lines`` (Int64, counts of the lines with a positive
+        and with a negative amount), ``pos`` and ``neg`` (Int64 minor units: the sums of the
+        positive and of the negative amounts, 0 without any).
     """
     date = pl.col("transaction_date")
     amount = pl.col("amount")
@@ -209,6 +210,8 @@ def line_classes(
         )
         .agg(
             pl.len().cast(pl.Int64).alias("lines"),
+            (amount > 0).sum().cast(pl.Int64).alias("inflow_lines"),
+            (amount < 0).sum().cast(pl.Int64).alias("outflow_lines"),
             pl.when(amount > 0).then(amount).otherwise(0).sum().alias("pos"),
             pl.when(amount < 0).then(amount).otherwise(0).sum().alias("neg"),
         )

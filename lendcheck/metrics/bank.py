@@ -401,6 +401,7 @@ def bank_figures(
     whole_history: bool = False,
     statements_from: dt.date | None = None,
     no_accounts_reason: str | None = None,
+    classes: pl.DataFrame | None = None,
 ) -> BankFigures:
     """Reconciliation quality and data-source figures of every bank account, with the inputs
     of each account's data confidence score (the score is the policy's:
@@ -427,6 +428,10 @@ def bank_figures(
         no_accounts_reason: why the snapshot holds no bank account, for the overall figures'
             ``not_available`` (default :data:`NO_ACCOUNTS`; a report on the Accounting API
             alone says that API does not expose bank statement lines).
+        classes: the statement lines' classes, ``line_classes(frames.statement_lines,
+            as_of)`` collected (:func:`lendcheck.metrics._common.line_classes`), when the
+            caller has them; else made here. The reconciliation and import-source tables are
+            summed from them.
 
     Returns:
         :class:`BankFigures`, deterministic for the same inputs.
@@ -456,7 +461,8 @@ def bank_figures(
 
     lines = frames.statement_lines
     # one pass over the lines for both: their classes (a few rows an account and day)
-    classes = line_classes(lines, as_of).collect()
+    if classes is None:
+        classes = line_classes(lines, as_of).collect()
     line_tabs = line_tables(lines, as_of, classes)
     source_tabs = source_tables(lines, as_of, recent_days, classes)
     recs = reconciliations(line_tabs, as_of, currencies)

@@ -63,6 +63,7 @@ def analyse_behaviour(
     monthly_pnl: pl.DataFrame | None = None,
     no_lines_reason: str = "the snapshot holds no bank statement lines",
     monthly_pnl_gap: str | None = None,
+    classes: pl.DataFrame | None = None,
 ) -> BehaviourAnalysis:
     """Every trend and behaviour signal of one applicant.
 
@@ -78,6 +79,9 @@ def analyse_behaviour(
             statement line.
         monthly_pnl_gap: the evidence the monthly P&L series lacks for year on year and
             seasonality (a planned call the snapshot does not hold), or None.
+        classes: the statement lines' classes, ``line_classes(frames.statement_lines,
+            as_of)`` collected (:func:`lendcheck.metrics._common.line_classes`), when the
+            caller has them (the bank figures are summed from the same); else made here.
     """
     accounts = frames.bank_accounts
     currencies = {r["bank_account_id"]: r["currency"] or "" for r in accounts.iter_rows(named=True)}
@@ -96,6 +100,7 @@ def analyse_behaviour(
             monthly_pnl,
             inputs.currency,
             monthly_pnl_gap,
+            classes,
         ),
         daily_balances=daily_balances(lines, frames.statements, currencies, as_of, names),
         returned_payments=None if no_lines else returned_payments(lines, currencies, as_of),

@@ -19,7 +19,7 @@ from typing import Any
 
 import polars as pl
 
-from lendcheck.metrics._common import is_live, money
+from lendcheck.metrics._common import line_classes, money
 from lendcheck.report_types import Money, Ratio, ReportModel
 
 __all__ = [
@@ -466,6 +466,7 @@ def monthly_trends(
     profit_and_loss: pl.DataFrame | None = None,
     currency: str = "",
     profit_and_loss_gap: str | None = None,
+    classes: pl.DataFrame | None = None,
 ) -> MonthlyTrends:
     """Monthly inflows and outflows per account and per currency, with their statistics, and
     the monthly P&L series.
@@ -485,22 +486,26 @@ def monthly_trends(
         currency: the base currency (the P&L's amounts).
         profit_and_loss_gap: the evidence the P&L series lacks for year on year and
             seasonality (see :func:`pnl_series`), or None.
+        classes: ``line_classes(statement_lines, as_of)`` collected
+            (:func:`lendcheck.metrics._common.line_classes`), when the caller has them; else
+            they are made here. The monthly sums are summed from them (a few rows an account
+            and day), not from the lines.
     """
-    amount = pl.col("amount")
+    if classes is None:
+        classes = line_classes(statement_lines, as_of).collect()
     day = pl.col("transaction_date")
-    # Months as integers (year * 12 + month - 1): formatting a million dates as text costs
-    # more than all the sums; the few dozen months are labelled afterwards.
+    # Months as integers (year * 12 + month - 1): formatting dates as text costs more than
+    # all the sums; the few dozen months are labelled afterwards.
     live = (
-        statement_lines.lazy()
-        .filter(is_live(as_of))
+        classes.lazy()
+        .filter(~pl.col("is_deleted"))
         .with_columns((day.dt.year().cast(pl.Int32) * 12 + day.dt.month() - 1).alias("_m"))
     )
+    counts = pl.col("lines", "inflow_lines", "outflow_lines")
     aggs = [
-        pl.len().alias("lines"),
-        (amount > 0).sum().alias("inflow_lines"),
-        (amount < 0).sum().alias("outflow_lines"),
-        amount.filter(amount > 0).sum().alias("inflows"),
-        (-amount.filter(amount < 0).sum()).alias("outflows"),
+        counts.sum().cast(pl.UInt32),
+        pl.col("pos").sum().alias("inflows"),
+        (-pl.col("neg").sum()).alias("outflows"),
     ]
     per_account, starts = pl.collect_all(
         [

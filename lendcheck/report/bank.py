@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
+
 from lendcheck.frames import BankFrames
 from lendcheck.metrics._common import LineRef
 from lendcheck.metrics.bank import CurrencyAnalysis, OverallSourceShare, bank_figures
@@ -193,12 +195,17 @@ def analyse_bank(
     whole_history: bool = False,
     statements_from: dt.date | None = None,
     no_accounts_reason: str | None = None,
+    classes: pl.DataFrame | None = None,
 ) -> BankAnalysis:
     """Reconciliation quality and data-source confidence of every bank account: the figures
     of :func:`lendcheck.metrics.bank.bank_figures` (every argument but ``weights`` is its)
     scored by :func:`lendcheck.policy.confidence.data_confidence` with ``weights`` (the
     policy's ``[confidence_weights]``, whose ``typed_inflow_recent_days`` also sets the
     figures' recent window).
+
+    ``classes`` (the statement lines' classes, :func:`lendcheck.metrics._common.line_classes`)
+    is passed on to :func:`~lendcheck.metrics.bank.bank_figures`: a caller that made them for
+    another analysis too gives them here.
 
     Returns:
         :class:`BankAnalysis`, deterministic for the same inputs.
@@ -216,6 +223,7 @@ def analyse_bank(
         whole_history=whole_history,
         statements_from=statements_from,
         no_accounts_reason=no_accounts_reason,
+        classes=classes,
     )
     accounts = [
         AccountAnalysis(**a.report_fields(), data_confidence=data_confidence(a.confidence, weights))

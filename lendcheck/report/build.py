@@ -16,6 +16,7 @@ from lendcheck import __version__
 from lendcheck.errors import UsageError
 from lendcheck.frames import bank_frames
 from lendcheck.frames.accounting import read_books
+from lendcheck.metrics._common import line_classes
 from lendcheck.metrics.accounting import AccountingAnalysis, analyse_accounting, report_source
 from lendcheck.metrics.analysis import (
     CurrencyBasis,
@@ -296,6 +297,8 @@ def build_report(
     policy = policy or load_report_policy()
 
     frames = bank_frames(snapshot, as_of)
+    # the statement lines' classes, made once for the bank figures and the monthly trends
+    classes = line_classes(frames.statement_lines, as_of).collect()
     source = report_source(apis)
     bank = analyse_bank(
         frames,
@@ -307,6 +310,7 @@ def build_report(
         whole_history=main_cv.response is not None and main_cv.start is None,
         statements_from=fp.statements_start(as_of, months),
         no_accounts_reason=NO_STATEMENT_LINES if source == "accounting" else None,
+        classes=classes,
     )
     books = read_books(snapshot, as_of, months) if fp.ACCOUNTING_API in apis else None
     if books is not None and source == "accounting":
@@ -337,7 +341,7 @@ def build_report(
         else "the snapshot holds no bank statement lines"
     )
     behaviour = analyse_behaviour(
-        frames, inputs, as_of, windows[-1][0], monthly_pnl, no_lines, monthly_pnl_gap
+        frames, inputs, as_of, windows[-1][0], monthly_pnl, no_lines, monthly_pnl_gap, classes
     )
     financials = analyse_financials(
         inputs,
