@@ -482,15 +482,18 @@ def statement_balance_check(
             currency,
             "a matched account has no statement balance at the report date",
         )
-    unreconciled = bank.statement_lines.with_columns(
-        pl.col("bank_account_id").str.to_lowercase(),
-        pl.coalesce("posted_date", "transaction_date").alias("line_date"),
-    ).filter(
-        pl.col("bank_account_id").is_in(matched)
-        & ~pl.col("is_reconciled")
-        & ~pl.col("is_deleted")
-        & ~pl.col("is_duplicate")
-        & (pl.col("line_date") <= as_of)
+    # the flags and dates first: only the few unreconciled lines' account IDs are lower-cased
+    unreconciled = (
+        bank.statement_lines.lazy()
+        .filter(
+            ~pl.col("is_reconciled")
+            & ~pl.col("is_deleted")
+            & ~pl.col("is_duplicate")
+            & (pl.coalesce("posted_date", "transaction_date") <= as_of)
+        )
+        .select(pl.col("bank_account_id").str.to_lowercase(), "amount")
+        .filter(pl.col("bank_account_id").is_in(matched))
+        .collect()
     )
     statement_by_account = dict(
         zip(balances["bank_account_id"].to_list(), balances["balance"].to_list(), strict=True)
