@@ -88,7 +88,7 @@ def _join(files: list[StatementFrames], *, repeats: bool) -> BankFrames | None:
         if files
         else pl.DataFrame([], schema=STATEMENT_LINES_SCHEMA)
     )
-    if not repeats and lines.get_column("statement_line_id").is_duplicated().any():
+    if not repeats and _repeated(lines.get_column("statement_line_id")):
         return None
     accounts = [
         (f.bank_account_id, f.bank_account_name, f.bank_account_currency_code) for f in files
@@ -107,6 +107,14 @@ def _join(files: list[StatementFrames], *, repeats: bool) -> BankFrames | None:
         if files
         else pl.DataFrame([], schema=LINKS_SCHEMA),
     )
+
+
+def _repeated(ids: pl.Series) -> bool:
+    """Whether a value occurs twice: first among the values' 64-bit hashes (a million IDs in
+    a few hundredths of a second, a tenth of the memory of grouping the strings), then, only
+    when two hashes are equal, among the values themselves."""
+    hashes = ids.hash()
+    return hashes.n_unique() != hashes.len() and bool(ids.is_duplicated().any())
 
 
 #: Where each line was first seen (statement's place, line index, line, account, statement).
