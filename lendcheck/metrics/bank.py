@@ -468,7 +468,7 @@ def bank_figures(
     recs = reconciliations(line_tabs, as_of, currencies)
     mixes = import_source_mixes(source_tabs, currencies)
     coverage = feed_coverages(source_tabs, currencies)
-    fresh = feed_freshness(frames.statements, lines, as_of, order)
+    fresh = feed_freshness(frames.statements, lines, as_of, order, classes)
     continuity = statement_continuity(frames.statements, currencies)
     cadences = cadence_by_account(cadence, as_of, currencies)
     # The as-of summary is the cross-check's too when no line predates beginDate.

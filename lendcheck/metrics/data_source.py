@@ -25,7 +25,7 @@ from typing import Any
 import polars as pl
 
 from lendcheck.frames import BANK_FEED_KINDS, IMPORT_SOURCE_KINDS, TYPED_KINDS
-from lendcheck.metrics._common import is_live, line_classes, money, share
+from lendcheck.metrics._common import line_classes, money, share
 from lendcheck.report_types import Money, ReportModel, Share
 
 # ---------------------------------------------------------------------------------------------
@@ -435,7 +435,11 @@ class FeedFreshness(ReportModel):
 
 
 def feed_freshness(
-    statements: pl.DataFrame, lines: pl.DataFrame, as_of: dt.date, account_ids: list[str]
+    statements: pl.DataFrame,
+    lines: pl.DataFrame,
+    as_of: dt.date,
+    account_ids: list[str],
+    classes: pl.DataFrame | None = None,
 ) -> dict[str, FeedFreshness]:
     """Days since the last statement import of each account, and how overdue the next one is.
 
@@ -444,6 +448,9 @@ def feed_freshness(
         lines: statement lines, for ``latest_transaction_date``.
         as_of: report date.
         account_ids: accounts to report; each gets a result.
+        classes: ``line_classes(lines, as_of)`` collected
+            (:func:`lendcheck.metrics._common.line_classes`), when the caller has them; else
+            they are made here (``latest_transaction_date`` is read from them).
 
     Returns:
         :class:`FeedFreshness` per bank account id.
@@ -476,12 +483,12 @@ def feed_freshness(
         .iter_rows()
     )
     ends = dict(statements.group_by("bank_account_id").agg(pl.col("end_date").max()).iter_rows())
+    if classes is None:
+        classes = line_classes(lines, as_of).collect()
     last_line = dict(
-        lines.lazy()
-        .filter(is_live(as_of))
+        classes.filter(~pl.col("is_deleted"))
         .group_by("bank_account_id")
         .agg(pl.col("transaction_date").max())
-        .collect()
         .iter_rows()
     )
     result = {}
