@@ -661,7 +661,8 @@ def _supplied(value: int | None) -> bool:
 
 def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> StatementContinuity:
     dated = [r for r in rows if r["start_date"] is not None and r["end_date"] is not None]
-    gaps: list[StatementGap] = []
+    # the gaps' fields, made models once the usual spacing (and so materiality) is known
+    found: list[dict[str, Any]] = []
     breaks: list[BalanceBreak] = []
     mismatches: list[IndicativeMismatch] = []
     covered = overlaps = checked = unverifiable = compared = 0
@@ -682,17 +683,16 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
                     and _supplied(r["start_balance"])
                     and reach_end_balance == r["start_balance"]
                 )
-                gaps.append(
-                    StatementGap(
-                        bank_account_id=account_id,
-                        after_statement_id=reach_id,
-                        before_statement_id=r["statement_id"],
-                        from_date=gap_from,
-                        to_date=gap_to,
-                        days=days,
-                        balance_chain_verified=verified,
-                        material=False,  # set below, once the usual gap length is known
-                    )
+                found.append(
+                    {
+                        "bank_account_id": account_id,
+                        "after_statement_id": reach_id,
+                        "before_statement_id": r["statement_id"],
+                        "from_date": gap_from,
+                        "to_date": gap_to,
+                        "days": days,
+                        "balance_chain_verified": verified,
+                    }
                 )
             elif start <= reach:
                 overlaps += 1
@@ -740,12 +740,11 @@ def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> S
     starts = [r["start_date"] for r in dated]
     spacings = [(b - a).days for a, b in pairwise(starts)]
     spacing = median(spacings) if spacings else None
-    if gaps:
-        tolerance = max(GAP_TOLERANCE_DAYS, GAP_TOLERANCE_FACTOR * (spacing or 0.0))
-        gaps = [
-            g.model_copy(update={"material": not g.balance_chain_verified and g.days > tolerance})
-            for g in gaps
-        ]
+    tolerance = max(GAP_TOLERANCE_DAYS, GAP_TOLERANCE_FACTOR * (spacing or 0.0))
+    gaps = [
+        StatementGap(**g, material=not g["balance_chain_verified"] and g["days"] > tolerance)
+        for g in found
+    ]
     gap_days = sum(g.days for g in gaps)
     material_days = sum(g.days for g in gaps if g.material)
     span = covered + gap_days
