@@ -40,7 +40,7 @@ from lendcheck.metrics.financials import (
     NO_LINES,
     UNKNOWN_CURRENCY_REASON,
     ZERO,
-    bank_lines_in_period,
+    bank_lines_plan,
     divide,
     is_sales_tax_account,
     mark_missing,
@@ -145,11 +145,12 @@ def classify_receipts(
         (the sum of ``verified`` over the line's links; a line's cash-verified revenue is
         ``min(link_sum, line_amount)``); ids of accounts left out for their currency).
 
-    One lazy plan: the links are joined to their receipts once by the 36-character line ID (a
-    line ID is unique in the frames), then grouped by an integer index; only the few lines
-    with a transfer or financing link are grouped to classify the receipts.
+    The links are joined to their receipts once, by the 36-character line ID (a line ID is
+    unique in the frames); every later step is by an integer index per receipt, and the
+    receipts are classified by whether their index is among the few with a transfer or
+    financing link.
     """
-    lines, foreign = bank_lines_in_period(bank, currency, start, end)
+    lines, foreign = bank_lines_plan(bank, currency, start, end)
     is_bank_tx = pl.col("link_kind") == "bank_transaction"
     transfer_contact = pl.col("contact_id").str.to_lowercase() == BANK_TRANSFER_CONTACT_ID
     # Account types and reporting codes compared without regard to case: the few distinct
@@ -183,10 +184,12 @@ def classify_receipts(
     # 36-character line ID (twice as fast as by the text), then the IDs themselves are compared:
     # a pair whose hashes collide but whose IDs differ is dropped, so the result is the join
     # by ID exactly.
-    receipts = lines.lazy().filter(pl.col("amount") > 0).with_row_index("line_index")
+    receipts = lines.filter(pl.col("amount") > 0).with_row_index("line_index").collect()
     links = (
         judged.join(
-            receipts.filter(pl.col("is_reconciled")).select(
+            receipts.lazy()
+            .filter(pl.col("is_reconciled"))
+            .select(
                 pl.col("statement_line_id").hash().alias("_line_hash"),
                 pl.col("statement_line_id").alias("_line_id"),
                 "line_index",
@@ -196,32 +199,31 @@ def classify_receipts(
         )
         .filter(pl.col("statement_line_id") == pl.col("_line_id"))
         .drop("_line_hash", "_line_id")
+        .collect()
     )
-    flagged = (
-        links.filter(pl.col("is_transfer") | pl.col("is_financing"))
-        .group_by("line_index")
-        .agg(pl.col("is_transfer").any(), pl.col("is_financing").any())
-    )
-    classified = (
-        receipts.join(flagged, on="line_index", how="left")
-        .with_columns(
-            pl.when(pl.col("is_reconciled") & pl.col("is_transfer").fill_null(False))
-            .then(pl.lit("transfer"))
-            .when(pl.col("is_reconciled") & pl.col("is_financing").fill_null(False))
-            .then(pl.lit("financing"))
-            .otherwise(pl.lit("operating"))
-            .alias("category")
-        )
-        .drop("line_index", "is_transfer", "is_financing")
-    )
+    # The few receipts with a transfer or financing link, by index: each receipt is tested
+    # for membership (an integer look-up), not joined back with every column.
+    flagged = links.filter(pl.col("is_transfer") | pl.col("is_financing"))
+    index = pl.col("line_index")
+
+    def among(rows: pl.DataFrame) -> pl.Expr:
+        return index.is_in(rows.get_column("line_index").implode())
+
+    classified = receipts.with_columns(
+        pl.when(pl.col("is_reconciled") & among(flagged.filter(pl.col("is_transfer"))))
+        .then(pl.lit("transfer"))
+        .when(pl.col("is_reconciled") & among(flagged.filter(pl.col("is_financing"))))
+        .then(pl.lit("financing"))
+        .otherwise(pl.lit("operating"))
+        .alias("category")
+    ).drop("line_index")
     # a reconciled receipt with no transfer or financing link is operating
     verified = (
-        links.join(flagged, on="line_index", how="anti")
+        links.filter(~among(flagged))
         .drop("is_transfer", "is_financing")
         .with_columns(pl.col("verified").sum().over("line_index").alias("link_sum"))
     )
-    receipts_frame, verified_frame = pl.collect_all([classified, verified])
-    return receipts_frame, verified_frame, foreign
+    return classified, verified, foreign
 
 
 def cash_verified(links: pl.DataFrame) -> Decimal:

@@ -162,15 +162,16 @@ def bank_lines_in_period(
         (the lines with an added ``date`` column, sorted ids of the accounts left out for
         their currency).
     """
-    lines, foreign = _lines_in_period(bank, currency, start, end)
+    lines, foreign = bank_lines_plan(bank, currency, start, end)
     return lines.collect(), foreign
 
 
-def _lines_in_period(
+def bank_lines_plan(
     bank: BankFrames, currency: str, start: date, end: date
 ) -> tuple[pl.LazyFrame, list[str]]:
-    """:func:`bank_lines_in_period` as a lazy plan, for a caller that needs only a sum or a
-    date of them (not a copy of every column of the kept lines)."""
+    """:func:`bank_lines_in_period` as a lazy plan (the same lines, the same ``date`` column,
+    and the ids of the accounts left out), for a caller that needs only some of the lines or
+    a sum or a date of them: no copy of every column of the kept lines."""
     accounts = bank.bank_accounts
     foreign = (
         sorted(
@@ -1489,7 +1490,7 @@ def cash_flow_section(
         bank is not None
         and currency
         and (
-            totals := _lines_in_period(bank, currency, *period)[0]
+            totals := bank_lines_plan(bank, currency, *period)[0]
             .select(pl.len(), pl.col("amount").sum())
             .collect()
             .row(0)
@@ -1566,7 +1567,7 @@ def _bank_history_start(bank: BankFrames | None, currency: str, end: date) -> da
     observed since the 1st (Xero's Cashflow counts those days too). None without either."""
     if bank is None:
         return None
-    lines, foreign = _lines_in_period(bank, currency, date.min, end)
+    lines, foreign = bank_lines_plan(bank, currency, date.min, end)
     first_line = lines.select(pl.col("date").min()).collect().item()
     starts = bank.statements.filter(
         pl.col("start_date").is_not_null()
