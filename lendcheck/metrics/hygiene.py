@@ -178,13 +178,19 @@ def hygiene(
     lag = (pl.col("imported_at").dt.date() - pl.col("transaction_date")).dt.total_days()
     dup_key = ["bank_account_id", "amount", "transaction_date", "payee"]
     order = ["transaction_date", "statement_line_id"]
-    live = statement_lines.lazy().filter(is_live(as_of))
+    live = statement_lines.lazy().with_row_index("_row").filter(is_live(as_of))
     # Each line's tests once, as columns; the queries below share this plan (collect_all
-    # computes a common subplan once).
-    marked = live.with_columns(
-        ((amount >= ROUND_MIN_MINOR) & ~own_account_payee(account_names or {})).alias("_tested"),
-    ).with_columns(
-        (pl.col("_tested") & (amount % ROUND_MIN_MINOR == 0)).alias("_round"),
+    # computes a common subplan once). Only the columns the counts and the orders need are
+    # kept with the tests (the shared plan is held whole in memory): the example lines are
+    # taken from the lines by their row number afterwards.
+    is_tested = (amount >= ROUND_MIN_MINOR) & ~own_account_payee(account_names or {})
+    marked = live.select(
+        "_row",
+        "amount",
+        *order,
+        pl.col("imported_at").is_not_null().alias("_imported"),
+        is_tested.alias("_tested"),
+        (is_tested & (amount % ROUND_MIN_MINOR == 0)).alias("_round"),
         (_blank("payee") & _blank("reference")).alias("_blank"),
         (lag > LATE_ENTRY_DAYS).alias("_late"),
     )
@@ -209,7 +215,7 @@ def hygiene(
                 pl.col("_tested").sum().alias("receipts"),
                 pl.col("_round").sum().alias("round"),
                 pl.col("_blank").sum().alias("blank"),
-                pl.col("imported_at").is_not_null().sum().alias("imported"),
+                pl.col("_imported").sum().alias("imported"),
                 pl.col("_late").sum().alias("late"),
             ),
             live.filter(amount <= -BENFORD_MIN_AMOUNT)
@@ -218,11 +224,22 @@ def hygiene(
             .agg(pl.len().alias("lines")),
             marked.filter("_round")
             .sort(["amount", *order], descending=[True, True, False])
-            .head(DRILL_BACK_LINES),
+            .head(DRILL_BACK_LINES)
+            .select("_row"),
             repeated_hashes,
-            marked.filter("_blank").sort(order, descending=True).head(DRILL_BACK_LINES),
-            marked.filter("_late").sort(order, descending=True).head(DRILL_BACK_LINES),
+            marked.filter("_blank")
+            .sort(order, descending=True)
+            .head(DRILL_BACK_LINES)
+            .select("_row"),
+            marked.filter("_late")
+            .sort(order, descending=True)
+            .head(DRILL_BACK_LINES)
+            .select("_row"),
         ]
+    )
+    rounds, blanks, late = (
+        statement_lines.select(pl.all().gather(rows.get_column("_row")))
+        for rows in (rounds, blanks, late)
     )
     maybe = live.filter(key_hash.is_in(repeated["h"].implode())).collect()
     sets = maybe.group_by(dup_key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
