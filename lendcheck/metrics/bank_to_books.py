@@ -126,6 +126,12 @@ def _has_any(column: str, spellings: list[str]) -> pl.Expr:
     return pl.col(column).list.eval(pl.element().is_in(spellings)).list.any()
 
 
+#: The statement-line columns a classified receipt keeps: what the bank-to-books figures sum
+#: and filter by, and the line's ID. The other columns (payee, reference, dates...) are left
+#: behind, so the half a million receipts of a large applicant cost no copy of their text.
+RECEIPT_COLUMNS = ("statement_line_id", "amount", "is_reconciled", "import_source_kind")
+
+
 def classify_receipts(
     bank: BankFrames, currency: str, start: date, end: date
 ) -> tuple[pl.DataFrame, pl.DataFrame, list[str]]:
@@ -136,7 +142,8 @@ def classify_receipts(
     the period, base-currency accounts) with ``amount > 0``.
 
     Returns:
-        (receipts with a ``category`` column: ``transfer``, ``financing`` or ``operating``;
+        (receipts: the columns :data:`RECEIPT_COLUMNS` of the lines and a String ``category``:
+        ``transfer``, ``financing`` or ``operating``;
         links of reconciled operating receipts: ``statement_line_id``, ``contact_id``,
         ``contact_name``, ``line_index`` (an integer per receipt), ``line_amount`` (the line's
         amount),
@@ -184,7 +191,12 @@ def classify_receipts(
     # 36-character line ID (twice as fast as by the text), then the IDs themselves are compared:
     # a pair whose hashes collide but whose IDs differ is dropped, so the result is the join
     # by ID exactly.
-    receipts = lines.filter(pl.col("amount") > 0).with_row_index("line_index").collect()
+    receipts = (
+        lines.filter(pl.col("amount") > 0)
+        .select(RECEIPT_COLUMNS)
+        .with_row_index("line_index")
+        .collect()
+    )
     links = (
         judged.join(
             receipts.lazy()
