@@ -15,6 +15,15 @@ Groups:
 * ``full``: :func:`lendcheck.api.make_report` end to end, all three formats.
 * ``json``: :func:`lendcheck.api.make_report` end to end, ``report.json`` only (what a loan
   origination system asks for; issue 19's target for the large sample).
+* ``floor``: what any report of the snapshot pays before lendcheck's own work, the lower bound
+  of the targets: importing :mod:`lendcheck.api` (``imports``) and the renderers' libraries,
+  matplotlib and WeasyPrint (``render_imports``); reading every listed file (``read``), their
+  sha256 (``sha256``, which ``load_snapshot`` overlaps with parsing in a second thread), and
+  msgspec's decode of the BankStatementsPlus files into the reader's structs, one file at a
+  time and freed, as ``load_snapshot`` does (``decode``).
+
+``render`` also renders the PDF a second time in the same process (``pdf_warm``): the cost of
+a report's PDF in a batch worker or a service, once WeasyPrint's fonts and caches are warm.
 
 The result file holds, per stage, ``wall`` and ``cpu`` seconds (CPU of every thread of the
 process and of its child processes: on a shared machine it shows the work done when wall time
@@ -122,7 +131,32 @@ def render(report_pickle: Path, pdf: bool) -> dict[str, Any]:
     result: dict[str, Any] = {"stages": stages, "html_bytes": len(html.encode())}
     if pdf:
         result["pdf_bytes"] = len(_timed(stages, "pdf", lambda: render_pdf(html, report.as_of)))
+        _timed(stages, "pdf_warm", lambda: render_pdf(html, report.as_of))
     return result
+
+
+def floor(snapshot_dir: Path) -> dict[str, Any]:
+    import hashlib
+    import importlib
+
+    stages: dict[str, dict[str, float]] = {}
+    _timed(stages, "imports", lambda: importlib.import_module("lendcheck.api"))
+    _timed(
+        stages,
+        "render_imports",
+        lambda: [importlib.import_module(m) for m in ("matplotlib.figure", "weasyprint")],
+    )
+    # The reader's own decoder (a private detail of lendcheck.frames; the bench is a dev tool).
+    from lendcheck.frames._reader import _DECODER
+
+    manifest = json.loads((snapshot_dir / "manifest.json").read_text())
+    files = [snapshot_dir / c["file"] for c in manifest["calls"]]
+    bodies = _timed(stages, "read", lambda: [f.read_bytes() for f in files])
+    _timed(stages, "sha256", lambda: [hashlib.sha256(b).digest() for b in bodies])
+    bank = set(_bank_files(snapshot_dir))
+    statements = [b for f, b in zip(files, bodies, strict=True) if f in bank]
+    _timed(stages, "decode", lambda: [_DECODER.decode(b) and None for b in statements])
+    return {"stages": stages}
 
 
 def baseline(snapshot_dir: Path) -> dict[str, Any]:
@@ -159,6 +193,8 @@ def main(argv: list[str]) -> int:
         result = full(snapshot_dir)
     elif group == "json":
         result = full(snapshot_dir, formats=("json",))
+    elif group == "floor":
+        result = floor(snapshot_dir)
     else:
         raise SystemExit(f"unknown stage group {group!r}")
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
