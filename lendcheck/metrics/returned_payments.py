@@ -148,69 +148,94 @@ def returned_payments(
         currencies: currency per bank account id.
         as_of: the report date.
     """
-    live = (
-        statement_lines.lazy()
-        .filter(is_live(as_of) & (pl.col("amount") != 0))
-        .with_columns(
-            _payee_code(statement_lines).alias("_payee"), pl.col("amount").abs().alias("_abs")
-        )
-    )
-    key = ["bank_account_id", "_payee", "_abs"]
-    cols = ["statement_line_id", "transaction_date"]
-    named = live.filter(pl.col("_payee") != 0).select(*key, *cols, "amount")
+    amount = pl.col("amount")
+    payee = _payee_code(statement_lines)
+    live = statement_lines.lazy().with_row_index("_row").filter(is_live(as_of) & (amount != 0))
     # Receipts joined to payments of the same key only: joining all lines to all lines would
     # pair every recurring payment with each of its repeats (a million-line applicant's
-    # direct debits alone would give tens of millions of rows).
-    candidates = (
-        named.filter(pl.col("amount") > 0)
-        .select(
-            *key,
-            pl.col("statement_line_id").alias("p_id"),
-            pl.col("transaction_date").alias("p_date"),
+    # direct debits alone would give tens of millions of rows). The join is by one 64-bit
+    # hash of the key (account, payee, absolute amount: each column's own hash, a different
+    # seed each, combined by XOR), carrying only the lines' row numbers; the few pairs it
+    # finds are then read from the lines and their keys compared, so a hash collision cannot
+    # make a pair. The dates are compared in the join already (fused with it by Polars), so
+    # a payee's many equal receipts and payments far apart in time make no rows.
+    key_hash = pl.col("bank_account_id").hash(1) ^ pl.col("_payee").hash(2) ^ amount.abs().hash(3)
+    named = (
+        live.select("_row", "bank_account_id", "amount", "transaction_date", payee.alias("_payee"))
+        .filter(pl.col("_payee") != 0)
+        .select("_row", "transaction_date", (amount > 0).alias("_receipt"), key_hash.alias("_key"))
+    )
+
+    def named_side(prefix: str) -> pl.LazyFrame:
+        return named.select(
+            "_key",
+            "_receipt",
+            pl.col("_row").alias(f"{prefix}_row"),
+            pl.col("transaction_date").alias(f"{prefix}_date"),
         )
-        .join(
-            named.filter(pl.col("amount") < 0).select(
-                *key,
-                pl.col("statement_line_id").alias("n_id"),
-                pl.col("transaction_date").alias("n_date"),
-            ),
-            on=key,
-        )
+
+    same_key_plan = (
+        named_side("p")
+        .filter("_receipt")
+        .join(named_side("n").filter(~pl.col("_receipt")), on="_key")
         .filter((pl.col("n_date") - pl.col("p_date")).dt.total_days().abs() <= PAIR_WINDOW_DAYS)
+        .select("p_row", "n_row")
+    )
+    quick = pl.col("payee").str.contains_any(_FRAGMENTS, ascii_case_insensitive=True) | pl.col(
+        "reference"
+    ).str.contains_any(_FRAGMENTS, ascii_case_insensitive=True)
+    same_key, flagged = pl.collect_all(
+        [
+            same_key_plan,
+            # the literal first pass only: a regex filter chained to it in the same query is
+            # merged with it and runs over every line
+            live.filter(quick.fill_null(False)).select(
+                "_row", "statement_line_id", "payee", "reference"
+            ),
+        ]
+    )
+
+    def side(rows: pl.Series, prefix: str) -> pl.DataFrame:
+        """The key, ID and date of the lines at ``rows``, the ID and date named
+        ``{prefix}_id`` and ``{prefix}_date``."""
+        kept = ["bank_account_id", "payee", "amount", "statement_line_id", "transaction_date"]
+        return statement_lines.select(pl.col(kept).gather(rows)).select(
+            pl.col("bank_account_id").alias(f"{prefix}_account"),
+            payee.alias(f"{prefix}_payee"),
+            amount.abs().alias(f"{prefix}_abs"),
+            pl.col("statement_line_id").alias(f"{prefix}_id"),
+            pl.col("transaction_date").alias(f"{prefix}_date"),
+        )
+
+    candidates = pl.concat(
+        [side(same_key["p_row"], "p"), side(same_key["n_row"], "n")], how="horizontal"
+    ).filter(
+        (pl.col("p_account") == pl.col("n_account"))
+        & (pl.col("p_payee") == pl.col("n_payee"))
+        & (pl.col("p_abs") == pl.col("n_abs"))
     )
     # the original is the earlier line; on the same day, the lower statement line ID (a
     # deterministic choice: the bank's order within a day is not in the data)
     p_first = (pl.col("p_date") < pl.col("n_date")) | (
         (pl.col("p_date") == pl.col("n_date")) & (pl.col("p_id") < pl.col("n_id"))
     )
-    quick = pl.col("payee").str.contains_any(_FRAGMENTS, ascii_case_insensitive=True) | pl.col(
-        "reference"
-    ).str.contains_any(_FRAGMENTS, ascii_case_insensitive=True)
-    pairs, flagged = pl.collect_all(
-        [
-            candidates.select(
-                pl.when(p_first)
-                .then(pl.col("p_id"))
-                .otherwise(pl.col("n_id"))
-                .alias("statement_line_id"),
-                pl.when(p_first)
-                .then(pl.col("p_date"))
-                .otherwise(pl.col("n_date"))
-                .alias("transaction_date"),
-                pl.when(p_first).then(pl.col("n_id")).otherwise(pl.col("p_id")).alias("rev_id"),
-                pl.when(p_first)
-                .then(pl.col("n_date"))
-                .otherwise(pl.col("p_date"))
-                .alias("rev_date"),
-            )
-            .sort(["rev_date", "rev_id", "transaction_date", "statement_line_id"])
-            .unique("rev_id", keep="first", maintain_order=True)
-            .unique("statement_line_id", keep="first", maintain_order=True)
-            .select(pl.col("statement_line_id").alias("original_id"), "rev_id"),
-            # the literal first pass only: a regex filter chained to it in the same query is
-            # merged with it and runs over every line
-            live.filter(quick.fill_null(False)).select("statement_line_id", "payee", "reference"),
-        ]
+    pairs = (
+        candidates.select(
+            pl.when(p_first)
+            .then(pl.col("p_id"))
+            .otherwise(pl.col("n_id"))
+            .alias("statement_line_id"),
+            pl.when(p_first)
+            .then(pl.col("p_date"))
+            .otherwise(pl.col("n_date"))
+            .alias("transaction_date"),
+            pl.when(p_first).then(pl.col("n_id")).otherwise(pl.col("p_id")).alias("rev_id"),
+            pl.when(p_first).then(pl.col("n_date")).otherwise(pl.col("p_date")).alias("rev_date"),
+        )
+        .sort(["rev_date", "rev_id", "transaction_date", "statement_line_id"])
+        .unique("rev_id", keep="first", maintain_order=True)
+        .unique("statement_line_id", keep="first", maintain_order=True)
+        .select(pl.col("statement_line_id").alias("original_id"), "rev_id")
     )
     # a line that is the original of one pair cannot be the reversal of another
     pairs = pairs.filter(~pl.col("rev_id").is_in(pairs["original_id"].implode()))
@@ -232,11 +257,19 @@ def returned_payments(
             ),
         ]
     )
-    wanted = statement_lines.filter(
-        pl.col("statement_line_id").is_in(
-            pl.concat([items_frame["rev_id"], items_frame["original_id"].drop_nulls()]).implode()
+    # every line of an item is among the pairs' candidates or the flagged lines: read those few
+    seen = pl.concat([same_key["p_row"], same_key["n_row"], flagged["_row"]]).unique()
+    wanted = (
+        statement_lines.select(pl.all().gather(seen))
+        .filter(
+            pl.col("statement_line_id").is_in(
+                pl.concat(
+                    [items_frame["rev_id"], items_frame["original_id"].drop_nulls()]
+                ).implode()
+            )
         )
-    ).unique("statement_line_id", keep="first")
+        .unique("statement_line_id", keep="first")
+    )
     refs = {
         r.statement_line_id: r for r in line_refs(wanted, as_of, currencies)
     }  # returned items are few: one LineRef each

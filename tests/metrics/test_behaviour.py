@@ -221,6 +221,48 @@ def test_returned_payments_pair_only_named_payees() -> None:
     ]
 
 
+def test_returned_payments_pair_within_one_account_and_window() -> None:
+    # A receipt and a payment of the same payee and amount pair only in one account, and only
+    # within the window; the earliest later match is the one taken.
+    other = "0a0a0a0a-0000-4000-8000-000000000002"
+    f = frames(
+        bank(
+            [
+                statement(
+                    "2026-09-01",
+                    "2026-10-31",
+                    [
+                        line("2026-09-10", "90.00", payee="Acme", line_id="l-1"),
+                        line("2026-09-13", "-90.00", payee="acme", line_id="l-2"),
+                        line("2026-09-14", "-90.00", payee="Acme", line_id="l-3"),
+                        line("2026-10-01", "45.00", payee="Acme", line_id="l-4"),
+                    ],
+                )
+            ]
+        ),
+        bank(
+            [
+                statement(
+                    "2026-09-01",
+                    "2026-10-31",
+                    [line("2026-10-02", "-45.00", payee="Acme", line_id="l-5")],
+                )
+            ],
+            account_id=other,
+            name="Savings",
+        ),
+    )
+    result = returned_payments(f.statement_lines, {**CUR, other: "GBP"}, AS_OF)
+    assert [
+        (
+            i.matched_by,
+            i.original.statement_line_id if i.original else None,
+            i.reversal.statement_line_id,
+        )
+        for i in result.items
+    ] == [("pair", "l-1", "l-2")]
+
+
 def _sheet(liabilities: list[tuple[str, str, str]]) -> BalanceSheet:
     return BalanceSheet.model_validate(
         {
