@@ -275,15 +275,26 @@ def _file_frames(
     ids = [line.statement_line_id for line in lines]
     pay_lists = [line.payments for line in lines]
     bt_lists = [line.bank_transactions for line in lines]
-    pay_counts = list(map(len, pay_lists))
-    bt_counts = list(map(len, bt_lists))
-    payments = list(itertools.chain.from_iterable(pay_lists))
-    transactions = list(itertools.chain.from_iterable(bt_lists))
+    pay_counts = pl.Series(list(map(len, pay_lists)), dtype=pl.Int32)
+    bt_counts = pl.Series(list(map(len, bt_lists)), dtype=pl.Int32)
+    # (most lines have no payment: the empty tuples are left out before the flattening)
+    payments = list(itertools.chain.from_iterable(filter(None, pay_lists)))
+    transactions = list(itertools.chain.from_iterable(filter(None, bt_lists)))
     pay_line, bt_line = _owner(pay_counts), _owner(bt_counts)
+    # A payment's document is its first of these; the models check the amounts of all.
     docs = [p.invoice or p.credit_note or p.prepayment or p.overpayment for p in payments]
-    every_doc = [d for p in payments for d in _documents(p)]
-    bt_items = [t.line_items for t in transactions]
-    items = [d.line_items if d else () for d in docs] + bt_items
+    every_doc = [
+        d
+        for p in payments
+        for d in (p.invoice, p.credit_note, p.prepayment, p.overpayment)
+        if d is not None
+    ]
+    # Each link's line items (a payment's from its document), flattened once for the money
+    # and the list columns.
+    item_lists = [d.line_items if d else () for d in docs]
+    n_doc_items = sum(map(len, item_lists))
+    item_lists += [t.line_items for t in transactions]
+    items = list(itertools.chain.from_iterable(item_lists))
     pay_contacts = [d and d.contact for d in docs]
     bt_contacts = [t.contact for t in transactions]
 
@@ -294,14 +305,14 @@ def _file_frames(
         [p.bank_amount for p in payments],
         # checked as the models check them, not kept
         [d.total for d in every_doc],
-        [i.line_amount for d in every_doc for i in d.line_items]
-        + [i.line_amount for i in itertools.chain.from_iterable(bt_items)],
+        [i.line_amount for d in every_doc for i in d.line_items],
+        [i.line_amount for i in itertools.islice(items, n_doc_items, None)],
     )
     # One polars pass for each kind of column, each run in a second thread as soon as its
     # values are gathered (polars releases the interpreter lock), while this thread takes the
     # other columns out of the structs.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        money_plan = pool.submit(_money(money.values).collect)
+        money_plan = pool.submit(_money(money.parts).collect)
         guids = _Segments(
             ids,
             [p.payment_id for p in payments],
@@ -313,15 +324,15 @@ def _file_frames(
             [c and c.contact_id for c in pay_contacts],
             [c and c.contact_id for c in bt_contacts],
         )
-        guid_plan = pool.submit(_guids(guids.values).collect)
+        guid_plan = pool.submit(_guids(guids.parts).collect)
         dates = _Segments(
             [line.posted_date for line in lines],
             [line.transaction_date for line in lines],
             [p.date for p in payments],
             [t.date for t in transactions],
         )
-        date_plan = pool.submit(_dates(dates.values).collect)
-        list_plan = pool.submit(_list_columns(items).collect)
+        date_plan = pool.submit(_dates(dates.parts).collect)
+        list_plan = pool.submit(_list_columns(list(map(len, item_lists)), items).collect)
         # The statement line columns taken out of the structs as they are.
         taken = {
             name: pl.Series(values, dtype=STATEMENT_LINES_SCHEMA[name])
@@ -346,16 +357,17 @@ def _file_frames(
             else None
             for p in payments
         ]
-        contact_names = pl.Series(
-            [c and c.contact_name for c in pay_contacts]
-            + [c and c.contact_name for c in bt_contacts],
-            dtype=pl.String,
+        contact_names = _strings(
+            [
+                [c and c.contact_name for c in pay_contacts],
+                [c and c.contact_name for c in bt_contacts],
+            ]
         )
         guid_frame, date_frame = guid_plan.result(), date_plan.result()
         money_frame, list_frame = money_plan.result(), list_plan.result()
-    guids.frame = _guids_done(guid_frame, guids.values, len(lines))
+    guids.frame = _guids_done(guid_frame, len(lines))
     dates.frame = _dates_done(date_frame)
-    if money_frame.height != len(money.values):
+    if money_frame.height != money.bounds[-1]:
         raise _Declined  # a value spread over lines: a list or object, never an amount
     money.frame = _money_done(money_frame)
     if money.frame["is_null"].head(len(lines)).any():
@@ -402,7 +414,13 @@ def _file_frames(
     }
     n_pay, n_bt = len(payments), len(transactions)
     none = pl.repeat(None, n_bt, dtype=pl.String, eager=True)
-    link_kind = pl.Series([0] * n_pay + [1] * n_bt, dtype=pl.Int8)
+    link_kind = pl.concat(
+        [
+            pl.repeat(0, n_pay, dtype=pl.Int8, eager=True),
+            pl.repeat(1, n_bt, dtype=pl.Int8, eager=True),
+        ],
+        rechunk=True,
+    )
     link_columns = {
         "_line": pl.concat([pay_line, bt_line]),
         "_kind": link_kind,
@@ -450,14 +468,13 @@ class _Places:
 
 
 class _Segments:
-    """Columns of one kind (GUIDs, dates, money) made in one pass: ``values`` holds every
-    part's values joined, ``frame`` (set once made) one row per value."""
+    """Columns of one kind (GUIDs, dates, money) made in one pass over every part's values
+    (``parts``, joined by polars, not as one Python list), ``frame`` (set once made) one row
+    per value."""
 
     def __init__(self, *parts: list[Any]) -> None:
+        self.parts = parts
         self.bounds = list(itertools.accumulate(map(len, parts), initial=0))
-        self.values: list[Any] = []
-        for part in parts:
-            self.values += part  # a list's extend by a list: one copy of the references
         self.frame: pl.DataFrame = pl.DataFrame()
 
     def _slice(self, column: pl.Series, index: int) -> pl.Series:
@@ -545,43 +562,44 @@ def _check_statement_dates(st: Statement, where: str) -> None:
             raise _date_error(f"{where}.{field}", value)
 
 
-def _documents(payment: Any) -> list[Any]:
-    return [
-        d
-        for d in (payment.invoice, payment.credit_note, payment.prepayment, payment.overpayment)
-        if d is not None
-    ]
+def _strings(parts: Sequence[list[str | None]]) -> pl.Series:
+    """The parts' texts as one ``String`` column (one chunk)."""
+    return pl.concat([pl.Series(part, dtype=pl.String) for part in parts], rechunk=True)
 
 
-def _guids(values: list[str | None]) -> pl.LazyFrame:
+def _guids(parts: Sequence[list[str | None]]) -> pl.LazyFrame:
     """GUIDs lower-cased as :data:`lendcheck.xero.models.Guid` does (``guid``; by polars,
     whose lower case is Python's for ASCII: ``ascii`` says which), and ``clear`` where polars
-    can tell a value is not blank (a visible ASCII character at either end)."""
+    can tell a value is not blank (a visible ASCII character at either end); ``text`` as
+    given."""
     text = pl.col("text")
-    return pl.LazyFrame({"text": pl.Series(values, dtype=pl.String)}).select(
+    return pl.LazyFrame({"text": _strings(parts)}).select(
+        "text",
         guid=text.str.to_lowercase(),
         ascii=(text.str.len_bytes() == text.str.len_chars()).fill_null(True),
         clear=text.str.contains(r"^[\x21-\x7e]|[\x21-\x7e]$").fill_null(True),
     )
 
 
-def _guids_done(frame: pl.DataFrame, values: list[str | None], required: int) -> pl.DataFrame:
+def _guids_done(frame: pl.DataFrame, required: int) -> pl.DataFrame:
     """:func:`_guids`'s frame with values that are not ASCII lower-cased by Python; declines
     (:class:`_Declined`) when one of the first ``required`` values (statement line IDs) is
     empty or blank as Python's ``str.strip`` sees it (:data:`~lendcheck.xero.models.RequiredGuid`).
     """
     doubtful = ~frame["clear"].head(required)
-    if doubtful.any() and not all(str.strip(values[k]) for k in doubtful.arg_true().to_list()):
+    if doubtful.any() and not all(
+        map(str.strip, frame["text"].gather(doubtful.arg_true()).to_list())
+    ):
         raise _Declined
     if not frame["ascii"].all():
         rows = (~frame["ascii"]).arg_true()
-        lowered = [values[k].lower() for k in rows.to_list()]
+        lowered = [text.lower() for text in frame["text"].gather(rows).to_list()]
         frame = frame.with_columns(frame["guid"].scatter(rows, lowered))
     return frame
 
 
-def _money(raws: list[msgspec.Raw]) -> pl.LazyFrame:
-    """Amounts from their JSON texts, one row each: ``value`` in thousandths as
+def _money(parts: Sequence[list[msgspec.Raw]]) -> pl.LazyFrame:
+    """Amounts from their JSON texts (the parts' in turn), one row each: ``value`` in thousandths as
     :func:`lendcheck.money.to_minor_units` converts them, ``places`` (decimal places, trailing
     zeros aside), ``is_null``, ``fits`` (a number without exponent of at most 15 integer
     digits, strictly within :data:`~lendcheck.xero.models.MONEY_LIMIT`, and at most three
@@ -592,11 +610,12 @@ def _money(raws: list[msgspec.Raw]) -> pl.LazyFrame:
     taken out, make an integer is a number without exponent: its thousandths are those digits
     times ten to the power of three less the places written, exactly, in ``Int64``.
     """
-    if not raws:
+    texts = [b"\n".join(part) for part in parts if part]
+    if not texts:
         joined = pl.LazyFrame({"text": pl.Series([], dtype=pl.String)})
     else:
         # One text for the column (JSON text holds no line break), split by polars.
-        joined = pl.LazyFrame({"text": [b"\n".join(raws).decode()]}).select(
+        joined = pl.LazyFrame({"text": [b"\n".join(texts).decode()]}).select(
             pl.col("text").str.split("\n").explode()
         )
     text = pl.col("text")
@@ -682,12 +701,12 @@ _EARLIEST = (limits.EARLIEST_DATE - dt.date(1970, 1, 1)).days
 _LATEST = (limits.LATEST_DATE - dt.date(1970, 1, 1)).days
 
 
-def _dates(values: list[str | None]) -> pl.LazyFrame:
-    """Dates from ``YYYY-MM-DD`` texts, one row each: ``day`` (``Date``, None kept),
-    ``outside`` (before :data:`lendcheck.limits.EARLIEST_DATE` or after
+def _dates(parts: Sequence[list[str | None]]) -> pl.LazyFrame:
+    """Dates from ``YYYY-MM-DD`` texts (the parts' in turn), one row each: ``day``
+    (``Date``, None kept), ``outside`` (before :data:`lendcheck.limits.EARLIEST_DATE` or after
     :data:`~lendcheck.limits.LATEST_DATE`) and ``bad`` (any other text)."""
     return (
-        pl.LazyFrame({"text": pl.Series(values, dtype=pl.String)})
+        pl.LazyFrame({"text": _strings(parts)})
         .select(
             "text",
             day=pl.col("text").str.to_date("%Y-%m-%d", strict=False),
@@ -710,26 +729,27 @@ def _dates_done(frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def _owner(counts: list[int]) -> pl.Series:
+def _owner(counts: list[int] | pl.Series) -> pl.Series:
     """The index of each item's owner, for owners holding ``counts`` items each, in order."""
+    if not isinstance(counts, pl.Series):
+        counts = pl.Series(counts, dtype=pl.UInt32)
     return (
         pl.int_range(len(counts), dtype=pl.UInt32, eager=True)
-        .repeat_by(pl.Series(counts, dtype=pl.UInt32))
+        .repeat_by(counts.cast(pl.UInt32))
         .explode()
         .drop_nulls()
     )
 
 
-def _list_columns(rows: list[Sequence[Any]]) -> pl.LazyFrame:
+def _list_columns(counts: list[int], items: list[Any]) -> pl.LazyFrame:
     """The ``account_types`` and ``reporting_codes`` (``List(String)``) of each row's line
-    items, falsy values left out, built flat: when every row has the same number of items
-    (one, as a bank transaction's line usually is), by cutting the flat column into lists of
-    that length; else by grouping the items by their row."""
-    counts = list(map(len, rows))
-    flat = list(itertools.chain.from_iterable(rows))
+    items (``counts`` rows holding ``items`` in turn), falsy values left out, built flat: when
+    every row has the same number of items (one, as a bank transaction's line usually is), by
+    cutting the flat column into lists of that length; else by grouping the items by their
+    row."""
     columns = {
-        "account_types": pl.Series([i.account_type for i in flat], dtype=pl.String),
-        "reporting_codes": pl.Series([i.reporting_code for i in flat], dtype=pl.String),
+        "account_types": pl.Series([i.account_type for i in items], dtype=pl.String),
+        "reporting_codes": pl.Series([i.reporting_code for i in items], dtype=pl.String),
     }
     both = pl.col("account_types", "reporting_codes")
     width = counts[0] if counts else 0
@@ -747,7 +767,7 @@ def _list_columns(rows: list[Sequence[Any]]) -> pl.LazyFrame:
     )
     empty = pl.lit([], dtype=pl.List(pl.String))
     return (
-        pl.LazyFrame({"i": pl.int_range(0, len(rows), dtype=pl.UInt32, eager=True)})
+        pl.LazyFrame({"i": pl.int_range(0, len(counts), dtype=pl.UInt32, eager=True)})
         .join(grouped, on="i", how="left", maintain_order="left")
         .select(both.fill_null(empty))
     )

@@ -296,7 +296,7 @@ def test_list_columns_equal_the_row_by_row_series(
     from lendcheck.frames._reader import _list_columns
 
     rows = [[SimpleNamespace(account_type=a, reporting_code=r) for a, r in row] for row in values]
-    columns = _list_columns(rows).collect()
+    columns = _list_columns([len(row) for row in rows], [i for row in rows for i in row]).collect()
     assert columns.schema == {
         "account_types": pl.List(pl.String),
         "reporting_codes": pl.List(pl.String),
