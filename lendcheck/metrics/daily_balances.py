@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import polars as pl
 from pydantic import TypeAdapter
 
-from lendcheck.metrics._common import money
+from lendcheck.metrics._common import is_live, money
 from lendcheck.money import from_minor_units, quantize
 from lendcheck.report_types import Money, ReportModel
 
@@ -324,18 +324,21 @@ def daily_balances(
             out.
         names: name per bank account id.
     """
-    live = statement_lines.lazy().filter(
-        ~pl.col("is_deleted").fill_null(False) & (pl.col("transaction_date") <= as_of)
+    # One grouping of the live lines by account, statement and day (a few rows a statement),
+    # which both sums below add up: the statements' and the days' (exact integer sums).
+    parts = (
+        statement_lines.lazy()
+        .filter(is_live(as_of))
+        .group_by(
+            "bank_account_id",
+            "statement_id",
+            pl.coalesce("posted_date", "transaction_date").alias("day"),
+        )
+        .agg(pl.col("amount").sum())
+        .collect()
     )
-    line_sums, daily_sums = pl.collect_all(
-        [
-            live.group_by("statement_id").agg(pl.col("amount").sum().alias("lines_sum")),
-            live.group_by(
-                "bank_account_id",
-                pl.coalesce("posted_date", "transaction_date").alias("day"),
-            ).agg(pl.col("amount").sum().alias("sum")),
-        ]
-    )
+    line_sums = parts.group_by("statement_id").agg(pl.col("amount").sum().alias("lines_sum"))
+    daily_sums = parts.group_by("bank_account_id", "day").agg(pl.col("amount").sum().alias("sum"))
     dated = statements.filter(
         pl.col("start_date").is_not_null()
         & pl.col("end_date").is_not_null()
