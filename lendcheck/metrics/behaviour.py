@@ -15,6 +15,7 @@ import polars as pl
 from pydantic import Field
 
 from lendcheck.frames import BankFrames
+from lendcheck.metrics._common import Payees
 from lendcheck.metrics.analysis import FinancialInputs
 from lendcheck.metrics.daily_balances import AccountBalances, daily_balances
 from lendcheck.metrics.debt_service import DebtService, debt_service
@@ -90,6 +91,8 @@ def analyse_behaviour(
     }
     lines = frames.statement_lines
     no_lines = lines.height == 0
+    # the payees keyed once for the four metrics that test them
+    payees = Payees.of(lines)
     return BehaviourAnalysis(
         monthly=monthly_trends(
             lines,
@@ -103,7 +106,7 @@ def analyse_behaviour(
             classes,
         ),
         daily_balances=daily_balances(lines, frames.statements, currencies, as_of, names),
-        returned_payments=None if no_lines else returned_payments(lines, currencies, as_of),
+        returned_payments=None if no_lines else returned_payments(lines, currencies, as_of, payees),
         debt_service=None
         if no_lines
         else debt_service(
@@ -115,6 +118,7 @@ def analyse_behaviour(
             as_of,
             inputs.reason("balance_sheet_current"),
             frames.links,
+            payees,
         ),
         tax_arrears=tax_arrears(
             lines,
@@ -123,8 +127,9 @@ def analyse_behaviour(
             inputs.balance_sheet_previous,
             inputs.currency,
             as_of,
+            payees,
         ),
-        hygiene=None if no_lines else hygiene(lines, currencies, as_of, names),
+        hygiene=None if no_lines else hygiene(lines, currencies, as_of, names, payees),
         not_available=dict.fromkeys(
             ("returned_payments", "debt_service", "hygiene"), no_lines_reason
         )

@@ -49,7 +49,15 @@ from decimal import Decimal
 
 import polars as pl
 
-from lendcheck.metrics._common import LineRef, is_live, line_refs, money, own_account_payee
+from lendcheck.metrics._common import (
+    PAYEE_INDEX,
+    LineRef,
+    Payees,
+    is_live,
+    line_refs,
+    money,
+    own_account_payee,
+)
 from lendcheck.metrics.financials import borrowings
 from lendcheck.report_types import Money, ReportModel
 from lendcheck.xero.models import BalanceSheet
@@ -234,6 +242,7 @@ def debt_service(
     as_of: dt.date,
     balance_sheet_reason: str = "the balance sheet at the report date is not available",
     links: pl.DataFrame | None = None,
+    payees: Payees | None = None,
 ) -> DebtService:
     """Find repayment streams and compare them with the balance sheet's loans.
 
@@ -247,17 +256,22 @@ def debt_service(
         currency: the organisation's base currency.
         as_of: the report date.
         balance_sheet_reason: why ``balance_sheet`` is None.
+        payees: the payees of ``statement_lines`` (:class:`~lendcheck.metrics._common.Payees`),
+            when the caller has them; else made here.
     """
     # A literal first pass (null payee or reference: no match) before the regex, both over
     # the columns; only the few lines that pass are sorted, grouped and looked up in links.
-    quick = pl.col("payee").str.contains_any(
-        _LENDER_FRAGMENTS, ascii_case_insensitive=True
+    payees = payees or Payees.of(statement_lines)
+    quick = payees.test(
+        pl.col("payee").str.contains_any(_LENDER_FRAGMENTS, ascii_case_insensitive=True)
     ) | pl.col("reference").str.contains_any(_LENDER_FRAGMENTS, ascii_case_insensitive=True)
     # Collected after the literal pass: a regex filter chained to it in the same query is
     # merged with it and runs over every line.
     candidates = (
-        statement_lines.lazy()
+        payees.on(statement_lines)
+        .lazy()
         .filter(is_live(as_of) & (pl.col("amount") < 0) & quick.fill_null(False))
+        .drop(PAYEE_INDEX)
         .collect()
         .filter(
             pl.col("payee").fill_null("").str.contains(LENDER_PATTERN)

@@ -31,7 +31,14 @@ import math
 import polars as pl
 from pydantic import Field
 
-from lendcheck.metrics._common import LineRef, is_live, line_refs, own_account_payee, share
+from lendcheck.metrics._common import (
+    LineRef,
+    Payees,
+    is_live,
+    line_refs,
+    own_account_payee,
+    share,
+)
 from lendcheck.money import MINOR_UNITS
 from lendcheck.report_types import Ratio, ReportModel, Share
 
@@ -164,6 +171,7 @@ def hygiene(
     currencies: dict[str, str],
     as_of: dt.date,
     account_names: dict[str, str] | None = None,
+    payees: Payees | None = None,
 ) -> Hygiene:
     """Compute the hygiene signals (see the module for each definition).
 
@@ -173,17 +181,20 @@ def hygiene(
         as_of: the report date.
         account_names: name per bank account id (the applicant's own accounts, whose
             transfers are no receipts in the round-sum test).
+        payees: the payees of ``statement_lines`` (:class:`~lendcheck.metrics._common.Payees`),
+            when the caller has them; else made here.
     """
     amount = pl.col("amount")
     lag = (pl.col("imported_at").dt.date() - pl.col("transaction_date")).dt.total_days()
     dup_key = ["bank_account_id", "amount", "transaction_date", "payee"]
     order = ["transaction_date", "statement_line_id"]
-    live = statement_lines.lazy().with_row_index("_row").filter(is_live(as_of))
+    payees = payees or Payees.of(statement_lines)
+    live = payees.on(statement_lines).lazy().with_row_index("_row").filter(is_live(as_of))
     # Each line's tests once, as columns; the queries below share this plan (collect_all
     # computes a common subplan once). Only the columns the counts and the orders need are
     # kept with the tests (the shared plan is held whole in memory): the example lines are
     # taken from the lines by their row number afterwards.
-    is_tested = (amount >= ROUND_MIN_MINOR) & ~own_account_payee(account_names or {})
+    is_tested = (amount >= ROUND_MIN_MINOR) & ~payees.test(own_account_payee(account_names or {}))
     marked = live.select(
         "_row",
         "amount",
@@ -191,7 +202,7 @@ def hygiene(
         pl.col("imported_at").is_not_null().alias("_imported"),
         is_tested.alias("_tested"),
         (is_tested & (amount % ROUND_MIN_MINOR == 0)).alias("_round"),
-        (_blank("payee") & _blank("reference")).alias("_blank"),
+        (payees.test(_blank("payee")) & _blank("reference")).alias("_blank"),
         (lag > LATE_ENTRY_DAYS).alias("_late"),
     )
     # Lines whose key hashes like another's first (one integer per line: the hashes sorted,

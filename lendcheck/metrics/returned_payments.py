@@ -23,7 +23,7 @@ import datetime as dt
 
 import polars as pl
 
-from lendcheck.metrics._common import LineRef, is_live, line_refs, money
+from lendcheck.metrics._common import PAYEE_INDEX, LineRef, Payees, is_live, line_refs, money
 from lendcheck.money import to_minor_units
 from lendcheck.report_types import Money, ReportModel
 
@@ -115,31 +115,25 @@ def _payee_key() -> pl.Expr:
     return pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase()
 
 
-def _payee_code(statement_lines: pl.DataFrame) -> pl.Expr:
+def _payee_code(payees: Payees) -> pl.Expr:
     """The payee compared as the pairing compares it (spaces trimmed, any case) as an integer
-    (UInt32): lines whose payees read the same share a code; 0 for a blank or missing payee.
-    A statement has few distinct payees: they are keyed once, not every line's text."""
-    distinct = (
-        statement_lines.lazy()
-        .select(pl.col("payee").drop_nulls().unique())
-        .with_columns(_payee_key().alias("key"))
-        .collect()
-    )
-    codes = {key: n for n, key in enumerate(sorted(set(distinct["key"]) - {""}), start=1)}
-    return (
-        pl.col("payee")
-        .replace_strict(
-            distinct["payee"],
-            [codes.get(key, 0) for key in distinct["key"]],
-            default=0,
-            return_dtype=pl.UInt32,
+    (UInt32), for lines that hold :data:`~lendcheck.metrics._common.PAYEE_INDEX`: lines whose
+    payees read the same share a code; 0 for a blank or missing payee. A statement has few
+    distinct payees: they are keyed once, not every line's text."""
+    keys = payees.values.to_frame("payee").select(_payee_key()).to_series()
+    codes = {key: n for n, key in enumerate(sorted(set(keys) - {""}), start=1)}
+    return payees.test(
+        _payee_key().replace_strict(
+            list(codes), list(codes.values()), default=0, return_dtype=pl.UInt32
         )
-        .fill_null(0)
     )
 
 
 def returned_payments(
-    statement_lines: pl.DataFrame, currencies: dict[str, str], as_of: dt.date
+    statement_lines: pl.DataFrame,
+    currencies: dict[str, str],
+    as_of: dt.date,
+    payees: Payees | None = None,
 ) -> ReturnedPayments:
     """Find returned and reversed items (see the module for the rules).
 
@@ -147,10 +141,14 @@ def returned_payments(
         statement_lines: :data:`lendcheck.frames.STATEMENT_LINES_SCHEMA` rows.
         currencies: currency per bank account id.
         as_of: the report date.
+        payees: the payees of ``statement_lines`` (:class:`~lendcheck.metrics._common.Payees`),
+            when the caller has them; else made here.
     """
     amount = pl.col("amount")
-    payee = _payee_code(statement_lines)
-    live = statement_lines.lazy().with_row_index("_row").filter(is_live(as_of) & (amount != 0))
+    payees = payees or Payees.of(statement_lines)
+    payee = _payee_code(payees)
+    lines = payees.on(statement_lines)
+    live = lines.lazy().with_row_index("_row").filter(is_live(as_of) & (amount != 0))
     # Receipts joined to payments of the same key only: joining all lines to all lines would
     # pair every recurring payment with each of its repeats (a million-line applicant's
     # direct debits alone would give tens of millions of rows). The join is by one 64-bit
@@ -181,9 +179,9 @@ def returned_payments(
         .filter((pl.col("n_date") - pl.col("p_date")).dt.total_days().abs() <= PAIR_WINDOW_DAYS)
         .select("p_row", "n_row")
     )
-    quick = pl.col("payee").str.contains_any(_FRAGMENTS, ascii_case_insensitive=True) | pl.col(
-        "reference"
-    ).str.contains_any(_FRAGMENTS, ascii_case_insensitive=True)
+    quick = payees.test(
+        pl.col("payee").str.contains_any(_FRAGMENTS, ascii_case_insensitive=True)
+    ) | pl.col("reference").str.contains_any(_FRAGMENTS, ascii_case_insensitive=True)
     same_key, flagged = pl.collect_all(
         [
             same_key_plan,
@@ -198,8 +196,8 @@ def returned_payments(
     def side(rows: pl.Series, prefix: str) -> pl.DataFrame:
         """The key, ID and date of the lines at ``rows``, the ID and date named
         ``{prefix}_id`` and ``{prefix}_date``."""
-        kept = ["bank_account_id", "payee", "amount", "statement_line_id", "transaction_date"]
-        return statement_lines.select(pl.col(kept).gather(rows)).select(
+        kept = ["bank_account_id", PAYEE_INDEX, "amount", "statement_line_id", "transaction_date"]
+        return lines.select(pl.col(kept).gather(rows)).select(
             pl.col("bank_account_id").alias(f"{prefix}_account"),
             payee.alias(f"{prefix}_payee"),
             amount.abs().alias(f"{prefix}_abs"),

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 import polars as pl
 
-from lendcheck.metrics._common import LineRef, is_live, line_refs
+from lendcheck.metrics._common import PAYEE_INDEX, LineRef, Payees, is_live, line_refs
 from lendcheck.report_types import Money, Ratio, ReportModel
 from lendcheck.xero.models import BalanceSheet
 
@@ -142,6 +142,7 @@ def tax_arrears(
     previous_balance_sheet: BalanceSheet | None,
     currency: str,
     as_of: dt.date,
+    payees: Payees | None = None,
 ) -> TaxArrears:
     """Compare tax liabilities across the balance sheets and list tax payments in the bank.
 
@@ -151,6 +152,8 @@ def tax_arrears(
         balance_sheet, previous_balance_sheet: at ``as_of`` and a year before, or None.
         currency: the organisation's base currency (the balance sheets').
         as_of: the report date.
+        payees: the payees of ``statement_lines`` (:class:`~lendcheck.metrics._common.Payees`),
+            when the caller has them; else made here.
     """
     now = _tax_accounts(balance_sheet)
     before = _tax_accounts(previous_balance_sheet)
@@ -174,15 +177,20 @@ def tax_arrears(
         reason = "no tax owed a year before: growth is not defined"
     else:
         growth = float(total / prior) - 1
+    payees = payees or Payees.of(statement_lines)
     paid = (
-        statement_lines.lazy()
+        payees.on(statement_lines)
+        .lazy()
         .filter(
             is_live(as_of)
             & (pl.col("amount") < 0)
-            & pl.col("payee")
-            .fill_null("")
-            .str.contains_any(_AUTHORITY_FRAGMENTS, ascii_case_insensitive=True)
+            & payees.test(
+                pl.col("payee")
+                .fill_null("")
+                .str.contains_any(_AUTHORITY_FRAGMENTS, ascii_case_insensitive=True)
+            )
         )
+        .drop(PAYEE_INDEX)
         .collect()  # the regex over the few lines the literal pass keeps, not over every line
         .filter(pl.col("payee").str.contains(TAX_AUTHORITY_PATTERN))
         .sort(["transaction_date", "statement_line_id"], descending=True)
@@ -193,7 +201,7 @@ def tax_arrears(
         gaps.append((as_of - days[-1]).days)
     recent_from = as_of - dt.timedelta(days=RECENT_DAYS - 1)
     seen = statement_lines.height > 0
-    payees = (
+    repeated = (
         paid.group_by(pl.col("payee").str.strip_chars().str.to_uppercase().alias("key"))
         .agg(
             pl.col("payee").first(),  # newest first: the latest spelling
@@ -210,7 +218,7 @@ def tax_arrears(
             last_payment=r["last"],
             days_since_last_payment=(as_of - r["last"]).days,
         )
-        for r in payees.iter_rows(named=True)
+        for r in repeated.iter_rows(named=True)
     ]
     return TaxArrears(
         liabilities=liabilities,

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from lendcheck.frames import LINKS_SCHEMA
+from lendcheck.metrics._common import Payees, own_account_payee
 from lendcheck.metrics.daily_balances import daily_balances
 from lendcheck.metrics.debt_service import debt_service
 from lendcheck.metrics.hygiene import hygiene
@@ -261,6 +262,27 @@ def test_returned_payments_pair_within_one_account_and_window() -> None:
         )
         for i in result.items
     ] == [("pair", "l-1", "l-2")]
+
+
+def test_payees_tested_once_each_as_over_every_line() -> None:
+    # A test of the payee alone gives each line what it gives the line's own payee: nulls,
+    # blanks and a literal test (no account names) included.
+    lines = pl.DataFrame({"payee": ["HMRC", None, "  ", "hmrc", "HMRC", None, "Savings"]})
+    payees = Payees.of(lines)
+    assert len(payees.values) == 5  # four texts and the null
+    tests = [
+        pl.col("payee").str.contains_any(["hmrc"], ascii_case_insensitive=True),
+        ~pl.col("payee").str.contains(r"\S").fill_null(False),
+        pl.col("payee").fill_null("").str.strip_chars().str.to_lowercase(),
+        own_account_payee({"a": "Savings"}),
+        own_account_payee({}),
+    ]
+    for test in tests:
+        assert payees.on(lines).select(payees.test(test).alias("t"))["t"].to_list() == (
+            lines.with_columns(test.alias("t"))["t"].to_list()
+        )
+    with pytest.raises(ValueError, match="not the same lines"):
+        payees.on(lines.head(3))
 
 
 def _sheet(liabilities: list[tuple[str, str, str]]) -> BalanceSheet:
