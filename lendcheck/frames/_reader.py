@@ -271,8 +271,8 @@ def _file_frames(
 
     # A list comprehension for each field: Python specialises its attribute read to the
     # struct's slot, which is faster than operator.attrgetter, or than one tuple of fields a
-    # struct (msgspec.structs.astuple or a multi-field attrgetter) and zip.
-    ids = [line.statement_line_id for line in lines]
+    # struct (msgspec.structs.astuple or a multi-field attrgetter) and zip. Each list is made a
+    # column and freed at once, while its values are still in the processor's caches.
     pay_lists = [line.payments for line in lines]
     bt_lists = [line.bank_transactions for line in lines]
     pay_counts = pl.Series(list(map(len, pay_lists)), dtype=pl.Int32)
@@ -280,6 +280,7 @@ def _file_frames(
     # (most lines have no payment: the empty tuples are left out before the flattening)
     payments = list(itertools.chain.from_iterable(filter(None, pay_lists)))
     transactions = list(itertools.chain.from_iterable(filter(None, bt_lists)))
+    del pay_lists, bt_lists
     pay_line, bt_line = _owner(pay_counts), _owner(bt_counts)
     # A payment's document is its first of these; the models check the amounts of all.
     docs = [p.invoice or p.credit_note or p.prepayment or p.overpayment for p in payments]
@@ -298,52 +299,49 @@ def _file_frames(
     pay_contacts = [d and d.contact for d in docs]
     bt_contacts = [t.contact for t in transactions]
 
-    money = _Segments(
-        [line.amount for line in lines],
-        [p.amount for p in payments],
-        [t.amount for t in transactions],
-        [p.bank_amount for p in payments],
-        # checked as the models check them, not kept
-        [d.total for d in every_doc],
-        [i.line_amount for d in every_doc for i in d.line_items],
-        [i.line_amount for i in itertools.islice(items, n_doc_items, None)],
-    )
+    money = _Segments(_joined)
+    money.add([line.amount for line in lines])
+    money.add([p.amount for p in payments])
+    money.add([t.amount for t in transactions])
+    money.add([p.bank_amount for p in payments])
+    # checked as the models check them, not kept
+    money.add([d.total for d in every_doc])
+    money.add([i.line_amount for d in every_doc for i in d.line_items])
+    money.add([i.line_amount for i in itertools.islice(items, n_doc_items, None)])
     # One polars pass for each kind of column, each run in a second thread as soon as its
     # values are gathered (polars releases the interpreter lock), while this thread takes the
     # other columns out of the structs.
     with ThreadPoolExecutor(max_workers=1) as pool:
         money_plan = pool.submit(_money(money.parts).collect)
-        guids = _Segments(
-            ids,
-            [p.payment_id for p in payments],
-            [t.bank_transaction_id for t in transactions],
+        guids = _Segments(_texts)
+        guids.add([line.statement_line_id for line in lines])
+        guids.add([p.payment_id for p in payments])
+        guids.add([t.bank_transaction_id for t in transactions])
+        guids.add(
             [
                 d and (d.invoice_id or d.credit_note_id or d.prepayment_id or d.overpayment_id)
                 for d in docs
-            ],
-            [c and c.contact_id for c in pay_contacts],
-            [c and c.contact_id for c in bt_contacts],
+            ]
         )
-        guid_plan = pool.submit(_guids(guids.parts).collect)
-        dates = _Segments(
-            [line.posted_date for line in lines],
-            [line.transaction_date for line in lines],
-            [p.date for p in payments],
-            [t.date for t in transactions],
-        )
-        date_plan = pool.submit(_dates(dates.parts).collect)
+        guids.add([c and c.contact_id for c in pay_contacts])
+        guids.add([c and c.contact_id for c in bt_contacts])
+        guid_plan = pool.submit(_guids(pl.concat(guids.parts, rechunk=True)).collect)
+        dates = _Segments(_texts)
+        dates.add([line.posted_date for line in lines])
+        dates.add([line.transaction_date for line in lines])
+        dates.add([p.date for p in payments])
+        dates.add([t.date for t in transactions])
+        date_plan = pool.submit(_dates(pl.concat(dates.parts, rechunk=True)).collect)
         list_plan = pool.submit(_list_columns(list(map(len, item_lists)), items).collect)
+        del item_lists, items
         # The statement line columns taken out of the structs as they are.
         taken = {
-            name: pl.Series(values, dtype=STATEMENT_LINES_SCHEMA[name])
-            for name, values in (
-                ("payee", [line.payee for line in lines]),
-                ("reference", [line.reference for line in lines]),
-                ("type", [line.type for line in lines]),
-                ("is_reconciled", [line.is_reconciled for line in lines]),
-                ("is_duplicate", [line.is_duplicate for line in lines]),
-                ("is_deleted", [line.is_deleted for line in lines]),
-            )
+            "payee": _texts([line.payee for line in lines]),
+            "reference": _texts([line.reference for line in lines]),
+            "type": _texts([line.type for line in lines]),
+            "is_reconciled": pl.Series([line.is_reconciled for line in lines], dtype=pl.Boolean),
+            "is_duplicate": pl.Series([line.is_duplicate for line in lines], dtype=pl.Boolean),
+            "is_deleted": pl.Series([line.is_deleted for line in lines], dtype=pl.Boolean),
         }
         kinds = [
             "invoice"
@@ -357,12 +355,14 @@ def _file_frames(
             else None
             for p in payments
         ]
-        contact_names = _strings(
+        contact_names = pl.concat(
             [
-                [c and c.contact_name for c in pay_contacts],
-                [c and c.contact_name for c in bt_contacts],
-            ]
+                _texts([c and c.contact_name for c in pay_contacts]),
+                _texts([c and c.contact_name for c in bt_contacts]),
+            ],
+            rechunk=True,
         )
+        del docs, every_doc, pay_contacts, bt_contacts
         guid_frame, date_frame = guid_plan.result(), date_plan.result()
         money_frame, list_frame = money_plan.result(), list_plan.result()
     guids.frame = _guids_done(guid_frame, len(lines))
@@ -468,14 +468,20 @@ class _Places:
 
 
 class _Segments:
-    """Columns of one kind (GUIDs, dates, money) made in one pass over every part's values
-    (``parts``, joined by polars, not as one Python list), ``frame`` (set once made) one row
-    per value."""
+    """Columns of one kind (GUIDs, dates, money) made in one pass over every part's values:
+    each part, once added, made what the pass reads (``make``: a column of texts, or the
+    amounts' JSON text) and its list of values freed; ``frame`` (set once made) one row per
+    value, the parts in turn."""
 
-    def __init__(self, *parts: list[Any]) -> None:
-        self.parts = parts
-        self.bounds = list(itertools.accumulate(map(len, parts), initial=0))
+    def __init__(self, make: Callable[[list[Any]], Any]) -> None:
+        self.make = make
+        self.parts: list[Any] = []
+        self.bounds = [0]
         self.frame: pl.DataFrame = pl.DataFrame()
+
+    def add(self, values: list[Any]) -> None:
+        self.parts.append(self.make(values))
+        self.bounds.append(self.bounds[-1] + len(values))
 
     def _slice(self, column: pl.Series, index: int) -> pl.Series:
         start = self.bounds[index]
@@ -562,18 +568,22 @@ def _check_statement_dates(st: Statement, where: str) -> None:
             raise _date_error(f"{where}.{field}", value)
 
 
-def _strings(parts: Sequence[list[str | None]]) -> pl.Series:
-    """The parts' texts as one ``String`` column (one chunk)."""
-    return pl.concat([pl.Series(part, dtype=pl.String) for part in parts], rechunk=True)
+def _texts(values: list[str | None]) -> pl.Series:
+    return pl.Series(values, dtype=pl.String)
 
 
-def _guids(parts: Sequence[list[str | None]]) -> pl.LazyFrame:
+def _joined(raws: list[msgspec.Raw]) -> bytes:
+    """Amounts' JSON texts, one a line (JSON text holds no line break)."""
+    return b"\n".join(raws)
+
+
+def _guids(texts: pl.Series) -> pl.LazyFrame:
     """GUIDs lower-cased as :data:`lendcheck.xero.models.Guid` does (``guid``; by polars,
     whose lower case is Python's for ASCII: ``ascii`` says which), and ``clear`` where polars
     can tell a value is not blank (a visible ASCII character at either end); ``text`` as
     given."""
     text = pl.col("text")
-    return pl.LazyFrame({"text": _strings(parts)}).select(
+    return pl.LazyFrame({"text": texts}).select(
         "text",
         guid=text.str.to_lowercase(),
         ascii=(text.str.len_bytes() == text.str.len_chars()).fill_null(True),
@@ -598,23 +608,24 @@ def _guids_done(frame: pl.DataFrame, required: int) -> pl.DataFrame:
     return frame
 
 
-def _money(parts: Sequence[list[msgspec.Raw]]) -> pl.LazyFrame:
-    """Amounts from their JSON texts (the parts' in turn), one row each: ``value`` in thousandths as
-    :func:`lendcheck.money.to_minor_units` converts them, ``places`` (decimal places, trailing
-    zeros aside), ``is_null``, ``fits`` (a number without exponent of at most 15 integer
-    digits, strictly within :data:`~lendcheck.xero.models.MONEY_LIMIT`, and at most three
-    decimal places written) and ``text``. ``value`` and ``places`` are set where ``fits``;
-    :func:`_money_done` finishes what is not ``null`` and does not fit.
+def _money(parts: list[bytes]) -> pl.LazyFrame:
+    """Amounts from their JSON texts (``parts``, each of :func:`_joined`), one row each:
+    ``value`` in thousandths as :func:`lendcheck.money.to_minor_units` converts them,
+    ``places`` (decimal places, trailing zeros aside), ``is_null``, ``fits`` (a number without
+    exponent of at most 15 integer digits, strictly within
+    :data:`~lendcheck.xero.models.MONEY_LIMIT`, and at most three decimal places written) and
+    ``text``. ``value`` and ``places`` are set where ``fits``; :func:`_money_done` finishes
+    what is not ``null`` and does not fit.
 
     The texts are valid JSON values (msgspec read them), so a text whose digits, the point
     taken out, make an integer is a number without exponent: its thousandths are those digits
     times ten to the power of three less the places written, exactly, in ``Int64``.
     """
-    texts = [b"\n".join(part) for part in parts if part]
+    texts = [part for part in parts if part]
     if not texts:
         joined = pl.LazyFrame({"text": pl.Series([], dtype=pl.String)})
     else:
-        # One text for the column (JSON text holds no line break), split by polars.
+        # One text for the column, split by polars.
         joined = pl.LazyFrame({"text": [b"\n".join(texts).decode()]}).select(
             pl.col("text").str.split("\n").explode()
         )
@@ -701,12 +712,12 @@ _EARLIEST = (limits.EARLIEST_DATE - dt.date(1970, 1, 1)).days
 _LATEST = (limits.LATEST_DATE - dt.date(1970, 1, 1)).days
 
 
-def _dates(parts: Sequence[list[str | None]]) -> pl.LazyFrame:
-    """Dates from ``YYYY-MM-DD`` texts (the parts' in turn), one row each: ``day``
+def _dates(texts: pl.Series) -> pl.LazyFrame:
+    """Dates from ``YYYY-MM-DD`` texts, one row each: ``day``
     (``Date``, None kept), ``outside`` (before :data:`lendcheck.limits.EARLIEST_DATE` or after
     :data:`~lendcheck.limits.LATEST_DATE`) and ``bad`` (any other text)."""
     return (
-        pl.LazyFrame({"text": _strings(parts)})
+        pl.LazyFrame({"text": texts})
         .select(
             "text",
             day=pl.col("text").str.to_date("%Y-%m-%d", strict=False),
