@@ -32,6 +32,7 @@ import polars as pl
 from pydantic import Field
 
 from lendcheck.metrics._common import (
+    PAYEE_INDEX,
     LineRef,
     Payees,
     is_live,
@@ -209,17 +210,23 @@ def hygiene(
     # a value equal to its neighbour repeats), then the exact sets among those few: a hash
     # collision cannot make a set, only cost a look.
     # The key's hash: each column's own hash (a different seed each) combined by XOR, twice
-    # as fast as hashing a struct of the four columns; equal keys hash alike either way.
-    key_hash = pl.col(dup_key[0]).hash(1)
-    for seed, column in enumerate(dup_key[1:], start=2):
-        key_hash = key_hash ^ pl.col(column).hash(seed)
+    # as fast as hashing a struct of the four columns; equal keys hash alike either way. The
+    # payee is hashed by its index among the distinct payees (equal payees, equal index). The
+    # hashes are made once, kept with the row numbers, and both sorted and looked up.
+    key_hash = (
+        pl.col("bank_account_id").hash(1)
+        ^ amount.hash(2)
+        ^ pl.col("transaction_date").hash(3)
+        ^ pl.col(PAYEE_INDEX).hash(4)
+    )
+    hashed = live.select("_row", key_hash.alias("h"))
     sorted_hash = pl.col("h")
     repeated_hashes = (
-        live.select(key_hash.sort().alias("h"))
+        hashed.select(sorted_hash.sort())
         .filter((sorted_hash == sorted_hash.shift(1)) | (sorted_hash == sorted_hash.shift(-1)))
         .unique()
     )
-    totals, digits, rounds, repeated, blanks, late = pl.collect_all(
+    totals, digits, rounds, hashes, repeated, blanks, late = pl.collect_all(
         [
             marked.select(
                 pl.len().alias("lines"),
@@ -237,6 +244,7 @@ def hygiene(
             .sort(["amount", *order], descending=[True, True, False])
             .head(DRILL_BACK_LINES)
             .select("_row"),
+            hashed,
             repeated_hashes,
             marked.filter("_blank")
             .sort(order, descending=True)
@@ -252,7 +260,9 @@ def hygiene(
         statement_lines.select(pl.all().gather(rows.get_column("_row")))
         for rows in (rounds, blanks, late)
     )
-    maybe = live.filter(key_hash.is_in(repeated["h"].implode())).collect()
+    maybe = statement_lines.select(
+        pl.all().gather(hashes.filter(sorted_hash.is_in(repeated["h"].implode()))["_row"])
+    )
     sets = maybe.group_by(dup_key).agg(pl.len().alias("n")).filter(pl.col("n") > 1)
     duplicate_copies = int(sets["n"].sum()) - sets.height
     dups = (
