@@ -184,15 +184,17 @@ def bank_lines_plan(
         if currency
         else []
     )
+    kept = (
+        ~pl.col("is_deleted")
+        & ~pl.col("is_duplicate")
+        & pl.col("date").is_between(start, end, closed="both")
+    )
+    if foreign:  # a look-up of every line's account ID only when there is an account to leave out
+        kept &= ~pl.col("bank_account_id").is_in(foreign)
     lines = (
         bank.statement_lines.lazy()
         .with_columns(pl.coalesce("posted_date", "transaction_date").alias("date"))
-        .filter(
-            ~pl.col("is_deleted")
-            & ~pl.col("is_duplicate")
-            & pl.col("date").is_between(start, end, closed="both")
-            & ~pl.col("bank_account_id").is_in(foreign)
-        )
+        .filter(kept)
     )
     return lines, foreign
 
