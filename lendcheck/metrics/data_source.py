@@ -659,6 +659,19 @@ def _supplied(value: int | None) -> bool:
     return value is not None and value != 0
 
 
+#: The statement columns :func:`_continuity` reads (and the account they are grouped by).
+_CONTINUITY_COLUMNS = (
+    "bank_account_id",
+    "statement_id",
+    "start_date",
+    "end_date",
+    "start_balance",
+    "end_balance",
+    "indicative_start_balance",
+    "indicative_end_balance",
+)
+
+
 def _continuity(account_id: str, rows: list[dict[str, Any]], currency: str) -> StatementContinuity:
     dated = [r for r in rows if r["start_date"] is not None and r["end_date"] is not None]
     # the gaps' fields, made models once the usual spacing (and so materiality) is known
@@ -792,10 +805,12 @@ def statement_continuity(
     Returns:
         :class:`StatementContinuity` per bank account id.
     """
+    # only the columns the walk reads become Python values (not the import times: a datetime
+    # with its time zone is the dearest value to make, and they serve only the order)
     ordered = statements.sort(
         ["bank_account_id", "start_date", "end_date", "imported_at", "statement_id"],
         nulls_last=True,
-    )
+    ).select(_CONTINUITY_COLUMNS)
     by_account: dict[str, list[dict[str, Any]]] = {}
     for row in ordered.iter_rows(named=True):
         by_account.setdefault(row["bank_account_id"], []).append(row)
