@@ -157,7 +157,14 @@ class BankFigures:
     duplicate_lines: list[LineRef]
 
 
-def _largest_of_kind(lines: pl.DataFrame, as_of: dt.date, kind: str) -> pl.DataFrame:
+def _largest_of_kind(
+    lines: pl.DataFrame, as_of: dt.date, kind: str, classes: pl.DataFrame
+) -> pl.DataFrame:
+    """The live lines of one import-source kind, largest absolute amount first. ``classes``
+    (:func:`~lendcheck.metrics._common.line_classes` of ``lines`` to ``as_of``) say whether
+    there is any: a fed account's million lines are not searched for none."""
+    if classes.filter(~pl.col("is_deleted") & (pl.col("import_source_kind") == kind)).is_empty():
+        return lines.clear()
     return (
         lines.lazy()
         .filter(is_live(as_of) & (pl.col("import_source_kind") == kind))
@@ -512,9 +519,11 @@ def bank_figures(
             no_accounts_reason or NO_ACCOUNTS,
         ),
         oldest_unreconciled_lines=oldest,
-        largest_manual_lines=line_refs(_largest_of_kind(lines, as_of, "manual"), as_of, currencies),
+        largest_manual_lines=line_refs(
+            _largest_of_kind(lines, as_of, "manual", classes), as_of, currencies
+        ),
         largest_uploaded_lines=line_refs(
-            _largest_of_kind(lines, as_of, "file_upload"), as_of, currencies
+            _largest_of_kind(lines, as_of, "file_upload", classes), as_of, currencies
         ),
         balance_breaks=[b for a in accounts for b in a.continuity.balance_breaks],
         duplicate_lines=line_refs(_duplicates(lines, as_of), as_of, currencies),
