@@ -18,6 +18,7 @@ lines (``amount``, ``postedDate``/``transactionDate``, ``isDeleted``). Pure.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 import polars as pl
@@ -176,19 +177,38 @@ def _untrusted(
     )
 
 
-def _account(
-    account_id: str,
-    currency: str,
-    statements: pl.DataFrame,
-    line_sums: pl.DataFrame,
-    daily_sums: pl.DataFrame,
-    as_of: dt.date,
-) -> AccountBalances:
-    # statements: this account's dated statements ending on or before as_of, in chain order,
-    # with "lines_sum" (sum of their live lines). A few hundred rows at most.
-    rows = statements.join(line_sums, on="statement_id", how="left").sort(
-        ["start_date", "end_date", "statement_id"]
-    )
+@dataclass(frozen=True)
+class _Chain:
+    """An account whose balance chain held (:func:`_chain`): what its daily balances are
+    rebuilt from.
+
+    Attributes:
+        account_id, currency: the account.
+        checked: bank-supplied balances compared with the rebuild (all agreed).
+        credit: every bank-supplied balance is zero or negative.
+        first_day, last_day: the span of the daily balances (the first statement's start,
+            the last statement's end).
+        offset: the balance before the first statement's lines (minor units).
+    """
+
+    account_id: str
+    currency: str
+    checked: int
+    credit: bool
+    first_day: dt.date
+    last_day: dt.date
+    offset: int
+
+
+def _chain(account_id: str, currency: str, rows: pl.DataFrame) -> AccountBalances | _Chain:
+    """Check an account's balance chain: :class:`AccountBalances` without balances and with
+    the reason when it cannot be trusted, else the :class:`_Chain` to rebuild them from.
+
+    Args:
+        rows: the account's dated statements ending on or before the report date, in chain
+            order (start date, end date, statement id), with ``lines_sum`` (Int64 minor
+            units, the sum of their live lines; null for none). A few hundred rows at most.
+    """
     if rows.height == 0:
         return _untrusted(account_id, currency, "no dated statements on or before the report date")
     starts = rows["start_balance"].to_list()
@@ -240,49 +260,113 @@ def _account(
                 "first_failure_difference": money(first_failure[1], currency),
             }
         )
-    first_day = min(starts_on)
-    last_day = min(max(ends_on), as_of)
+    supplied = [int(v) for v in starts + ends if _supplied(v)]
+    return _Chain(
+        account_id=account_id,
+        currency=currency,
+        checked=checked,
+        credit=all(v < 0 for v in supplied),
+        first_day=min(starts_on),
+        last_day=max(ends_on),
+        offset=offset,
+    )
+
+
+def _days(chains: list[_Chain], daily_sums: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every day's end-of-day balance of the trusted accounts, and their months, made for
+    all of them at once.
+
+    Args:
+        chains: the accounts whose chain held.
+        daily_sums: ``bank_account_id``, ``day`` (Date) and ``sum`` (Int64 minor units): the
+            live lines' sum per account and day (posted date, else transaction date).
+
+    Returns:
+        (days: ``bank_account_id``, ``day`` and ``balance`` (Int64 minor units), every day of
+        each account's span in order, by account;
+        months: ``bank_account_id``, ``month`` (``YYYY-MM``), ``days``, ``total``,
+        ``minimum`` and ``overdrawn`` (days below zero), by account then month).
+
+    Balance of a day = the offset + the lines posted before the first statement starts
+    (already in the offset, so added back) + the lines posted from the span's first day up to
+    that day.
+    """
+    spans = pl.DataFrame(
+        {
+            "bank_account_id": [c.account_id for c in chains],
+            "first_day": [c.first_day for c in chains],
+            "last_day": [c.last_day for c in chains],
+            "offset": [c.offset for c in chains],
+        },
+        schema={
+            "bank_account_id": pl.String,
+            "first_day": pl.Date,
+            "last_day": pl.Date,
+            "offset": pl.Int64,
+        },
+    ).lazy()
+    sums = daily_sums.lazy()
+    early = (
+        sums.join(spans, on="bank_account_id")
+        .filter(pl.col("day") < pl.col("first_day"))
+        .group_by("bank_account_id")
+        .agg(pl.col("sum").sum().alias("early"))
+    )
     days = (
-        pl.DataFrame({"day": pl.date_range(first_day, last_day, "1d", eager=True)})
-        .join(daily_sums, on="day", how="left")
-        .with_columns(
-            (pl.col("sum").fill_null(0).cum_sum() + pl.lit(offset, pl.Int64)).alias("balance")
-            # lines posted before the first statement starts are already in the offset
+        spans.join(early, on="bank_account_id", how="left", maintain_order="left")
+        .select(
+            "bank_account_id",
+            pl.date_ranges("first_day", "last_day").alias("day"),
+            (pl.col("offset") + pl.col("early").fill_null(0)).alias("opening"),
+        )
+        .explode("day")
+        .filter(pl.col("day").is_not_null())  # an empty span has no day
+        .join(sums, on=["bank_account_id", "day"], how="left", maintain_order="left")
+        .select(
+            "bank_account_id",
+            "day",
+            (
+                pl.col("sum").fill_null(0).cum_sum().over("bank_account_id") + pl.col("opening")
+            ).alias("balance"),
         )
     )
-    early = daily_sums.filter(pl.col("day") < first_day)["sum"].sum()
-    days = days.with_columns(pl.col("balance") + pl.lit(int(early or 0), pl.Int64)).with_columns(
-        pl.col("day").dt.strftime("%Y-%m").alias("month")
-    )
-    monthly = (
-        days.group_by("month", maintain_order=True)
+    months = (
+        days.group_by("bank_account_id", pl.col("day").dt.month_start().alias("month"))
         .agg(
             pl.len().alias("days"),
             pl.col("balance").sum().alias("total"),
             pl.col("balance").min().alias("minimum"),
             (pl.col("balance") < 0).sum().alias("overdrawn"),
         )
-        .sort("month")
+        .sort("bank_account_id", "month")
+        .with_columns(pl.col("month").dt.strftime("%Y-%m"))
     )
+    each_day, each_month = pl.collect_all([days, months])
+    return each_day, each_month
+
+
+def _trusted(
+    chain: _Chain, days: pl.DataFrame, months: pl.DataFrame, as_of: dt.date
+) -> AccountBalances:
+    """The daily balances of an account whose chain held, from its rows of :func:`_days`."""
+    currency, credit = chain.currency, chain.credit
     balances = days["balance"].to_list()
     day_list = days["day"].to_list()
     lowest = min(balances)
     recent_from = as_of - dt.timedelta(days=RECENT_DAYS - 1)
-    supplied = [int(v) for v in starts + ends if _supplied(v)]
-    credit = all(v < 0 for v in supplied)
     return AccountBalances(
-        bank_account_id=account_id,
+        bank_account_id=chain.account_id,
         bank_account_name="",
         currency=currency,
         not_available=None,
         credit_account=credit,
         chain_trusted=True,
-        balances_checked=checked,
+        balances_checked=chain.checked,
         balance_check_failures=0,
         first_failure_date=None,
         first_failure_difference=None,
-        first_day=first_day,
-        last_day=last_day,
+        first_day=chain.first_day,
+        last_day=chain.last_day,
         overdrawn_days=None if credit else sum(1 for b in balances if b < 0),
         last_12_months_overdrawn_days=None
         if credit
@@ -300,7 +384,7 @@ def _account(
                 minimum_daily_balance=Money.from_minor(r["minimum"], currency),
                 overdrawn_days=None if credit else r["overdrawn"],
             )
-            for r in monthly.iter_rows(named=True)
+            for r in months.iter_rows(named=True)
         ],
         daily=_daily(day_list, balances, currency),
     )
@@ -339,21 +423,47 @@ def daily_balances(
     )
     line_sums = parts.group_by("statement_id").agg(pl.col("amount").sum().alias("lines_sum"))
     daily_sums = parts.group_by("bank_account_id", "day").agg(pl.col("amount").sum().alias("sum"))
-    dated = statements.filter(
-        pl.col("start_date").is_not_null()
-        & pl.col("end_date").is_not_null()
-        & (pl.col("end_date") <= as_of)
+    # every account's dated statements in chain order, with their lines' sums: one join and
+    # one sort for all the accounts, then split by account
+    chains = (
+        statements.filter(
+            pl.col("start_date").is_not_null()
+            & pl.col("end_date").is_not_null()
+            & (pl.col("end_date") <= as_of)
+        )
+        .join(line_sums, on="statement_id", how="left")
+        .sort(["bank_account_id", "start_date", "end_date", "statement_id"])
     )
+    by_account = {
+        key: rows
+        for (key,), rows in chains.partition_by(
+            "bank_account_id", as_dict=True, maintain_order=True
+        ).items()
+    }
     accounts = sorted(set(statements["bank_account_id"].to_list()))
-    names = names or {}
-    return [
-        _account(
+    checked = {
+        account_id: _chain(
             account_id,
             currencies.get(account_id, ""),
-            dated.filter(pl.col("bank_account_id") == account_id),
-            line_sums,
-            daily_sums.filter(pl.col("bank_account_id") == account_id).select("day", "sum"),
-            as_of,
-        ).model_copy(update={"bank_account_name": names.get(account_id, "")})
+            by_account.get(account_id, chains.clear()),
+        )
         for account_id in accounts
+    }
+    trusted = [c for c in checked.values() if isinstance(c, _Chain)]
+    days, months = _days(trusted, daily_sums)
+    days_of = days.partition_by("bank_account_id", as_dict=True, maintain_order=True)
+    months_of = months.partition_by("bank_account_id", as_dict=True, maintain_order=True)
+    names = names or {}
+    return [
+        (
+            _trusted(
+                result,
+                days_of.get((account_id,), days.clear()),
+                months_of.get((account_id,), months.clear()),
+                as_of,
+            )
+            if isinstance(result, _Chain)
+            else result
+        ).model_copy(update={"bank_account_name": names.get(account_id, "")})
+        for account_id, result in checked.items()
     ]

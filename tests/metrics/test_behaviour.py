@@ -141,6 +141,63 @@ def test_daily_balances_from_a_chain_that_holds() -> None:
     assert october.days == 5 and october.minimum_daily_balance.amount == Decimal("-50.00")
 
 
+def test_daily_balances_of_several_accounts_each_from_its_own_chain() -> None:
+    # Two accounts rebuilt together, one across a month end, and one whose chain breaks: each
+    # keeps its own days, months and opening balance.
+    other, broken = "0a0a0a0a-0000-4000-8000-000000000002", "0a0a0a0a-0000-4000-8000-000000000003"
+    f = frames(
+        bank(
+            [
+                statement(
+                    "2026-09-29",
+                    "2026-10-02",
+                    [line("2026-09-30", "-20.00"), line("2026-10-01", "5.00")],
+                    start_balance="10.00",
+                    end_balance="-5.00",
+                )
+            ]
+        ),
+        bank(
+            [
+                statement(
+                    "2026-10-01",
+                    "2026-10-02",
+                    [line("2026-10-02", "7.00")],
+                    start_balance="1.00",
+                    end_balance="8.00",
+                )
+            ],
+            account_id=other,
+            name="Other",
+        ),
+        bank(
+            [statement("2026-10-01", "2026-10-02", [], start_balance="1.00", end_balance="2.00")],
+            account_id=broken,
+            name="Broken",
+        ),
+    )
+    currencies = {**CUR, other: "GBP", broken: "GBP"}
+    result = daily_balances(f.statement_lines, f.statements, currencies, AS_OF)
+    assert [a.bank_account_id for a in result] == sorted(currencies)
+    first, second, third = (next(a for a in result if a.bank_account_id == i) for i in currencies)
+    assert [(b.date.day, b.balance.amount) for b in first.daily] == [
+        (29, Decimal("10.00")),
+        (30, Decimal("-10.00")),
+        (1, Decimal("-5.00")),
+        (2, Decimal("-5.00")),
+    ]
+    assert [(m.month, m.days, m.overdrawn_days) for m in first.months] == [
+        ("2026-09", 2, 1),
+        ("2026-10", 2, 2),
+    ]
+    assert [(b.date.day, b.balance.amount) for b in second.daily] == [
+        (1, Decimal("1.00")),
+        (2, Decimal("8.00")),
+    ]
+    assert second.credit_account is False and second.overdrawn_days == 0
+    assert not third.chain_trusted and third.daily == [] and third.months == []
+
+
 def test_daily_balances_refused_when_the_chain_breaks() -> None:
     f = frames(
         bank(
