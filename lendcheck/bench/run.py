@@ -259,6 +259,10 @@ def batch_ceiling(results: list[Result], jobs: int = 2) -> float | None:
     return jobs * 60 / statistics.mean(known)
 
 
+def _per_minute(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f} a minute"
+
+
 def _peak(result: Result, group: str) -> str:
     peak = result.peak_mb.get(group)
     return "-" if peak is None else f"{peak:,.0f}"
@@ -400,7 +404,7 @@ def markdown(
         out.append(
             f"- Batch, `--jobs 2`: {jobs2:.1f} reports a minute against "
             f"{TARGET_BATCH_PER_MINUTE:.0f}: {_check(jobs2 >= TARGET_BATCH_PER_MINUTE)} "
-            f"(two workers doing nothing but the warm PDF: {_s(batch_ceiling(results))})"
+            f"(two workers doing nothing but the warm PDF: {_per_minute(batch_ceiling(results))})"
         )
     if throughput:
         out += ["", "### Batch throughput (committed samples, all three formats)", ""]
