@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
 from lendcheck.money import to_minor_units
-from lendcheck.snapshot import Response, Snapshot
+from lendcheck.snapshot import Snapshot
 from lendcheck.xero import accounting_plan as plan
 from lendcheck.xero import fetch_plan as fp
 from lendcheck.xero.accounting_models import (
@@ -152,10 +152,15 @@ def _balance_sheet(
     return None, _absent(planned), ()
 
 
-def _pages(snapshot: Snapshot, first: fp.PlannedCall) -> tuple[list[Response] | None, str]:
-    """Every page of a paged list, in order, or None and why the list is incomplete. Pages of
-    any ``pageSize`` are accepted (the plan's, or a smaller one a test or another tool asked
-    for): the first page found fixes it for the rest."""
+_Page = TypeVar("_Page", InvoicesResponse, BankTransactionsResponse, JournalsResponse)
+
+
+def _pages(
+    snapshot: Snapshot, first: fp.PlannedCall, kind: type[_Page]
+) -> tuple[list[_Page] | None, str]:
+    """Every page of a paged list (``kind``, the endpoint's model), in order, or None and why
+    the list is incomplete. Pages of any ``pageSize`` are accepted (the plan's, or a smaller
+    one a test or another tool asked for): the first page found fixes it for the rest."""
     selector = "offset" if first.endpoint == plan.JOURNALS else "page"
     ignored = {selector, "pageSize"}
 
@@ -176,7 +181,7 @@ def _pages(snapshot: Snapshot, first: fp.PlannedCall) -> tuple[list[Response] | 
     call: fp.PlannedCall | None = fp.PlannedCall(
         first.endpoint, dict(start.record.params), api=plan.API, headers=dict(first.headers)
     )
-    ordered: list[Response] = []
+    ordered: list[_Page] = []
     by_key = {r.record.key: r for r in pages}
     while call is not None:
         response = by_key.get(call.key)
@@ -186,25 +191,23 @@ def _pages(snapshot: Snapshot, first: fp.PlannedCall) -> tuple[list[Response] | 
                 f"the snapshot holds {len(ordered)} pages of Accounting API {first.endpoint} "
                 f"but not the next ({selector}={value}): the list is incomplete"
             )
-        if response.data is None:
+        page = response.data_as(kind)
+        if page is None:
             return None, f"{first.endpoint} {selector}={call.params[selector]}: {response.reason}"
-        ordered.append(response)
-        call = plan.next_page(call, _raw(response))
+        ordered.append(page)
+        call = plan.next_page(call, _raw(page))
     return ordered, ""
 
 
-def _raw(response: Response) -> dict[str, Any]:
+def _raw(data: InvoicesResponse | BankTransactionsResponse | JournalsResponse) -> dict[str, Any]:
     """The page's records as :func:`plan.next_page` reads them (from the parsed model)."""
-    data = response.data
     if isinstance(data, InvoicesResponse):
         pagination = data.pagination.model_dump(by_alias=True) if data.pagination else None
         return {"Invoices": data.invoices, "pagination": pagination}
     if isinstance(data, BankTransactionsResponse):
         pagination = data.pagination.model_dump(by_alias=True) if data.pagination else None
         return {"BankTransactions": data.bank_transactions, "pagination": pagination}
-    if isinstance(data, JournalsResponse):
-        return {"Journals": [{"JournalNumber": j.journal_number} for j in data.journals]}
-    return {}
+    return {"Journals": [{"JournalNumber": j.journal_number} for j in data.journals]}
 
 
 def read_books(snapshot: Snapshot, as_of: date, months: int) -> AccountingBooks:
@@ -253,39 +256,39 @@ def read_books(snapshot: Snapshot, as_of: date, months: int) -> AccountingBooks:
     invoices_call, transactions_call, journals_call = plan.first_pages(as_of, months)
     excluded_invoices: Counter[str] = Counter()
     excluded_transactions: Counter[str] = Counter()
-    pages, reason = _pages(snapshot, invoices_call)
+    pages, reason = _pages(snapshot, invoices_call, InvoicesResponse)
     if pages is None:
         missing["invoices"] = reason
     else:
         kept_invoices: list[Invoice] = []
         for page in pages:
-            for invoice in page.data.invoices:
+            for invoice in page.invoices:
                 status = (invoice.status or "").upper()
                 if status in LEDGER_INVOICE_STATUSES:
                     kept_invoices.append(invoice)
                 else:
                     excluded_invoices[status or "(none)"] += 1
         values["invoices"] = kept_invoices
-    pages, reason = _pages(snapshot, transactions_call)
-    if pages is None:
+    transaction_pages, reason = _pages(snapshot, transactions_call, BankTransactionsResponse)
+    if transaction_pages is None:
         missing["bank_transactions"] = reason
     else:
         kept: list[BankTransaction] = []
-        for page in pages:
-            for transaction in page.data.bank_transactions:
+        for transaction_page in transaction_pages:
+            for transaction in transaction_page.bank_transactions:
                 status = (transaction.status or "").upper()
                 if status in EXCLUDED_STATUSES:
                     excluded_transactions[status] += 1
                 else:
                     kept.append(transaction)
         values["bank_transactions"] = kept
-    pages, reason = _pages(snapshot, journals_call)
-    if pages is None:
+    journal_pages, reason = _pages(snapshot, journals_call, JournalsResponse)
+    if journal_pages is None:
         missing["journals"] = reason
     else:
         seen: dict[str, Journal] = {}
-        for page in pages:
-            for journal in page.data.journals:
+        for journal_page in journal_pages:
+            for journal in journal_page.journals:
                 seen.setdefault(journal.journal_id or f"#{journal.journal_number}", journal)
         values["journals"] = list(seen.values())
     return AccountingBooks(

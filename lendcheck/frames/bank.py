@@ -58,7 +58,8 @@ def bank_frames(snapshot: Snapshot, as_of: date | None = None) -> BankFrames:
     """
     responses = [r for r in snapshot.all_of(fp.BANK_STATEMENTS) if r.data is not None]
     responses.sort(key=lambda r: r.record.params.get("ToDate", ""), reverse=True)
-    frames = _join([r.data for r in responses], repeats=False)
+    read = [f for r in responses if (f := r.data_as(StatementFrames)) is not None]
+    frames = _join(read, repeats=False)
     if frames is None:
         frames = frames_from_bank_statements(
             (r.record.file, bank_statements(snapshot, r)) for r in responses

@@ -52,6 +52,7 @@ from lendcheck.report_types import ReportModel
 from lendcheck.snapshot import FORMAT, Snapshot
 from lendcheck.xero import accounting_plan
 from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import CashValidationAccount, ProfitAndLoss
 
 #: Version of the report.json contract (semver; 0.x while the contract settles: see
 #: docs/report-json.md).
@@ -274,11 +275,15 @@ def build_report(
     org_calls = fp.organisation_calls(as_of, months)
     matched = match_evidence(snapshot, as_of, months)
     main_cv = matched.answers["cash_validation"]
-    cash_validation = main_cv.response.data if main_cv.response is not None else None
+    cash_validation = (
+        main_cv.response.items_as(CashValidationAccount) if main_cv.response is not None else None
+    )
+    # an answer's response holds data (lendcheck.report.evidence picks successful ones only)
     cadence = {
-        month_end: answer.response.data
+        month_end: accounts
         for month_end, answer in matched.cadence.items()
         if answer.response is not None
+        and (accounts := answer.response.items_as(CashValidationAccount)) is not None
     }
     account_ids = [a.account_id for a in cash_validation or []]
     if not account_ids:  # no CashValidation: ask the plan for the accounts the statements name
@@ -320,7 +325,11 @@ def build_report(
     gaps = [c for c in statement_calls if c.key not in covered]
     windows = fp.statement_windows(as_of, months)
     monthly_pnl = monthly_pnl_frame(
-        {month: r.data for month, r in monthly_pnl_responses(snapshot, as_of).items()},
+        {
+            month: pnl
+            for month, r in monthly_pnl_responses(snapshot, as_of).items()
+            if (pnl := r.data_as(ProfitAndLoss)) is not None
+        },
         monthly_statements(snapshot, books.accounts, as_of) if books is not None else {},
         as_of,
         inputs.currency,

@@ -174,7 +174,7 @@ def financial_inputs(
     currency = base_currency(
         snapshot,
         values.get("balance_sheet_current"),
-        None if cash_validation is None else cash_validation.data,
+        None if cash_validation is None else cash_validation.items_as(CashValidationAccount),
     )
     return FinancialInputs(
         **values,

@@ -47,6 +47,9 @@ class Keyed(Protocol):
     def key(self) -> CallKey: ...
 
 
+_D = TypeVar("_D")
+
+
 @dataclass(frozen=True)
 class Response:
     """A call's record with its parsed body: ``data`` when the call succeeded, ``problem`` when
@@ -55,12 +58,38 @@ class Response:
     ``data`` is what the endpoint's parser made of the body: the endpoint's model
     (:data:`lendcheck.xero.responses.RESPONSE_MODELS`); for BankStatementsPlus, the file's
     frames (:class:`lendcheck.frames.StatementFrames`); the JSON as parsed for a call no model
-    reads (an extra call such as ``/Organisation``, kept for the record). ``problem`` is a
-    :class:`lendcheck.xero.models.Problem` (None when the error body is not one)."""
+    reads (an extra call such as ``/Organisation``, kept for the record). Readers take it as
+    the shape they expect with :meth:`data_as` or :meth:`items_as`, which check it. ``problem``
+    is a :class:`lendcheck.xero.models.Problem` (None when the error body is not one)."""
 
     record: CallRecord
-    data: Any = None
+    data: object = None
     problem: Any = None
+
+    def data_as(self, kind: type[_D]) -> _D | None:
+        """``data`` as the ``kind`` its endpoint's parser makes; None when the call failed.
+
+        Raises:
+            TypeError: ``data`` is something else: the reader asked for another endpoint's
+                shape (a defect in lendcheck, never in the applicant's data).
+        """
+        if self.data is None or isinstance(self.data, kind):
+            return self.data
+        raise TypeError(
+            f"{self.record.file}: {type(self.data).__name__} where {kind.__name__} was expected"
+        )
+
+    def items_as(self, kind: type[_D]) -> list[_D] | None:
+        """``data`` as a list of ``kind`` (CashValidation: one item per bank account); None
+        when the call failed.
+
+        Raises:
+            TypeError: ``data`` is not a list of ``kind`` (a defect in lendcheck).
+        """
+        items = self.data_as(list)
+        if items is not None and not all(isinstance(item, kind) for item in items):
+            raise TypeError(f"{self.record.file}: not a list of {kind.__name__}")
+        return items
 
     @property
     def reason(self) -> str:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from lendcheck.errors import SnapshotError
+from lendcheck.frames import StatementFrames
 from lendcheck.snapshot import SnapshotWriter, load_snapshot
 from lendcheck.xero import fetch_plan as fp
+from lendcheck.xero.models import Cashflow, CashValidationAccount
 from lendcheck.xero.responses import bank_statements
 from tests.conftest import SAMPLES
 from tests.corpus.cases import manifest, rewrite, save_manifest
@@ -93,6 +95,26 @@ def test_round_trip(snapshot_dir: Path) -> None:
     assert refused.reason == "Xero answered 400: Cashflow statement is not available in US region"
     assert snap.get(fp.PROFIT_AND_LOSS, {"startDate": "x"}) is None
     assert len(snap.input_digest) == 64
+
+
+def test_data_is_taken_as_the_shape_its_parser_makes(snapshot_dir: Path) -> None:
+    """Readers say what shape they expect; another shape is a defect named with the file."""
+    snap = load_snapshot(snapshot_dir)
+    cash_validation, statements, refused = snap.of(CV_CALL), snap.of(BS_CALL), snap.of(CF_CALL)
+    [account] = cash_validation.items_as(CashValidationAccount)
+    assert account.account_id == ACCOUNT
+    frames = statements.data_as(StatementFrames)
+    assert frames is not None
+    assert frames.statement_lines["amount"].to_list() == [1_250_500]  # 1250.5 in thousandths
+    # a refused call has no data, whatever shape is asked for
+    assert refused.data_as(Cashflow) is None
+    assert refused.items_as(CashValidationAccount) is None
+    with pytest.raises(TypeError, match=r"cash-validation.*: list where Cashflow was expected"):
+        cash_validation.data_as(Cashflow)
+    with pytest.raises(TypeError, match="not a list of Cashflow"):
+        cash_validation.items_as(Cashflow)
+    with pytest.raises(TypeError, match="StatementFrames where list was expected"):
+        statements.items_as(CashValidationAccount)
 
 
 def test_digest_depends_on_content_only(tmp_path: Path) -> None:
