@@ -289,6 +289,16 @@ def test_the_generated_files_reach_the_fast_path() -> None:
     ]
 
 
+def _one_line(amount: str, currency: str | None = None) -> bytes:
+    """A response of one statement line whose amount is the JSON text ``amount``, in
+    ``currency`` when given (else none stated)."""
+    code = f'"bankAccountCurrencyCode":"{currency}",' if currency else ""
+    return (
+        f'{{"bankAccountId":"a",{code}"statements":[{{"statementLines":'
+        f'[{{"statementLineId":"l1","amount":{amount}}}]}}]}}'
+    ).encode()
+
+
 @pytest.mark.parametrize(
     ("amount", "why"),
     [
@@ -300,11 +310,7 @@ def test_the_generated_files_reach_the_fast_path() -> None:
     ],
 )
 def test_refused_money_is_declined(amount: str, why: str) -> None:
-    body = (
-        '{"bankAccountId":"a","bankAccountCurrencyCode":"GBP","statements":[{"statementLines":'
-        f'[{{"statementLineId":"l1","amount":{amount}}}]}}]}}'
-    ).encode()
-    assert read_bank_statements(body, "f.json") is None, why
+    assert read_bank_statements(_one_line(amount, currency="GBP"), "f.json") is None, why
 
 
 def test_snake_case_keys_are_not_xero_names_on_either_path() -> None:
@@ -405,10 +411,7 @@ def test_what_json_refuses_the_reader_refuses(amount: str, payee: str, tail: str
 def test_amounts_are_the_thousandths_the_models_give(amount: str, thousandths: int) -> None:
     """No currency stated: three places allowed. The digits without the point, scaled by the
     places written, are the models' thousandths; exponents take the models' own way."""
-    body = (
-        '{"bankAccountId":"a","statements":[{"statementLines":'
-        f'[{{"statementLineId":"l1","amount":{amount}}}]}}]}}'
-    ).encode()
+    body = _one_line(amount)
     fast = read_bank_statements(body, "f.json")
     slow = by_models(body, "f.json")
     assert fast is not None and slow is not None
